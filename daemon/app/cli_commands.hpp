@@ -1,0 +1,22 @@
+#pragma once
+// The one-shot subcommands of the qmsd binary (everything but running the daemon).
+#include "core/result.hpp"
+
+#include <string>
+#include <vector>
+
+namespace qmsd {
+
+struct CliArgs {
+    std::string command = "run"; // run|check-config|hash-pin|status|backup|help|version
+    std::string configPath = "/etc/qmsd/qmsd.toml";
+    std::string dataDir;
+    std::string logLevel;
+    std::vector<std::string> positional;
+};
+
+Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv);
+// Exit code: 0 fine, 1 failed, 2 bad input.
+int runCliCommand(const CliArgs& args);
+
+} // namespace qmsd

@@ -1,0 +1,196 @@
+#include "app/daemon.hpp"
+
+#include "app/logging.hpp"
+#include "app/sd_notify.hpp"
+#include "config/config_loader.hpp"
+
+#include <boost/asio/post.hpp>
+#include <sodium.h>
+
+#include <csignal>
+#include <filesystem>
+
+namespace qmsd {
+
+std::string makePublicId() {
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    char hex[2 * sizeof raw + 1];
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    return hex;
+}
+
+Daemon::Daemon(boost::asio::io_context& io, DaemonOptions options)
+    : io_(io), options_(std::move(options)), log_(moduleLogger("daemon")),
+      signals_(io, SIGINT, SIGTERM, SIGHUP), dayTimer_(io), watchdogTimer_(io) {
+    signals_.add(SIGUSR1);
+}
+
+Daemon::~Daemon() = default;
+
+std::string Daemon::databasePath() const {
+    std::string dir =
+        options_.dataDirOverride.empty() ? config_->daemon.dataDir : options_.dataDirOverride;
+    return (std::filesystem::path(dir) / "qmsd.db").string();
+}
+
+Status Daemon::start() {
+    auto loaded = loadConfigFile(options_.configPath);
+    if (!loaded) {
+        return loaded.error();
+    }
+    config_ = std::make_shared<const OfficeConfig>(std::move(*loaded));
+    setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
+                                                  : options_.logLevelOverride);
+
+    std::filesystem::path dbPath = databasePath();
+    std::error_code ec;
+    std::filesystem::create_directories(dbPath.parent_path(), ec);
+    if (ec) {
+        return makeError(ErrorCode::storageFailed, "cannot create data directory " +
+                                                       dbPath.parent_path().string() + ": " +
+                                                       ec.message());
+    }
+    auto store = Store::open(dbPath.string());
+    if (!store) {
+        return store.error();
+    }
+    store_ = std::move(*store);
+    auto journal = Journal::open(*store_, config_, systemNow());
+    if (!journal) {
+        return journal.error();
+    }
+    journal_ = std::move(*journal);
+
+    const auto& engine = journal_->engine();
+    log_->info("office=\"{}\" day={} tz={} fields={} counters={} db={} last_seq={} tickets_today={}",
+               config_->office.name, engine.day(), config_->office.timeZone,
+               config_->fields.size(), config_->counters.size(), dbPath.string(),
+               engine.lastSeq(), engine.tickets().size());
+    waitForSignal();
+    armDayTimer();
+    armWatchdog();
+    sdNotify("READY=1\nSTATUS=serving " + config_->office.name);
+    return Ok{};
+}
+
+void Daemon::submit(const Command& cmd, std::string actor, CommandDone done) {
+    journal_->submit(cmd, CommandMeta{systemNow(), std::move(actor)}, std::move(done));
+    if (flushPosted_) {
+        return;
+    }
+    flushPosted_ = true;
+    boost::asio::post(io_, [this] {
+        flushPosted_ = false;
+        if (auto st = journal_->flush(); !st) {
+            log_->error("commit failed, batch refused: {}", st.error().message);
+        }
+    });
+}
+
+void Daemon::waitForSignal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+        if (ec == boost::asio::error::operation_aborted) {
+            return;
+        }
+        onSignal(signo);
+    });
+}
+
+void Daemon::onSignal(int signo) {
+    if (signo == SIGINT || signo == SIGTERM) {
+        log_->info("signal={} stopping", signo == SIGINT ? "SIGINT" : "SIGTERM");
+        shutdown();
+        return;
+    }
+    if (signo == SIGHUP) {
+        reload();
+    } else if (signo == SIGUSR1) {
+        logStatus();
+    }
+    waitForSignal();
+}
+
+void Daemon::reload() {
+    sdNotify("RELOADING=1");
+    auto loaded = loadConfigFile(options_.configPath);
+    if (!loaded) {
+        log_->error("reload refused, keeping the running config: {}", loaded.error().message);
+        sdNotify("READY=1");
+        return;
+    }
+    auto next = std::make_shared<const OfficeConfig>(std::move(*loaded));
+    if (auto st = journal_->reconfigure(next); !st) {
+        log_->error("reload refused, keeping the running config: {}", st.error().message);
+        sdNotify("READY=1");
+        return;
+    }
+    config_ = next;
+    setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
+                                                  : options_.logLevelOverride);
+    log_->info("reloaded config={} fields={} counters={} staff={}", options_.configPath,
+               config_->fields.size(), config_->counters.size(), config_->staff.size());
+    sdNotify("READY=1");
+}
+
+void Daemon::logStatus() {
+    const auto& engine = journal_->engine();
+    for (const auto& f : config_->fields) {
+        log_->info("status field={} waiting={} issued={} last_number={}", f.id, engine.waiting(f.id),
+                   engine.issuedToday(f.id), engine.lastNumber(f.id));
+    }
+    for (const auto& [number, c] : engine.counters()) {
+        const Ticket* t = engine.ticket(c.activeTicket);
+        log_->info("status counter={} state={} staff={} ticket={}", number,
+                   counterStateName(engine.counterState(number)), c.staff,
+                   t != nullptr ? t->code : "-");
+    }
+}
+
+// Wakes at the next local midnight, and at least once a minute, so a clock
+// change or a suspended machine still rolls the day over promptly.
+void Daemon::armDayTimer() {
+    TimePoint now = systemNow();
+    TimePoint midnight = journal_->engine().clock().nextMidnight(now);
+    TimePoint wake = std::min(midnight, now + std::chrono::minutes{1});
+    dayTimer_.expires_at(std::chrono::system_clock::time_point{wake});
+    dayTimer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec == boost::asio::error::operation_aborted) {
+            return;
+        }
+        std::string before = journal_->engine().day();
+        if (auto st = journal_->rollOver(systemNow()); !st) {
+            log_->error("day rollover failed, will retry: {}", st.error().message);
+        } else if (journal_->engine().day() != before) {
+            log_->info("day rollover from={} to={}", before, journal_->engine().day());
+        }
+        armDayTimer();
+    });
+}
+
+void Daemon::armWatchdog() {
+    auto interval = sdWatchdogInterval();
+    if (!interval) {
+        return;
+    }
+    watchdogTimer_.expires_after(*interval);
+    watchdogTimer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec == boost::asio::error::operation_aborted) {
+            return;
+        }
+        sdNotify("WATCHDOG=1");
+        armWatchdog();
+    });
+}
+
+void Daemon::shutdown() {
+    sdNotify("STOPPING=1");
+    if (auto st = journal_->flush(); !st) {
+        log_->error("final commit failed: {}", st.error().message);
+    }
+    signals_.cancel();
+    dayTimer_.cancel();
+    watchdogTimer_.cancel();
+}
+
+} // namespace qmsd

@@ -1,0 +1,163 @@
+#include "app/journal.hpp"
+
+namespace qmsd {
+
+Result<std::unique_ptr<Journal>> Journal::open(Store& store,
+                                               std::shared_ptr<const OfficeConfig> config,
+                                               TimePoint now) {
+    auto clock = OfficeClock::forZone(config->office.timeZone);
+    if (!clock) {
+        return clock.error();
+    }
+    std::unique_ptr<Journal> j(new Journal(store, std::move(config), *clock));
+    if (auto st = j->rebuild(now); !st) {
+        return st.error();
+    }
+    return j;
+}
+
+Status Journal::rebuild(TimePoint now) {
+    auto head = store_.head();
+    if (!head) {
+        return head.error();
+    }
+    std::string today = clock_.localDay(now);
+    if (head->lastDay && *head->lastDay != today) {
+        if (*head->lastDay > today) {
+            return makeError(ErrorCode::storageFailed,
+                             "the store has events of " + *head->lastDay + ", after today (" + today +
+                                 "): is the system clock wrong?");
+        }
+        if (auto st = closeDay(*head->lastDay); !st) {
+            return st;
+        }
+        head = store_.head();
+        if (!head) {
+            return head.error();
+        }
+    }
+    engine_ = std::make_unique<QueueEngine>(config_, clock_,
+                                            EngineStart{today, head->lastSeq, head->lastTicketId});
+    auto events = store_.eventsOfDay(today);
+    if (!events) {
+        return events.error();
+    }
+    engine_->apply(*events);
+    return Ok{};
+}
+
+// Replays `day`, then expires what is still open, dated at that day's end.
+Status Journal::closeDay(const std::string& day) {
+    auto head = store_.head();
+    if (!head) {
+        return head.error();
+    }
+    QueueEngine old(config_, clock_, EngineStart{day, head->lastSeq, head->lastTicketId});
+    auto events = store_.eventsOfDay(day);
+    if (!events) {
+        return events.error();
+    }
+    old.apply(*events);
+    CommandMeta meta{clock_.instantOf(nextDay(day), 0) - Millis{1}, "system"};
+    auto closing = old.plan(CloseDay{}, meta);
+    if (!closing) {
+        return closing.error();
+    }
+    if (auto st = store_.append(*closing); !st) {
+        return st;
+    }
+    publish(*closing);
+    return Ok{};
+}
+
+Status Journal::rollOver(TimePoint now) {
+    if (clock_.localDay(now) == engine_->day()) {
+        return Ok{};
+    }
+    if (auto st = flush(); !st) {
+        return st;
+    }
+    return rebuild(now);
+}
+
+Result<Events> Journal::execute(const Command& cmd, const CommandMeta& meta) {
+    if (auto st = rollOver(meta.at); !st) {
+        return st.error();
+    }
+    auto planned = engine_->plan(cmd, meta);
+    if (!planned) {
+        return planned;
+    }
+    if (auto st = store_.append(*planned); !st) {
+        return st.error(); // nothing applied: memory is as the store is
+    }
+    engine_->apply(*planned);
+    publish(*planned);
+    return planned;
+}
+
+void Journal::submit(const Command& cmd, const CommandMeta& meta, CommandDone done) {
+    if (auto st = rollOver(meta.at); !st) {
+        done(st.error());
+        return;
+    }
+    auto planned = engine_->plan(cmd, meta);
+    if (planned) {
+        // Applied now so the next command in the batch sees it; not visible
+        // outside until flush() has committed it.
+        engine_->apply(*planned);
+        pendingEvents_.insert(pendingEvents_.end(), planned->begin(), planned->end());
+    }
+    pending_.push_back(PendingCommand{std::move(planned), std::move(done)});
+}
+
+Status Journal::flush() {
+    if (pending_.empty()) {
+        return Ok{};
+    }
+    auto batch = std::move(pending_);
+    auto events = std::move(pendingEvents_);
+    pending_.clear();
+    pendingEvents_.clear();
+    Status st = store_.append(events);
+    if (!st) {
+        // Undo the provisional applies: the store is the truth.
+        TimePoint now = clock_.instantOf(engine_->day(), 0);
+        if (auto rb = rebuild(now); !rb) {
+            st = rb;
+        }
+        for (auto& p : batch) {
+            p.done(p.result ? Result<Events>(st.error()) : p.result);
+        }
+        return st;
+    }
+    publish(events);
+    for (auto& p : batch) {
+        p.done(p.result);
+    }
+    return Ok{};
+}
+
+Status Journal::reconfigure(std::shared_ptr<const OfficeConfig> next) {
+    if (auto st = engine_->checkReconfigure(*next); !st) {
+        return st;
+    }
+    if (next->office.timeZone != config_->office.timeZone) {
+        return makeError(ErrorCode::configInvalid,
+                         "time_zone cannot change while running (restart qmsd to change it)");
+    }
+    config_ = next;
+    engine_->reconfigure(std::move(next));
+    return Ok{};
+}
+
+void Journal::publish(const Events& events) {
+    if (events.empty()) {
+        return;
+    }
+    for (const auto& l : listeners_) {
+        l(events);
+    }
+}
+
+} // namespace qmsd

@@ -1,0 +1,41 @@
+#include "config/office_config.hpp"
+
+#include <algorithm>
+
+namespace qmsd {
+namespace {
+
+template <typename T, typename Key, typename Proj>
+const T* findBy(const std::vector<T>& items, const Key& key, Proj proj) {
+    auto it = std::find_if(items.begin(), items.end(),
+                           [&key, &proj](const T& item) { return proj(item) == key; });
+    return it == items.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+const FieldConfig* OfficeConfig::field(const std::string& id) const {
+    return findBy(fields, id, [](const FieldConfig& f) { return f.id; });
+}
+const CounterConfig* OfficeConfig::counter(int number) const {
+    return findBy(counters, number, [](const CounterConfig& c) { return c.number; });
+}
+const StaffConfig* OfficeConfig::staffMember(const std::string& id) const {
+    return findBy(staff, id, [](const StaffConfig& s) { return s.id; });
+}
+const PriorityClass* OfficeConfig::priority(const std::string& id) const {
+    return findBy(priorities, id, [](const PriorityClass& p) { return p.id; });
+}
+const PauseReason* OfficeConfig::pauseReason(const std::string& id) const {
+    return findBy(pauseReasons, id, [](const PauseReason& p) { return p.id; });
+}
+
+std::string formatTicketCode(const Numbering& numbering, int number) {
+    std::string digits = std::to_string(number);
+    if (static_cast<int>(digits.size()) < numbering.width) {
+        digits.insert(0, static_cast<std::size_t>(numbering.width) - digits.size(), '0');
+    }
+    return numbering.prefix + digits;
+}
+
+} // namespace qmsd

@@ -1,0 +1,102 @@
+#pragma once
+// The office model, as parsed and validated from TOML (config_loader.cpp).
+// Plain data: the engine reads it, nothing here does I/O.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qmsd {
+
+// Minutes since local midnight.
+struct Session {
+    int openMinute = 0;
+    int closeMinute = 0;
+};
+
+enum class CallPolicy { longestWait, fieldOrder };
+enum class PriorityRule { strict, everyN };
+
+struct OfficeSettings {
+    std::string name;
+    std::string timeZone = "Asia/Ho_Chi_Minh";
+    // Index 0 = Monday … 6 = Sunday.
+    std::array<std::vector<Session>, 7> hours;
+    std::vector<std::string> closedDates; // "YYYY-MM-DD", local
+    int cutoffMinutes = 15;               // stop issuing this long before a session closes
+    int issueEarlyMinutes = 30;           // start issuing this long before a session opens
+    int maxRecalls = 3;
+    CallPolicy callPolicy = CallPolicy::longestWait;
+    PriorityRule priorityRule = PriorityRule::strict;
+    int priorityEvery = 3; // everyN: one priority ticket after this many normal calls
+    std::string hotline;
+};
+
+struct Numbering {
+    std::string prefix; // "A" → A001; may be empty ("1001")
+    int first = 1;
+    int last = 999;
+    int width = 3; // zero padding of the digits
+};
+
+struct FieldConfig {
+    std::string id;        // stable key used in the store and API ("ho_tich")
+    std::string name;      // Vietnamese, UTF-8 ("Hộ tịch")
+    std::string nameAscii; // for LED hardware ("HO TICH")
+    Numbering numbering;
+    int targetWaitMinutes = 15;
+    std::optional<int> dailyQuota;
+    std::optional<int> cutoffMinutes; // overrides the office's
+    double serviceLevelTarget = 0.8;  // share called within the target wait
+};
+
+struct CounterConfig {
+    int number = 0;
+    std::string name;
+    std::vector<std::string> fields; // preference order
+};
+
+struct StaffConfig {
+    std::string id;
+    std::string name;
+    std::string pinHash; // libsodium crypto_pwhash_str (argon2id)
+    std::vector<std::string> fields;
+};
+
+struct PriorityClass {
+    std::string id;
+    std::string name;
+};
+
+struct PauseReason {
+    std::string id;
+    std::string name;
+};
+
+struct DaemonSettings {
+    std::string dataDir = "/var/lib/qmsd";
+    std::string logLevel = "info";
+};
+
+struct OfficeConfig {
+    std::string sourcePath; // the file it came from, for messages
+    DaemonSettings daemon;
+    OfficeSettings office;
+    std::vector<FieldConfig> fields;
+    std::vector<CounterConfig> counters;
+    std::vector<StaffConfig> staff;
+    std::vector<PriorityClass> priorities;
+    std::vector<PauseReason> pauseReasons;
+
+    const FieldConfig* field(const std::string& id) const;
+    const CounterConfig* counter(int number) const;
+    const StaffConfig* staffMember(const std::string& id) const;
+    const PriorityClass* priority(const std::string& id) const;
+    const PauseReason* pauseReason(const std::string& id) const;
+};
+
+// Formats a ticket number for display: prefix + zero-padded digits ("A007").
+std::string formatTicketCode(const Numbering& numbering, int number);
+
+} // namespace qmsd

@@ -1,0 +1,88 @@
+#include "core/error_code.hpp"
+
+#include <array>
+
+namespace qmsd {
+namespace {
+
+struct ErrorInfo {
+    ErrorCode code;
+    std::string_view name;
+    std::string_view vi;
+    std::string_view en;
+};
+
+constexpr std::array kErrors{
+    ErrorInfo{ErrorCode::internal, "internal", "Lỗi hệ thống", "Internal error"},
+    ErrorInfo{ErrorCode::invalidArgument, "invalid_argument", "Dữ liệu không hợp lệ",
+              "Invalid input"},
+    ErrorInfo{ErrorCode::unknownField, "unknown_field", "Không có lĩnh vực này",
+              "No such service field"},
+    ErrorInfo{ErrorCode::unknownCounter, "unknown_counter", "Không có quầy này", "No such counter"},
+    ErrorInfo{ErrorCode::unknownStaff, "unknown_staff", "Không có cán bộ này",
+              "No such staff member"},
+    ErrorInfo{ErrorCode::unknownTicket, "unknown_ticket", "Không có số thứ tự này",
+              "No such ticket"},
+    ErrorInfo{ErrorCode::unknownPriority, "unknown_priority", "Không có đối tượng ưu tiên này",
+              "No such priority class"},
+    ErrorInfo{ErrorCode::unknownPauseReason, "unknown_pause_reason",
+              "Lý do tạm dừng không hợp lệ", "Unknown pause reason"},
+    ErrorInfo{ErrorCode::officeClosed, "office_closed", "Ngoài giờ làm việc",
+              "The office is closed"},
+    ErrorInfo{ErrorCode::afterCutoff, "after_cutoff", "Đã hết giờ lấy số thứ tự",
+              "Ticket issuing has stopped for this session"},
+    ErrorInfo{ErrorCode::quotaReached, "quota_reached", "Đã hết số thứ tự trong ngày",
+              "Today's ticket quota for this field is used up"},
+    ErrorInfo{ErrorCode::numberingExhausted, "numbering_exhausted",
+              "Đã hết dải số thứ tự trong ngày", "This field's number range is used up"},
+    ErrorInfo{ErrorCode::queueEmpty, "queue_empty", "Không còn người chờ",
+              "Nobody is waiting"},
+    ErrorInfo{ErrorCode::counterClosed, "counter_closed", "Quầy đang đóng",
+              "The counter is closed"},
+    ErrorInfo{ErrorCode::counterOpen, "counter_open", "Quầy đang mở",
+              "The counter is already open"},
+    ErrorInfo{ErrorCode::counterBusy, "counter_busy", "Quầy đang phục vụ một số khác",
+              "The counter already has an active ticket"},
+    ErrorInfo{ErrorCode::counterIdle, "counter_idle", "Quầy chưa gọi số nào",
+              "The counter has no active ticket"},
+    ErrorInfo{ErrorCode::counterPaused, "counter_paused", "Quầy đang tạm dừng",
+              "The counter is paused"},
+    ErrorInfo{ErrorCode::counterNotPaused, "counter_not_paused", "Quầy không tạm dừng",
+              "The counter is not paused"},
+    ErrorInfo{ErrorCode::staffBusy, "staff_busy", "Cán bộ đang đăng nhập ở quầy khác",
+              "The staff member is logged in at another counter"},
+    ErrorInfo{ErrorCode::staffNotAllowed, "staff_not_allowed",
+              "Cán bộ không phụ trách lĩnh vực này", "The staff member does not serve this field"},
+    ErrorInfo{ErrorCode::ticketWrongState, "ticket_wrong_state",
+              "Thao tác không hợp lệ với trạng thái của số này",
+              "The action does not fit the ticket's state"},
+    ErrorInfo{ErrorCode::recallLimit, "recall_limit", "Đã gọi lại quá số lần cho phép",
+              "The recall limit is reached"},
+    ErrorInfo{ErrorCode::sameField, "same_field", "Số đã thuộc lĩnh vực này",
+              "The ticket is already in that field"},
+    ErrorInfo{ErrorCode::storageFull, "storage_full", "Bộ nhớ lưu trữ đã đầy",
+              "The disk is full; nothing was changed"},
+    ErrorInfo{ErrorCode::storageReadOnly, "storage_read_only", "Không ghi được dữ liệu",
+              "The database is read-only; nothing was changed"},
+    ErrorInfo{ErrorCode::storageFailed, "storage_failed", "Lỗi ghi dữ liệu",
+              "The database write failed; nothing was changed"},
+    ErrorInfo{ErrorCode::configInvalid, "config_invalid", "Cấu hình không hợp lệ",
+              "The configuration is invalid"},
+};
+
+const ErrorInfo& info(ErrorCode code) {
+    for (const auto& e : kErrors) {
+        if (e.code == code) {
+            return e;
+        }
+    }
+    return kErrors[0];
+}
+
+} // namespace
+
+std::string_view errorName(ErrorCode code) { return info(code).name; }
+std::string_view errorTextVi(ErrorCode code) { return info(code).vi; }
+std::string_view errorTextEn(ErrorCode code) { return info(code).en; }
+
+} // namespace qmsd

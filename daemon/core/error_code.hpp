@@ -1,0 +1,45 @@
+#pragma once
+// Stable error codes. Their string forms are part of the API contract: clients
+// (kiosk, counter page, qmsctl) switch on them, so never rename one.
+#include <string_view>
+
+namespace qmsd {
+
+enum class ErrorCode {
+    internal,
+    invalidArgument,
+    unknownField,
+    unknownCounter,
+    unknownStaff,
+    unknownTicket,
+    unknownPriority,
+    unknownPauseReason,
+    officeClosed,
+    afterCutoff,
+    quotaReached,
+    numberingExhausted,
+    queueEmpty,
+    counterClosed,
+    counterOpen,
+    counterBusy,
+    counterIdle,
+    counterPaused,
+    counterNotPaused,
+    staffBusy,
+    staffNotAllowed,
+    ticketWrongState,
+    recallLimit,
+    sameField,
+    storageFull,
+    storageReadOnly,
+    storageFailed,
+    configInvalid,
+};
+
+// "queue_empty", ... — the stable wire name.
+std::string_view errorName(ErrorCode code);
+// Short human sentences for people at the counter or kiosk.
+std::string_view errorTextVi(ErrorCode code);
+std::string_view errorTextEn(ErrorCode code);
+
+} // namespace qmsd

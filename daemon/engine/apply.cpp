@@ -1,0 +1,182 @@
+// QueueEngine::apply — the only code that changes engine state. It must accept
+// any event ever committed (even for a field or counter a later config removed)
+// without failing, because a restart replays the whole day through it.
+#include "engine/queue_engine.hpp"
+
+namespace qmsd {
+
+Ticket* QueueEngine::mutableTicket(TicketId id) {
+    auto it = tickets_.find(id);
+    return it == tickets_.end() ? nullptr : &it->second;
+}
+
+Counter* QueueEngine::mutableCounter(int number) {
+    auto it = counters_.find(number);
+    return it == counters_.end() ? nullptr : &it->second;
+}
+
+void QueueEngine::enqueue(Ticket& t) {
+    t.state = TicketState::waiting;
+    t.counter = 0;
+    queues_[t.field].push(t);
+}
+
+void QueueEngine::dequeue(Ticket& t) {
+    auto it = queues_.find(t.field);
+    if (it != queues_.end()) {
+        it->second.remove(t);
+    }
+}
+
+void QueueEngine::releaseCounter(int number, TicketId id) {
+    Counter* c = mutableCounter(number);
+    if (c != nullptr && c->activeTicket == id) {
+        c->activeTicket = 0;
+    }
+}
+
+void QueueEngine::apply(const Event& e) {
+    lastSeq_ = std::max(lastSeq_, e.seq);
+    switch (e.kind) {
+    case EventKind::counterOpened:
+    case EventKind::counterClosed:
+    case EventKind::counterPaused:
+    case EventKind::counterResumed:
+        applyCounterEvent(e);
+        return;
+    default:
+        applyTicketEvent(e);
+        return;
+    }
+}
+
+void QueueEngine::applyCounterEvent(const Event& e) {
+    Counter& c = counters_[e.counter];
+    c.number = e.counter;
+    switch (e.kind) {
+    case EventKind::counterOpened:
+        c.open = true;
+        c.paused = false;
+        c.staff = e.staff;
+        c.openedAt = e.at;
+        c.normalSincePriority = 0;
+        staffAt_[e.staff] = e.counter;
+        break;
+    case EventKind::counterClosed:
+        staffAt_.erase(c.staff);
+        c.open = false;
+        c.paused = false;
+        c.staff.clear();
+        c.activeTicket = 0;
+        break;
+    case EventKind::counterPaused:
+        c.paused = true;
+        c.pauseReason = e.reason;
+        c.pausedAt = e.at;
+        break;
+    case EventKind::counterResumed:
+        c.paused = false;
+        c.pauseReason.clear();
+        break;
+    default:
+        break;
+    }
+}
+
+void QueueEngine::applyTicketEvent(const Event& e) {
+    if (e.kind == EventKind::ticketIssued) {
+        Ticket t;
+        t.id = e.ticketId;
+        t.day = e.day;
+        t.issueField = e.field;
+        t.field = e.field;
+        t.number = e.number;
+        t.code = e.code;
+        t.priority = e.priority;
+        t.publicId = e.publicId;
+        t.phone = e.phone;
+        t.issuedAt = e.at;
+        t.queuedAt = e.at;
+        t.queueOrder = e.ticketId;
+        lastTicketId_ = std::max(lastTicketId_, e.ticketId);
+        lastNumber_[e.field] = std::max(lastNumber_[e.field], e.number);
+        ++issued_[e.field];
+        if (!t.publicId.empty()) {
+            byPublicId_[t.publicId] = t.id;
+        }
+        auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
+        if (inserted) {
+            enqueue(it->second);
+        }
+        return;
+    }
+    Ticket* t = mutableTicket(e.ticketId);
+    if (t == nullptr) {
+        return; // an event for a ticket of another day: nothing to rebuild
+    }
+    switch (e.kind) {
+    case EventKind::ticketCalled: {
+        if (t->state == TicketState::waiting) {
+            dequeue(*t);
+            if (Counter* c = mutableCounter(e.counter); c != nullptr && e.reason == "next") {
+                c->normalSincePriority = t->priority.empty() ? c->normalSincePriority + 1 : 0;
+            }
+        }
+        t->state = TicketState::called;
+        t->counter = e.counter;
+        t->calledAt = e.at;
+        t->recalls = 0;
+        if (Counter* c = mutableCounter(e.counter)) {
+            c->activeTicket = t->id;
+        }
+        break;
+    }
+    case EventKind::ticketRecalled:
+        ++t->recalls;
+        break;
+    case EventKind::ticketStarted:
+        t->state = TicketState::serving;
+        t->startedAt = e.at;
+        break;
+    case EventKind::ticketFinished:
+    case EventKind::ticketNoShow:
+        releaseCounter(t->counter, t->id);
+        t->state = e.kind == EventKind::ticketFinished ? TicketState::finished : TicketState::noShow;
+        t->endedAt = e.at;
+        break;
+    case EventKind::ticketParked:
+        releaseCounter(t->counter, t->id);
+        t->state = TicketState::parked;
+        t->counter = e.counter;
+        break;
+    case EventKind::ticketTransferred:
+        releaseCounter(t->counter, t->id);
+        t->field = e.toField;
+        ++t->transfers;
+        t->tier = QueueTier::front;
+        t->queueOrder = e.seq;
+        t->queuedAt = e.at;
+        enqueue(*t);
+        break;
+    case EventKind::ticketReinstated:
+        t->tier = QueueTier::front;
+        t->queueOrder = e.seq;
+        t->queuedAt = e.at;
+        enqueue(*t);
+        break;
+    case EventKind::ticketCancelled:
+    case EventKind::ticketExpired:
+        if (t->state == TicketState::waiting) {
+            dequeue(*t);
+        }
+        releaseCounter(t->counter, t->id);
+        t->state = e.kind == EventKind::ticketCancelled ? TicketState::cancelled
+                                                        : TicketState::expired;
+        t->endedAt = e.at;
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace qmsd

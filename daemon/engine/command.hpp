@@ -1,0 +1,80 @@
+#pragma once
+// What people and devices ask the engine to do. The time and the actor come
+// from outside: the engine has no clock and no I/O of its own.
+#include "core/time.hpp"
+#include "engine/ticket.hpp"
+
+#include <string>
+#include <variant>
+
+namespace qmsd {
+
+struct IssueTicket {
+    std::string field;
+    std::string priority; // empty = none
+    std::string phone;
+    std::string publicId; // random, made by the caller
+};
+struct OpenCounter {
+    int counter = 0;
+    std::string staff;
+};
+struct CloseCounter {
+    int counter = 0;
+};
+struct CallNext {
+    int counter = 0;
+};
+// Call a parked ticket back, or a specific waiting ticket out of turn.
+struct CallTicket {
+    int counter = 0;
+    TicketId ticket = 0;
+};
+struct Recall {
+    int counter = 0;
+};
+struct StartService {
+    int counter = 0;
+};
+struct FinishService {
+    int counter = 0;
+};
+struct MarkNoShow {
+    int counter = 0;
+};
+struct Reinstate {
+    TicketId ticket = 0;
+};
+struct Transfer {
+    int counter = 0;
+    std::string toField;
+};
+struct Park {
+    int counter = 0;
+};
+struct Pause {
+    int counter = 0;
+    std::string reason;
+};
+struct Resume {
+    int counter = 0;
+};
+struct CancelTicket {
+    TicketId ticket = 0;
+    std::string reason;
+};
+// Day rollover: every open ticket expires, every counter closes.
+struct CloseDay {};
+
+using Command = std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall,
+                             StartService, FinishService, MarkNoShow, Reinstate, Transfer, Park,
+                             Pause, Resume, CancelTicket, CloseDay>;
+
+struct CommandMeta {
+    TimePoint at{};
+    std::string actor;
+};
+
+std::string_view commandName(const Command& c);
+
+} // namespace qmsd

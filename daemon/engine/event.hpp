@@ -1,0 +1,55 @@
+#pragma once
+// One state change. The event log is both the durable truth (state is rebuilt by
+// replaying a day's events) and the wait-time log the leader reviews.
+#include "core/time.hpp"
+#include "engine/ticket.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace qmsd {
+
+enum class EventKind {
+    ticketIssued,
+    ticketCalled,
+    ticketRecalled,
+    ticketStarted,
+    ticketFinished,
+    ticketNoShow,
+    ticketReinstated,
+    ticketTransferred,
+    ticketParked,
+    ticketCancelled,
+    ticketExpired,
+    counterOpened,
+    counterClosed,
+    counterPaused,
+    counterResumed,
+};
+
+std::string_view eventKindName(EventKind k); // "ticket_issued", stable
+bool parseEventKind(std::string_view name, EventKind& out);
+
+struct Event {
+    std::int64_t seq = 0; // strictly increasing, gap-free across days
+    TimePoint at{};
+    std::string day; // the office-local business day it belongs to
+    EventKind kind = EventKind::ticketIssued;
+    std::string actor; // "staff:nv01", "kiosk:k1", "system", ...
+    TicketId ticketId = 0;
+    std::string field;   // the ticket's field (before a transfer)
+    std::string toField; // transfer target
+    int counter = 0;
+    std::string staff;
+    int number = 0;
+    std::string code;
+    std::string priority;
+    std::string reason; // pause reason, cancel reason, how a ticket was called
+    std::string publicId;
+    std::string phone;
+
+    bool operator==(const Event&) const = default;
+};
+
+} // namespace qmsd

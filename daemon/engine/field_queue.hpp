@@ -1,0 +1,39 @@
+#pragma once
+// The waiting line of one field: priority tickets and the rest kept apart so the
+// mixing rule can pick between their heads; each ordered front tier first, then FIFO.
+#include "engine/ticket.hpp"
+
+#include <cstddef>
+#include <set>
+#include <tuple>
+
+namespace qmsd {
+
+struct QueueKey {
+    QueueTier tier = QueueTier::normal;
+    std::int64_t order = 0;
+    TicketId id = 0;
+    bool operator<(const QueueKey& o) const {
+        return std::tie(tier, order, id) < std::tie(o.tier, o.order, o.id);
+    }
+};
+
+class FieldQueue {
+  public:
+    void push(const Ticket& t);
+    void remove(const Ticket& t);
+    // Head of the priority or normal line, or nullptr-like 0 when empty.
+    TicketId head(bool priority) const;
+    std::size_t size() const { return priority_.size() + normal_.size(); }
+    std::size_t size(bool priority) const { return priority ? priority_.size() : normal_.size(); }
+    // How many are ahead of t in this field under strict priority.
+    std::size_t ahead(const Ticket& t) const;
+    const std::set<QueueKey>& line(bool priority) const { return priority ? priority_ : normal_; }
+
+  private:
+    static QueueKey keyOf(const Ticket& t) { return QueueKey{t.tier, t.queueOrder, t.id}; }
+    std::set<QueueKey> priority_;
+    std::set<QueueKey> normal_;
+};
+
+} // namespace qmsd

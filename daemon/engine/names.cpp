@@ -1,0 +1,103 @@
+// Stable string forms of the engine's enums: stored in SQLite and sent on the
+// wire, so they never change once released.
+#include "engine/command.hpp"
+#include "engine/event.hpp"
+#include "engine/ticket.hpp"
+
+#include <array>
+#include <utility>
+
+namespace qmsd {
+namespace {
+
+constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{{
+    {TicketState::waiting, "waiting"},
+    {TicketState::called, "called"},
+    {TicketState::serving, "serving"},
+    {TicketState::parked, "parked"},
+    {TicketState::finished, "finished"},
+    {TicketState::noShow, "no_show"},
+    {TicketState::cancelled, "cancelled"},
+    {TicketState::expired, "expired"},
+}};
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 15> kEventKinds{{
+    {EventKind::ticketIssued, "ticket_issued"},
+    {EventKind::ticketCalled, "ticket_called"},
+    {EventKind::ticketRecalled, "ticket_recalled"},
+    {EventKind::ticketStarted, "ticket_started"},
+    {EventKind::ticketFinished, "ticket_finished"},
+    {EventKind::ticketNoShow, "ticket_no_show"},
+    {EventKind::ticketReinstated, "ticket_reinstated"},
+    {EventKind::ticketTransferred, "ticket_transferred"},
+    {EventKind::ticketParked, "ticket_parked"},
+    {EventKind::ticketCancelled, "ticket_cancelled"},
+    {EventKind::ticketExpired, "ticket_expired"},
+    {EventKind::counterOpened, "counter_opened"},
+    {EventKind::counterClosed, "counter_closed"},
+    {EventKind::counterPaused, "counter_paused"},
+    {EventKind::counterResumed, "counter_resumed"},
+}};
+
+template <typename E, std::size_t N>
+std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+    for (const auto& [v, name] : table) {
+        if (v == value) {
+            return name;
+        }
+    }
+    return "unknown";
+}
+
+template <typename E, std::size_t N>
+bool parseName(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name,
+               E& out) {
+    for (const auto& [v, n] : table) {
+        if (n == name) {
+            out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+std::string_view ticketStateName(TicketState s) { return nameOf(kTicketStates, s); }
+bool parseTicketState(std::string_view name, TicketState& out) {
+    return parseName(kTicketStates, name, out);
+}
+bool isFinal(TicketState s) {
+    return s == TicketState::finished || s == TicketState::cancelled || s == TicketState::expired;
+}
+
+std::string_view eventKindName(EventKind k) { return nameOf(kEventKinds, k); }
+bool parseEventKind(std::string_view name, EventKind& out) {
+    return parseName(kEventKinds, name, out);
+}
+
+std::string_view counterStateName(CounterState s) {
+    switch (s) {
+    case CounterState::closed:
+        return "closed";
+    case CounterState::idle:
+        return "idle";
+    case CounterState::calling:
+        return "calling";
+    case CounterState::serving:
+        return "serving";
+    case CounterState::paused:
+        return "paused";
+    }
+    return "unknown";
+}
+
+std::string_view commandName(const Command& c) {
+    static constexpr std::array<std::string_view, std::variant_size_v<Command>> kNames{
+        "issue",  "open",      "close",    "call_next", "call_ticket", "recall",
+        "start",  "finish",    "no_show",  "reinstate", "transfer",    "park",
+        "pause",  "resume",    "cancel",   "close_day"};
+    return kNames[c.index()];
+}
+
+} // namespace qmsd

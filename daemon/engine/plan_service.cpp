@@ -1,0 +1,212 @@
+// Plans for what a counter does with citizens: call, recall, start, finish,
+// no-show, transfer, park.
+#include "engine/queue_engine.hpp"
+
+#include <algorithm>
+
+namespace qmsd {
+namespace {
+
+Error wrongState(const Ticket& t, std::string_view need) {
+    return makeError(ErrorCode::ticketWrongState, t.code + " is " +
+                                                      std::string(ticketStateName(t.state)) +
+                                                      "; this needs a " + std::string(need) + " ticket");
+}
+
+} // namespace
+
+Result<const Ticket*> QueueEngine::activeTicketOf(int number) const {
+    auto working = workingCounter(number);
+    if (!working) {
+        return working.error();
+    }
+    const Ticket* t = ticket((*working)->activeTicket);
+    if (t == nullptr) {
+        return makeError(ErrorCode::counterIdle,
+                         "counter " + std::to_string(number) + " has no active ticket");
+    }
+    return t;
+}
+
+Result<std::vector<Event>> QueueEngine::planCallNext(const CallNext& c, const CommandMeta& m) const {
+    auto working = workingCounter(c.counter);
+    if (!working) {
+        return working.error();
+    }
+    const Counter& counterState = **working;
+    if (counterState.activeTicket != 0) {
+        const Ticket* active = ticket(counterState.activeTicket);
+        return makeError(ErrorCode::counterBusy,
+                         "counter " + std::to_string(c.counter) + " is still " +
+                             (active != nullptr ? "with " + active->code : std::string("busy")));
+    }
+    TicketId next = selectNext(counterState);
+    if (next == 0) {
+        return makeError(ErrorCode::queueEmpty,
+                         "nobody is waiting for counter " + std::to_string(c.counter) + "'s fields");
+    }
+    const Ticket* t = ticket(next);
+    Event e = makeEvent(EventKind::ticketCalled, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = next;
+    e.field = t->field;
+    e.counter = c.counter;
+    e.staff = counterState.staff;
+    e.code = t->code;
+    e.reason = "next";
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planCallTicket(const CallTicket& c,
+                                                       const CommandMeta& m) const {
+    auto working = workingCounter(c.counter);
+    if (!working) {
+        return working.error();
+    }
+    const Counter& counterState = **working;
+    if (counterState.activeTicket != 0) {
+        return makeError(ErrorCode::counterBusy,
+                         "counter " + std::to_string(c.counter) + " already has an active ticket");
+    }
+    const Ticket* t = ticket(c.ticket);
+    if (t == nullptr) {
+        return makeError(ErrorCode::unknownTicket, "no ticket " + std::to_string(c.ticket) + " today");
+    }
+    if (t->state != TicketState::waiting && t->state != TicketState::parked) {
+        return wrongState(*t, "waiting or parked");
+    }
+    auto fields = callableFields(counterState);
+    bool mayServe = std::find(fields.begin(), fields.end(), t->field) != fields.end();
+    // A parked ticket can always come back to the counter that parked it.
+    if (!mayServe && !(t->state == TicketState::parked && t->counter == c.counter)) {
+        return makeError(ErrorCode::staffNotAllowed, "counter " + std::to_string(c.counter) +
+                                                         " does not serve '" + t->field + "'");
+    }
+    Event e = makeEvent(EventKind::ticketCalled, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t->id;
+    e.field = t->field;
+    e.counter = c.counter;
+    e.staff = counterState.staff;
+    e.code = t->code;
+    e.reason = t->state == TicketState::parked ? "parked" : "direct";
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planRecall(const Recall& c, const CommandMeta& m) const {
+    auto active = activeTicketOf(c.counter);
+    if (!active) {
+        return active.error();
+    }
+    const Ticket& t = **active;
+    if (t.state != TicketState::called) {
+        return wrongState(t, "called");
+    }
+    if (t.recalls >= config_->office.maxRecalls) {
+        return makeError(ErrorCode::recallLimit,
+                         t.code + " was recalled " + std::to_string(t.recalls) +
+                             " times already; mark it no-show or start serving");
+    }
+    Event e = makeEvent(EventKind::ticketRecalled, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.counter = c.counter;
+    e.code = t.code;
+    e.number = t.recalls + 1;
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planStart(const StartService& c, const CommandMeta& m) const {
+    auto active = activeTicketOf(c.counter);
+    if (!active) {
+        return active.error();
+    }
+    const Ticket& t = **active;
+    if (t.state != TicketState::called) {
+        return wrongState(t, "called");
+    }
+    Event e = makeEvent(EventKind::ticketStarted, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.counter = c.counter;
+    e.staff = counter(c.counter)->staff;
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planFinish(const FinishService& c,
+                                                   const CommandMeta& m) const {
+    auto active = activeTicketOf(c.counter);
+    if (!active) {
+        return active.error();
+    }
+    const Ticket& t = **active;
+    // Keypads without a "start" key finish straight from called: the service
+    // then counts from the call (reason tells reports so).
+    Event e = makeEvent(EventKind::ticketFinished, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.counter = c.counter;
+    e.staff = counter(c.counter)->staff;
+    e.reason = t.state == TicketState::serving ? "" : "from_called";
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planNoShow(const MarkNoShow& c, const CommandMeta& m) const {
+    auto active = activeTicketOf(c.counter);
+    if (!active) {
+        return active.error();
+    }
+    const Ticket& t = **active;
+    if (t.state != TicketState::called) {
+        return wrongState(t, "called");
+    }
+    Event e = makeEvent(EventKind::ticketNoShow, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.counter = c.counter;
+    e.staff = counter(c.counter)->staff;
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planTransfer(const Transfer& c, const CommandMeta& m) const {
+    auto active = activeTicketOf(c.counter);
+    if (!active) {
+        return active.error();
+    }
+    const Ticket& t = **active;
+    if (config_->field(c.toField) == nullptr) {
+        return makeError(ErrorCode::unknownField, "no field '" + c.toField + "'");
+    }
+    if (c.toField == t.field) {
+        return makeError(ErrorCode::sameField, t.code + " is already in '" + c.toField + "'");
+    }
+    Event e = makeEvent(EventKind::ticketTransferred, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.toField = c.toField;
+    e.counter = c.counter;
+    e.staff = counter(c.counter)->staff;
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planPark(const Park& c, const CommandMeta& m) const {
+    auto active = activeTicketOf(c.counter);
+    if (!active) {
+        return active.error();
+    }
+    const Ticket& t = **active;
+    Event e = makeEvent(EventKind::ticketParked, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.counter = c.counter;
+    e.staff = counter(c.counter)->staff;
+    return std::vector<Event>{std::move(e)};
+}
+
+} // namespace qmsd

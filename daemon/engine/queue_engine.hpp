@@ -1,0 +1,120 @@
+#pragma once
+// The office's queue as a pure state machine. plan() decides what a command does
+// and returns the events without changing anything; apply() changes state from
+// events only. The journal commits events to SQLite between the two, and a
+// restart replays the day's events through apply(), so live and rebuilt state
+// cannot differ.
+#include "clock/office_clock.hpp"
+#include "config/office_config.hpp"
+#include "core/result.hpp"
+#include "engine/command.hpp"
+#include "engine/event.hpp"
+#include "engine/field_queue.hpp"
+#include "engine/ticket.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace qmsd {
+
+// Where the numbering and sequences stand when a day is (re)built.
+struct EngineStart {
+    std::string day;
+    std::int64_t lastSeq = 0;
+    TicketId lastTicketId = 0;
+};
+
+class QueueEngine {
+  public:
+    QueueEngine(std::shared_ptr<const OfficeConfig> config, OfficeClock clock, EngineStart start);
+
+    Result<std::vector<Event>> plan(const Command& cmd, const CommandMeta& meta) const;
+    void apply(const Event& e);
+    void apply(const std::vector<Event>& events) {
+        for (const auto& e : events) {
+            apply(e);
+        }
+    }
+
+    // A new config that keeps every open ticket and counter meaningful, or why not.
+    Status checkReconfigure(const OfficeConfig& next) const;
+    void reconfigure(std::shared_ptr<const OfficeConfig> next);
+
+    // Read side.
+    const std::string& day() const { return day_; }
+    std::int64_t lastSeq() const { return lastSeq_; }
+    TicketId lastTicketId() const { return lastTicketId_; }
+    const OfficeConfig& config() const { return *config_; }
+    const OfficeClock& clock() const { return clock_; }
+    const Ticket* ticket(TicketId id) const;
+    const Ticket* ticketByPublicId(const std::string& publicId) const;
+    const Counter* counter(int number) const;
+    CounterState counterState(int number) const;
+    const std::map<TicketId, Ticket>& tickets() const { return tickets_; }
+    const std::map<int, Counter>& counters() const { return counters_; }
+    std::size_t waiting(const std::string& field) const;
+    // People who will be called before this ticket in its field.
+    std::size_t peopleAhead(TicketId id) const;
+    int issuedToday(const std::string& field) const;
+    int lastNumber(const std::string& field) const;
+    std::vector<TicketId> queueOf(const std::string& field) const; // call order
+    std::vector<TicketId> parkedAt(int counter) const;
+    // Whether a ticket could be issued now for this field, and why not.
+    Status canIssue(const std::string& field, TimePoint at) const;
+
+  private:
+    // plan helpers, one per command (plan_*.cpp)
+    Result<std::vector<Event>> planIssue(const IssueTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planOpen(const OpenCounter& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planClose(const CloseCounter& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planCallNext(const CallNext& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planCallTicket(const CallTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRecall(const Recall& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planStart(const StartService& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planFinish(const FinishService& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planNoShow(const MarkNoShow& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planReinstate(const Reinstate& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planTransfer(const Transfer& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planPark(const Park& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planPause(const Pause& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planResume(const Resume& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planCancel(const CancelTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planCloseDay(const CommandMeta& m) const;
+
+    Event makeEvent(EventKind kind, const CommandMeta& m) const;
+    // The counter must exist, be open and not paused.
+    Result<const Counter*> workingCounter(int number) const;
+    // The open counter's active ticket.
+    Result<const Ticket*> activeTicketOf(int number) const;
+    // Fields the counter may call from: its own, in preference order, that its staff serves.
+    std::vector<std::string> callableFields(const Counter& c) const;
+    TicketId selectNext(const Counter& c) const; // call_policy.cpp
+
+    // apply helpers
+    Ticket* mutableTicket(TicketId id);
+    Counter* mutableCounter(int number);
+    void enqueue(Ticket& t);
+    void dequeue(Ticket& t);
+    void releaseCounter(int number, TicketId id);
+    void applyTicketEvent(const Event& e);
+    void applyCounterEvent(const Event& e);
+
+    std::shared_ptr<const OfficeConfig> config_;
+    OfficeClock clock_;
+    std::string day_;
+    std::int64_t lastSeq_ = 0;
+    TicketId lastTicketId_ = 0;
+    std::map<TicketId, Ticket> tickets_;
+    std::unordered_map<std::string, TicketId> byPublicId_;
+    std::map<std::string, FieldQueue> queues_;
+    std::map<std::string, int> lastNumber_; // by issuing field
+    std::map<std::string, int> issued_;     // by issuing field
+    std::map<int, Counter> counters_;
+    std::map<std::string, int> staffAt_; // staff id → counter
+};
+
+} // namespace qmsd

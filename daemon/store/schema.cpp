@@ -1,0 +1,85 @@
+#include "store/schema.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+#include <string>
+
+namespace qmsd {
+namespace {
+
+// Append only: a released migration is never edited, a new one is added.
+constexpr std::array<const char*, 1> kMigrations{
+    // v1: the event log and the per-ticket projection.
+    R"sql(
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    at_ms      INTEGER NOT NULL,
+    day        TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    actor      TEXT,
+    ticket_id  INTEGER,
+    field      TEXT,
+    to_field   TEXT,
+    counter    INTEGER,
+    staff      TEXT,
+    number     INTEGER,
+    code       TEXT,
+    priority   TEXT,
+    reason     TEXT,
+    public_id  TEXT,
+    phone      TEXT
+);
+CREATE INDEX events_by_day ON events(day, seq);
+CREATE INDEX events_by_ticket ON events(ticket_id);
+CREATE TABLE tickets (
+    id           INTEGER PRIMARY KEY,
+    day          TEXT    NOT NULL,
+    issue_field  TEXT    NOT NULL,
+    field        TEXT    NOT NULL,
+    number       INTEGER NOT NULL,
+    code         TEXT    NOT NULL,
+    priority     TEXT,
+    public_id    TEXT,
+    phone        TEXT,
+    state        TEXT    NOT NULL,
+    issued_at_ms INTEGER NOT NULL,
+    called_at_ms INTEGER,
+    started_at_ms INTEGER,
+    ended_at_ms  INTEGER,
+    counter      INTEGER,
+    staff        TEXT,
+    recalls      INTEGER NOT NULL DEFAULT 0,
+    transfers    INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (day, issue_field, number)
+);
+CREATE UNIQUE INDEX tickets_by_public_id ON tickets(public_id) WHERE public_id IS NOT NULL;
+CREATE INDEX tickets_by_day_field ON tickets(day, field);
+)sql",
+};
+
+} // namespace
+
+Result<int> migrateSchema(SQLite::Database& db, int targetVersion) {
+    try {
+        int version = db.execAndGet("PRAGMA user_version").getInt();
+        if (version > targetVersion) {
+            return makeError(ErrorCode::storageFailed,
+                             "database schema version " + std::to_string(version) +
+                                 " is newer than this qmsd understands (" +
+                                 std::to_string(targetVersion) + ")");
+        }
+        while (version < targetVersion && version < static_cast<int>(kMigrations.size())) {
+            SQLite::Transaction tx(db);
+            db.exec(kMigrations[static_cast<std::size_t>(version)]);
+            ++version;
+            db.exec("PRAGMA user_version = " + std::to_string(version));
+            tx.commit();
+        }
+        return version;
+    } catch (const SQLite::Exception& e) {
+        return makeError(ErrorCode::storageFailed, std::string("schema migration failed: ") + e.what());
+    }
+}
+
+} // namespace qmsd

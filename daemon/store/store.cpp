@@ -1,0 +1,324 @@
+#include "store/store.hpp"
+
+#include "store/schema.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace qmsd {
+namespace {
+
+constexpr const char* kEventColumns =
+    "seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, "
+    "priority, reason, public_id, phone";
+
+void bindText(SQLite::Statement& s, int idx, const std::string& v) {
+    if (v.empty()) {
+        s.bind(idx); // NULL
+    } else {
+        s.bind(idx, v);
+    }
+}
+
+void bindInt(SQLite::Statement& s, int idx, std::int64_t v) {
+    if (v == 0) {
+        s.bind(idx);
+    } else {
+        s.bind(idx, static_cast<std::int64_t>(v));
+    }
+}
+
+std::string textOf(SQLite::Statement& q, int col) {
+    auto c = q.getColumn(col);
+    return c.isNull() ? std::string{} : c.getString();
+}
+
+// How each event kind moves the tickets projection: the new state, and which
+// timestamp column (if any) takes the event time.
+struct TicketUpdate {
+    const char* state;    // nullptr = unchanged
+    const char* stampCol; // nullptr = none
+};
+
+TicketUpdate ticketUpdateFor(const Event& e) {
+    switch (e.kind) {
+    case EventKind::ticketCalled:
+        return {"called", "called_at_ms"};
+    case EventKind::ticketStarted:
+        return {"serving", "started_at_ms"};
+    case EventKind::ticketFinished:
+        return {"finished", "ended_at_ms"};
+    case EventKind::ticketNoShow:
+        return {"no_show", "ended_at_ms"};
+    case EventKind::ticketParked:
+        return {"parked", nullptr};
+    case EventKind::ticketTransferred:
+    case EventKind::ticketReinstated:
+        return {"waiting", nullptr};
+    case EventKind::ticketCancelled:
+        return {"cancelled", "ended_at_ms"};
+    case EventKind::ticketExpired:
+        return {"expired", "ended_at_ms"};
+    default:
+        return {nullptr, nullptr};
+    }
+}
+
+} // namespace
+
+Error storageError(int sqliteCode, const std::string& what) {
+    switch (sqliteCode & 0xff) {
+    case SQLITE_FULL:
+        return makeError(ErrorCode::storageFull, "database or disk is full: " + what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return makeError(ErrorCode::storageReadOnly, "database cannot be written: " + what);
+    default:
+        return makeError(ErrorCode::storageFailed, "database error: " + what);
+    }
+}
+
+Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)) {}
+
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+    try {
+        int flags = options.readOnly ? SQLite::OPEN_READONLY
+                                     : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+        auto db = std::make_unique<SQLite::Database>(path, flags, 5000);
+        std::unique_ptr<Store> store(new Store(std::move(db), path));
+        if (!options.readOnly) {
+            // WAL so readers (backup, reports) never block the writer; FULL so a
+            // commit survives power loss, not only a crash.
+            store->db_->exec("PRAGMA journal_mode=WAL");
+            store->db_->exec("PRAGMA synchronous=FULL");
+            if (options.maxPageCount) {
+                store->db_->exec("PRAGMA max_page_count=" + std::to_string(*options.maxPageCount));
+            }
+            auto version = migrateSchema(*store->db_, kSchemaVersion);
+            if (!version) {
+                return version.error();
+            }
+            store->schemaVersion_ = *version;
+        } else {
+            store->schemaVersion_ = store->db_->execAndGet("PRAGMA user_version").getInt();
+        }
+        if (auto st = store->prepare(); !st) {
+            return st.error();
+        }
+        return store;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path + ": " + e.what());
+    }
+}
+
+Status Store::prepare() {
+    if (schemaVersion_ != kSchemaVersion) {
+        return makeError(ErrorCode::storageFailed,
+                         path_ + ": schema version " + std::to_string(schemaVersion_) +
+                             ", expected " + std::to_string(kSchemaVersion));
+    }
+    insertEvent_ = std::make_unique<SQLite::Statement>(
+        *db_, std::string("INSERT INTO events(") + kEventColumns +
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    insertTicket_ = std::make_unique<SQLite::Statement>(
+        *db_, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
+              "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,?,?,?,'waiting',?)");
+    // One statement covers every later event: ?1 id, ?2 new state or NULL,
+    // ?3 field or NULL, ?4 counter or NULL, ?5 staff or NULL, ?6..?9 timestamps
+    // (called/started/ended) or NULL, ?10 recall increment, ?11 transfer increment.
+    updateTicket_ = std::make_unique<SQLite::Statement>(
+        *db_, "UPDATE tickets SET state = COALESCE(?2, state), field = COALESCE(?3, field), "
+              "counter = COALESCE(?4, counter), staff = COALESCE(?5, staff), "
+              "called_at_ms = COALESCE(?6, called_at_ms), "
+              "started_at_ms = COALESCE(?7, started_at_ms), "
+              "ended_at_ms = COALESCE(?8, ended_at_ms), "
+              "recalls = CASE WHEN ?9 IS NOT NULL THEN 0 ELSE recalls + ?10 END, "
+              "transfers = transfers + ?11 WHERE id = ?1");
+    return Ok{};
+}
+
+void Store::appendOne(const Event& e) {
+    auto& ins = *insertEvent_;
+    ins.reset();
+    ins.bind(1, static_cast<std::int64_t>(e.seq));
+    ins.bind(2, static_cast<std::int64_t>(toMillis(e.at)));
+    ins.bind(3, e.day);
+    ins.bind(4, std::string(eventKindName(e.kind)));
+    bindText(ins, 5, e.actor);
+    bindInt(ins, 6, e.ticketId);
+    bindText(ins, 7, e.field);
+    bindText(ins, 8, e.toField);
+    bindInt(ins, 9, e.counter);
+    bindText(ins, 10, e.staff);
+    bindInt(ins, 11, e.number);
+    bindText(ins, 12, e.code);
+    bindText(ins, 13, e.priority);
+    bindText(ins, 14, e.reason);
+    bindText(ins, 15, e.publicId);
+    bindText(ins, 16, e.phone);
+    ins.exec();
+
+    if (e.kind == EventKind::ticketIssued) {
+        auto& t = *insertTicket_;
+        t.reset();
+        t.bind(1, static_cast<std::int64_t>(e.ticketId));
+        t.bind(2, e.day);
+        t.bind(3, e.field);
+        t.bind(4, e.field);
+        t.bind(5, e.number);
+        t.bind(6, e.code);
+        bindText(t, 7, e.priority);
+        bindText(t, 8, e.publicId);
+        bindText(t, 9, e.phone);
+        t.bind(10, static_cast<std::int64_t>(toMillis(e.at)));
+        t.exec();
+        return;
+    }
+    if (e.ticketId == 0) {
+        return;
+    }
+    TicketUpdate how = ticketUpdateFor(e);
+    auto& u = *updateTicket_;
+    u.reset();
+    u.clearBindings();
+    u.bind(1, static_cast<std::int64_t>(e.ticketId));
+    if (how.state != nullptr) {
+        u.bind(2, how.state);
+    }
+    if (e.kind == EventKind::ticketTransferred) {
+        u.bind(3, e.toField);
+    }
+    if (e.kind == EventKind::ticketCalled || e.kind == EventKind::ticketParked) {
+        u.bind(4, e.counter);
+    }
+    if (!e.staff.empty() && e.kind == EventKind::ticketCalled) {
+        u.bind(5, e.staff);
+    }
+    std::int64_t at = toMillis(e.at);
+    std::string stamp = how.stampCol != nullptr ? how.stampCol : "";
+    if (stamp == "called_at_ms") {
+        u.bind(6, at);
+    } else if (stamp == "started_at_ms") {
+        u.bind(7, at);
+    } else if (stamp == "ended_at_ms") {
+        u.bind(8, at);
+    }
+    if (e.kind == EventKind::ticketCalled) {
+        u.bind(9, 1); // a new call starts the recall count again
+    }
+    u.bind(10, e.kind == EventKind::ticketRecalled ? 1 : 0);
+    u.bind(11, e.kind == EventKind::ticketTransferred ? 1 : 0);
+    u.exec();
+}
+
+Status Store::append(const std::vector<Event>& events) {
+    if (events.empty()) {
+        return Ok{};
+    }
+    try {
+        SQLite::Transaction tx(*db_);
+        for (const auto& e : events) {
+            appendOne(e);
+        }
+        tx.commit();
+        return Ok{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), e.what());
+    }
+}
+
+Result<StoreHead> Store::head() {
+    try {
+        StoreHead h;
+        SQLite::Statement q(*db_, "SELECT (SELECT MAX(seq) FROM events), (SELECT MAX(id) FROM "
+                                  "tickets), (SELECT day FROM events ORDER BY seq DESC LIMIT 1)");
+        q.executeStep();
+        h.lastSeq = q.getColumn(0).isNull() ? 0 : q.getColumn(0).getInt64();
+        h.lastTicketId = q.getColumn(1).isNull() ? 0 : q.getColumn(1).getInt64();
+        if (!q.getColumn(2).isNull()) {
+            h.lastDay = q.getColumn(2).getString();
+        }
+        return h;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), e.what());
+    }
+}
+
+Result<std::vector<Event>> Store::readEvents(SQLite::Statement& q) {
+    std::vector<Event> out;
+    while (q.executeStep()) {
+        Event e;
+        e.seq = q.getColumn(0).getInt64();
+        e.at = fromMillis(q.getColumn(1).getInt64());
+        e.day = q.getColumn(2).getString();
+        if (!parseEventKind(q.getColumn(3).getString(), e.kind)) {
+            return makeError(ErrorCode::storageFailed, "event " + std::to_string(e.seq) +
+                                                           " has unknown kind '" +
+                                                           q.getColumn(3).getString() + "'");
+        }
+        e.actor = textOf(q, 4);
+        e.ticketId = q.getColumn(5).getInt64();
+        e.field = textOf(q, 6);
+        e.toField = textOf(q, 7);
+        e.counter = q.getColumn(8).getInt();
+        e.staff = textOf(q, 9);
+        e.number = q.getColumn(10).getInt();
+        e.code = textOf(q, 11);
+        e.priority = textOf(q, 12);
+        e.reason = textOf(q, 13);
+        e.publicId = textOf(q, 14);
+        e.phone = textOf(q, 15);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Result<std::vector<Event>> Store::eventsOfDay(const std::string& day) {
+    try {
+        SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns +
+                                      " FROM events WHERE day = ? ORDER BY seq");
+        q.bind(1, day);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), e.what());
+    }
+}
+
+Result<std::vector<Event>> Store::eventsAfter(std::int64_t seq, int limit) {
+    try {
+        SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns +
+                                      " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+        q.bind(1, static_cast<std::int64_t>(seq));
+        q.bind(2, limit);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), e.what());
+    }
+}
+
+Status Store::backupTo(const std::string& path) {
+    std::string partial = path + ".partial";
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    try {
+        db_->backup(partial.c_str(), SQLite::Database::Save);
+    } catch (const SQLite::Exception& e) {
+        std::filesystem::remove(partial, ec);
+        return storageError(e.getErrorCode(), "backup to " + path + ": " + e.what());
+    }
+    std::filesystem::rename(partial, path, ec);
+    if (ec) {
+        return makeError(ErrorCode::storageFailed, "backup: cannot rename " + partial + " to " +
+                                                       path + ": " + ec.message());
+    }
+    return Ok{};
+}
+
+} // namespace qmsd

@@ -1,0 +1,72 @@
+#pragma once
+// The durable store: an append-only event log plus a `tickets` table kept in
+// step with it inside the same transaction. Nothing is acknowledged before
+// append() returns, and append() returns only after SQLite has synced (WAL,
+// synchronous=FULL).
+#include "core/result.hpp"
+#include "engine/event.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+class Statement;
+} // namespace SQLite
+
+namespace qmsd {
+
+struct StoreHead {
+    std::int64_t lastSeq = 0;
+    TicketId lastTicketId = 0;
+    std::optional<std::string> lastDay; // day of the newest event
+};
+
+struct StoreOptions {
+    bool readOnly = false;
+    // Test hook: cap the database size (PRAGMA max_page_count) to make the
+    // "disk full" path reachable without filling a real disk.
+    std::optional<long> maxPageCount;
+};
+
+class Store {
+  public:
+    static constexpr int kSchemaVersion = 1;
+
+    static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // All or nothing, durable on return.
+    Status append(const std::vector<Event>& events);
+    Result<StoreHead> head();
+    Result<std::vector<Event>> eventsOfDay(const std::string& day);
+    Result<std::vector<Event>> eventsAfter(std::int64_t seq, int limit);
+    // Online backup to a new file (written beside it, then renamed into place).
+    Status backupTo(const std::string& path);
+    int schemaVersion() const { return schemaVersion_; }
+    const std::string& path() const { return path_; }
+    // For tests and tools: the raw connection.
+    SQLite::Database& database() { return *db_; }
+
+  private:
+    Store(std::unique_ptr<SQLite::Database> db, std::string path);
+    Status prepare();
+    void appendOne(const Event& e);
+    Result<std::vector<Event>> readEvents(SQLite::Statement& q);
+
+    std::unique_ptr<SQLite::Database> db_;
+    std::string path_;
+    int schemaVersion_ = 0;
+    std::unique_ptr<SQLite::Statement> insertEvent_;
+    std::unique_ptr<SQLite::Statement> insertTicket_;
+    std::unique_ptr<SQLite::Statement> updateTicket_;
+};
+
+// Turns an SQLite failure into our error codes (full disk, read-only, other).
+Error storageError(int sqliteCode, const std::string& what);
+
+} // namespace qmsd

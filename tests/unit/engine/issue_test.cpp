@@ -1,0 +1,138 @@
+// Issuing tickets: numbering, quotas, opening hours and cut-offs.
+#include "support/test_office.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace qmsd;
+using namespace qmsd::test;
+
+namespace {
+
+ErrorCode refusal(OfficeFixture& f, const Command& c) {
+    auto r = f.run(c);
+    REQUIRE_FALSE(r.ok());
+    return r.error().code;
+}
+
+} // namespace
+
+TEST_CASE("tickets are numbered per field with their own format") {
+    OfficeFixture f;
+    auto a1 = f.must(IssueTicket{"ho_tich"});
+    auto a2 = f.must(IssueTicket{"ho_tich"});
+    auto d1 = f.must(IssueTicket{"dat_dai"});
+    auto c1 = f.must(IssueTicket{"chung_thuc"});
+    CHECK(f.ticket(a1).code == "A001");
+    CHECK(f.ticket(a2).code == "A002");
+    CHECK(f.ticket(d1).code == "1001");
+    CHECK(f.ticket(c1).code == "C01");
+    CHECK(f.ticket(a2).number == 2);
+    CHECK(f.engine().waiting("ho_tich") == 2);
+    CHECK(f.engine().peopleAhead(a1) == 0);
+    CHECK(f.engine().peopleAhead(a2) == 1);
+}
+
+TEST_CASE("a priority ticket has only earlier priority tickets ahead of it") {
+    OfficeFixture f;
+    f.must(IssueTicket{"ho_tich"});
+    f.must(IssueTicket{"ho_tich"});
+    auto p1 = f.must(IssueTicket{"ho_tich", "elderly"});
+    auto p2 = f.must(IssueTicket{"ho_tich", "disabled"});
+    auto n3 = f.must(IssueTicket{"ho_tich"});
+    CHECK(f.engine().peopleAhead(p1) == 0);
+    CHECK(f.engine().peopleAhead(p2) == 1);
+    CHECK(f.engine().peopleAhead(n3) == 4);
+    CHECK(f.ticket(p1).priority == "elderly");
+}
+
+TEST_CASE("unknown field or priority class is refused and nothing is stored") {
+    OfficeFixture f;
+    CHECK(refusal(f, IssueTicket{"xay_dung"}) == ErrorCode::unknownField);
+    CHECK(refusal(f, IssueTicket{"ho_tich", "vip"}) == ErrorCode::unknownPriority);
+    CHECK(f.engine().tickets().empty());
+    CHECK(f.store->head()->lastSeq == 0);
+}
+
+TEST_CASE("the daily quota stops issuing for that field only") {
+    OfficeFixture f; // dat_dai has a quota of 5
+    for (int i = 0; i < 5; ++i) {
+        f.must(IssueTicket{"dat_dai"});
+    }
+    CHECK(refusal(f, IssueTicket{"dat_dai"}) == ErrorCode::quotaReached);
+    CHECK(f.engine().issuedToday("dat_dai") == 5);
+    f.must(IssueTicket{"ho_tich"});
+}
+
+TEST_CASE("a transfer into a field does not use up its quota") {
+    OfficeFixture f;
+    f.must(OpenCounter{1, "nv01"});
+    f.must(IssueTicket{"ho_tich"});
+    f.must(CallNext{1});
+    f.must(Transfer{1, "dat_dai"});
+    for (int i = 0; i < 5; ++i) {
+        f.must(IssueTicket{"dat_dai"});
+    }
+    CHECK(f.engine().waiting("dat_dai") == 6);
+}
+
+TEST_CASE("a field's number range can run out, and is never wrapped") {
+    OfficeFixture f; // chung_thuc: C01..C99
+    for (int i = 0; i < 99; ++i) {
+        f.must(IssueTicket{"chung_thuc"});
+    }
+    CHECK(refusal(f, IssueTicket{"chung_thuc"}) == ErrorCode::numberingExhausted);
+    CHECK(f.engine().lastNumber("chung_thuc") == 99);
+}
+
+TEST_CASE("issuing follows opening hours, early issuing and the cut-off") {
+    OfficeFixture f; // 07:30–11:30, 13:30–17:00; early 30; cut-off 15 (dat_dai 60)
+    const std::string day = "2026-11-23";
+    struct Case {
+        int h, m;
+        const char* field;
+        bool ok;
+        ErrorCode code;
+    };
+    const Case cases[] = {
+        {6, 59, "ho_tich", false, ErrorCode::officeClosed},
+        {7, 0, "ho_tich", true, {}},
+        {11, 14, "ho_tich", true, {}},
+        {11, 15, "ho_tich", false, ErrorCode::afterCutoff},
+        {11, 29, "ho_tich", false, ErrorCode::afterCutoff},
+        {10, 29, "dat_dai", true, {}},
+        {10, 30, "dat_dai", false, ErrorCode::afterCutoff},
+        {12, 0, "ho_tich", false, ErrorCode::officeClosed},
+        {13, 0, "ho_tich", true, {}},
+        {16, 50, "ho_tich", false, ErrorCode::afterCutoff},
+        {17, 30, "ho_tich", false, ErrorCode::officeClosed},
+    };
+    for (const auto& c : cases) {
+        f.now = localTime(day, c.h, c.m);
+        auto r = f.run(IssueTicket{c.field});
+        INFO(c.h << ":" << c.m << " " << c.field);
+        CHECK(r.ok() == c.ok);
+        if (!c.ok && !r.ok()) {
+            CHECK(r.error().code == c.code);
+        }
+    }
+}
+
+TEST_CASE("the refusal at lunch says when issuing reopens") {
+    OfficeFixture f;
+    f.now = localTime("2026-11-23", 12, 0);
+    auto r = f.run(IssueTicket{"ho_tich"});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "issuing opens at 13:00");
+}
+
+TEST_CASE("no tickets on a closed date or a day with no sessions") {
+    auto cfg = makeTestOffice();
+    cfg.office.closedDates = {"2026-11-23"};
+    cfg.office.hours[6].clear(); // Sunday
+    OfficeFixture f(cfg);
+    CHECK(refusal(f, IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
+    f.now = localTime("2026-11-24", 9, 0);
+    f.must(IssueTicket{"ho_tich"});
+    f.now = localTime("2026-11-29", 9, 0); // a Sunday
+    CHECK(refusal(f, IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
+}
