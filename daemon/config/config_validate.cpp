@@ -1,0 +1,373 @@
+#include "config/config_validate.hpp"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+namespace qmsd::config_detail {
+
+int digitCount(long long value) {
+    int digits = 1;
+    for (value = value < 0 ? -value : value; value >= 10; value /= 10) {
+        ++digits;
+    }
+    return digits;
+}
+
+namespace {
+
+std::string quote(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
+
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+std::string twoDigits(int value) {
+    return (value < 10 ? "0" : "") + std::to_string(value);
+}
+
+std::string hhmm(int minute) {
+    return twoDigits(minute / 60) + ":" + twoDigits(minute % 60);
+}
+
+// "HH:MM" → minutes since midnight, or -1.
+int parseTime(std::string_view text) {
+    if (text.size() != 5 || text[2] != ':' || !isDigit(text[0]) || !isDigit(text[1]) ||
+        !isDigit(text[3]) || !isDigit(text[4])) {
+        return -1;
+    }
+    int hour = (text[0] - '0') * 10 + (text[1] - '0');
+    int minute = (text[3] - '0') * 10 + (text[4] - '0');
+    if (minute > 59 || hour > 24 || (hour == 24 && minute != 0)) {
+        return -1;
+    }
+    return hour * 60 + minute;
+}
+
+} // namespace
+
+std::string parseSession(std::string_view text, Session& out) {
+    auto dash = text.find('-');
+    if (dash != 5 || text.size() != 11) {
+        return "expected \"HH:MM-HH:MM\", got " + quote(text);
+    }
+    int open = parseTime(text.substr(0, 5));
+    int close = parseTime(text.substr(6));
+    if (open < 0 || close < 0) {
+        return quote(open < 0 ? text.substr(0, 5) : text.substr(6)) +
+               " is not a time between 00:00 and 24:00";
+    }
+    if (close <= open) {
+        return "session " + quote(text) + " ends at or before its start";
+    }
+    out = Session{open, close};
+    return {};
+}
+
+namespace {
+
+// ---- value checks -----------------------------------------------------------
+
+bool isIdentifier(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || isDigit(c) || c == '_';
+    });
+}
+
+void checkId(const std::string& path, const std::string& id, Problems& problems) {
+    if (!isIdentifier(id)) {
+        problems.add(path, "must match [a-z0-9_]+, got " + quote(id));
+    }
+}
+
+// Display names are free UTF-8 (toml++ already rejects malformed UTF-8), but
+// must show something and not carry control characters onto a screen.
+void checkText(const std::string& path, const std::string& text, Problems& problems) {
+    if (text.empty()) {
+        problems.add(path, "must not be empty");
+    } else if (std::any_of(text.begin(), text.end(), [](char c) {
+                   return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+               })) {
+        problems.add(path, "contains a control character");
+    }
+}
+
+// LED hardware shows only printable ASCII.
+void checkAscii(const std::string& path, const std::string& text, Problems& problems) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x20 || byte > 0x7e) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", byte);
+            problems.add(path, "must be printable ASCII (LED displays), found byte " +
+                                   std::string(hex) + " at offset " + std::to_string(i));
+            return;
+        }
+    }
+}
+
+void checkAtLeast(const std::string& path, int value, int least, Problems& problems) {
+    if (value < least) {
+        problems.add(path, "must be at least " + std::to_string(least) + ", got " +
+                               std::to_string(value));
+    }
+}
+
+std::string display(const std::string& key) {
+    return quote(key);
+}
+std::string display(int key) {
+    return std::to_string(key);
+}
+
+// Reports every item whose key an earlier item already has.
+template <typename T, typename KeyFn>
+void checkUnique(const std::vector<T>& items, const std::string& section, std::string_view name,
+                 KeyFn keyOf, Problems& problems) {
+    std::map<std::decay_t<decltype(keyOf(items.front()))>, std::size_t> seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        auto [it, inserted] = seen.emplace(keyOf(items[i]), i);
+        if (!inserted) {
+            std::string first = indexPath(section, it->second);
+            problems.add(childPath(indexPath(section, i), name),
+                         "duplicate " + std::string(name) + " " + display(it->first) + " (also " +
+                             first + ", line " + std::to_string(problems.lineOf(first)) + ")");
+        }
+    }
+}
+
+// ---- sections ---------------------------------------------------------------
+
+void checkDaemon(const DaemonSettings& daemon, Problems& problems) {
+    checkText("daemon.data_dir", daemon.dataDir, problems);
+    static const std::string_view levels[] = {"trace", "debug", "info", "warn", "error"};
+    if (std::find(std::begin(levels), std::end(levels), daemon.logLevel) == std::end(levels)) {
+        problems.add("daemon.log_level", "must be one of trace, debug, info, warn, error; got " +
+                                             quote(daemon.logLevel));
+    }
+}
+
+// Loading the zone database is slow and throws on an unknown name; that is
+// acceptable here because config loading is start-up/reload code (STYLE.md 6).
+void checkTimeZone(const std::string& zone, Problems& problems) {
+    try {
+        (void)date::locate_zone(zone);
+    } catch (const std::exception&) {
+        problems.add("office.time_zone", "unknown time zone " + quote(zone) +
+                                             " (use an IANA name such as \"Asia/Ho_Chi_Minh\")");
+    }
+}
+
+void checkClosedDate(const std::string& path, const std::string& text, Problems& problems) {
+    bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-';
+    for (std::size_t i = 0; shaped && i < text.size(); ++i) {
+        shaped = i == 4 || i == 7 || isDigit(text[i]);
+    }
+    if (!shaped) {
+        problems.add(path, "expected a date \"YYYY-MM-DD\", got " + quote(text));
+        return;
+    }
+    using namespace std::chrono;
+    year_month_day ymd{year{std::stoi(text.substr(0, 4))},
+                       month{static_cast<unsigned>(std::stoi(text.substr(5, 2)))},
+                       day{static_cast<unsigned>(std::stoi(text.substr(8, 2)))}};
+    if (!ymd.ok()) {
+        problems.add(path, quote(text) + " is not a real date");
+    }
+}
+
+// Sessions that failed to parse are zero-length placeholders and never overlap.
+void checkOverlaps(const std::string& dayPath, const std::vector<Session>& sessions,
+                   Problems& problems) {
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            const Session& a = sessions[i];
+            const Session& b = sessions[j];
+            if (a.openMinute < b.closeMinute && b.openMinute < a.closeMinute) {
+                problems.add(indexPath(dayPath, i), "overlaps " + indexPath(dayPath, j) + " (" +
+                                                        hhmm(b.openMinute) + "-" +
+                                                        hhmm(b.closeMinute) + ")");
+            }
+        }
+    }
+}
+
+void checkOffice(const OfficeSettings& office, Problems& problems) {
+    checkText("office.name", office.name, problems);
+    checkTimeZone(office.timeZone, problems);
+    checkAtLeast("office.cutoff_minutes", office.cutoffMinutes, 0, problems);
+    checkAtLeast("office.issue_early_minutes", office.issueEarlyMinutes, 0, problems);
+    checkAtLeast("office.max_recalls", office.maxRecalls, 0, problems);
+    checkAtLeast("office.priority_every", office.priorityEvery, 1, problems);
+    for (std::size_t i = 0; i < office.closedDates.size(); ++i) {
+        checkClosedDate(indexPath("office.closed_dates", i), office.closedDates[i], problems);
+    }
+    static const char* const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (std::size_t d = 0; d < office.hours.size(); ++d) {
+        checkOverlaps(childPath("office.hours", days[d]), office.hours[d], problems);
+    }
+}
+
+void checkNumbering(const std::string& path, const Numbering& n, Problems& problems) {
+    checkAscii(path + ".prefix", n.prefix, problems);
+    checkAtLeast(path + ".first", n.first, 0, problems);
+    checkAtLeast(path + ".last", n.last, 0, problems);
+    if (n.last >= 0 && digitCount(n.last) > 9) {
+        problems.add(path + ".last", "must have at most 9 digits, got " + std::to_string(n.last));
+    } else if (n.last >= 0 && (n.width < digitCount(n.last) || n.width > 9)) {
+        problems.add(path + ".width", "must be between " + std::to_string(digitCount(n.last)) +
+                                          " (the digits of last) and 9, got " +
+                                          std::to_string(n.width));
+    }
+    if (n.first >= 0 && n.last >= 0 && n.first > n.last) {
+        problems.add(path + ".first", "first (" + std::to_string(n.first) +
+                                          ") is greater than last (" + std::to_string(n.last) +
+                                          ")");
+    }
+}
+
+void checkField(const std::string& path, const FieldConfig& field, Problems& problems) {
+    checkId(path + ".id", field.id, problems);
+    checkText(path + ".name", field.name, problems);
+    checkText(path + ".name_ascii", field.nameAscii, problems);
+    checkAscii(path + ".name_ascii", field.nameAscii, problems);
+    checkNumbering(path, field.numbering, problems);
+    checkAtLeast(path + ".target_wait_minutes", field.targetWaitMinutes, 1, problems);
+    if (!(field.serviceLevelTarget > 0.0 && field.serviceLevelTarget < 1.0)) {
+        problems.add(path + ".service_level", "must be between 0 and 1 (exclusive), got " +
+                                                  std::to_string(field.serviceLevelTarget));
+    }
+    if (field.dailyQuota) {
+        checkAtLeast(path + ".daily_quota", *field.dailyQuota, 1, problems);
+    }
+    if (field.cutoffMinutes) {
+        checkAtLeast(path + ".cutoff_minutes", *field.cutoffMinutes, 0, problems);
+    }
+}
+
+bool validRange(const Numbering& n) {
+    return n.first >= 0 && n.first <= n.last;
+}
+
+std::string describeRange(const Numbering& n) {
+    return std::to_string(n.first) + "-" + std::to_string(n.last) +
+           (n.prefix.empty() ? std::string(" with no prefix") : " with prefix " + quote(n.prefix));
+}
+
+// Same prefix and overlapping numbers would print the same ticket code twice.
+void checkPrefixClashes(const std::vector<FieldConfig>& fields, Problems& problems) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const Numbering& a = fields[i].numbering;
+        for (std::size_t j = 0; j < i && validRange(a); ++j) {
+            const Numbering& b = fields[j].numbering;
+            if (validRange(b) && a.prefix == b.prefix && a.first <= b.last && b.first <= a.last) {
+                std::string other = indexPath("field", j);
+                problems.add(indexPath("field", i) + ".prefix",
+                             "numbers " + describeRange(a) + " overlap " + other + " " +
+                                 quote(fields[j].id) + " (" + describeRange(b) + ", line " +
+                                 std::to_string(problems.lineOf(other)) +
+                                 "): their tickets would look alike");
+            }
+        }
+    }
+}
+
+void checkFields(const OfficeConfig& config, Problems& problems) {
+    if (config.fields.empty()) {
+        problems.add("field", "at least one [[field]] is required");
+    }
+    for (std::size_t i = 0; i < config.fields.size(); ++i) {
+        checkField(indexPath("field", i), config.fields[i], problems);
+    }
+    checkUnique(
+        config.fields, "field", "id", [](const FieldConfig& f) { return f.id; }, problems);
+    checkPrefixClashes(config.fields, problems);
+}
+
+// A counter's or staff member's list of field ids.
+void checkFieldList(const std::string& path, const std::vector<std::string>& ids,
+                    const OfficeConfig& config, Problems& problems) {
+    if (ids.empty()) {
+        problems.add(path, "must list at least one field");
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        std::string itemPath = indexPath(path, i);
+        if (config.field(ids[i]) == nullptr) {
+            problems.add(itemPath, "unknown field " + quote(ids[i]));
+        } else if (std::find(ids.begin(), ids.begin() + static_cast<long>(i), ids[i]) !=
+                   ids.begin() + static_cast<long>(i)) {
+            problems.add(itemPath, quote(ids[i]) + " is listed twice");
+        }
+    }
+}
+
+void checkCounters(const OfficeConfig& config, Problems& problems) {
+    if (config.counters.empty()) {
+        problems.add("counter", "at least one [[counter]] is required");
+    }
+    for (std::size_t i = 0; i < config.counters.size(); ++i) {
+        const CounterConfig& counter = config.counters[i];
+        std::string path = indexPath("counter", i);
+        if (counter.number < 1 || counter.number > 999) {
+            problems.add(path + ".number",
+                         "must be between 1 and 999, got " + std::to_string(counter.number));
+        }
+        checkText(path + ".name", counter.name, problems);
+        checkFieldList(path + ".fields", counter.fields, config, problems);
+    }
+    checkUnique(
+        config.counters, "counter", "number", [](const CounterConfig& c) { return c.number; },
+        problems);
+}
+
+void checkStaff(const OfficeConfig& config, Problems& problems) {
+    for (std::size_t i = 0; i < config.staff.size(); ++i) {
+        const StaffConfig& member = config.staff[i];
+        std::string path = indexPath("staff", i);
+        checkId(path + ".id", member.id, problems);
+        checkText(path + ".name", member.name, problems);
+        if (member.pinHash.rfind("$argon2", 0) != 0) {
+            problems.add(path + ".pin_hash",
+                         "is not an argon2 hash (expected \"$argon2id$...\" from `qmsd hash-pin`)");
+        }
+        checkFieldList(path + ".fields", member.fields, config, problems);
+    }
+    checkUnique(
+        config.staff, "staff", "id", [](const StaffConfig& s) { return s.id; }, problems);
+}
+
+// [[priority]] and [[pause_reason]] share their shape.
+template <typename T>
+void checkNamedList(const std::vector<T>& items, const std::string& section, Problems& problems) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        checkId(indexPath(section, i) + ".id", items[i].id, problems);
+        checkText(indexPath(section, i) + ".name", items[i].name, problems);
+    }
+    checkUnique(
+        items, section, "id", [](const T& item) { return item.id; }, problems);
+}
+
+} // namespace
+
+void validateConfig(const OfficeConfig& config, Problems& problems) {
+    checkDaemon(config.daemon, problems);
+    checkOffice(config.office, problems);
+    checkFields(config, problems);
+    checkCounters(config, problems);
+    checkStaff(config, problems);
+    checkNamedList(config.priorities, "priority", problems);
+    if (config.pauseReasons.empty()) {
+        problems.add("pause_reason",
+                     "must list at least one reason (leave it out for the defaults)");
+    }
+    checkNamedList(config.pauseReasons, "pause_reason", problems);
+}
+
+} // namespace qmsd::config_detail
