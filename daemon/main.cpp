@@ -1,6 +1,6 @@
 // qmsd — the queue daemon of a one-stop office.
 //
-//   qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL]   run the daemon
+//   qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--simulate]   run the daemon
 //   qmsd check-config FILE        validate a config file and exit
 //   qmsd hash-pin                 read a PIN on stdin, print its argon2id hash
 //   qmsd status [--config FILE] [--data-dir DIR]   today's queue, from the store
@@ -20,7 +20,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL]\n"
+    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--simulate]\n"
     "       qmsd check-config FILE\n"
     "       qmsd hash-pin              (PIN on standard input)\n"
     "       qmsd status [--config FILE] [--data-dir DIR]\n"
@@ -30,7 +30,7 @@ constexpr const char* kUsage =
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
     boost::asio::io_context io;
-    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel});
+    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate});
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
         return 2;

@@ -147,6 +147,8 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
         };
         if (a == "--help" || a == "-h") {
             out.command = "help";
+        } else if (a == "--simulate") {
+            out.simulate = true;
         } else if (a == "--version") {
             out.command = "version";
         } else if (a == "--config" || a == "-c" || a == "--data-dir" || a == "--log-level") {

@@ -12,6 +12,7 @@ struct CliArgs {
     std::string configPath = "/etc/qmsd/qmsd.toml";
     std::string dataDir;
     std::string logLevel;
+    bool simulate = false;
     std::vector<std::string> positional;
 };
 

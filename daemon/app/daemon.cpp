@@ -1,5 +1,6 @@
 #include "app/daemon.hpp"
 
+#include "app/demo_traffic.hpp"
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
 #include "config/config_loader.hpp"
@@ -8,6 +9,8 @@
 #include <sodium.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 namespace qmsd {
@@ -22,6 +25,7 @@ std::string makePublicId() {
 
 Daemon::Daemon(boost::asio::io_context& io, DaemonOptions options)
     : io_(io), options_(std::move(options)), log_(moduleLogger("daemon")),
+      eventLog_(moduleLogger("events")),
       signals_(io, SIGINT, SIGTERM, SIGHUP), dayTimer_(io), watchdogTimer_(io) {
     signals_.add(SIGUSR1);
 }
@@ -40,6 +44,9 @@ Status Daemon::start() {
         return loaded.error();
     }
     config_ = std::make_shared<const OfficeConfig>(std::move(*loaded));
+    // Log lines carry the office's local time, like everything else people read.
+    ::setenv("TZ", config_->office.timeZone.c_str(), 1);
+    ::tzset();
     setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
                                                   : options_.logLevelOverride);
 
@@ -61,6 +68,7 @@ Status Daemon::start() {
         return journal.error();
     }
     journal_ = std::move(*journal);
+    journal_->addListener([this](const Events& events) { logEvents(events); });
 
     const auto& engine = journal_->engine();
     log_->info("office=\"{}\" day={} tz={} fields={} counters={} db={} last_seq={} tickets_today={}",
@@ -70,6 +78,11 @@ Status Daemon::start() {
     waitForSignal();
     armDayTimer();
     armWatchdog();
+    if (options_.simulate) {
+        log_->info("simulate=on: simulated kiosks and counters are generating traffic");
+        demo_ = std::make_unique<DemoTraffic>(io_, *this, 20261123u);
+        demo_->start();
+    }
     sdNotify("READY=1\nSTATUS=serving " + config_->office.name);
     return Ok{};
 }
@@ -133,6 +146,22 @@ void Daemon::reload() {
     sdNotify("READY=1");
 }
 
+// The wait-time log in words, one line per committed change.
+void Daemon::logEvents(const Events& events) {
+    const auto& engine = journal_->engine();
+    for (const auto& e : events) {
+        const Ticket* t = e.ticketId != 0 ? engine.ticket(e.ticketId) : nullptr;
+        std::string code = t != nullptr ? t->code : e.code;
+        eventLog_->info("{} seq={}{}{}{}{}{}{} actor={}", eventKindName(e.kind), e.seq,
+                        code.empty() ? "" : " ticket=" + code,
+                        e.field.empty() ? "" : " field=" + e.field,
+                        e.toField.empty() ? "" : " to=" + e.toField,
+                        e.counter == 0 ? "" : " counter=" + std::to_string(e.counter),
+                        e.staff.empty() ? "" : " staff=" + e.staff,
+                        e.reason.empty() ? "" : " reason=" + e.reason, e.actor);
+    }
+}
+
 void Daemon::logStatus() {
     const auto& engine = journal_->engine();
     for (const auto& f : config_->fields) {
@@ -188,6 +217,7 @@ void Daemon::shutdown() {
     if (auto st = journal_->flush(); !st) {
         log_->error("final commit failed: {}", st.error().message);
     }
+    demo_.reset();
     signals_.cancel();
     dayTimer_.cancel();
     watchdogTimer_.cancel();

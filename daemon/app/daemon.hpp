@@ -20,10 +20,13 @@ class logger;
 
 namespace qmsd {
 
+class DemoTraffic;
+
 struct DaemonOptions {
     std::string configPath;
     std::string dataDirOverride; // --data-dir; empty = from config
     std::string logLevelOverride;
+    bool simulate = false; // demo: simulated kiosks and counters
 };
 
 class Daemon {
@@ -47,6 +50,7 @@ class Daemon {
     void onSignal(int signo);
     void reload();
     void logStatus();
+    void logEvents(const Events& events);
     void armDayTimer();
     void armWatchdog();
     void shutdown();
@@ -54,12 +58,14 @@ class Daemon {
     boost::asio::io_context& io_;
     DaemonOptions options_;
     std::shared_ptr<spdlog::logger> log_;
+    std::shared_ptr<spdlog::logger> eventLog_;
     std::shared_ptr<const OfficeConfig> config_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<Journal> journal_;
     boost::asio::signal_set signals_;
     boost::asio::system_timer dayTimer_;
     boost::asio::steady_timer watchdogTimer_;
+    std::unique_ptr<DemoTraffic> demo_;
     bool flushPosted_ = false;
 };
 

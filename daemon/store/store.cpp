@@ -72,13 +72,13 @@ TicketUpdate ticketUpdateFor(const Event& e) {
 Error storageError(int sqliteCode, const std::string& what) {
     switch (sqliteCode & 0xff) {
     case SQLITE_FULL:
-        return makeError(ErrorCode::storageFull, "database or disk is full: " + what);
+        return makeError(ErrorCode::storageFull, what);
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-        return makeError(ErrorCode::storageReadOnly, "database cannot be written: " + what);
+        return makeError(ErrorCode::storageReadOnly, what);
     default:
-        return makeError(ErrorCode::storageFailed, "database error: " + what);
+        return makeError(ErrorCode::storageFailed, what);
     }
 }
 
@@ -135,7 +135,7 @@ Status Store::prepare() {
     // (called/started/ended) or NULL, ?10 recall increment, ?11 transfer increment.
     updateTicket_ = std::make_unique<SQLite::Statement>(
         *db_, "UPDATE tickets SET state = COALESCE(?2, state), field = COALESCE(?3, field), "
-              "counter = COALESCE(?4, counter), staff = COALESCE(?5, staff), "
+              "counter = CASE WHEN ?2 = 'waiting' THEN NULL ELSE COALESCE(?4, counter) END, staff = COALESCE(?5, staff), "
               "called_at_ms = COALESCE(?6, called_at_ms), "
               "started_at_ms = COALESCE(?7, started_at_ms), "
               "ended_at_ms = COALESCE(?8, ended_at_ms), "
@@ -230,7 +230,7 @@ Status Store::append(const std::vector<Event>& events) {
         tx.commit();
         return Ok{};
     } catch (const SQLite::Exception& e) {
-        return storageError(e.getErrorCode(), e.what());
+        return storageError(e.getErrorCode(), path_ + ": commit failed: " + e.what());
     }
 }
 
