@@ -84,6 +84,11 @@ Result<Events> Journal::execute(const Command& cmd, const CommandMeta& meta) {
     if (auto st = rollOver(meta.at); !st) {
         return st.error();
     }
+    // Anything submitted earlier commits first: sequence numbers stay in
+    // commit order, with no gap if we crash right after.
+    if (auto st = flush(); !st) {
+        return st.error();
+    }
     auto planned = engine_->plan(cmd, meta);
     if (!planned) {
         return planned;

@@ -104,6 +104,10 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         if (!t.publicId.empty()) {
             byPublicId_[t.publicId] = t.id;
         }
+        byCode_[t.code] = t.id;
+        if (!e.requestId.empty()) {
+            byRequest_[{e.actor, e.requestId}] = t.id;
+        }
         auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
         if (inserted) {
             enqueue(it->second);

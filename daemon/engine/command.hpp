@@ -14,6 +14,7 @@ struct IssueTicket {
     std::string priority; // empty = none
     std::string phone;
     std::string publicId; // random, made by the caller
+    std::string requestId; // the kiosk's id for this tap: a repeat is the same ticket
 };
 struct OpenCounter {
     int counter = 0;

@@ -48,6 +48,7 @@ struct Event {
     std::string reason; // pause reason, cancel reason, how a ticket was called
     std::string publicId;
     std::string phone;
+    std::string requestId; // ticketIssued: the kiosk's request id, for idempotency
 
     bool operator==(const Event&) const = default;
 };

@@ -53,6 +53,10 @@ Result<std::vector<Event>> QueueEngine::planIssue(const IssueTicket& c,
     if (field == nullptr) {
         return makeError(ErrorCode::unknownField, "no field '" + c.field + "'");
     }
+    if (!c.requestId.empty() && ticketForRequest(m.actor, c.requestId) != nullptr) {
+        return makeError(ErrorCode::invalidArgument,
+                         "request '" + c.requestId + "' already issued a ticket today");
+    }
     if (!c.priority.empty() && config_->priority(c.priority) == nullptr) {
         return makeError(ErrorCode::unknownPriority, "no priority class '" + c.priority + "'");
     }
@@ -81,6 +85,7 @@ Result<std::vector<Event>> QueueEngine::planIssue(const IssueTicket& c,
     e.priority = c.priority;
     e.publicId = c.publicId;
     e.phone = c.phone;
+    e.requestId = c.requestId;
     return std::vector<Event>{std::move(e)};
 }
 

@@ -60,6 +60,17 @@ const Ticket* QueueEngine::ticketByPublicId(const std::string& publicId) const {
     return it == byPublicId_.end() ? nullptr : ticket(it->second);
 }
 
+const Ticket* QueueEngine::ticketByCode(const std::string& code) const {
+    auto it = byCode_.find(code);
+    return it == byCode_.end() ? nullptr : ticket(it->second);
+}
+
+const Ticket* QueueEngine::ticketForRequest(const std::string& actor,
+                                            const std::string& requestId) const {
+    auto it = byRequest_.find({actor, requestId});
+    return it == byRequest_.end() ? nullptr : ticket(it->second);
+}
+
 const Counter* QueueEngine::counter(int number) const {
     auto it = counters_.find(number);
     return it == counters_.end() ? nullptr : &it->second;

@@ -52,6 +52,10 @@ class QueueEngine {
     const OfficeClock& clock() const { return clock_; }
     const Ticket* ticket(TicketId id) const;
     const Ticket* ticketByPublicId(const std::string& publicId) const;
+    // Today's ticket with this display code ("A012"); codes are unique per day.
+    const Ticket* ticketByCode(const std::string& code) const;
+    // The ticket an earlier identical request (same actor and request id) issued today.
+    const Ticket* ticketForRequest(const std::string& actor, const std::string& requestId) const;
     const Counter* counter(int number) const;
     CounterState counterState(int number) const;
     const std::map<TicketId, Ticket>& tickets() const { return tickets_; }
@@ -110,6 +114,8 @@ class QueueEngine {
     TicketId lastTicketId_ = 0;
     std::map<TicketId, Ticket> tickets_;
     std::unordered_map<std::string, TicketId> byPublicId_;
+    std::unordered_map<std::string, TicketId> byCode_;
+    std::map<std::pair<std::string, std::string>, TicketId> byRequest_;
     std::map<std::string, FieldQueue> queues_;
     std::map<std::string, int> lastNumber_; // by issuing field
     std::map<std::string, int> issued_;     // by issuing field

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -55,6 +55,18 @@ CREATE TABLE tickets (
 );
 CREATE UNIQUE INDEX tickets_by_public_id ON tickets(public_id) WHERE public_id IS NOT NULL;
 CREATE INDEX tickets_by_day_field ON tickets(day, field);
+)sql",
+    // v2: kiosk request ids (a double tap is one ticket, across restarts too) and
+    // staff sessions (a restart does not log the counters out).
+    R"sql(
+ALTER TABLE events ADD COLUMN request_id TEXT;
+CREATE TABLE staff_sessions (
+    token_hash    TEXT PRIMARY KEY,
+    staff         TEXT    NOT NULL,
+    counter       INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kEventColumns =
     "seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, "
-    "priority, reason, public_id, phone";
+    "priority, reason, public_id, phone, request_id";
 
 void bindText(SQLite::Statement& s, int idx, const std::string& v) {
     if (v.empty()) {
@@ -126,7 +126,7 @@ Status Store::prepare() {
     }
     insertEvent_ = std::make_unique<SQLite::Statement>(
         *db_, std::string("INSERT INTO events(") + kEventColumns +
-                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insertTicket_ = std::make_unique<SQLite::Statement>(
         *db_, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
               "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,?,?,?,'waiting',?)");
@@ -163,6 +163,7 @@ void Store::appendOne(const Event& e) {
     bindText(ins, 14, e.reason);
     bindText(ins, 15, e.publicId);
     bindText(ins, 16, e.phone);
+    bindText(ins, 17, e.requestId);
     ins.exec();
 
     if (e.kind == EventKind::ticketIssued) {
@@ -275,6 +276,7 @@ Result<std::vector<Event>> Store::readEvents(SQLite::Statement& q) {
         e.reason = textOf(q, 13);
         e.publicId = textOf(q, 14);
         e.phone = textOf(q, 15);
+        e.requestId = textOf(q, 16);
         out.push_back(std::move(e));
     }
     return out;
@@ -300,6 +302,61 @@ Result<std::vector<Event>> Store::eventsAfter(std::int64_t seq, int limit) {
         return readEvents(q);
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), e.what());
+    }
+}
+
+Status Store::saveSession(const StaffSessionRow& row) {
+    try {
+        // One session per staff member: a new login replaces the old one.
+        SQLite::Transaction tx(*db_);
+        SQLite::Statement del(*db_, "DELETE FROM staff_sessions WHERE staff = ?");
+        del.bind(1, row.staff);
+        del.exec();
+        SQLite::Statement q(*db_, "INSERT OR REPLACE INTO staff_sessions(token_hash, staff, counter, "
+                                  "created_at_ms, expires_at_ms) VALUES (?,?,?,?,?)");
+        q.bind(1, row.tokenHash);
+        q.bind(2, row.staff);
+        q.bind(3, row.counter);
+        q.bind(4, static_cast<std::int64_t>(toMillis(row.createdAt)));
+        q.bind(5, static_cast<std::int64_t>(toMillis(row.expiresAt)));
+        q.exec();
+        tx.commit();
+        return Ok{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": saving a session: " + e.what());
+    }
+}
+
+Status Store::deleteSession(const std::string& tokenHash) {
+    try {
+        SQLite::Statement q(*db_, "DELETE FROM staff_sessions WHERE token_hash = ?");
+        q.bind(1, tokenHash);
+        q.exec();
+        return Ok{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": deleting a session: " + e.what());
+    }
+}
+
+Result<std::vector<StaffSessionRow>> Store::loadSessions(TimePoint now) {
+    try {
+        std::vector<StaffSessionRow> out;
+        if (!db_->execAndGet("PRAGMA query_only").getInt()) {
+            SQLite::Statement del(*db_, "DELETE FROM staff_sessions WHERE expires_at_ms <= ?");
+            del.bind(1, static_cast<std::int64_t>(toMillis(now)));
+            del.exec();
+        }
+        SQLite::Statement q(*db_, "SELECT token_hash, staff, counter, created_at_ms, expires_at_ms "
+                                  "FROM staff_sessions WHERE expires_at_ms > ?");
+        q.bind(1, static_cast<std::int64_t>(toMillis(now)));
+        while (q.executeStep()) {
+            out.push_back(StaffSessionRow{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                                          q.getColumn(2).getInt(), fromMillis(q.getColumn(3).getInt64()),
+                                          fromMillis(q.getColumn(4).getInt64())});
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": loading sessions: " + e.what());
     }
 }
 

@@ -24,6 +24,15 @@ struct StoreHead {
     std::optional<std::string> lastDay; // day of the newest event
 };
 
+// A staff member's login at a counter; only the token's hash is kept.
+struct StaffSessionRow {
+    std::string tokenHash;
+    std::string staff;
+    int counter = 0;
+    TimePoint createdAt{};
+    TimePoint expiresAt{};
+};
+
 struct StoreOptions {
     bool readOnly = false;
     // Test hook: cap the database size (PRAGMA max_page_count) to make the
@@ -33,7 +42,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -45,6 +54,10 @@ class Store {
     Result<StoreHead> head();
     Result<std::vector<Event>> eventsOfDay(const std::string& day);
     Result<std::vector<Event>> eventsAfter(std::int64_t seq, int limit);
+    Status saveSession(const StaffSessionRow& row);
+    Status deleteSession(const std::string& tokenHash);
+    // Sessions still valid at `now`; expired ones are deleted.
+    Result<std::vector<StaffSessionRow>> loadSessions(TimePoint now);
     // Online backup to a new file (written beside it, then renamed into place).
     Status backupTo(const std::string& path);
     int schemaVersion() const { return schemaVersion_; }

@@ -171,3 +171,18 @@ TEST_CASE("a store whose newest event is in the future refuses to start") {
     REQUIRE_FALSE(j.ok());
     CHECK(j.error().message.find("system clock") != std::string::npos);
 }
+
+TEST_CASE("execute() commits earlier submitted commands first, keeping the log gap-free") {
+    OfficeFixture f;
+    std::vector<std::string> outcomes;
+    f.journal->submit(IssueTicket{"ho_tich"}, CommandMeta{f.now, "t"},
+                      [&outcomes](const Result<Events>& r) { outcomes.push_back(r ? "ok" : "refused"); });
+    auto second = f.run(IssueTicket{"ho_tich"});
+    REQUIRE(second.ok());
+    CHECK(outcomes == std::vector<std::string>{"ok"});
+    auto events = f.store->eventsOfDay("2026-11-23");
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 2);
+    CHECK((*events)[0].seq == 1);
+    CHECK((*events)[1].seq == 2);
+}

@@ -136,3 +136,16 @@ TEST_CASE("no tickets on a closed date or a day with no sessions") {
     f.now = localTime("2026-11-29", 9, 0); // a Sunday
     CHECK(refusal(f, IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
 }
+
+TEST_CASE("a repeated kiosk request id is the same ticket, also after a restart") {
+    OfficeFixture f;
+    auto first = f.must(IssueTicket{"ho_tich", "", "", "pub1", "tap-42"}, "kiosk:k1");
+    CHECK(f.engine().ticketForRequest("kiosk:k1", "tap-42")->id == first);
+    CHECK(f.engine().ticketForRequest("kiosk:k2", "tap-42") == nullptr);
+    auto again = f.run(IssueTicket{"ho_tich", "", "", "pub2", "tap-42"}, "kiosk:k1");
+    REQUIRE_FALSE(again.ok());
+    f.restart();
+    CHECK(f.engine().ticketForRequest("kiosk:k1", "tap-42")->id == first);
+    CHECK(f.engine().ticketByCode("A001")->id == first);
+    CHECK(f.engine().tickets().size() == 1);
+}

@@ -5,6 +5,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace qmsd;
 using namespace qmsd::test;
 
@@ -86,4 +88,58 @@ TEST_CASE("two tickets with the same day, field and number cannot both be stored
     REQUIRE_FALSE(st.ok());
     CHECK(st.error().code == ErrorCode::storageFailed);
     CHECK((*store)->head()->lastSeq == 1); // the whole batch was rolled back
+}
+
+TEST_CASE("a version 1 database is migrated to the current schema with its events intact") {
+    TempDir dir;
+    {
+        SQLite::Database db(dir.file("q.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        // Schema v1 as released: no request_id, no staff_sessions.
+        db.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, day TEXT NOT NULL,"
+                " kind TEXT NOT NULL, actor TEXT, ticket_id INTEGER, field TEXT, to_field TEXT,"
+                " counter INTEGER, staff TEXT, number INTEGER, code TEXT, priority TEXT, reason TEXT,"
+                " public_id TEXT, phone TEXT);"
+                "CREATE TABLE tickets (id INTEGER PRIMARY KEY, day TEXT NOT NULL, issue_field TEXT NOT NULL,"
+                " field TEXT NOT NULL, number INTEGER NOT NULL, code TEXT NOT NULL, priority TEXT,"
+                " public_id TEXT, phone TEXT, state TEXT NOT NULL, issued_at_ms INTEGER NOT NULL,"
+                " called_at_ms INTEGER, started_at_ms INTEGER, ended_at_ms INTEGER, counter INTEGER,"
+                " staff TEXT, recalls INTEGER NOT NULL DEFAULT 0, transfers INTEGER NOT NULL DEFAULT 0,"
+                " UNIQUE (day, issue_field, number));"
+                "INSERT INTO events(seq, at_ms, day, kind, actor, ticket_id, field, number, code)"
+                " VALUES (1, 1000, '2026-11-23', 'ticket_issued', 'kiosk:k1', 1, 'ho_tich', 1, 'A001');"
+                "PRAGMA user_version = 1;");
+    }
+    auto store = Store::open(dir.file("q.db"));
+    REQUIRE(store.ok());
+    CHECK((*store)->schemaVersion() == 2);
+    auto events = (*store)->eventsOfDay("2026-11-23");
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 1);
+    CHECK(events->front().code == "A001");
+    CHECK(events->front().requestId.empty());
+    CHECK((*store)->database().tableExists("staff_sessions"));
+}
+
+TEST_CASE("staff sessions survive a reopen until they expire") {
+    TempDir dir;
+    TimePoint now = localTime("2026-11-23", 8, 0);
+    {
+        auto store = Store::open(dir.file("q.db"));
+        REQUIRE(store.ok());
+        REQUIRE((*store)->saveSession({"h1", "nv01", 1, now, now + std::chrono::hours{2}}).ok());
+        REQUIRE((*store)->saveSession({"h2", "nv02", 2, now, now + std::chrono::hours{9}}).ok());
+        REQUIRE((*store)->saveSession({"h3", "nv03", 3, now, now + std::chrono::hours{9}}).ok());
+        REQUIRE((*store)->saveSession({"h4", "nv01", 4, now, now + std::chrono::hours{9}}).ok()); // replaces h1
+        REQUIRE((*store)->deleteSession("h3").ok());
+    }
+    auto store = Store::open(dir.file("q.db"));
+    REQUIRE(store.ok());
+    auto live = (*store)->loadSessions(now + std::chrono::hours{3});
+    REQUIRE(live.ok());
+    REQUIRE(live->size() == 2);
+    std::map<std::string, int> counters;
+    for (const auto& r : *live) {
+        counters[r.staff] = r.counter;
+    }
+    CHECK(counters == std::map<std::string, int>{{"nv01", 4}, {"nv02", 2}});
 }
