@@ -20,9 +20,11 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--simulate]\n"
+    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--port N] [--simulate]\n"
     "       qmsd check-config FILE\n"
     "       qmsd hash-pin              (PIN on standard input)\n"
+    "       qmsd new-token             (a client token and its hash for [[client]])\n"
+    "       qmsd hash-token            (token on standard input)\n"
     "       qmsd status [--config FILE] [--data-dir DIR]\n"
     "       qmsd backup [--config FILE] [--data-dir DIR] DEST\n"
     "       qmsd --version\n";
@@ -30,7 +32,7 @@ constexpr const char* kUsage =
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
     boost::asio::io_context io;
-    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate});
+    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port});
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
         return 2;

@@ -14,6 +14,7 @@ BUILD_PACKAGES=(
   libspdlog-dev libfmt-dev
   libmodbus-dev
   libtomlplusplus-dev       # config files
+  nlohmann-json3-dev        # JSON for the HTTP API
   libhowardhinnant-date-dev # IANA time zones (g++ 12 has no std::chrono::tzdb)
   libsodium-dev             # argon2id PIN hashes, random ticket ids
   tzdata

@@ -3,6 +3,7 @@
 #include "clock/office_clock.hpp"
 #include "config/config_loader.hpp"
 #include "engine/queue_engine.hpp"
+#include "http/auth.hpp"
 #include "store/store.hpp"
 
 #include <sodium.h>
@@ -47,6 +48,26 @@ int hashPin() {
         return 1;
     }
     std::puts(hash);
+    return 0;
+}
+
+// new-token: a fresh random token and the hash line for [[client]];
+// hash-token: the hash of a token read on stdin.
+int tokenCommand(bool fresh) {
+    std::string token;
+    if (fresh) {
+        token = http::newToken();
+    } else {
+        std::getline(std::cin, token);
+        if (token.size() < 16) {
+            std::fprintf(stderr, "qmsd: a token needs at least 16 characters\n");
+            return 2;
+        }
+    }
+    if (fresh) {
+        std::printf("token:      %s\n", token.c_str());
+    }
+    std::printf("token_hash = \"%s\"\n", http::hashToken(token).c_str());
     return 0;
 }
 
@@ -147,6 +168,17 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
         };
         if (a == "--help" || a == "-h") {
             out.command = "help";
+        } else if (a == "--port") {
+            auto v = value();
+            if (!v) {
+                return v.error();
+            }
+            char* end = nullptr;
+            long p = std::strtol(v->c_str(), &end, 10);
+            if (end == v->c_str() || *end != '\0' || p < 0 || p > 65535) {
+                return makeError(ErrorCode::invalidArgument, "--port needs a number 0-65535");
+            }
+            out.port = static_cast<int>(p);
         } else if (a == "--simulate") {
             out.simulate = true;
         } else if (a == "--version") {
@@ -163,7 +195,7 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
             out.positional.push_back(a);
         }
     }
-    static const char* const kCommands[] = {"run", "check-config", "hash-pin", "status",
+    static const char* const kCommands[] = {"run", "check-config", "hash-pin", "new-token", "hash-token", "status",
                                             "backup", "help", "version"};
     bool known = false;
     for (const char* c : kCommands) {
@@ -184,6 +216,9 @@ int runCliCommand(const CliArgs& args) {
     }
     if (args.command == "backup") {
         return backup(args);
+    }
+    if (args.command == "new-token" || args.command == "hash-token") {
+        return tokenCommand(args.command == "new-token");
     }
     if (args.command == "status") {
         return status(args);

@@ -2,6 +2,7 @@
 // The one-shot subcommands of the qmsd binary (everything but running the daemon).
 #include "core/result.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ struct CliArgs {
     std::string dataDir;
     std::string logLevel;
     bool simulate = false;
+    std::optional<int> port;
     std::vector<std::string> positional;
 };
 

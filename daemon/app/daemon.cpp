@@ -4,10 +4,12 @@
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
 #include "config/config_loader.hpp"
+#include "http/api.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -30,7 +32,11 @@ Daemon::Daemon(boost::asio::io_context& io, DaemonOptions options)
     signals_.add(SIGUSR1);
 }
 
-Daemon::~Daemon() = default;
+Daemon::~Daemon() {
+    blocking_.join();
+}
+
+unsigned short Daemon::apiPort() const { return api_ ? api_->port() : 0; }
 
 std::string Daemon::databasePath() const {
     std::string dir =
@@ -42,6 +48,9 @@ Status Daemon::start() {
     auto loaded = loadConfigFile(options_.configPath);
     if (!loaded) {
         return loaded.error();
+    }
+    if (options_.portOverride) {
+        loaded->api.port = *options_.portOverride;
     }
     config_ = std::make_shared<const OfficeConfig>(std::move(*loaded));
     // Log lines carry the office's local time, like everything else people read.
@@ -69,6 +78,11 @@ Status Daemon::start() {
     }
     journal_ = std::move(*journal);
     journal_->addListener([this](const Events& events) { logEvents(events); });
+    api_ = std::make_unique<http::Api>(io_, *this, *store_);
+    journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
+    if (auto st = api_->start(); !st) {
+        return st;
+    }
 
     const auto& engine = journal_->engine();
     log_->info("office=\"{}\" day={} tz={} fields={} counters={} db={} last_seq={} tickets_today={}",
@@ -98,7 +112,52 @@ void Daemon::submit(const Command& cmd, std::string actor, CommandDone done) {
         if (auto st = journal_->flush(); !st) {
             log_->error("commit failed, batch refused: {}", st.error().message);
         }
+        auto waiters = std::move(commitWaiters_);
+        commitWaiters_.clear();
+        for (auto& w : waiters) {
+            w();
+        }
     });
+}
+
+void Daemon::whenCommitted(std::function<void()> fn) {
+    if (journal_->hasPending()) {
+        commitWaiters_.push_back(std::move(fn));
+        return;
+    }
+    fn();
+}
+
+void Daemon::backup(std::function<void(Result<std::string>)> done) {
+    std::filesystem::path db = databasePath();
+    std::filesystem::path dir = db.parent_path() / "backup";
+    std::string name = "qmsd-" + journal_->engine().clock().formatDateTime(systemNow()) + ".db";
+    std::replace(name.begin(), name.end(), ' ', '-');
+    std::replace(name.begin(), name.end(), ':', '-');
+    std::string dest = (dir / name).string();
+    runBlocking(
+        [db = db.string(), dir, dest]() -> Result<std::string> {
+            std::error_code ec;
+            std::filesystem::create_directories(dir, ec);
+            StoreOptions ro;
+            ro.readOnly = true;
+            auto store = Store::open(db, ro); // its own connection: this is another thread
+            if (!store) {
+                return store.error();
+            }
+            if (auto st = (*store)->backupTo(dest); !st) {
+                return st.error();
+            }
+            return dest;
+        },
+        [this, done = std::move(done)](Result<std::string> r) {
+            if (r) {
+                log_->info("backup written path={}", *r);
+            } else {
+                log_->error("backup failed: {}", r.error().message);
+            }
+            done(std::move(r));
+        });
 }
 
 void Daemon::waitForSignal() {
@@ -117,33 +176,40 @@ void Daemon::onSignal(int signo) {
         return;
     }
     if (signo == SIGHUP) {
-        reload();
+        (void)reload();
     } else if (signo == SIGUSR1) {
         logStatus();
     }
     waitForSignal();
 }
 
-void Daemon::reload() {
+Status Daemon::reload() {
     sdNotify("RELOADING=1");
     auto loaded = loadConfigFile(options_.configPath);
     if (!loaded) {
         log_->error("reload refused, keeping the running config: {}", loaded.error().message);
         sdNotify("READY=1");
-        return;
+        return loaded.error();
+    }
+    if (loaded->api.bind != config_->api.bind || loaded->api.port != config_->api.port) {
+        log_->warn("api.bind/api.port changed: takes effect at the next restart");
+        loaded->api.bind = config_->api.bind;
+        loaded->api.port = config_->api.port;
     }
     auto next = std::make_shared<const OfficeConfig>(std::move(*loaded));
     if (auto st = journal_->reconfigure(next); !st) {
         log_->error("reload refused, keeping the running config: {}", st.error().message);
         sdNotify("READY=1");
-        return;
+        return st;
     }
     config_ = next;
+    api_->configure(*config_);
     setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
                                                   : options_.logLevelOverride);
     log_->info("reloaded config={} fields={} counters={} staff={}", options_.configPath,
                config_->fields.size(), config_->counters.size(), config_->staff.size());
     sdNotify("READY=1");
+    return Ok{};
 }
 
 // The wait-time log in words, one line per committed change.
@@ -218,6 +284,9 @@ void Daemon::shutdown() {
         log_->error("final commit failed: {}", st.error().message);
     }
     demo_.reset();
+    if (api_) {
+        api_->stop();
+    }
     signals_.cancel();
     dayTimer_.cancel();
     watchdogTimer_.cancel();

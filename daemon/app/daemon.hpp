@@ -7,11 +7,15 @@
 #include "store/store.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace spdlog {
@@ -21,12 +25,16 @@ class logger;
 namespace qmsd {
 
 class DemoTraffic;
+namespace http {
+class Api;
+}
 
 struct DaemonOptions {
     std::string configPath;
     std::string dataDirOverride; // --data-dir; empty = from config
     std::string logLevelOverride;
     bool simulate = false; // demo: simulated kiosks and counters
+    std::optional<int> portOverride; // --port (tests use 0: any free port)
 };
 
 class Daemon {
@@ -41,14 +49,35 @@ class Daemon {
     // transaction; `done` runs after the commit.
     void submit(const Command& cmd, std::string actor, CommandDone done);
 
+    // Runs `fn` once no submitted command is waiting for its commit, so a read
+    // never shows state that is not yet durable.
+    void whenCommitted(std::function<void()> fn);
+
+    // Blocking work (PIN hashing, backups) on the helper thread; `done` runs on
+    // the loop with the result. Work must not touch loop-owned state.
+    template <typename Work, typename Done> void runBlocking(Work work, Done done) {
+        boost::asio::post(blocking_, [this, work = std::move(work), done = std::move(done)]() mutable {
+            auto result = work();
+            boost::asio::post(io_, [done = std::move(done), result = std::move(result)]() mutable {
+                done(std::move(result));
+            });
+        });
+    }
+
+    // Re-reads the config file; a bad one leaves the running config in place.
+    Status reload();
+    // An online backup under <data_dir>/backup/, made on the helper thread.
+    void backup(std::function<void(Result<std::string>)> done);
+    unsigned short apiPort() const;
+
     const Journal& journal() const { return *journal_; }
+    Store& store() { return *store_; }
     const OfficeConfig& config() const { return *config_; }
     std::string databasePath() const;
 
   private:
     void waitForSignal();
     void onSignal(int signo);
-    void reload();
     void logStatus();
     void logEvents(const Events& events);
     void armDayTimer();
@@ -65,8 +94,11 @@ class Daemon {
     boost::asio::signal_set signals_;
     boost::asio::system_timer dayTimer_;
     boost::asio::steady_timer watchdogTimer_;
+    std::unique_ptr<http::Api> api_;
     std::unique_ptr<DemoTraffic> demo_;
+    std::vector<std::function<void()>> commitWaiters_;
     bool flushPosted_ = false;
+    boost::asio::thread_pool blocking_{1};
 };
 
 // A random opaque id for a ticket's status URL (128 bits, hex).

@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace qmsd {
@@ -87,6 +88,18 @@ std::string OfficeClock::formatDateTime(TimePoint t) const {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", lt.day.c_str(), lt.secondOfDay / 3600,
                   (lt.secondOfDay / 60) % 60, lt.secondOfDay % 60);
+    return buf;
+}
+
+std::string OfficeClock::formatIso(TimePoint t) const {
+    auto lt = local(t);
+    auto offset = std::chrono::duration_cast<std::chrono::minutes>(
+                      zone_->get_info(std::chrono::time_point_cast<std::chrono::seconds>(t)).offset)
+                      .count();
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", lt.day.c_str(), lt.secondOfDay / 3600,
+                  (lt.secondOfDay / 60) % 60, lt.secondOfDay % 60, offset < 0 ? '-' : '+',
+                  static_cast<int>(std::abs(offset) / 60), static_cast<int>(std::abs(offset) % 60));
     return buf;
 }
 

@@ -33,6 +33,8 @@ class OfficeClock {
     TimePoint instantOf(const std::string& day, int minuteOfDay) const;
     // "HH:MM" in local time.
     std::string formatHourMinute(TimePoint t) const;
+    // ISO 8601 with the office's offset: "2026-11-23T08:15:02+07:00".
+    std::string formatIso(TimePoint t) const;
     // "YYYY-MM-DD HH:MM:SS" in local time.
     std::string formatDateTime(TimePoint t) const;
     const std::string& zoneName() const { return name_; }

@@ -153,6 +153,15 @@ class Reader {
             out);
     }
 
+    void get(const toml::node& node, const std::string& path, ClientRole& out) {
+        getEnum(node, path,
+                {{"kiosk", ClientRole::kiosk},
+                 {"display", ClientRole::display},
+                 {"leader", ClientRole::leader},
+                 {"admin", ClientRole::admin}},
+                out);
+    }
+
     void get(const toml::node& node, const std::string& path, PriorityRule& out) {
         getEnum(node, path, {{"strict", PriorityRule::strict}, {"every_n", PriorityRule::everyN}},
                 out);
@@ -251,6 +260,28 @@ void readHours(Reader& reader, const toml::node& node, const std::string& path,
 constexpr Key<DaemonSettings> daemonKeys[] = {
     {"data_dir", false, &readInto<&DaemonSettings::dataDir>},
     {"log_level", false, &readInto<&DaemonSettings::logLevel>},
+};
+
+constexpr Key<ApiSettings> apiKeys[] = {
+    {"bind", false, &readInto<&ApiSettings::bind>},
+    {"port", false, &readInto<&ApiSettings::port>},
+    {"public_url", false, &readInto<&ApiSettings::publicUrl>},
+    {"max_connections", false, &readInto<&ApiSettings::maxConnections>},
+    {"max_body_bytes", false, &readInto<&ApiSettings::maxBodyBytes>},
+    {"request_timeout_seconds", false, &readInto<&ApiSettings::requestTimeoutSeconds>},
+    {"idle_timeout_seconds", false, &readInto<&ApiSettings::idleTimeoutSeconds>},
+    {"kiosk_rate_per_minute", false, &readInto<&ApiSettings::kioskRatePerMinute>},
+};
+
+constexpr Key<DisplaySettings> displayKeys[] = {
+    {"messages", false, &readInto<&DisplaySettings::messages>},
+    {"latest_calls", false, &readInto<&DisplaySettings::latestCalls>},
+};
+
+constexpr Key<ClientConfig> clientKeys[] = {
+    {"id", true, &readInto<&ClientConfig::id>},
+    {"role", true, &readInto<&ClientConfig::role>},
+    {"token_hash", true, &readInto<&ClientConfig::tokenHash>},
 };
 
 constexpr Key<OfficeSettings> officeKeys[] = {
@@ -354,6 +385,18 @@ constexpr Key<OfficeConfig> rootKeys[] = {
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.table(n, p, officeKeys, c.office);
      }},
+    {"api", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.table(n, p, apiKeys, c.api);
+     }},
+    {"display", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.table(n, p, displayKeys, c.display);
+     }},
+    {"client", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.tables(n, p, c.clients, tableReader(clientKeys));
+     }},
     {"priority", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.tables(n, p, c.priorities, tableReader(namedKeys<PriorityClass>));
@@ -432,6 +475,9 @@ Result<OfficeConfig> loadConfigText(const std::string& text, const std::string& 
     problems.noteLine("", 1);
     reader.table(root, "", rootKeys, local);
     applyDefaults(root, local);
+    if (local.api.publicUrl.empty()) {
+        local.api.publicUrl = "http://" + local.api.bind + ":" + std::to_string(local.api.port);
+    }
     config_detail::validateConfig(local, problems);
     if (!problems.empty()) {
         return configError(problems);

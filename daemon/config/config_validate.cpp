@@ -1,5 +1,8 @@
 #include "config/config_validate.hpp"
 
+#include <arpa/inet.h>
+#include <cctype>
+
 #include <date/tz.h>
 
 #include <algorithm>
@@ -343,6 +346,44 @@ void checkStaff(const OfficeConfig& config, Problems& problems) {
         config.staff, "staff", "id", [](const StaffConfig& s) { return s.id; }, problems);
 }
 
+void checkApi(const ApiSettings& api, Problems& problems) {
+    in_addr v4{};
+    in6_addr v6{};
+    if (::inet_pton(AF_INET, api.bind.c_str(), &v4) != 1 &&
+        ::inet_pton(AF_INET6, api.bind.c_str(), &v6) != 1) {
+        problems.add("api.bind", "must be an IPv4 or IPv6 address, got " + quote(api.bind));
+    }
+    if (api.port < 1 || api.port > 65535) {
+        problems.add("api.port", "must be between 1 and 65535, got " + std::to_string(api.port));
+    }
+    if (api.publicUrl.rfind("http://", 0) != 0 && api.publicUrl.rfind("https://", 0) != 0) {
+        problems.add("api.public_url", "must start with http:// or https://");
+    }
+    checkAtLeast("api.max_connections", api.maxConnections, 1, problems);
+    checkAtLeast("api.max_body_bytes", api.maxBodyBytes, 1024, problems);
+    checkAtLeast("api.request_timeout_seconds", api.requestTimeoutSeconds, 1, problems);
+    checkAtLeast("api.idle_timeout_seconds", api.idleTimeoutSeconds, 1, problems);
+    checkAtLeast("api.kiosk_rate_per_minute", api.kioskRatePerMinute, 1, problems);
+}
+
+void checkClients(const OfficeConfig& config, Problems& problems) {
+    for (std::size_t i = 0; i < config.clients.size(); ++i) {
+        const ClientConfig& client = config.clients[i];
+        std::string path = indexPath("client", i);
+        checkId(path + ".id", client.id, problems);
+        const std::string& h = client.tokenHash;
+        bool hex = h.size() == 8 + 64 && std::all_of(h.begin() + 8, h.end(), [](char c) {
+                       return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                   });
+        if (h.rfind("blake2b:", 0) != 0 || !hex) {
+            problems.add(path + ".token_hash",
+                         "is not a token hash (expected \"blake2b:<64 hex>\" from `qmsd hash-token`)");
+        }
+    }
+    checkUnique(
+        config.clients, "client", "id", [](const ClientConfig& c) { return c.id; }, problems);
+}
+
 // [[priority]] and [[pause_reason]] share their shape.
 template <typename T>
 void checkNamedList(const std::vector<T>& items, const std::string& section, Problems& problems) {
@@ -362,6 +403,12 @@ void validateConfig(const OfficeConfig& config, Problems& problems) {
     checkFields(config, problems);
     checkCounters(config, problems);
     checkStaff(config, problems);
+    checkApi(config.api, problems);
+    checkAtLeast("display.latest_calls", config.display.latestCalls, 1, problems);
+    for (std::size_t i = 0; i < config.display.messages.size(); ++i) {
+        checkText(indexPath("display.messages", i), config.display.messages[i], problems);
+    }
+    checkClients(config, problems);
     checkNamedList(config.priorities, "priority", problems);
     if (config.pauseReasons.empty()) {
         problems.add("pause_reason",

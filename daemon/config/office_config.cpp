@@ -30,6 +30,10 @@ const PauseReason* OfficeConfig::pauseReason(const std::string& id) const {
     return findBy(pauseReasons, id, [](const PauseReason& p) { return p.id; });
 }
 
+const ClientConfig* OfficeConfig::client(const std::string& id) const {
+    return findBy(clients, id, [](const ClientConfig& c) { return c.id; });
+}
+
 std::string formatTicketCode(const Numbering& numbering, int number) {
     std::string digits = std::to_string(number);
     if (static_cast<int>(digits.size()) < numbering.width) {

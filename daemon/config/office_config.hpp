@@ -79,10 +79,40 @@ struct DaemonSettings {
     std::string logLevel = "info";
 };
 
+// The HTTP API (daemon/http).
+struct ApiSettings {
+    std::string bind = "127.0.0.1";
+    int port = 8080;
+    std::string publicUrl; // base of ticket status URLs (QR codes); default http://bind:port
+    int maxConnections = 200;
+    int maxBodyBytes = 16 * 1024;
+    int requestTimeoutSeconds = 10; // a request must arrive whole within this
+    int idleTimeoutSeconds = 60;    // an idle keep-alive connection is closed after this
+    int kioskRatePerMinute = 30;    // tickets one kiosk may issue per minute
+};
+
+// Kiosks, displays, the leader and admins authenticate with a configured token
+// (staff log in with their PIN instead).
+enum class ClientRole { kiosk, display, leader, admin };
+struct ClientConfig {
+    std::string id;
+    ClientRole role = ClientRole::kiosk;
+    std::string tokenHash; // "blake2b:<64 hex>" from `qmsd hash-token`
+};
+
+// What displays show besides calls.
+struct DisplaySettings {
+    std::vector<std::string> messages; // scrolling information lines
+    int latestCalls = 6;               // how many recent calls a board lists
+};
+
 struct OfficeConfig {
     std::string sourcePath; // the file it came from, for messages
     DaemonSettings daemon;
     OfficeSettings office;
+    ApiSettings api;
+    DisplaySettings display;
+    std::vector<ClientConfig> clients;
     std::vector<FieldConfig> fields;
     std::vector<CounterConfig> counters;
     std::vector<StaffConfig> staff;
@@ -94,6 +124,7 @@ struct OfficeConfig {
     const StaffConfig* staffMember(const std::string& id) const;
     const PriorityClass* priority(const std::string& id) const;
     const PauseReason* pauseReason(const std::string& id) const;
+    const ClientConfig* client(const std::string& id) const;
 };
 
 // Formats a ticket number for display: prefix + zero-padded digits ("A007").

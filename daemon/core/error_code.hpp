@@ -34,6 +34,20 @@ enum class ErrorCode {
     storageReadOnly,
     storageFailed,
     configInvalid,
+    // HTTP-level (daemon/http)
+    notFound,
+    methodNotAllowed,
+    invalidJson,
+    unsupportedMediaType,
+    bodyTooLarge,
+    headersTooLarge,
+    requestTimeout,
+    unauthenticated,
+    wrongPin,
+    forbidden,
+    rateLimited,
+    tooManyAttempts,
+    tooManyConnections,
 };
 
 // "queue_empty", ... — the stable wire name.

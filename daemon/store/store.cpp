@@ -305,6 +305,60 @@ Result<std::vector<Event>> Store::eventsAfter(std::int64_t seq, int limit) {
     }
 }
 
+Result<std::vector<Event>> Store::findEvents(const EventFilter& f) {
+    try {
+        std::string sql = std::string("SELECT ") + kEventColumns + " FROM events WHERE day = ?1 AND seq > ?2";
+        if (!f.field.empty()) sql += " AND (field = ?3 OR to_field = ?3)";
+        if (!f.staff.empty()) sql += " AND staff = ?4";
+        if (!f.kind.empty()) sql += " AND kind = ?5";
+        if (f.counter != 0) sql += " AND counter = ?6";
+        sql += " ORDER BY seq LIMIT ?7";
+        SQLite::Statement q(*db_, sql);
+        q.bind(1, f.day);
+        q.bind(2, static_cast<std::int64_t>(f.after));
+        if (!f.field.empty()) q.bind(3, f.field);
+        if (!f.staff.empty()) q.bind(4, f.staff);
+        if (!f.kind.empty()) q.bind(5, f.kind);
+        if (f.counter != 0) q.bind(6, f.counter);
+        q.bind(7, f.limit);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": reading events: " + e.what());
+    }
+}
+
+Result<std::vector<Store::DailyFieldRow>> Store::dailyReport(const std::string& from, const std::string& to) {
+    try {
+        SQLite::Statement q(*db_, R"sql(
+SELECT day, issue_field,
+       COUNT(*),
+       SUM(state = 'finished'), SUM(state = 'no_show'), SUM(state = 'cancelled'), SUM(state = 'expired'),
+       AVG(CASE WHEN called_at_ms IS NOT NULL THEN (called_at_ms - issued_at_ms) / 1000.0 END),
+       MAX(CASE WHEN called_at_ms IS NOT NULL THEN (called_at_ms - issued_at_ms) / 1000.0 END)
+FROM tickets WHERE day BETWEEN ? AND ?
+GROUP BY day, issue_field ORDER BY day, issue_field)sql");
+        q.bind(1, from);
+        q.bind(2, to);
+        std::vector<DailyFieldRow> out;
+        while (q.executeStep()) {
+            DailyFieldRow r;
+            r.day = q.getColumn(0).getString();
+            r.field = q.getColumn(1).getString();
+            r.issued = q.getColumn(2).getInt();
+            r.served = q.getColumn(3).getInt();
+            r.noShow = q.getColumn(4).getInt();
+            r.cancelled = q.getColumn(5).getInt();
+            r.expired = q.getColumn(6).getInt();
+            r.meanWaitSeconds = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getDouble();
+            r.maxWaitSeconds = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getDouble();
+            out.push_back(std::move(r));
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": daily report: " + e.what());
+    }
+}
+
 Status Store::saveSession(const StaffSessionRow& row) {
     try {
         // One session per staff member: a new login replaces the old one.

@@ -58,6 +58,28 @@ class Store {
     Status deleteSession(const std::string& tokenHash);
     // Sessions still valid at `now`; expired ones are deleted.
     Result<std::vector<StaffSessionRow>> loadSessions(TimePoint now);
+    struct EventFilter {
+        std::string day; // required
+        std::string field;
+        std::string staff;
+        std::string kind;
+        int counter = 0;
+        std::int64_t after = 0;
+        int limit = 200;
+    };
+    Result<std::vector<Event>> findEvents(const EventFilter& filter);
+
+    // Per day and field over [from, to] (local days): counts by final state and
+    // wait times in seconds (issue to first call), from the tickets table.
+    struct DailyFieldRow {
+        std::string day;
+        std::string field;
+        int issued = 0, served = 0, noShow = 0, cancelled = 0, expired = 0;
+        double meanWaitSeconds = 0;
+        double maxWaitSeconds = 0;
+    };
+    Result<std::vector<DailyFieldRow>> dailyReport(const std::string& from, const std::string& to);
+
     // Online backup to a new file (written beside it, then renamed into place).
     Status backupTo(const std::string& path);
     int schemaVersion() const { return schemaVersion_; }

@@ -75,7 +75,7 @@ struct DaemonFixture {
 
     DaemonFixture() { writeFile(config, demoOfficeOpenAllDay()); }
     std::vector<std::string> args(bool simulate = false) const {
-        std::vector<std::string> a{QMSD_BINARY, "--config", config, "--data-dir", data};
+        std::vector<std::string> a{QMSD_BINARY, "--config", config, "--data-dir", data, "--port", "0"};
         if (simulate) {
             a.emplace_back("--simulate");
         }

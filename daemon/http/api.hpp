@@ -1,0 +1,45 @@
+#pragma once
+// The HTTP API as a whole: the server, the routes, authentication and role
+// checks in front of every handler. Owned by the Daemon, on its io_context.
+#include "http/api_context.hpp"
+#include "http/auth.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+
+#include <memory>
+
+namespace qmsd::http {
+
+class EventStream;
+
+class Api {
+  public:
+    Api(boost::asio::io_context& io, Daemon& daemon, Store& store);
+    ~Api();
+    Status start(); // listen on api.bind:api.port
+    void stop();
+    void configure(const OfficeConfig& config); // after a reload: tokens and limits
+    unsigned short port() const { return server_.port(); }
+    // Every committed change, for the live stream.
+    void onCommitted(const Events& events);
+    ApiContext& context() { return ctx_; }
+
+    // Authenticate, check the role, run the handler (used by the server and the fuzz target).
+    void dispatch(HttpRequest&& req, const std::string& remote, Respond respond);
+
+  private:
+    void upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, const std::string& remote);
+
+    Daemon& daemon_;
+    Auth auth_;
+    ApiContext ctx_;
+    Router router_;
+    Server server_;
+    std::unique_ptr<EventStream> stream_;
+};
+
+ServerLimits limitsFrom(const ApiSettings& api);
+// The bearer token of a request: the Authorization header, or ?token= (WebSocket).
+std::string bearerToken(const HttpRequest& req, const std::map<std::string, std::string>& query);
+
+} // namespace qmsd::http

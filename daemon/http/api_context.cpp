@@ -1,0 +1,231 @@
+#include "http/api_context.hpp"
+
+#include "analytics/wait_estimate.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace qmsd::http {
+
+bool KioskRateLimiter::allow(const std::string& kiosk, int perMinute, TimePoint now) {
+    double capacity = std::max(1.0, perMinute / 2.0);
+    Bucket& b = buckets_[kiosk];
+    if (b.last == TimePoint{}) {
+        b.tokens = capacity;
+    } else {
+        double minutes = std::chrono::duration<double, std::ratio<60>>(now - b.last).count();
+        b.tokens = std::min(capacity, b.tokens + minutes * perMinute);
+    }
+    b.last = now;
+    if (b.tokens < 1.0) {
+        return false;
+    }
+    b.tokens -= 1.0;
+    return true;
+}
+
+void ApiContext::run(const Command& cmd, const Caller& caller, CommandDone done) {
+    daemon.submit(cmd, caller.actor(), std::move(done));
+}
+
+void ApiContext::reply(Respond respond, std::function<HttpResponse()> build) {
+    daemon.whenCommitted([respond = std::move(respond), build = std::move(build)] { respond(build()); });
+}
+
+std::string ApiContext::time(TimePoint t) const {
+    return t == TimePoint{} ? std::string{} : clock().formatIso(t);
+}
+
+namespace {
+
+Json orNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+Json orNull(int v) { return v == 0 ? Json(nullptr) : Json(v); }
+
+} // namespace
+
+Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
+    const FieldConfig* field = config().field(t.field);
+    const CounterConfig* counter = t.counter != 0 ? config().counter(t.counter) : nullptr;
+    Json j{
+        {"id", t.id},
+        {"code", t.code},
+        {"number", t.number},
+        {"field", t.field},
+        {"field_name", field != nullptr ? field->name : t.field},
+        {"issue_field", t.issueField},
+        {"priority", orNull(t.priority)},
+        {"state", ticketStateName(t.state)},
+        {"issued_at", orNull(time(t.issuedAt))},
+        {"called_at", orNull(time(t.calledAt))},
+        {"started_at", orNull(time(t.startedAt))},
+        {"ended_at", orNull(time(t.endedAt))},
+        {"counter", orNull(t.counter)},
+        {"counter_name", counter != nullptr ? Json(counter->name) : Json(nullptr)},
+        {"recalls", t.recalls},
+        {"transfers", t.transfers},
+    };
+    if (t.state == TicketState::waiting) {
+        std::size_t ahead = engine().peopleAhead(t.id);
+        auto w = estimateWait(engine(), t.field, ahead);
+        j["people_ahead"] = ahead;
+        j["estimated_wait_minutes"] = w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr);
+    } else {
+        j["people_ahead"] = nullptr;
+        j["estimated_wait_minutes"] = nullptr;
+    }
+    if (view == TicketView::full) {
+        j["public_id"] = orNull(t.publicId);
+        j["status_url"] = t.publicId.empty() ? Json(nullptr)
+                                             : Json(config().api.publicUrl + "/t/" + t.publicId);
+        j["phone"] = orNull(t.phone);
+    }
+    return j;
+}
+
+Json ApiContext::counterJson(int number, TicketView view) const {
+    const CounterConfig* cfg = config().counter(number);
+    const Counter* c = engine().counter(number);
+    Json j{{"number", number},
+           {"name", cfg != nullptr ? cfg->name : std::to_string(number)},
+           {"state", counterStateName(engine().counterState(number))},
+           {"fields", cfg != nullptr ? Json(cfg->fields) : Json::array()}};
+    const StaffConfig* staff = c != nullptr && !c->staff.empty() ? config().staffMember(c->staff) : nullptr;
+    j["staff"] = c != nullptr ? orNull(c->staff) : Json(nullptr);
+    j["staff_name"] = staff != nullptr ? Json(staff->name) : Json(nullptr);
+    const Ticket* t = c != nullptr ? engine().ticket(c->activeTicket) : nullptr;
+    j["ticket"] = t != nullptr ? ticketJson(*t, view) : Json(nullptr);
+    bool paused = c != nullptr && c->open && c->paused;
+    j["pause_reason"] = paused ? Json(c->pauseReason) : Json(nullptr);
+    j["paused_since"] = paused ? Json(time(c->pausedAt)) : Json(nullptr);
+    Json parked = Json::array();
+    for (TicketId id : engine().parkedAt(number)) {
+        parked.push_back(ticketJson(*engine().ticket(id), view));
+    }
+    j["parked"] = std::move(parked);
+    return j;
+}
+
+Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
+    std::size_t waiting = engine().waiting(f.id);
+    auto w = estimateWait(engine(), f.id, waiting);
+    std::string status = "open";
+    std::string message;
+    auto can = engine().canIssue(f.id, now);
+    if (!can) {
+        status = std::string(errorName(can.error().code));
+        message = can.error().message;
+    } else if (f.dailyQuota && engine().issuedToday(f.id) >= *f.dailyQuota) {
+        status = "quota_reached";
+    } else if (engine().lastNumber(f.id) >= f.numbering.last) {
+        status = "numbering_exhausted";
+    }
+    if (status == "office_closed") {
+        status = "closed";
+    }
+    return Json{{"id", f.id},
+                {"name", f.name},
+                {"name_ascii", f.nameAscii},
+                {"waiting", waiting},
+                {"estimated_wait_minutes",
+                 w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr)},
+                {"status", status},
+                {"status_message", orNull(message)},
+                {"open_counters", w.counters},
+                {"issued_today", engine().issuedToday(f.id)},
+                {"quota", f.dailyQuota ? Json(*f.dailyQuota) : Json(nullptr)},
+                {"target_wait_minutes", f.targetWaitMinutes}};
+}
+
+Json ApiContext::eventJson(const Event& e) const {
+    const Ticket* t = e.ticketId != 0 ? engine().ticket(e.ticketId) : nullptr;
+    std::string code = !e.code.empty() ? e.code : (t != nullptr ? t->code : std::string{});
+    return Json{{"seq", e.seq},
+                {"at", time(e.at)},
+                {"day", e.day},
+                {"kind", eventKindName(e.kind)},
+                {"actor", orNull(e.actor)},
+                {"ticket", e.ticketId == 0 ? Json(nullptr) : Json(e.ticketId)},
+                {"code", orNull(code)},
+                {"field", orNull(e.field)},
+                {"to_field", orNull(e.toField)},
+                {"counter", orNull(e.counter)},
+                {"staff", orNull(e.staff)},
+                {"reason", orNull(e.reason)}};
+}
+
+Json latestCallsJson(const ApiContext& ctx) {
+    std::vector<const Ticket*> called;
+    for (const auto& [id, t] : ctx.engine().tickets()) {
+        if (t.calledAt != TimePoint{} && t.counter != 0) {
+            called.push_back(&t);
+        }
+    }
+    std::sort(called.begin(), called.end(),
+              [](const Ticket* a, const Ticket* b) { return a->calledAt > b->calledAt; });
+    Json out = Json::array();
+    auto limit = static_cast<std::size_t>(ctx.config().display.latestCalls);
+    for (std::size_t i = 0; i < called.size() && i < limit; ++i) {
+        const Ticket& t = *called[i];
+        const CounterConfig* c = ctx.config().counter(t.counter);
+        out.push_back(Json{{"code", t.code},
+                           {"counter", t.counter},
+                           {"counter_name", c != nullptr ? c->name : std::to_string(t.counter)},
+                           {"field", t.field},
+                           {"state", ticketStateName(t.state)},
+                           {"at", ctx.time(t.calledAt)}});
+    }
+    return out;
+}
+
+Result<std::string> requireString(const Json& body, const std::string& key, std::size_t maxLen) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) {
+        return makeError(ErrorCode::invalidArgument, "'" + key + "' is required");
+    }
+    if (!it->is_string()) {
+        return makeError(ErrorCode::invalidArgument, "'" + key + "' must be a string");
+    }
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.empty() || s.size() > maxLen) {
+        return makeError(ErrorCode::invalidArgument,
+                         "'" + key + "' must be 1 to " + std::to_string(maxLen) + " characters");
+    }
+    return s;
+}
+
+Result<std::string> optionalString(const Json& body, const std::string& key, std::size_t maxLen) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) {
+        return std::string{};
+    }
+    if (!it->is_string()) {
+        return makeError(ErrorCode::invalidArgument, "'" + key + "' must be a string");
+    }
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.size() > maxLen) {
+        return makeError(ErrorCode::invalidArgument,
+                         "'" + key + "' must be at most " + std::to_string(maxLen) + " characters");
+    }
+    return s;
+}
+
+Result<int> parseCounterParam(const Request& req) {
+    std::string text = req.param("n");
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || n <= 0) {
+        return makeError(ErrorCode::invalidArgument, "counter number must be a positive integer, got '" + text + "'");
+    }
+    return n;
+}
+
+Status checkCounterAccess(const Request& req, int counter) {
+    if (req.caller.role == Role::staff && req.caller.counter != counter) {
+        return makeError(ErrorCode::forbidden, "your session is for counter " +
+                                                   std::to_string(req.caller.counter) + ", not " +
+                                                   std::to_string(counter));
+    }
+    return Ok{};
+}
+
+} // namespace qmsd::http

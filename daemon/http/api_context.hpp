@@ -1,0 +1,59 @@
+#pragma once
+// What every handler file needs: the daemon (journal, config, commits), auth,
+// and the JSON views of tickets, counters and fields.
+#include "app/daemon.hpp"
+#include "http/auth.hpp"
+#include "http/json.hpp"
+#include "http/router.hpp"
+
+#include <unordered_map>
+
+namespace qmsd::http {
+
+// A token bucket per kiosk: `perMinute` tickets a minute, bursts up to half that.
+class KioskRateLimiter {
+  public:
+    bool allow(const std::string& kiosk, int perMinute, TimePoint now);
+
+  private:
+    struct Bucket {
+        double tokens = 0;
+        TimePoint last{};
+    };
+    std::unordered_map<std::string, Bucket> buckets_;
+};
+
+enum class TicketView { citizen, full }; // citizen: no phone, no public id
+
+struct ApiContext {
+    Daemon& daemon;
+    Auth& auth;
+    KioskRateLimiter kioskLimiter;
+
+    const QueueEngine& engine() const { return daemon.journal().engine(); }
+    const OfficeConfig& config() const { return daemon.config(); }
+    const OfficeClock& clock() const { return engine().clock(); }
+
+    // Submits a command as the caller; `done` runs after the commit.
+    void run(const Command& cmd, const Caller& caller, CommandDone done);
+    // Replies once nothing uncommitted is pending (reads never see uncommitted state).
+    void reply(Respond respond, std::function<HttpResponse()> build);
+
+    Json ticketJson(const Ticket& t, TicketView view) const;
+    Json counterJson(int number, TicketView view = TicketView::full) const;
+    Json fieldJson(const FieldConfig& f, TimePoint now) const;
+    Json eventJson(const Event& e) const;
+    std::string time(TimePoint t) const; // ISO 8601 local, or "" for unset
+};
+
+// The most recent calls, newest first (display boards, the stream's snapshot).
+Json latestCallsJson(const ApiContext& ctx);
+
+// Helpers for reading JSON bodies with errors that name the member.
+Result<std::string> requireString(const Json& body, const std::string& key, std::size_t maxLen = 200);
+Result<std::string> optionalString(const Json& body, const std::string& key, std::size_t maxLen = 200);
+Result<int> parseCounterParam(const Request& req);
+// A staff caller may only act for its own counter.
+Status checkCounterAccess(const Request& req, int counter);
+
+} // namespace qmsd::http

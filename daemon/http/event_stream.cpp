@@ -1,0 +1,215 @@
+#include "http/event_stream.hpp"
+
+#include "http/api_context.hpp"
+#include "http/reply.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <charconv>
+#include <deque>
+
+namespace qmsd::http {
+
+namespace beast = boost::beast;
+namespace ws = boost::beast::websocket;
+
+struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
+    explicit Client(beast::tcp_stream&& s) : socket(std::move(s)) {}
+    ws::stream<beast::tcp_stream> socket;
+    beast::flat_buffer readBuffer;
+    std::deque<std::shared_ptr<const std::string>> queue;
+    bool writing = false;
+    bool closing = false;
+    bool ready = false; // initial snapshot/replay queued
+    Caller caller;
+
+    void send(std::shared_ptr<const std::string> message) {
+        if (closing) {
+            return;
+        }
+        if (queue.size() >= kMaxQueued) {
+            // Too far behind: it reconnects with its last seq and catches up from the store.
+            closing = true;
+            queue.clear();
+            socket.async_close(ws::close_reason(ws::close_code::try_again_later, "too slow"),
+                               [self = shared_from_this()](beast::error_code) {});
+            return;
+        }
+        queue.push_back(std::move(message));
+        writeNext();
+    }
+
+    void writeNext() {
+        if (writing || queue.empty() || closing) {
+            return;
+        }
+        writing = true;
+        socket.text(true);
+        socket.async_write(boost::asio::buffer(*queue.front()),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->writing = false;
+                               if (ec) {
+                                   self->closing = true;
+                                   self->queue.clear();
+                                   return;
+                               }
+                               self->queue.pop_front();
+                               self->writeNext();
+                           });
+    }
+};
+
+EventStream::EventStream(ApiContext& ctx) : ctx_(ctx) {}
+
+EventStream::~EventStream() {
+    *alive_ = false;
+}
+
+void EventStream::reject(beast::tcp_stream&& stream, HttpRequest&& req, const Error& error) {
+    auto s = std::make_shared<beast::tcp_stream>(std::move(stream));
+    auto res = std::make_shared<HttpResponse>(errorReply(error));
+    res->version(req.version());
+    res->keep_alive(false);
+    res->prepare_payload();
+    s->expires_after(std::chrono::seconds{5});
+    beast::http::async_write(*s, *res, [s, res](beast::error_code, std::size_t) {
+        beast::error_code ec;
+        s->socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    });
+}
+
+void EventStream::accept(beast::tcp_stream&& stream, HttpRequest&& req, const Caller& caller,
+                         const std::map<std::string, std::string>& query) {
+    auto client = std::make_shared<Client>(std::move(stream));
+    client->caller = caller;
+    client->socket.set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
+    auto since = query.find("since");
+    std::string sinceText = since == query.end() ? std::string{} : since->second;
+    auto request = std::make_shared<HttpRequest>(std::move(req));
+    client->socket.async_accept(*request, [this, alive = alive_, client, request, sinceText](beast::error_code ec) {
+        if (ec || !*alive) {
+            return;
+        }
+        clients_.insert(client);
+        start(client, sinceText);
+    });
+}
+
+// Snapshot or replay first (after any pending commit), then live; a read loop
+// notices the client leaving.
+void EventStream::start(const std::shared_ptr<Client>& client, const std::string& since) {
+    ctx_.daemon.whenCommitted([this, alive = alive_, client, since] {
+        if (!*alive || client->closing) {
+            return;
+        }
+        std::int64_t after = -1;
+        if (!since.empty()) {
+            auto [ptr, ec] = std::from_chars(since.data(), since.data() + since.size(), after);
+            if (ec != std::errc{} || ptr != since.data() + since.size() || after < 0) {
+                after = -1;
+            }
+        }
+        bool replayed = false;
+        std::int64_t last = ctx_.engine().lastSeq();
+        if (after > 0 && after <= last && static_cast<std::size_t>(last - after) <= kMaxReplay) {
+            // From the event the client already has: it must be today's, or the
+            // client holds another day's state and needs a snapshot.
+            auto events = ctx_.daemon.store().eventsAfter(after - 1, static_cast<int>(kMaxReplay) + 1);
+            bool usable = events && !events->empty() && events->front().seq == after;
+            for (std::size_t i = 0; usable && i < events->size(); ++i) {
+                usable = (*events)[i].day == ctx_.engine().day();
+            }
+            if (usable) {
+                for (std::size_t i = 1; i < events->size(); ++i) {
+                    client->send(std::make_shared<const std::string>(eventMessage((*events)[i]).dump()));
+                }
+                replayed = true;
+            }
+        }
+        if (!replayed) {
+            client->send(std::make_shared<const std::string>(snapshot().dump()));
+        }
+        client->ready = true;
+    });
+    auto readLoop = std::make_shared<std::function<void()>>();
+    *readLoop = [this, alive = alive_, weak = std::weak_ptr<Client>(client), readLoop] {
+        auto c = weak.lock();
+        if (!c) {
+            return;
+        }
+        c->socket.async_read(c->readBuffer, [this, alive, c, readLoop](beast::error_code ec, std::size_t) {
+            if (ec) {
+                if (*alive) {
+                    remove(c);
+                }
+                *readLoop = nullptr; // break the cycle
+                return;
+            }
+            c->readBuffer.consume(c->readBuffer.size()); // clients have nothing to say
+            (*readLoop)();
+        });
+    };
+    (*readLoop)();
+}
+
+void EventStream::remove(const std::shared_ptr<Client>& client) {
+    client->closing = true;
+    clients_.erase(client);
+}
+
+void EventStream::publish(const std::vector<Event>& events) {
+    if (clients_.empty()) {
+        return;
+    }
+    for (const auto& e : events) {
+        auto message = std::make_shared<const std::string>(eventMessage(e).dump());
+        for (const auto& c : clients_) {
+            if (c->ready) {
+                c->send(message);
+            }
+        }
+    }
+}
+
+void EventStream::closeAll() {
+    for (const auto& c : clients_) {
+        c->closing = true;
+        beast::error_code ec;
+        beast::get_lowest_layer(c->socket).close();
+    }
+    clients_.clear();
+}
+
+Json EventStream::snapshot() const {
+    TimePoint now = systemNow();
+    Json fields = Json::array();
+    for (const auto& f : ctx_.config().fields) {
+        fields.push_back(ctx_.fieldJson(f, now));
+    }
+    Json counters = Json::array();
+    for (const auto& c : ctx_.config().counters) {
+        counters.push_back(ctx_.counterJson(c.number, TicketView::citizen));
+    }
+    return Json{{"type", "snapshot"},
+                {"seq", ctx_.engine().lastSeq()},
+                {"day", ctx_.engine().day()},
+                {"office", ctx_.config().office.name},
+                {"fields", std::move(fields)},
+                {"counters", std::move(counters)},
+                {"latest_calls", latestCallsJson(ctx_)}};
+}
+
+Json EventStream::eventMessage(const Event& e) const {
+    const Ticket* t = e.ticketId != 0 ? ctx_.engine().ticket(e.ticketId) : nullptr;
+    return Json{{"type", "event"},
+                {"seq", e.seq},
+                {"event", ctx_.eventJson(e)},
+                {"ticket", t != nullptr ? ctx_.ticketJson(*t, TicketView::citizen) : Json(nullptr)},
+                {"counter", e.counter != 0 && ctx_.config().counter(e.counter) != nullptr
+                                ? ctx_.counterJson(e.counter, TicketView::citizen)
+                                : Json(nullptr)}};
+}
+
+} // namespace qmsd::http

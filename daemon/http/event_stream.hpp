@@ -1,0 +1,54 @@
+#pragma once
+// The live stream: WebSocket clients (TV displays, counter pages, the
+// dashboard) get a snapshot with a sequence number, then every committed
+// change. A client reconnecting with ?since=SEQ gets what it missed, read
+// from the store, so this survives a daemon restart too; if it is too far
+// behind (another day, or more than kMaxReplay events) it gets a snapshot.
+#include "core/result.hpp"
+#include "engine/event.hpp"
+#include "http/http_types.hpp"
+#include "http/json.hpp"
+
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace qmsd::http {
+
+struct ApiContext;
+
+class EventStream {
+  public:
+    static constexpr std::size_t kMaxReplay = 5000;
+    static constexpr std::size_t kMaxQueued = 2000; // a client further behind is closed (1013)
+
+    explicit EventStream(ApiContext& ctx);
+    ~EventStream();
+
+    void accept(boost::beast::tcp_stream&& stream, HttpRequest&& req, const Caller& caller,
+                const std::map<std::string, std::string>& query);
+    // An upgrade we refuse: a plain HTTP error reply, then close.
+    void reject(boost::beast::tcp_stream&& stream, HttpRequest&& req, const Error& error);
+    void publish(const std::vector<Event>& events);
+    void closeAll();
+    std::size_t clients() const { return clients_.size(); }
+
+    Json snapshot() const;
+    Json eventMessage(const Event& e) const;
+
+    struct Client;
+
+  private:
+    void start(const std::shared_ptr<Client>& client, const std::string& since);
+    void remove(const std::shared_ptr<Client>& client);
+
+    ApiContext& ctx_;
+    std::set<std::shared_ptr<Client>> clients_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+} // namespace qmsd::http

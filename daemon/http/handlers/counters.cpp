@@ -1,0 +1,166 @@
+// Counters: their state and queues, and every action staff take at one.
+// A staff token acts only for its own counter; admins for any.
+#include "analytics/wait_estimate.hpp"
+#include "http/api_context.hpp"
+#include "http/handlers/handlers.hpp"
+#include "http/reply.hpp"
+
+#include <charconv>
+
+namespace qmsd::http {
+
+namespace bh = boost::beast::http;
+
+namespace {
+
+void list(ApiContext& ctx, const Request&, Respond respond) {
+    ctx.reply(std::move(respond), [&ctx] {
+        Json counters = Json::array();
+        for (const auto& c : ctx.config().counters) {
+            counters.push_back(ctx.counterJson(c.number));
+        }
+        return jsonReply(bh::status::ok, Json{{"counters", std::move(counters)}});
+    });
+}
+
+void detail(ApiContext& ctx, const Request& req, Respond respond) {
+    auto n = parseCounterParam(req);
+    if (!n) {
+        return respond(errorReply(n.error()));
+    }
+    if (auto st = checkCounterAccess(req, *n); !st) {
+        return respond(errorReply(st.error()));
+    }
+    ctx.reply(std::move(respond), [&ctx, number = *n] {
+        const CounterConfig* cfg = ctx.config().counter(number);
+        if (cfg == nullptr) {
+            return errorReply(makeError(ErrorCode::unknownCounter, "no counter " + std::to_string(number)));
+        }
+        Json queues = Json::array();
+        for (const auto& fieldId : cfg->fields) {
+            const FieldConfig* f = ctx.config().field(fieldId);
+            Json tickets = Json::array();
+            for (TicketId id : ctx.engine().queueOf(fieldId)) {
+                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full));
+            }
+            queues.push_back(Json{{"field", fieldId},
+                                  {"name", f != nullptr ? f->name : fieldId},
+                                  {"waiting", tickets.size()},
+                                  {"tickets", std::move(tickets)}});
+        }
+        return jsonReply(bh::status::ok, Json{{"counter", ctx.counterJson(number)}, {"queues", std::move(queues)}});
+    });
+}
+
+// Builds the engine command for an action from the request, or says what is wrong.
+using CommandFor = std::function<Result<Command>(const ApiContext&, const Request&, const Json&, int)>;
+
+Result<Command> simple(Command c) { return c; }
+
+Result<Command> openFor(const ApiContext&, const Request& req, const Json& body, int n) {
+    if (req.caller.role == Role::staff) {
+        return Command{OpenCounter{n, req.caller.id}};
+    }
+    auto staff = requireString(body, "staff", 64);
+    if (!staff) {
+        return staff.error();
+    }
+    return Command{OpenCounter{n, *staff}};
+}
+
+Result<Command> callFor(const ApiContext& ctx, const Request&, const Json& body, int n) {
+    auto it = body.find("ticket");
+    const Ticket* t = nullptr;
+    if (it != body.end() && it->is_string()) {
+        t = ctx.engine().ticketByCode(it->get<std::string>());
+    } else if (it != body.end() && it->is_number_integer()) {
+        t = ctx.engine().ticket(it->get<TicketId>());
+    } else {
+        return makeError(ErrorCode::invalidArgument, "'ticket' must be a ticket code or id");
+    }
+    if (t == nullptr) {
+        return makeError(ErrorCode::unknownTicket, "no such ticket today");
+    }
+    return Command{CallTicket{n, t->id}};
+}
+
+Result<Command> transferFor(const ApiContext&, const Request&, const Json& body, int n) {
+    auto field = requireString(body, "field", 64);
+    if (!field) {
+        return field.error();
+    }
+    return Command{Transfer{n, *field}};
+}
+
+Result<Command> pauseFor(const ApiContext&, const Request&, const Json& body, int n) {
+    auto reason = requireString(body, "reason", 64);
+    if (!reason) {
+        return reason.error();
+    }
+    return Command{Pause{n, *reason}};
+}
+
+void action(ApiContext& ctx, const Request& req, Respond respond, const CommandFor& build) {
+    auto n = parseCounterParam(req);
+    if (!n) {
+        return respond(errorReply(n.error()));
+    }
+    if (auto st = checkCounterAccess(req, *n); !st) {
+        return respond(errorReply(st.error()));
+    }
+    auto body = req.jsonBody();
+    if (!body) {
+        return respond(errorReply(body.error()));
+    }
+    auto cmd = build(ctx, req, *body, *n);
+    if (!cmd) {
+        return respond(errorReply(cmd.error()));
+    }
+    bool transfer = std::holds_alternative<Transfer>(*cmd);
+    ctx.run(*cmd, req.caller, [&ctx, number = *n, transfer, respond = std::move(respond)](const Result<Events>& r) {
+        if (!r) {
+            return respond(errorReply(r.error()));
+        }
+        Json out{{"counter", ctx.counterJson(number)}};
+        TicketId id = r->empty() ? 0 : r->front().ticketId;
+        const Ticket* t = id != 0 ? ctx.engine().ticket(id) : nullptr;
+        out["ticket"] = t != nullptr ? ctx.ticketJson(*t, TicketView::full) : Json(nullptr);
+        if (transfer && t != nullptr && countersServing(ctx.engine(), t->field) == 0) {
+            out["warning"] = "no_open_counter";
+        }
+        respond(jsonReply(bh::status::ok, out));
+    });
+}
+
+} // namespace
+
+void registerCounterRoutes(Router& router, ApiContext& ctx) {
+    router.add(bh::verb::get, "/api/v1/counters", {Role::staff, Role::display, Role::leader},
+               [&ctx](const Request& r, Respond done) { list(ctx, r, std::move(done)); });
+    router.add(bh::verb::get, "/api/v1/counters/{n}", {Role::staff, Role::leader},
+               [&ctx](const Request& r, Respond done) { detail(ctx, r, std::move(done)); });
+
+    auto fixed = [](auto make) -> CommandFor {
+        return [make](const ApiContext&, const Request&, const Json&, int n) { return simple(make(n)); };
+    };
+    const std::pair<const char*, CommandFor> actions[] = {
+        {"open", openFor},
+        {"close", fixed([](int n) { return Command{CloseCounter{n}}; })},
+        {"call-next", fixed([](int n) { return Command{CallNext{n}}; })},
+        {"call", callFor},
+        {"recall", fixed([](int n) { return Command{Recall{n}}; })},
+        {"start", fixed([](int n) { return Command{StartService{n}}; })},
+        {"finish", fixed([](int n) { return Command{FinishService{n}}; })},
+        {"no-show", fixed([](int n) { return Command{MarkNoShow{n}}; })},
+        {"park", fixed([](int n) { return Command{Park{n}}; })},
+        {"transfer", transferFor},
+        {"pause", pauseFor},
+        {"resume", fixed([](int n) { return Command{Resume{n}}; })},
+    };
+    for (const auto& [name, build] : actions) {
+        router.add(bh::verb::post, std::string("/api/v1/counters/{n}/") + name, {Role::staff},
+                   [&ctx, build = build](const Request& r, Respond done) { action(ctx, r, std::move(done), build); });
+    }
+}
+
+} // namespace qmsd::http

@@ -1,0 +1,35 @@
+// GET /display: what a board or TV shows, public (no names, no phones).
+#include "http/api_context.hpp"
+#include "http/handlers/handlers.hpp"
+#include "http/reply.hpp"
+
+namespace qmsd::http {
+
+namespace bh = boost::beast::http;
+
+void registerDisplayRoutes(Router& router, ApiContext& ctx) {
+    router.add(bh::verb::get, "/api/v1/display",
+               {Role::anonymous, Role::kiosk, Role::display, Role::staff, Role::leader},
+               [&ctx](const Request&, Respond respond) {
+                   ctx.reply(std::move(respond), [&ctx] {
+                       Json counters = Json::array();
+                       for (const auto& c : ctx.config().counters) {
+                           const Counter* state = ctx.engine().counter(c.number);
+                           const Ticket* t = state != nullptr ? ctx.engine().ticket(state->activeTicket) : nullptr;
+                           counters.push_back(Json{{"number", c.number},
+                                                   {"name", c.name},
+                                                   {"state", counterStateName(ctx.engine().counterState(c.number))},
+                                                   {"code", t != nullptr ? Json(t->code) : Json(nullptr)}});
+                       }
+                       Json messages = ctx.config().display.messages;
+                       return jsonReply(bh::status::ok, Json{{"office", ctx.config().office.name},
+                                                             {"seq", ctx.engine().lastSeq()},
+                                                             {"latest_calls", latestCallsJson(ctx)},
+                                                             {"counters", std::move(counters)},
+                                                             {"messages", std::move(messages)},
+                                                             {"hotline", ctx.config().office.hotline}});
+                   });
+               });
+}
+
+} // namespace qmsd::http

@@ -1,0 +1,19 @@
+#pragma once
+// One file per resource; each registers its routes.
+namespace qmsd::http {
+
+class Router;
+struct ApiContext;
+
+void registerHealthRoutes(Router& router, ApiContext& ctx);   // health, fields, priorities
+void registerTicketRoutes(Router& router, ApiContext& ctx);   // issue, status, reinstate, cancel
+void registerSessionRoutes(Router& router, ApiContext& ctx);  // staff PIN login/logout
+void registerCounterRoutes(Router& router, ApiContext& ctx);  // counter state and actions
+void registerDisplayRoutes(Router& router, ApiContext& ctx);  // the display snapshot
+void registerStatsRoutes(Router& router, ApiContext& ctx);    // live per-field figures
+void registerEventLogRoutes(Router& router, ApiContext& ctx); // the event log with filters
+void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over date ranges
+void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
+void registerAdminRoutes(Router& router, ApiContext& ctx);    // reload, backup
+
+} // namespace qmsd::http
