@@ -21,6 +21,8 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
+  python3-pytest python3-requests python3-websocket   # independent HTTP/WebSocket clients
+  clang libclang-rt-14-dev  # libFuzzer for the request fuzz target
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.

@@ -290,6 +290,9 @@ void Daemon::shutdown() {
     signals_.cancel();
     dayTimer_.cancel();
     watchdogTimer_.cancel();
+    // Everything acknowledged is committed; open keep-alive connections and
+    // stream clients must not keep the process alive.
+    io_.stop();
 }
 
 } // namespace qmsd

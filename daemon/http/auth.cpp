@@ -35,6 +35,9 @@ Millis AttemptThrottle::blockedFor(const std::string& key, TimePoint now) const 
 }
 
 void AttemptThrottle::fail(const std::string& key, TimePoint now) {
+    if (entries_.size() > 10000) {
+        std::erase_if(entries_, [now](const auto& kv) { return kv.second.lockedUntil <= now; });
+    }
     Entry& e = entries_[key];
     e.failures.push_back(now);
     while (!e.failures.empty() && e.failures.front() < now - window_) {

@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 Server::Server(asio::io_context& io, ServerLimits limits, Dispatch dispatch, Upgrade upgrade)
     : io_(io), limits_(limits), dispatch_(std::move(dispatch)), upgrade_(std::move(upgrade)),
-      acceptor_(io), log_(moduleLogger("http")) {}
+      acceptor_(io), retry_(io), log_(moduleLogger("http")) {}
 
 Server::~Server() {
     *alive_ = false;
@@ -53,6 +53,7 @@ unsigned short Server::port() const {
 void Server::stop() {
     boost::system::error_code ec;
     acceptor_.close(ec);
+    retry_.cancel();
 }
 
 void Server::accept() {
@@ -61,8 +62,15 @@ void Server::accept() {
             return;
         }
         if (ec) {
-            // EMFILE and friends: log, back off a little by trying again on the next turn.
+            // EMFILE and friends: the other connections go on; try again shortly.
             log_->warn("accept failed: {}", ec.message());
+            retry_.expires_after(std::chrono::milliseconds{100});
+            retry_.async_wait([this, alive](boost::system::error_code wec) {
+                if (!wec && *alive) {
+                    accept();
+                }
+            });
+            return;
         } else {
             auto conn = std::make_shared<Connection>(std::move(socket), *this, alive_);
             if (open_ >= limits_.maxConnections) {

@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <functional>
@@ -60,6 +61,7 @@ class Server {
     Dispatch dispatch_;
     Upgrade upgrade_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer retry_;
     std::shared_ptr<spdlog::logger> log_;
     int open_ = 0;
     // Shared with the connections so they can outlive a stopped server.

@@ -13,6 +13,11 @@ namespace bh = boost::beast::http;
 
 namespace {
 
+// An argon2id hash with the demo's parameters: unknown staff ids are checked
+// against it, so a reply's timing does not reveal which ids exist.
+constexpr const char* kDummyPinHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$4HtKZe+hBRahiB+6hgsLyg$6plJaSoYggJDyv0FTRVltJs2yJH+M6MiVUty7A7OA9k";
+
 HttpResponse throttled(Millis wait) {
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1;
     Json body = errorJson(makeError(ErrorCode::tooManyAttempts,
@@ -67,25 +72,28 @@ void login(ApiContext& ctx, const Request& req, Respond respond) {
     }
     int counter = counterIt->get<int>();
     TimePoint now = systemNow();
-    std::string staffKey = "staff:" + *staff;
+    const StaffConfig* member = ctx.config().staffMember(*staff);
+    // Made-up staff ids share the address key, so they cannot grow the table.
+    std::string staffKey = member != nullptr ? "staff:" + *staff : "addr:" + req.caller.remote;
     std::string addrKey = "addr:" + req.caller.remote;
     Millis wait = std::max(ctx.auth.pinThrottle().blockedFor(staffKey, now),
                            ctx.auth.pinThrottle().blockedFor(addrKey, now));
     if (wait > Millis{0}) {
         return respond(throttled(wait));
     }
-    const StaffConfig* member = ctx.config().staffMember(*staff);
     // Unknown staff are checked against a dummy hash so timing does not tell who exists.
-    std::string hash = member != nullptr ? member->pinHash : std::string{};
+    std::string hash = member != nullptr ? member->pinHash : std::string(kDummyPinHash);
     ctx.daemon.runBlocking(
         [hash, pin = *pin]() {
-            return !hash.empty() && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
+            return crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
         },
         [&ctx, staff = *staff, counter, staffKey, addrKey, respond = std::move(respond)](bool good) mutable {
             TimePoint at = systemNow();
-            if (!good) {
+            if (!good || ctx.config().staffMember(staff) == nullptr) {
                 ctx.auth.pinThrottle().fail(staffKey, at);
-                ctx.auth.pinThrottle().fail(addrKey, at);
+                if (addrKey != staffKey) {
+                    ctx.auth.pinThrottle().fail(addrKey, at);
+                }
                 return respond(errorReply(makeError(ErrorCode::wrongPin, "wrong staff id or PIN")));
             }
             ctx.auth.pinThrottle().succeed(staffKey);

@@ -1,0 +1,53 @@
+// [api], [display] and [[client]]: the HTTP API's settings and client tokens.
+#include "config_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace qmsd;
+using qmsd::test::requireOneProblem;
+using qmsd::test::requireValid;
+
+namespace {
+const std::string kHash = "blake2b:2341e0c49799420284f7b539ac93d0a0fc1e5074993b16299ad381d7088bc623";
+}
+
+TEST_CASE("api defaults, and public_url derived from bind and port", "[config][api]") {
+    auto cfg = requireValid("[api]\nbind = \"0.0.0.0\"\nport = 9000\n");
+    CHECK(cfg.api.port == 9000);
+    CHECK(cfg.api.publicUrl == "http://0.0.0.0:9000");
+    CHECK(cfg.api.maxConnections == 200);
+    CHECK(cfg.api.requestTimeoutSeconds == 10);
+    auto explicitUrl = requireValid("[api]\npublic_url = \"https://qms.example.vn\"\n");
+    CHECK(explicitUrl.api.publicUrl == "https://qms.example.vn");
+}
+
+TEST_CASE("api values out of range are refused with their key and line", "[config][api]") {
+    requireOneProblem("[api]\nport = 70000\n", 2, "api.port", "between 1 and 65535");
+    requireOneProblem("[api]\nbind = \"office-pc\"\n", 2, "api.bind", "IPv4 or IPv6");
+    requireOneProblem("[api]\npublic_url = \"qms.local\"\n", 2, "api.public_url", "http://");
+    requireOneProblem("[api]\nmax_connections = 0\n", 2, "api.max_connections", "");
+    requireOneProblem("[api]\nrequest_timeout_seconds = \"10\"\n", 2, "api.request_timeout_seconds",
+                      "expected an integer");
+    requireOneProblem("[api]\nlisten = 1\n", 2, "api.listen", "unknown key");
+}
+
+TEST_CASE("clients need a known role and a token hash", "[config][client]") {
+    auto cfg = requireValid("[[client]]\nid = \"kiosk1\"\nrole = \"kiosk\"\ntoken_hash = \"" + kHash + "\"\n");
+    REQUIRE(cfg.clients.size() == 1);
+    CHECK(cfg.clients[0].role == ClientRole::kiosk);
+    requireOneProblem("[[client]]\nid = \"tv\"\nrole = \"television\"\ntoken_hash = \"" + kHash + "\"\n", 3,
+                      "client[0].role", "kiosk");
+    requireOneProblem("[[client]]\nid = \"tv\"\nrole = \"display\"\ntoken_hash = \"secret-token\"\n", 4,
+                      "client[0].token_hash", "qmsd hash-token");
+    requireOneProblem("[[client]]\nid = \"tv\"\nrole = \"display\"\n", 1, "client[0].token_hash", "required");
+    requireOneProblem("[[client]]\nid = \"a\"\nrole = \"admin\"\ntoken_hash = \"" + kHash +
+                          "\"\n[[client]]\nid = \"a\"\nrole = \"leader\"\ntoken_hash = \"" + kHash + "\"\n",
+                      6, "client[1].id", "duplicate");
+}
+
+TEST_CASE("display messages are text lines", "[config][display]") {
+    auto cfg = requireValid("[display]\nmessages = [\"Đường dây nóng: 1022\"]\nlatest_calls = 4\n");
+    CHECK(cfg.display.messages == std::vector<std::string>{"Đường dây nóng: 1022"});
+    CHECK(cfg.display.latestCalls == 4);
+    requireOneProblem("[display]\nlatest_calls = 0\n", 2, "display.latest_calls", "");
+}
