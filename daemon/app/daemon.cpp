@@ -4,6 +4,7 @@
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
 #include "config/config_loader.hpp"
+#include "devices/device_manager.hpp"
 #include "http/api.hpp"
 
 #include <boost/asio/post.hpp>
@@ -81,6 +82,12 @@ Status Daemon::start() {
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
     if (auto st = api_->start(); !st) {
+        return st;
+    }
+    devices_ = std::make_unique<DeviceManager>(io_, *this);
+    devices_->setHealthListener([this](const drivers::UnitHealth& h) { api_->onDeviceHealth(h); });
+    journal_->addListener([this](const Events& events) { devices_->onCommitted(events); });
+    if (auto st = devices_->start(); !st) {
         return st;
     }
 
@@ -286,6 +293,9 @@ void Daemon::shutdown() {
     demo_.reset();
     if (api_) {
         api_->stop();
+    }
+    if (devices_) {
+        devices_->stop();
     }
     signals_.cancel();
     dayTimer_.cancel();

@@ -25,6 +25,7 @@ class logger;
 namespace qmsd {
 
 class DemoTraffic;
+class DeviceManager;
 namespace http {
 class Api;
 }
@@ -72,6 +73,7 @@ class Daemon {
 
     const Journal& journal() const { return *journal_; }
     Store& store() { return *store_; }
+    const DeviceManager& devices() const { return *devices_; }
     const OfficeConfig& config() const { return *config_; }
     std::string databasePath() const;
 
@@ -95,6 +97,7 @@ class Daemon {
     boost::asio::system_timer dayTimer_;
     boost::asio::steady_timer watchdogTimer_;
     std::unique_ptr<http::Api> api_;
+    std::unique_ptr<DeviceManager> devices_;
     std::unique_ptr<DemoTraffic> demo_;
     std::vector<std::function<void()>> commitWaiters_;
     bool flushPosted_ = false;

@@ -146,6 +146,36 @@ class Reader {
         }
     }
 
+    // An inline table of strings: keys = { "1" = "call_next", "0x0C" = "recall" }.
+    void get(const toml::node& node, const std::string& path, std::map<std::string, std::string>& out) {
+        const auto* entries = node.as_table();
+        if (entries == nullptr) {
+            return wrongType(node, path, "a table of strings");
+        }
+        for (auto&& [key, value] : *entries) {
+            std::string itemPath = childPath(path, key.str());
+            problems_.noteLine(itemPath, lineOf(value));
+            get(value, itemPath, out[std::string(key.str())]);
+        }
+    }
+
+    void get(const toml::node& node, const std::string& path, DeviceRole& out) {
+        getEnum(node, path,
+                {{"counter_display", DeviceRole::counterDisplay},
+                 {"main_board", DeviceRole::mainBoard},
+                 {"keypad", DeviceRole::keypad},
+                 {"rating", DeviceRole::rating}},
+                out);
+    }
+
+    void get(const toml::node& node, const std::string& path, bool& out) {
+        if (const auto* b = node.as_boolean()) {
+            out = b->get();
+            return;
+        }
+        wrongType(node, path, "true or false");
+    }
+
     void get(const toml::node& node, const std::string& path, CallPolicy& out) {
         getEnum(
             node, path,
@@ -278,6 +308,35 @@ constexpr Key<DisplaySettings> displayKeys[] = {
     {"latest_calls", false, &readInto<&DisplaySettings::latestCalls>},
 };
 
+constexpr Key<BusConfig> busKeys[] = {
+    {"id", true, &readInto<&BusConfig::id>},
+    {"type", true, &readInto<&BusConfig::type>},
+    {"port", false, &readInto<&BusConfig::port>},
+    {"baud", false, &readInto<&BusConfig::baud>},
+    {"parity", false, &readInto<&BusConfig::parity>},
+    {"data_bits", false, &readInto<&BusConfig::dataBits>},
+    {"stop_bits", false, &readInto<&BusConfig::stopBits>},
+    {"host", false, &readInto<&BusConfig::host>},
+    {"tcp_port", false, &readInto<&BusConfig::tcpPort>},
+    {"response_timeout_ms", false, &readInto<&BusConfig::responseTimeoutMs>},
+    {"byte_timeout_ms", false, &readInto<&BusConfig::byteTimeoutMs>},
+    {"poll_interval_ms", false, &readInto<&BusConfig::pollIntervalMs>},
+    {"retry_backoff_ms", false, &readInto<&BusConfig::retryBackoffMs>},
+};
+
+constexpr Key<DeviceConfig> deviceKeys[] = {
+    {"id", true, &readInto<&DeviceConfig::id>},
+    {"bus", true, &readInto<&DeviceConfig::bus>},
+    {"address", true, &readInto<&DeviceConfig::address>},
+    {"role", true, &readInto<&DeviceConfig::role>},
+    {"counter", false, &readInto<&DeviceConfig::counter>},
+    {"profile", false, &readInto<&DeviceConfig::profile>},
+    {"register", false, &readInto<&DeviceConfig::baseRegister>},
+    {"digits", false, &readInto<&DeviceConfig::digits>},
+    {"unicode", false, &readInto<&DeviceConfig::unicode>},
+    {"keys", false, &readInto<&DeviceConfig::keys>},
+};
+
 constexpr Key<ClientConfig> clientKeys[] = {
     {"id", true, &readInto<&ClientConfig::id>},
     {"role", true, &readInto<&ClientConfig::role>},
@@ -396,6 +455,14 @@ constexpr Key<OfficeConfig> rootKeys[] = {
     {"client", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.tables(n, p, c.clients, tableReader(clientKeys));
+     }},
+    {"bus", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.tables(n, p, c.buses, tableReader(busKeys));
+     }},
+    {"device", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.tables(n, p, c.devices, tableReader(deviceKeys));
      }},
     {"priority", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {

@@ -384,6 +384,95 @@ void checkClients(const OfficeConfig& config, Problems& problems) {
         config.clients, "client", "id", [](const ClientConfig& c) { return c.id; }, problems);
 }
 
+// The bus types the driver registry knows (drivers/registry.cpp checks that
+// each has a factory).
+constexpr std::string_view kBusTypes[] = {"modbus_rtu", "modbus_tcp", "rs485_0107", "caller_ff68"};
+
+// Keypad actions (daemon/devices/keypad_actions.cpp maps them to commands).
+bool isKeyAction(const std::string& a) {
+    static constexpr std::string_view actions[] = {"call_next", "next",  "recall", "start",
+                                                   "finish",    "no_show", "park", "pause",
+                                                   "resume",    "rate"};
+    if (a.rfind("transfer:", 0) == 0) {
+        return a.size() > 9;
+    }
+    return std::find(std::begin(actions), std::end(actions), a) != std::end(actions);
+}
+
+void checkBuses(const OfficeConfig& config, Problems& problems) {
+    for (std::size_t i = 0; i < config.buses.size(); ++i) {
+        const BusConfig& b = config.buses[i];
+        std::string path = indexPath("bus", i);
+        checkId(path + ".id", b.id, problems);
+        if (std::find(std::begin(kBusTypes), std::end(kBusTypes), b.type) == std::end(kBusTypes)) {
+            problems.add(path + ".type", "unknown bus type " + quote(b.type) +
+                                             " (known: modbus_rtu, modbus_tcp, rs485_0107, caller_ff68)");
+        }
+        bool tcp = b.type == "modbus_tcp";
+        if (tcp && b.host.empty()) {
+            problems.add(path + ".host", "a modbus_tcp bus needs the gateway's host");
+        }
+        if (!tcp && b.port.empty()) {
+            problems.add(path + ".port", "a serial bus needs its port (e.g. /dev/serial/by-id/...)");
+        }
+        static constexpr int bauds[] = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
+        if (!tcp && std::find(std::begin(bauds), std::end(bauds), b.baud) == std::end(bauds)) {
+            problems.add(path + ".baud", "unsupported baud rate " + std::to_string(b.baud));
+        }
+        if (b.parity != "none" && b.parity != "even" && b.parity != "odd") {
+            problems.add(path + ".parity", "must be none, even or odd");
+        }
+        if (b.dataBits < 7 || b.dataBits > 8) {
+            problems.add(path + ".data_bits", "must be 7 or 8");
+        }
+        if (b.stopBits < 1 || b.stopBits > 2) {
+            problems.add(path + ".stop_bits", "must be 1 or 2");
+        }
+        if (b.responseTimeoutMs < 20 || b.responseTimeoutMs > 5000) {
+            problems.add(path + ".response_timeout_ms", "must be 20 to 5000 (100–300 suits RS-485)");
+        }
+        checkAtLeast(path + ".byte_timeout_ms", b.byteTimeoutMs, 1, problems);
+        checkAtLeast(path + ".poll_interval_ms", b.pollIntervalMs, 10, problems);
+        checkAtLeast(path + ".retry_backoff_ms", b.retryBackoffMs, 100, problems);
+    }
+    checkUnique(
+        config.buses, "bus", "id", [](const BusConfig& b) { return b.id; }, problems);
+}
+
+void checkDevices(const OfficeConfig& config, Problems& problems) {
+    for (std::size_t i = 0; i < config.devices.size(); ++i) {
+        const DeviceConfig& d = config.devices[i];
+        std::string path = indexPath("device", i);
+        checkId(path + ".id", d.id, problems);
+        if (config.bus(d.bus) == nullptr) {
+            problems.add(path + ".bus", "unknown bus " + quote(d.bus));
+        }
+        if (d.address < 0 || d.address > 247) {
+            problems.add(path + ".address", "must be 0 to 247");
+        }
+        bool needsCounter = d.role != DeviceRole::mainBoard;
+        if (needsCounter && config.counter(d.counter) == nullptr) {
+            problems.add(path + ".counter", d.counter == 0 ? "this role needs the counter it belongs to"
+                                                           : "unknown counter " + std::to_string(d.counter));
+        }
+        if (d.digits < 1 || d.digits > 64) {
+            problems.add(path + ".digits", "must be 1 to 64");
+        }
+        for (const auto& [code, action] : d.keys) {
+            if (!isKeyAction(action)) {
+                problems.add(path + ".keys." + code,
+                             "unknown action " + quote(action) +
+                                 " (call_next, next, recall, start, finish, no_show, park, pause, resume, "
+                                 "rate, transfer:<field>)");
+            } else if (action.rfind("transfer:", 0) == 0 && config.field(action.substr(9)) == nullptr) {
+                problems.add(path + ".keys." + code, "unknown field in " + quote(action));
+            }
+        }
+    }
+    checkUnique(
+        config.devices, "device", "id", [](const DeviceConfig& d) { return d.id; }, problems);
+}
+
 // [[priority]] and [[pause_reason]] share their shape.
 template <typename T>
 void checkNamedList(const std::vector<T>& items, const std::string& section, Problems& problems) {
@@ -409,6 +498,8 @@ void validateConfig(const OfficeConfig& config, Problems& problems) {
         checkText(indexPath("display.messages", i), config.display.messages[i], problems);
     }
     checkClients(config, problems);
+    checkBuses(config, problems);
+    checkDevices(config, problems);
     checkNamedList(config.priorities, "priority", problems);
     if (config.pauseReasons.empty()) {
         problems.add("pause_reason",

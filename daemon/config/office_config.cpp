@@ -34,6 +34,10 @@ const ClientConfig* OfficeConfig::client(const std::string& id) const {
     return findBy(clients, id, [](const ClientConfig& c) { return c.id; });
 }
 
+const BusConfig* OfficeConfig::bus(const std::string& id) const {
+    return findBy(buses, id, [](const BusConfig& b) { return b.id; });
+}
+
 std::string formatTicketCode(const Numbering& numbering, int number) {
     std::string digits = std::to_string(number);
     if (static_cast<int>(digits.size()) < numbering.width) {

@@ -2,6 +2,7 @@
 // The office model, as parsed and validated from TOML (config_loader.cpp).
 // Plain data: the engine reads it, nothing here does I/O.
 #include <array>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -106,6 +107,40 @@ struct DisplaySettings {
     int latestCalls = 6;               // how many recent calls a board lists
 };
 
+// One physical line or gateway with units on it (drivers/).
+struct BusConfig {
+    std::string id;
+    std::string type; // a driver registry name: modbus_rtu, modbus_tcp, rs485_0107, caller_ff68
+    std::string port; // serial: prefer /dev/serial/by-id/... (stable across replugs)
+    int baud = 9600;
+    std::string parity = "none"; // none | even | odd
+    int dataBits = 8;
+    int stopBits = 1;
+    std::string host; // modbus_tcp: the RS-485-to-Ethernet gateway
+    int tcpPort = 502;
+    int responseTimeoutMs = 200;
+    int byteTimeoutMs = 50;
+    int pollIntervalMs = 100;  // keypads and rating boxes are polled this often
+    int retryBackoffMs = 1000; // first retry of an offline unit; doubles up to 30 s
+};
+
+enum class DeviceRole { counterDisplay, mainBoard, keypad, rating };
+
+struct DeviceConfig {
+    std::string id;
+    std::string bus;
+    int address = 1;
+    DeviceRole role = DeviceRole::counterDisplay;
+    int counter = 0;     // counter displays, keypads, rating boxes
+    std::string profile; // register map (Modbus) or variant; empty = the driver's default
+    std::optional<int> baseRegister;
+    int digits = 4;      // display width in characters
+    bool unicode = false; // boards that take UTF-8 text; otherwise ASCII transliteration
+    std::map<std::string, std::string> keys; // key code ("1", "0x0C") → action ("call_next")
+};
+
+// Kiosk ticket printers and the speaker come with their own issue.
+
 struct OfficeConfig {
     std::string sourcePath; // the file it came from, for messages
     DaemonSettings daemon;
@@ -113,6 +148,8 @@ struct OfficeConfig {
     ApiSettings api;
     DisplaySettings display;
     std::vector<ClientConfig> clients;
+    std::vector<BusConfig> buses;
+    std::vector<DeviceConfig> devices;
     std::vector<FieldConfig> fields;
     std::vector<CounterConfig> counters;
     std::vector<StaffConfig> staff;
@@ -125,6 +162,7 @@ struct OfficeConfig {
     const PriorityClass* priority(const std::string& id) const;
     const PauseReason* pauseReason(const std::string& id) const;
     const ClientConfig* client(const std::string& id) const;
+    const BusConfig* bus(const std::string& id) const;
 };
 
 // Formats a ticket number for display: prefix + zero-padded digits ("A007").

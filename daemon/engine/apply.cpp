@@ -138,6 +138,9 @@ void QueueEngine::applyTicketEvent(const Event& e) {
     case EventKind::ticketRecalled:
         ++t->recalls;
         break;
+    case EventKind::ticketRated:
+        t->rating = e.number;
+        break;
     case EventKind::ticketStarted:
         t->state = TicketState::serving;
         t->startedAt = e.at;

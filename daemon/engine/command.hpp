@@ -64,12 +64,17 @@ struct CancelTicket {
     TicketId ticket = 0;
     std::string reason;
 };
+// A citizen's rating (1–5) of the service just finished at this counter.
+struct RateService {
+    int counter = 0;
+    int score = 0;
+};
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
 
 using Command = std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall,
                              StartService, FinishService, MarkNoShow, Reinstate, Transfer, Park,
-                             Pause, Resume, CancelTicket, CloseDay>;
+                             Pause, Resume, CancelTicket, CloseDay, RateService>;
 
 struct CommandMeta {
     TimePoint at{};

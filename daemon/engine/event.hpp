@@ -26,6 +26,7 @@ enum class EventKind {
     counterClosed,
     counterPaused,
     counterResumed,
+    ticketRated, // number = score 1..5
 };
 
 std::string_view eventKindName(EventKind k); // "ticket_issued", stable

@@ -21,7 +21,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::expired, "expired"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 15> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 16> kEventKinds{{
     {EventKind::ticketIssued, "ticket_issued"},
     {EventKind::ticketCalled, "ticket_called"},
     {EventKind::ticketRecalled, "ticket_recalled"},
@@ -37,6 +37,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 15> kEventKinds{{
     {EventKind::counterClosed, "counter_closed"},
     {EventKind::counterPaused, "counter_paused"},
     {EventKind::counterResumed, "counter_resumed"},
+    {EventKind::ticketRated, "ticket_rated"},
 }};
 
 template <typename E, std::size_t N>
@@ -96,7 +97,7 @@ std::string_view commandName(const Command& c) {
     static constexpr std::array<std::string_view, std::variant_size_v<Command>> kNames{
         "issue",  "open",      "close",    "call_next", "call_ticket", "recall",
         "start",  "finish",    "no_show",  "reinstate", "transfer",    "park",
-        "pause",  "resume",    "cancel",   "close_day"};
+        "pause",  "resume",    "cancel",   "close_day", "rate"};
     return kNames[c.index()];
 }
 

@@ -36,6 +36,7 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, Pause>) return planPause(c, meta);
             else if constexpr (std::is_same_v<T, Resume>) return planResume(c, meta);
             else if constexpr (std::is_same_v<T, CancelTicket>) return planCancel(c, meta);
+            else if constexpr (std::is_same_v<T, RateService>) return planRate(c, meta);
             else return planCloseDay(meta);
         },
         cmd);

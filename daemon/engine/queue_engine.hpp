@@ -88,6 +88,7 @@ class QueueEngine {
     Result<std::vector<Event>> planResume(const Resume& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planCancel(const CancelTicket& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planCloseDay(const CommandMeta& m) const;
+    Result<std::vector<Event>> planRate(const RateService& c, const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
     // The counter must exist, be open and not paused.

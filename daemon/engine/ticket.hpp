@@ -47,6 +47,7 @@ struct Ticket {
     int counter = 0; // counter calling/serving it, or where it is parked
     int recalls = 0;
     int transfers = 0;
+    int rating = 0; // 1..5 once rated
     QueueTier tier = QueueTier::normal;
     std::int64_t queueOrder = 0; // FIFO key inside its tier
 };

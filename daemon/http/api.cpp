@@ -66,6 +66,10 @@ void Api::configure(const OfficeConfig& config) {
 
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
 
+void Api::onDeviceHealth(const drivers::UnitHealth& health) {
+    stream_->publishMessage(Json{{"type", "device"}, {"device", deviceJson(ctx_, health)}});
+}
+
 void Api::dispatch(HttpRequest&& req, const std::string& remote, Respond respond) {
     std::string path;
     std::map<std::string, std::string> query;
@@ -105,10 +109,16 @@ void Api::upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, const st
         return stream_->reject(std::move(stream), std::move(req),
                                makeError(ErrorCode::notFound, "WebSocket only at /api/v1/stream"));
     }
-    if (!caller || caller->role == Role::anonymous || caller->role == Role::kiosk) {
+    if (!caller) {
+        return stream_->reject(std::move(stream), std::move(req), caller.error());
+    }
+    if (caller->role == Role::anonymous) { // no token: 401, as for every other endpoint
         return stream_->reject(std::move(stream), std::move(req),
-                               caller ? makeError(ErrorCode::forbidden, "the stream needs a display, staff, leader or admin token")
-                                      : caller.error());
+                               makeError(ErrorCode::unauthenticated, "the stream needs a token"));
+    }
+    if (caller->role == Role::kiosk) {
+        return stream_->reject(std::move(stream), std::move(req),
+                               makeError(ErrorCode::forbidden, "the stream needs a display, staff, leader or admin token"));
     }
     caller->remote = remote;
     stream_->accept(std::move(stream), std::move(req), *caller, query);

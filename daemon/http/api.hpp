@@ -5,6 +5,7 @@
 #include "http/auth.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "device/bus.hpp"
 
 #include <memory>
 
@@ -22,6 +23,7 @@ class Api {
     unsigned short port() const { return server_.port(); }
     // Every committed change, for the live stream.
     void onCommitted(const Events& events);
+    void onDeviceHealth(const drivers::UnitHealth& health);
     ApiContext& context() { return ctx_; }
 
     // Authenticate, check the role, run the handler (used by the server and the fuzz target).

@@ -153,6 +153,28 @@ Json ApiContext::eventJson(const Event& e) const {
                 {"reason", orNull(e.reason)}};
 }
 
+Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h) {
+    const DeviceConfig* cfg = nullptr;
+    for (const auto& d : ctx.config().devices) {
+        if (d.id == h.device) {
+            cfg = &d;
+        }
+    }
+    static constexpr const char* roles[] = {"counter_display", "main_board", "keypad", "rating"};
+    return Json{{"id", h.device},
+                {"bus", h.bus},
+                {"role", cfg != nullptr ? roles[static_cast<int>(cfg->role)] : "unknown"},
+                {"counter", cfg != nullptr && cfg->counter != 0 ? Json(cfg->counter) : Json(nullptr)},
+                {"address", cfg != nullptr ? Json(cfg->address) : Json(nullptr)},
+                {"online", h.online},
+                {"last_error", orNull(h.lastError)},
+                {"frames", h.frames},
+                {"retries", h.retries},
+                {"timeouts", h.timeouts},
+                {"bad_frames", h.badFrames},
+                {"last_seen", h.lastSeen == TimePoint{} ? Json(nullptr) : Json(ctx.time(h.lastSeen))}};
+}
+
 Json latestCallsJson(const ApiContext& ctx) {
     std::vector<const Ticket*> called;
     for (const auto& [id, t] : ctx.engine().tickets()) {

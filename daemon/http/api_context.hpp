@@ -5,6 +5,7 @@
 #include "http/auth.hpp"
 #include "http/json.hpp"
 #include "http/router.hpp"
+#include "device/bus.hpp"
 
 #include <unordered_map>
 
@@ -45,6 +46,9 @@ struct ApiContext {
     Json eventJson(const Event& e) const;
     std::string time(TimePoint t) const; // ISO 8601 local, or "" for unset
 };
+
+// A unit's health as the API shows it.
+Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h);
 
 // The most recent calls, newest first (display boards, the stream's snapshot).
 Json latestCallsJson(const ApiContext& ctx);

@@ -14,7 +14,8 @@ namespace bh = boost::beast::http;
 
 Connection::Connection(boost::asio::ip::tcp::socket socket, Server& server,
                        std::shared_ptr<bool> serverAlive)
-    : stream_(std::move(socket)), server_(server), serverAlive_(std::move(serverAlive)) {
+    : stream_(std::move(socket)), requestTimer_(stream_.get_executor()), server_(server),
+      serverAlive_(std::move(serverAlive)) {
     boost::system::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     remote_ = ec ? "unknown" : ep.address().to_string();
@@ -57,12 +58,29 @@ void Connection::readRequest() {
     parser_.emplace();
     parser_->body_limit(server_.limits().maxBodyBytes);
     parser_->header_limit(8 * 1024);
-    stream_.expires_after(server_.limits().requestTimeout);
-    bh::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+    stream_.expires_never();
+    reading_ = true;
+    timedOut_ = false;
+    requestTimer_.expires_after(server_.limits().requestTimeout);
+    requestTimer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec || !self->reading_) {
+            return; // the request arrived (or the connection ended) first
+        }
+        self->timedOut_ = true;
+        beast::error_code ignored;
+        self->stream_.socket().cancel(ignored); // the read ends with operation_aborted
+    });
+    bh::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->reading_ = false;
+        self->requestTimer_.cancel();
+        self->onRead(ec);
+    });
 }
 
 void Connection::onRead(beast::error_code ec) {
+    if (timedOut_ && ec) {
+        ec = beast::error::timeout;
+    }
     if (ec == bh::error::end_of_stream || ec == boost::asio::error::connection_reset ||
         ec == boost::asio::error::operation_aborted) {
         close();

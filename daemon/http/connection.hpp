@@ -5,6 +5,7 @@
 // costs its own connection.
 #include "http/http_types.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -32,6 +33,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void close();
 
     boost::beast::tcp_stream stream_;
+    // The whole-request deadline. Not the stream's own timeout: on expiry
+    // Beast closes the socket, and the client would never see its 408.
+    boost::asio::steady_timer requestTimer_;
+    bool reading_ = false;
+    bool timedOut_ = false;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     Server& server_;

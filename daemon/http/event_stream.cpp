@@ -32,7 +32,8 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
         if (queue.size() >= kMaxQueued) {
             // Too far behind: it reconnects with its last seq and catches up from the store.
             closing = true;
-            queue.clear();
+            // Keep the message an async_write may still be sending from.
+            queue.erase(writing ? std::next(queue.begin()) : queue.begin(), queue.end());
             socket.async_close(ws::close_reason(ws::close_code::try_again_later, "too slow"),
                                [self = shared_from_this()](beast::error_code) {});
             return;
@@ -169,6 +170,15 @@ void EventStream::publish(const std::vector<Event>& events) {
             if (c->ready) {
                 c->send(message);
             }
+        }
+    }
+}
+
+void EventStream::publishMessage(const Json& message) {
+    auto text = std::make_shared<const std::string>(message.dump());
+    for (const auto& c : clients_) {
+        if (c->ready) {
+            c->send(text);
         }
     }
 }

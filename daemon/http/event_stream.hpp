@@ -34,6 +34,7 @@ class EventStream {
     // An upgrade we refuse: a plain HTTP error reply, then close.
     void reject(boost::beast::tcp_stream&& stream, HttpRequest&& req, const Error& error);
     void publish(const std::vector<Event>& events);
+    void publishMessage(const Json& message); // not part of the seq'd event log (device health)
     void closeAll();
     std::size_t clients() const { return clients_.size(); }
 

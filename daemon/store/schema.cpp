@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -66,6 +66,16 @@ CREATE TABLE staff_sessions (
     counter       INTEGER NOT NULL,
     created_at_ms INTEGER NOT NULL,
     expires_at_ms INTEGER NOT NULL
+);
+)sql",
+    // v3: citizens' ratings per ticket, and each keypad's press counter as last
+    // acted on (a press is neither lost nor counted twice across restarts).
+    R"sql(
+ALTER TABLE tickets ADD COLUMN rating INTEGER;
+CREATE TABLE device_state (
+    device        TEXT PRIMARY KEY,
+    press_counter INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL
 );
 )sql",
 };

@@ -217,6 +217,12 @@ void Store::appendOne(const Event& e) {
     u.bind(10, e.kind == EventKind::ticketRecalled ? 1 : 0);
     u.bind(11, e.kind == EventKind::ticketTransferred ? 1 : 0);
     u.exec();
+    if (e.kind == EventKind::ticketRated) {
+        SQLite::Statement r(*db_, "UPDATE tickets SET rating = ? WHERE id = ?");
+        r.bind(1, e.number);
+        r.bind(2, static_cast<std::int64_t>(e.ticketId));
+        r.exec();
+    }
 }
 
 Status Store::append(const std::vector<Event>& events) {
@@ -356,6 +362,33 @@ GROUP BY day, issue_field ORDER BY day, issue_field)sql");
         return out;
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), path_ + ": daily report: " + e.what());
+    }
+}
+
+Status Store::savePressCounter(const std::string& device, std::uint32_t counter, TimePoint at) {
+    try {
+        SQLite::Statement q(*db_, "INSERT OR REPLACE INTO device_state(device, press_counter, updated_at_ms) "
+                                  "VALUES (?,?,?)");
+        q.bind(1, device);
+        q.bind(2, static_cast<std::int64_t>(counter));
+        q.bind(3, static_cast<std::int64_t>(toMillis(at)));
+        q.exec();
+        return Ok{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": saving a press counter: " + e.what());
+    }
+}
+
+Result<std::map<std::string, std::uint32_t>> Store::loadPressCounters() {
+    try {
+        std::map<std::string, std::uint32_t> out;
+        SQLite::Statement q(*db_, "SELECT device, press_counter FROM device_state");
+        while (q.executeStep()) {
+            out[q.getColumn(0).getString()] = static_cast<std::uint32_t>(q.getColumn(1).getInt64());
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": loading press counters: " + e.what());
     }
 }
 

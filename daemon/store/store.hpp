@@ -6,6 +6,7 @@
 #include "core/result.hpp"
 #include "engine/event.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +43,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -54,6 +55,8 @@ class Store {
     Result<StoreHead> head();
     Result<std::vector<Event>> eventsOfDay(const std::string& day);
     Result<std::vector<Event>> eventsAfter(std::int64_t seq, int limit);
+    Status savePressCounter(const std::string& device, std::uint32_t counter, TimePoint at);
+    Result<std::map<std::string, std::uint32_t>> loadPressCounters();
     Status saveSession(const StaffSessionRow& row);
     Status deleteSession(const std::string& tokenHash);
     // Sessions still valid at `now`; expired ones are deleted.

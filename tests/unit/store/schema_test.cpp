@@ -111,7 +111,7 @@ TEST_CASE("a version 1 database is migrated to the current schema with its event
     }
     auto store = Store::open(dir.file("q.db"));
     REQUIRE(store.ok());
-    CHECK((*store)->schemaVersion() == 2);
+    CHECK((*store)->schemaVersion() == Store::kSchemaVersion);
     auto events = (*store)->eventsOfDay("2026-11-23");
     REQUIRE(events.ok());
     REQUIRE(events->size() == 1);

@@ -1,0 +1,219 @@
+#include "devices/device_manager.hpp"
+
+#include "app/daemon.hpp"
+#include "app/logging.hpp"
+#include "core/transliterate.hpp"
+#include "devices/keypad_actions.hpp"
+#include "modbus/register_profile.hpp"
+
+#include <algorithm>
+
+namespace qmsd {
+
+using drivers::BoardState;
+using drivers::DisplayState;
+
+DeviceManager::DeviceManager(boost::asio::io_context& io, Daemon& daemon)
+    : io_(io), daemon_(daemon), log_(moduleLogger("devices")) {}
+
+DeviceManager::~DeviceManager() { stop(); }
+
+Status DeviceManager::start() {
+    const OfficeConfig& cfg = daemon_.config();
+    auto counters = daemon_.store().loadPressCounters();
+    for (const auto& bus : cfg.buses) {
+        const auto* factory = drivers::findBusFactory(bus.type);
+        if (factory == nullptr) {
+            return makeError(ErrorCode::configInvalid,
+                             "bus '" + bus.id + "': no driver for type '" + bus.type + "' in this build");
+        }
+        std::vector<DeviceConfig> units;
+        for (const auto& d : cfg.devices) {
+            if (d.bus != bus.id) {
+                continue;
+            }
+            std::string why;
+            if (bus.type.rfind("modbus", 0) == 0 && !drivers::modbus::profileFor(d, &why)) {
+                return makeError(ErrorCode::configInvalid, "device '" + d.id + "': " + why);
+            }
+            units.push_back(d);
+            health_[d.id] = drivers::UnitHealth{d.id, bus.id, false, "not contacted yet"};
+        }
+        drivers::BusCallbacks callbacks{[this](const drivers::KeyPress& p) { onKey(p); },
+                                        [this](const drivers::UnitHealth& h) { onHealth(h); }};
+        auto instance = (*factory)(io_, bus, units, std::move(callbacks));
+        if (counters) {
+            for (const auto& d : units) {
+                if (auto it = counters->find(d.id); it != counters->end()) {
+                    instance->setPressCounter(d.id, it->second);
+                }
+            }
+        }
+        instance->start();
+        buses_[bus.id] = std::move(instance);
+        log_->info("bus started id={} type={} units={}", bus.id, bus.type, units.size());
+    }
+    for (const auto& c : cfg.counters) {
+        refreshCounter(c.number, false);
+    }
+    refreshBoards();
+    return Ok{};
+}
+
+void DeviceManager::stop() {
+    for (auto& [id, bus] : buses_) {
+        bus->stop();
+    }
+    buses_.clear();
+}
+
+drivers::Bus* DeviceManager::busOf(const DeviceConfig& d) {
+    auto it = buses_.find(d.bus);
+    return it == buses_.end() ? nullptr : it->second.get();
+}
+
+DisplayState DeviceManager::displayFor(const QueueEngine& engine, int counter, bool justCalled) {
+    const Counter* c = engine.counter(counter);
+    switch (engine.counterState(counter)) {
+    case CounterState::closed:
+    case CounterState::idle:
+        return DisplayState{};
+    case CounterState::paused:
+        return DisplayState{"----"};
+    case CounterState::calling: {
+        const Ticket* t = engine.ticket(c->activeTicket);
+        DisplayState s{toAscii(t != nullptr ? t->code : "")};
+        if (justCalled) {
+            s.mode = DisplayState::Mode::blinkTimes;
+            s.blinkTimes = 5; // draws the eye, then stays steady
+        }
+        return s;
+    }
+    case CounterState::serving: {
+        const Ticket* t = engine.ticket(c->activeTicket);
+        return DisplayState{toAscii(t != nullptr ? t->code : "")};
+    }
+    }
+    return DisplayState{};
+}
+
+BoardState DeviceManager::boardFor(const QueueEngine& engine, const OfficeConfig& config, bool unicode) {
+    std::vector<const Ticket*> called;
+    for (const auto& [id, t] : engine.tickets()) {
+        if (t.calledAt != TimePoint{} && t.counter != 0 &&
+            (t.state == TicketState::called || t.state == TicketState::serving)) {
+            called.push_back(&t);
+        }
+    }
+    std::sort(called.begin(), called.end(),
+              [](const Ticket* a, const Ticket* b) { return a->calledAt > b->calledAt; });
+    BoardState board;
+    for (std::size_t i = 0; i < called.size() && i < static_cast<std::size_t>(config.display.latestCalls); ++i) {
+        const CounterConfig* c = config.counter(called[i]->counter);
+        std::string line = called[i]->code + " → " + (c != nullptr ? c->name : std::to_string(called[i]->counter));
+        board.lines.push_back(unicode ? line : toAscii(line));
+    }
+    for (const auto& m : config.display.messages) {
+        board.lines.push_back(unicode ? m : toAscii(m));
+    }
+    return board;
+}
+
+void DeviceManager::refreshCounter(int counter, bool justCalled) {
+    DisplayState state = displayFor(daemon_.journal().engine(), counter, justCalled);
+    for (const auto& d : daemon_.config().devices) {
+        if (d.role == DeviceRole::counterDisplay && d.counter == counter) {
+            if (auto* bus = busOf(d)) {
+                bus->show(d.id, state);
+            }
+        }
+    }
+}
+
+void DeviceManager::refreshBoards() {
+    for (const auto& d : daemon_.config().devices) {
+        if (d.role != DeviceRole::mainBoard) {
+            continue;
+        }
+        if (auto* bus = busOf(d)) {
+            bus->showBoard(d.id, boardFor(daemon_.journal().engine(), daemon_.config(), d.unicode));
+        }
+    }
+}
+
+void DeviceManager::onCommitted(const Events& events) {
+    std::map<int, bool> counters; // counter → just called
+    bool boards = false;
+    for (const auto& e : events) {
+        if (e.counter != 0) {
+            bool called = e.kind == EventKind::ticketCalled || e.kind == EventKind::ticketRecalled;
+            counters[e.counter] = counters[e.counter] || called;
+        }
+        boards = boards || e.kind == EventKind::ticketCalled || e.kind == EventKind::ticketRecalled ||
+                 e.kind == EventKind::ticketFinished || e.kind == EventKind::ticketNoShow ||
+                 e.kind == EventKind::ticketTransferred || e.kind == EventKind::ticketParked ||
+                 e.kind == EventKind::ticketExpired || e.kind == EventKind::counterClosed;
+    }
+    for (const auto& [counter, called] : counters) {
+        refreshCounter(counter, called);
+    }
+    if (boards) {
+        refreshBoards();
+    }
+}
+
+void DeviceManager::onKey(const drivers::KeyPress& press) {
+    const DeviceConfig* device = nullptr;
+    for (const auto& d : daemon_.config().devices) {
+        if (d.id == press.device) {
+            device = &d;
+        }
+    }
+    if (device == nullptr) {
+        return;
+    }
+    if (press.pressCounter) {
+        // Noted before acting: a press is never acted on twice after a restart.
+        (void)daemon_.store().savePressCounter(device->id, *press.pressCounter, systemNow());
+    }
+    auto commands = keypadCommands(*device, press.code, daemon_.journal().engine(), daemon_.config());
+    if (!commands) {
+        log_->warn("device={} key={} ignored: {}", device->id, press.code, commands.error().message);
+        return;
+    }
+    std::string actor = "keypad:" + device->id;
+    for (const auto& cmd : *commands) {
+        daemon_.submit(cmd, actor, [log = log_, id = device->id, code = press.code](const Result<Events>& r) {
+            if (!r) {
+                log->warn("device={} key={} refused: {} ({})", id, code, errorName(r.error().code),
+                          r.error().message);
+            }
+        });
+    }
+}
+
+void DeviceManager::onHealth(const drivers::UnitHealth& h) {
+    auto& known = health_[h.device];
+    bool firstContact = known.lastError == "not contacted yet";
+    if (known.online != h.online || (firstContact && !h.online)) {
+        if (h.online) {
+            log_->info("device online id={} bus={}", h.device, h.bus);
+        } else {
+            log_->error("device offline id={} bus={} error=\"{}\"", h.device, h.bus, h.lastError);
+        }
+    }
+    known = h;
+    if (healthListener_) {
+        healthListener_(h);
+    }
+}
+
+std::vector<drivers::UnitHealth> DeviceManager::health() const {
+    std::vector<drivers::UnitHealth> out;
+    for (const auto& [id, h] : health_) {
+        out.push_back(h);
+    }
+    return out;
+}
+
+} // namespace qmsd

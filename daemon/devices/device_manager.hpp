@@ -1,0 +1,60 @@
+#pragma once
+// The daemon's side of the hardware: turns committed changes into what each
+// counter display and main board should show, turns keypad and rating-box
+// presses into the same engine commands the counter page uses (acting for the
+// staff member logged in at that counter), and keeps every unit's health for
+// the API, the live stream and the log.
+#include "app/journal.hpp"
+#include "device/bus.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace qmsd {
+
+class Daemon;
+
+class DeviceManager {
+  public:
+    DeviceManager(boost::asio::io_context& io, Daemon& daemon);
+    ~DeviceManager();
+
+    // Creates and starts one worker per bus. Fails (at start-up) on a bus type
+    // without a driver or a profile that does not fit its device.
+    Status start();
+    void stop();
+    void onCommitted(const Events& events);
+
+    std::vector<drivers::UnitHealth> health() const;
+    void setHealthListener(std::function<void(const drivers::UnitHealth&)> listener) {
+        healthListener_ = std::move(listener);
+    }
+
+    // What a counter's displays should show now (pure; tested directly).
+    static drivers::DisplayState displayFor(const QueueEngine& engine, int counter, bool justCalled);
+    static drivers::BoardState boardFor(const QueueEngine& engine, const OfficeConfig& config, bool unicode);
+
+  private:
+    void refreshCounter(int counter, bool justCalled);
+    void refreshBoards();
+    void onKey(const drivers::KeyPress& press);
+    void onHealth(const drivers::UnitHealth& h);
+    drivers::Bus* busOf(const DeviceConfig& d);
+
+    boost::asio::io_context& io_;
+    Daemon& daemon_;
+    std::shared_ptr<spdlog::logger> log_;
+    std::map<std::string, std::unique_ptr<drivers::Bus>> buses_; // by bus id
+    std::map<std::string, drivers::UnitHealth> health_;          // by device id
+    std::function<void(const drivers::UnitHealth&)> healthListener_;
+};
+
+} // namespace qmsd

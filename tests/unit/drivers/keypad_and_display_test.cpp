@@ -1,0 +1,101 @@
+// What displays show for each counter state, and what hardware keys do.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include "devices/device_manager.hpp"
+#include "devices/keypad_actions.hpp"
+#include "support/test_office.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace qmsd;
+using namespace qmsd::test;
+using drivers::DisplayState;
+
+TEST_CASE("a counter display follows the counter: blank, blinking call, steady service, pause") {
+    OfficeFixture f;
+    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{});
+    f.must(IssueTicket{"ho_tich"});
+    f.must(OpenCounter{1, "nv01"});
+    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{});
+    f.must(CallNext{1});
+    CHECK(DeviceManager::displayFor(f.engine(), 1, true) ==
+          DisplayState{"A001", DisplayState::Mode::blinkTimes, 5});
+    f.must(StartService{1});
+    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{"A001"});
+    f.must(FinishService{1});
+    f.must(Pause{1, "break"});
+    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{"----"});
+}
+
+TEST_CASE("the main board lists current calls newest first, then the messages") {
+    auto cfg = makeTestOffice();
+    cfg.display.messages = {"Đường dây nóng: 1022"};
+    OfficeFixture f(cfg);
+    f.must(IssueTicket{"ho_tich"});
+    f.must(IssueTicket{"dat_dai"});
+    f.must(OpenCounter{1, "nv01"});
+    f.must(OpenCounter{3, "nv03"});
+    f.must(CallNext{1});
+    f.now += std::chrono::seconds{5};
+    f.must(CallNext{3});
+    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, true);
+    CHECK(unicode.lines == std::vector<std::string>{"1001 → Quầy 3", "A001 → Quầy 1", "Đường dây nóng: 1022"});
+    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, false);
+    CHECK(ascii.lines == std::vector<std::string>{"1001 -> Quay 3", "A001 -> Quay 1", "Duong day nong: 1022"});
+}
+
+TEST_CASE("keys map to the counter page's commands; unmapped keys are refused") {
+    OfficeFixture f;
+    DeviceConfig keypad;
+    keypad.id = "q1keys";
+    keypad.role = DeviceRole::keypad;
+    keypad.counter = 1;
+    keypad.keys = {{"0x0C", "call_next"}, {"13", "recall"}, {"2", "next"}, {"5", "transfer:dat_dai"}};
+    auto call = keypadCommands(keypad, 12, f.engine(), *f.config);
+    REQUIRE(call.ok());
+    REQUIRE(call->size() == 1);
+    CHECK(std::holds_alternative<CallNext>(call->front()));
+    CHECK(std::holds_alternative<Recall>(keypadCommands(keypad, 0x0D, f.engine(), *f.config)->front()));
+    auto transfer = keypadCommands(keypad, 5, f.engine(), *f.config);
+    CHECK(std::get<Transfer>(transfer->front()).toField == "dat_dai");
+    CHECK_FALSE(keypadCommands(keypad, 9, f.engine(), *f.config).ok());
+
+    // "next" finishes whoever is at the desk first.
+    f.must(IssueTicket{"ho_tich"});
+    f.must(IssueTicket{"ho_tich"});
+    f.must(OpenCounter{1, "nv01"});
+    CHECK(keypadCommands(keypad, 2, f.engine(), *f.config)->size() == 1);
+    f.must(CallNext{1});
+    auto next = keypadCommands(keypad, 2, f.engine(), *f.config);
+    REQUIRE(next->size() == 2);
+    CHECK(std::holds_alternative<FinishService>((*next)[0]));
+    CHECK(std::holds_alternative<CallNext>((*next)[1]));
+}
+
+TEST_CASE("a rating box rates the ticket its counter just finished, once") {
+    OfficeFixture f;
+    DeviceConfig box;
+    box.id = "q1rate";
+    box.role = DeviceRole::rating;
+    box.counter = 1;
+    f.must(IssueTicket{"ho_tich"});
+    f.must(OpenCounter{1, "nv01"});
+    auto tooEarly = f.run(RateService{1, 5});
+    REQUIRE_FALSE(tooEarly.ok());
+    auto id = f.must(CallNext{1});
+    f.must(FinishService{1});
+    auto rate = keypadCommands(box, 4, f.engine(), *f.config);
+    REQUIRE(rate.ok());
+    f.must(rate->front());
+    CHECK(f.ticket(id).rating == 4);
+    auto twice = f.run(RateService{1, 5});
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().code == ErrorCode::ticketWrongState);
+    auto bad = f.run(RateService{1, 9});
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().code == ErrorCode::invalidArgument);
+    f.restart();
+    CHECK(f.ticket(id).rating == 4);
+    SQLite::Statement q(f.store->database(), "SELECT rating FROM tickets WHERE id = 1");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getInt() == 4);
+}
