@@ -73,6 +73,19 @@ drivers::Bus* DeviceManager::busOf(const DeviceConfig& d) {
 }
 
 DisplayState DeviceManager::displayFor(const QueueEngine& engine, int counter, bool justCalled) {
+    DisplayState s = displayTextFor(engine, counter, justCalled);
+    // Keypads with a display also show how many wait for this counter's fields.
+    if (const CounterConfig* cfg = engine.config().counter(counter)) {
+        std::size_t waiting = 0;
+        for (const auto& f : cfg->fields) {
+            waiting += engine.waiting(f);
+        }
+        s.waiting = static_cast<int>(waiting);
+    }
+    return s;
+}
+
+DisplayState DeviceManager::displayTextFor(const QueueEngine& engine, int counter, bool justCalled) {
     const Counter* c = engine.counter(counter);
     switch (engine.counterState(counter)) {
     case CounterState::closed:

@@ -25,6 +25,7 @@ struct DisplayState {
     std::string text; // ASCII already (the daemon transliterates); "" = blank
     Mode mode = Mode::steady;
     int blinkTimes = 0; // for blinkTimes
+    int waiting = -1;   // people waiting for this counter's fields (keypads with a display show it)
     bool operator==(const DisplayState&) const = default;
 };
 

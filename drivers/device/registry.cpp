@@ -1,6 +1,7 @@
 // The driver registry: one line per driver.
 #include "device/bus.hpp"
 #include "modbus/modbus_bus.hpp"
+#include "serial/serial_bus.hpp"
 
 #include <map>
 
@@ -11,6 +12,8 @@ const std::map<std::string, BusFactory>& factories() {
     static const std::map<std::string, BusFactory> table{
         {"modbus_rtu", &makeModbusBus},
         {"modbus_tcp", &makeModbusBus},
+        {"rs485_0107", &serial::makeRs485Bus},
+        {"caller_ff68", &serial::makeCallerFf68Bus},
     };
     return table;
 }

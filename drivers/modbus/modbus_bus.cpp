@@ -109,6 +109,7 @@ void ModbusBus::setDirty(const std::string& device, std::vector<RegisterWrite> w
         }
         u->writes = std::move(writes); // pending updates coalesce: the latest state wins
         u->dirty = true;
+        kicked_ = true;
     }
     wake_.notify_all();
 }
@@ -255,6 +256,7 @@ void ModbusBus::reportHealth(Unit& unit) {
 void ModbusBus::run() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
+        kicked_ = false; // everything dirty so far is seen by the scan below
         auto now = Clock::now();
         if (ctx_ == nullptr) {
             if (now < linkRetryAt_) {
@@ -310,7 +312,8 @@ void ModbusBus::run() {
             }
         }
         if (next == nullptr) {
-            wake_.wait_until(lock, wake, [this] { return stopping_; });
+            // Woken by a new display state too, not only by the next due poll.
+            wake_.wait_until(lock, wake, [this] { return stopping_ || kicked_; });
             continue;
         }
         std::vector<RegisterWrite> writes;

@@ -71,9 +71,10 @@ class ModbusBus : public Bus {
     Clock::time_point linkRetryAt_{};
     std::string linkError_;
 
-    std::mutex mutex_; // guards units_' writes/dirty/lastCounter and stopping_ (loop ↔ worker)
+    std::mutex mutex_; // guards units_' writes/dirty/lastCounter, stopping_ and kicked_ (loop ↔ worker)
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool kicked_ = false; // new work from the loop since the worker last looked
     std::thread worker_;
 };
 

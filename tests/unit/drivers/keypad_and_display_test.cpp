@@ -12,18 +12,22 @@ using drivers::DisplayState;
 
 TEST_CASE("a counter display follows the counter: blank, blinking call, steady service, pause") {
     OfficeFixture f;
-    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{});
+    CHECK(DeviceManager::displayTextFor(f.engine(), 1, false) == DisplayState{});
     f.must(IssueTicket{"ho_tich"});
     f.must(OpenCounter{1, "nv01"});
-    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{});
+    CHECK(DeviceManager::displayTextFor(f.engine(), 1, false) == DisplayState{});
     f.must(CallNext{1});
-    CHECK(DeviceManager::displayFor(f.engine(), 1, true) ==
+    CHECK(DeviceManager::displayTextFor(f.engine(), 1, true) ==
           DisplayState{"A001", DisplayState::Mode::blinkTimes, 5});
     f.must(StartService{1});
-    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{"A001"});
+    CHECK(DeviceManager::displayTextFor(f.engine(), 1, false) == DisplayState{"A001"});
     f.must(FinishService{1});
     f.must(Pause{1, "break"});
-    CHECK(DeviceManager::displayFor(f.engine(), 1, false) == DisplayState{"----"});
+    CHECK(DeviceManager::displayTextFor(f.engine(), 1, false) == DisplayState{"----"});
+    f.must(IssueTicket{"ho_tich"});
+    f.must(IssueTicket{"chung_thuc"});
+    f.must(IssueTicket{"dat_dai"}); // not counter 1's
+    CHECK(DeviceManager::displayFor(f.engine(), 1, false).waiting == 2);
 }
 
 TEST_CASE("the main board lists current calls newest first, then the messages") {
