@@ -19,12 +19,44 @@ else
          -e '/^closed_dates/,/^\]/d' \
          config/demo-office.toml > "$config"
 fi
+
+# Simulated devices: six counter displays and the main board on one RS-485
+# line (the 01..07 protocol), a pty pair standing in for the USB adapter.
+line="$data/line"
+mkdir -p "$line"
+socat pty,raw,echo=0,link="$line/qmsd" pty,raw,echo=0,link="$line/devices" 2> "$data/socat.log" &
+socat_pid=$!
+for _ in $(seq 50); do [[ -e "$line/devices" ]] && break; sleep 0.1; done
+/usr/bin/python3 tools/sim/devsim.py --protocol rs485_0107 --port "$line/devices" \
+  --units display:1,display:2,display:3,display:4,display:5,display:6,board:20 \
+  --control "$line/control" > "$data/devices.log" 2>&1 < /dev/null &
+sim_pid=$!
+trap 'kill $sim_pid $socat_pid 2>/dev/null' EXIT
+{
+  echo
+  echo '[[bus]]'
+  echo 'id = "demo_line"'
+  echo 'type = "rs485_0107"'
+  echo "port = \"$PWD/$line/qmsd\""
+  echo 'baud = 57600'
+  for n in 1 2 3 4 5 6; do
+    printf '\n[[device]]\nid = "quay%s"\nbus = "demo_line"\naddress = %s\nrole = "counter_display"\ncounter = %s\ndigits = 4\n' "$n" "$n" "$n"
+  done
+  printf '\n[[device]]\nid = "main_board"\nbus = "demo_line"\naddress = 20\nrole = "main_board"\ndigits = 32\n'
+} >> "$config"
 "$build_dir/daemon/qmsd" check-config "$config"
 
 cat <<MSG
 
 qmsd demo office: UBND Phường Bến Nghé — 7 fields, 6 counters, simulated traffic.
   events (the wait-time log) scroll below, one line per committed change
+  the displays:    tail -f $data/devices.log   (simulated counter displays and main board)
+  the API:         curl http://127.0.0.1:8080/api/v1/fields
+                   curl http://127.0.0.1:8080/api/v1/display
+  take a ticket:   curl -H 'Authorization: Bearer demo-kiosk-token-0001' -H 'Content-Type: application/json' \\
+                        -d '{"field":"ho_tich","request_id":"try-1"}' http://127.0.0.1:8080/api/v1/tickets
+  as the leader:   $build_dir/tools/qmsctl/qmsctl --token demo-leader-token-0001 status
+  (demo tokens and staff PINs: the top of config/demo-office.toml)
   today's queue:   $build_dir/daemon/qmsd status --config $config --data-dir $data
   the store:       sqlite3 $data/qmsd.db 'SELECT * FROM tickets'
   a backup:        $build_dir/daemon/qmsd backup --data-dir $data /tmp/qmsd-backup.db
@@ -32,4 +64,4 @@ qmsd demo office: UBND Phường Bến Nghé — 7 fields, 6 counters, simulated
   (QMSD_DEMO_REAL_HOURS=1 keeps the office's real opening hours)
 
 MSG
-exec "$build_dir/daemon/qmsd" --config "$config" --data-dir "$data" --simulate
+"$build_dir/daemon/qmsd" --config "$config" --data-dir "$data" --simulate

@@ -18,10 +18,12 @@ BUILD_PACKAGES=(
   libhowardhinnant-date-dev # IANA time zones (g++ 12 has no std::chrono::tzdb)
   libsodium-dev             # argon2id PIN hashes, random ticket ids
   tzdata
+  socat python3             # the demo's simulated RS-485 line and devices
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
   python3-pytest python3-requests python3-websocket   # independent HTTP/WebSocket clients
+  python3-pymodbus mbpoll   # Modbus peers nobody here wrote
   clang libclang-rt-14-dev  # libFuzzer for the request fuzz target
 )
 

@@ -107,6 +107,9 @@ void ModbusBus::setDirty(const std::string& device, std::vector<RegisterWrite> w
         if (u == nullptr || u->input) {
             return;
         }
+        if (u->writes == writes && u->health.online && !u->dirty) {
+            return; // already shown (a reconnect resends everything anyway)
+        }
         u->writes = std::move(writes); // pending updates coalesce: the latest state wins
         u->dirty = true;
         kicked_ = true;
@@ -149,6 +152,10 @@ bool ModbusBus::openLink() {
     auto ms = [](int v) { return static_cast<std::uint32_t>(v) * 1000u; };
     modbus_set_response_timeout(ctx_, 0, ms(bus_.responseTimeoutMs));
     modbus_set_byte_timeout(ctx_, 0, ms(bus_.byteTimeoutMs));
+    // After a garbled or misaddressed reply libmodbus then waits out the line
+    // and flushes; without it the stream stays one reply behind for good (each
+    // request reads the previous one's answer, and a lost write passes as done).
+    modbus_set_error_recovery(ctx_, MODBUS_ERROR_RECOVERY_PROTOCOL);
     if (modbus_connect(ctx_) == -1) {
         linkError_ = (bus_.type == "modbus_tcp" ? bus_.host + ":" + std::to_string(bus_.tcpPort) : bus_.port) +
                      ": " + errorText(errno);
@@ -176,8 +183,8 @@ ModbusBus::Outcome ModbusBus::perform(Unit& unit, const std::vector<RegisterWrit
         if (isLinkError(err)) {
             return std::pair{Outcome::linkDown, err};
         }
+        modbus_flush(ctx_); // a late reply, or a garbled one's rest, must not be taken for the next one
         if (err == ETIMEDOUT) {
-            modbus_flush(ctx_); // a late reply must not be taken for the next one
             return std::pair{unit.config.address == 0 ? Outcome::ok : Outcome::timeout, err};
         }
         return std::pair{Outcome::badReply, err};

@@ -178,6 +178,9 @@ void SerialBus::show(const std::string& device, const DisplayState& state) {
             return;
         }
         std::vector<Bytes> frames{protocol_->encodeDisplay(*it, state)};
+        if (current_[device] == frames && !pending_.count(device)) {
+            return; // already shown: no traffic on a shared line for nothing
+        }
         current_[device] = frames;
         if (!pending_.count(device)) {
             order_.push_back(device);
@@ -194,6 +197,9 @@ void SerialBus::showBoard(const std::string& device, const BoardState& state) {
             return;
         }
         auto frames = protocol_->encodeBoard(*it, state);
+        if (current_[device] == frames && !pending_.count(device)) {
+            return;
+        }
         current_[device] = frames;
         if (!pending_.count(device)) {
             order_.push_back(device);
