@@ -355,8 +355,10 @@ GROUP BY day, issue_field ORDER BY day, issue_field)sql");
             r.noShow = q.getColumn(4).getInt();
             r.cancelled = q.getColumn(5).getInt();
             r.expired = q.getColumn(6).getInt();
-            r.meanWaitSeconds = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getDouble();
-            r.maxWaitSeconds = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getDouble();
+            if (!q.getColumn(7).isNull()) {
+                r.meanWaitSeconds = q.getColumn(7).getDouble();
+                r.maxWaitSeconds = q.getColumn(8).getDouble();
+            }
             out.push_back(std::move(r));
         }
         return out;

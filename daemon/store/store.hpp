@@ -78,8 +78,8 @@ class Store {
         std::string day;
         std::string field;
         int issued = 0, served = 0, noShow = 0, cancelled = 0, expired = 0;
-        double meanWaitSeconds = 0;
-        double maxWaitSeconds = 0;
+        std::optional<double> meanWaitSeconds; // empty: nobody of that day and field was called
+        std::optional<double> maxWaitSeconds;
     };
     Result<std::vector<DailyFieldRow>> dailyReport(const std::string& from, const std::string& to);
 

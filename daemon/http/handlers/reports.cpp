@@ -32,8 +32,8 @@ void registerReportRoutes(Router& router, ApiContext& ctx) {
                                     {"no_show", r.noShow},
                                     {"cancelled", r.cancelled},
                                     {"expired", r.expired},
-                                    {"mean_wait_seconds", r.meanWaitSeconds},
-                                    {"max_wait_seconds", r.maxWaitSeconds}});
+                                    {"mean_wait_seconds", r.meanWaitSeconds ? Json(*r.meanWaitSeconds) : Json(nullptr)},
+                                    {"max_wait_seconds", r.maxWaitSeconds ? Json(*r.maxWaitSeconds) : Json(nullptr)}});
             }
             return jsonReply(bh::status::ok, Json{{"from", from}, {"to", to}, {"days", std::move(days)}});
         });

@@ -7,6 +7,9 @@
 
 #include <sodium.h>
 
+#include <cstdint>
+#include <limits>
+
 namespace qmsd::http {
 
 namespace bh = boost::beast::http;
@@ -67,8 +70,10 @@ void login(ApiContext& ctx, const Request& req, Respond respond) {
         return respond(errorReply(!staff ? staff.error() : pin.error()));
     }
     auto counterIt = body->find("counter");
-    if (counterIt == body->end() || !counterIt->is_number_integer()) {
-        return respond(errorReply(makeError(ErrorCode::invalidArgument, "'counter' must be an integer")));
+    // get<int>() would silently wrap 4294967297 to counter 1: check the range first.
+    if (counterIt == body->end() || !counterIt->is_number_integer() || counterIt->get<std::int64_t>() < 1 ||
+        counterIt->get<std::int64_t>() > std::numeric_limits<int>::max()) {
+        return respond(errorReply(makeError(ErrorCode::invalidArgument, "'counter' must be a positive integer")));
     }
     int counter = counterIt->get<int>();
     TimePoint now = systemNow();

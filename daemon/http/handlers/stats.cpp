@@ -31,7 +31,8 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, TimePoint now) {
             (oldestWaiting == TimePoint{} || ticket.issuedAt < oldestWaiting)) {
             oldestWaiting = ticket.issuedAt;
         }
-        if (ticket.calledAt != TimePoint{}) {
+        // A call before queuedAt belongs to the ticket's visit to another field.
+        if (ticket.calledAt != TimePoint{} && ticket.calledAt >= ticket.queuedAt) {
             ++t.called;
             t.waitSeconds += std::chrono::duration<double>(ticket.calledAt - ticket.queuedAt).count();
         }
