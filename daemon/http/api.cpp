@@ -78,7 +78,9 @@ void Api::dispatch(HttpRequest&& req, const std::string& remote, Respond respond
     if (!match) {
         return respond(errorReply(match.error()));
     }
-    auto caller = auth_.identify(bearerToken(req, query), systemNow());
+    // Plain requests carry their token in the header only: a token in a URL
+    // ends up in logs and browser history. (?token= is for WebSockets.)
+    auto caller = auth_.identify(bearerToken(req, {}), systemNow());
     if (!caller) {
         return respond(errorReply(caller.error()));
     }

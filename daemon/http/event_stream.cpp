@@ -23,13 +23,18 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
     bool writing = false;
     bool closing = false;
     bool ready = false; // initial snapshot/replay queued
+    std::size_t replayQueued = 0; // replayed messages still in the queue: not "falling behind"
     Caller caller;
 
-    void send(std::shared_ptr<const std::string> message) {
+    // A replay (up to kMaxReplay) is queued at once; only live messages the
+    // client has not taken count towards the slow-client limit.
+    void send(std::shared_ptr<const std::string> message, bool replay = false) {
         if (closing) {
             return;
         }
-        if (queue.size() >= kMaxQueued) {
+        if (replay) {
+            ++replayQueued;
+        } else if (queue.size() - replayQueued >= kMaxQueued) {
             // Too far behind: it reconnects with its last seq and catches up from the store.
             closing = true;
             // Keep the message an async_write may still be sending from.
@@ -57,6 +62,9 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
                                    return;
                                }
                                self->queue.pop_front();
+                               if (self->replayQueued > 0) {
+                                   --self->replayQueued;
+                               }
                                self->writeNext();
                            });
     }
@@ -124,7 +132,7 @@ void EventStream::start(const std::shared_ptr<Client>& client, const std::string
             }
             if (usable) {
                 for (std::size_t i = 1; i < events->size(); ++i) {
-                    client->send(std::make_shared<const std::string>(eventMessage((*events)[i]).dump()));
+                    client->send(std::make_shared<const std::string>(eventMessage((*events)[i]).dump()), true);
                 }
                 replayed = true;
             }

@@ -100,14 +100,14 @@ ModbusBus::Unit* ModbusBus::find(const std::string& device) {
     return it == units_.end() ? nullptr : &*it;
 }
 
-void ModbusBus::setDirty(const std::string& device, std::vector<RegisterWrite> writes) {
+void ModbusBus::setDirty(const std::string& device, std::vector<RegisterWrite> writes, bool repeat) {
     {
         std::lock_guard lock(mutex_);
         Unit* u = find(device);
         if (u == nullptr || u->input) {
             return;
         }
-        if (u->writes == writes && u->health.online && !u->dirty) {
+        if (!repeat && u->writes == writes && u->health.online && !u->dirty) {
             return; // already shown (a reconnect resends everything anyway)
         }
         u->writes = std::move(writes); // pending updates coalesce: the latest state wins
@@ -120,7 +120,8 @@ void ModbusBus::setDirty(const std::string& device, std::vector<RegisterWrite> w
 void ModbusBus::show(const std::string& device, const DisplayState& state) {
     Unit* u = find(device); // units_ itself never changes after construction
     if (u != nullptr) {
-        setDirty(device, displayWrites(u->profile, state));
+        // A recall repeats the call's "blink N times": the unit must get it again.
+        setDirty(device, displayWrites(u->profile, state), state.mode != DisplayState::Mode::steady);
     }
 }
 

@@ -58,7 +58,8 @@ class ModbusBus : public Bus {
     void closeLink(const std::string& why);
     Outcome perform(Unit& unit, const std::vector<RegisterWrite>& writes, std::vector<std::uint16_t>* read);
     void record(Unit& unit, Outcome outcome, int err);
-    void setDirty(const std::string& device, std::vector<RegisterWrite> writes);
+    // repeat: send even if the unit already shows it (a blink on recall is a command)
+    void setDirty(const std::string& device, std::vector<RegisterWrite> writes, bool repeat = false);
     void reportHealth(Unit& unit);
     Unit* find(const std::string& device);
 

@@ -178,7 +178,9 @@ void SerialBus::show(const std::string& device, const DisplayState& state) {
             return;
         }
         std::vector<Bytes> frames{protocol_->encodeDisplay(*it, state)};
-        if (current_[device] == frames && !pending_.count(device)) {
+        // A recall sends the same blinking frame again: that one must go out.
+        bool blinking = state.mode != DisplayState::Mode::steady;
+        if (!blinking && current_[device] == frames && !pending_.count(device)) {
             return; // already shown: no traffic on a shared line for nothing
         }
         current_[device] = frames;

@@ -3,7 +3,7 @@
 here wrote it): RTU on a pty (from socat) or TCP on 127.0.0.1.
 
     modbus_peer.py --rtu PTY --units 1,2,3 --control SOCKET
-    modbus_peer.py --tcp PORT --units 1,2 --control SOCKET
+    modbus_peer.py --tcp PORT --units 1,2 --control SOCKET [--mute 2]
 
 Each unit has 4000 holding registers (zero_mode, so register N is address N).
 The control socket (a Unix stream socket) takes one command per line and
@@ -14,12 +14,22 @@ answers one line:
     press UNIT CODE          -> ok   (keypad profile: reg 0 = code, reg 1 += 1)
     mute UNIT | unmute UNIT  -> ok   (a muted unit stops answering, as if unplugged)
     requests UNIT            -> how many requests the unit has answered
+    ignored UNIT             -> how many requests for the unit went unanswered while muted
+
+A muted unit is left out of the slave list pymodbus's framer checks, so its
+requests are dropped silently (pymodbus's own "Not a valid unit id"): no
+exception reply, exactly like a unit that is not on the bus. Each control
+connection gets its own thread, so tests may hold one open while others talk.
+
+Over RTU the framer also ends a frame at a silence (GapRtuFramer), as the RTU
+spec and real units do, so line noise cannot wedge it.
 """
 import argparse
 import logging
 import os
 import socket
 import threading
+import time
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
 from pymodbus.transaction import ModbusRtuFramer, ModbusSocketFramer
@@ -28,6 +38,7 @@ logging.basicConfig(level=logging.ERROR)
 
 muted = set()
 answered = {}
+ignored = {}
 
 
 class Unit(ModbusSlaveContext):
@@ -36,11 +47,6 @@ class Unit(ModbusSlaveContext):
     def __init__(self, unit_id):
         super().__init__(hr=ModbusSequentialDataBlock(0, [0] * 4000), zero_mode=True)
         self.unit_id = unit_id
-
-    def validate(self, fx, address, count=1):
-        if self.unit_id in muted:
-            return False
-        return super().validate(fx, address, count)
 
     def getValues(self, fx, address, count=1):
         answered[self.unit_id] = answered.get(self.unit_id, 0) + 1
@@ -51,18 +57,58 @@ class Unit(ModbusSlaveContext):
         return super().setValues(fx, address, values)
 
 
-class MutableServerContext(ModbusServerContext):
-    """Muted units are absent: pymodbus then sends no reply at all."""
+class GapRtuFramer(ModbusRtuFramer):
+    """pymodbus's RTU framer plus the rule it leaves out: a silence longer than
+    3.5 characters ends a frame (its resetFrame() says Python cannot time it).
+    Without that, a burst of line noise whose "length" byte promises a long
+    frame makes the framer swallow the valid requests after it until that many
+    bytes have arrived, which a real unit, resyncing on the gap, never does.
+    (10 ms at least: a pty does not keep byte timing more finely than that.)"""
 
-    def __contains__(self, slave):
-        if slave in muted:
+    gap = 0.010
+
+    def __init__(self, decoder, client=None):
+        super().__init__(decoder, client)
+        self._last_data = 0.0
+
+    def processIncomingPacket(self, data, callback, unit, **kwargs):  # pylint: disable=arguments-differ
+        now = time.monotonic()
+        if self._buffer and now - self._last_data > self.gap:
+            self.resetFrame()  # the line went quiet: what is buffered was not a whole frame
+        self._last_data = now
+        super().processIncomingPacket(data, callback, unit, **kwargs)
+
+
+class UnitList(list):
+    """The unit ids the framer accepts: muted ones are absent (and counted)."""
+
+    def __contains__(self, unit_id):
+        if unit_id in muted:
+            ignored[unit_id] = ignored.get(unit_id, 0) + 1
             return False
-        return super().__contains__(slave)
+        return super().__contains__(unit_id)
 
-    def __getitem__(self, slave):
-        if slave in muted:
-            raise KeyError(slave)
-        return super().__getitem__(slave)
+
+class MutableServerContext(ModbusServerContext):
+    """Muted units are absent: pymodbus's framer drops their frames, no reply at all.
+
+    (Raising from __getitem__ is not enough: pymodbus then answers with a
+    SlaveFailure exception, which a real unplugged unit never sends.)"""
+
+    def slaves(self):
+        return UnitList(super().slaves())
+
+
+def serve_control(conn, units):
+    with conn, conn.makefile("rw") as f:
+        for line in f:
+            words = line.split()
+            try:
+                reply = handle(words, units)
+            except Exception as exc:  # report, keep serving
+                reply = "error " + str(exc)
+            f.write(reply + "\n")
+            f.flush()
 
 
 def control(path, units):
@@ -70,18 +116,10 @@ def control(path, units):
         os.unlink(path)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(path)
-    srv.listen(4)
+    srv.listen(8)
     while True:
         conn, _ = srv.accept()
-        with conn, conn.makefile("rw") as f:
-            for line in f:
-                words = line.split()
-                try:
-                    reply = handle(words, units)
-                except Exception as exc:  # report, keep serving
-                    reply = "error " + str(exc)
-                f.write(reply + "\n")
-                f.flush()
+        threading.Thread(target=serve_control, args=(conn, units), daemon=True).start()
 
 
 def handle(words, units):
@@ -104,6 +142,8 @@ def handle(words, units):
         return "ok"
     if cmd == "requests":
         return str(answered.get(unit, 0))
+    if cmd == "ignored":
+        return str(ignored.get(unit, 0))
     return "error unknown command"
 
 
@@ -114,13 +154,16 @@ def main():
     ap.add_argument("--baud", type=int, default=9600)
     ap.add_argument("--units", required=True)
     ap.add_argument("--control", required=True)
+    ap.add_argument("--mute", default="", help="units muted from the start (absent from the bus)")
     args = ap.parse_args()
+    muted.update(int(u) for u in args.mute.split(",") if u)
     units = {int(u): Unit(int(u)) for u in args.units.split(",")}
     context = MutableServerContext(slaves=units, single=False)
     threading.Thread(target=control, args=(args.control, units), daemon=True).start()
     if args.rtu:
         from pymodbus.server import StartSerialServer
-        StartSerialServer(context=context, framer=ModbusRtuFramer, port=args.rtu, baudrate=args.baud)
+        GapRtuFramer.gap = max(GapRtuFramer.gap, 35.0 / args.baud)
+        StartSerialServer(context=context, framer=GapRtuFramer, port=args.rtu, baudrate=args.baud)
     else:
         from pymodbus.server import StartTcpServer
         StartTcpServer(context=context, framer=ModbusSocketFramer, address=("127.0.0.1", args.tcp))

@@ -1,0 +1,521 @@
+# The real qmsd driving Modbus units served by Debian's pymodbus (modbus_peer.py).
+#
+# A `Bench` is one test's hardware: a socat pty pair (the daemon's bus on one
+# end, the RTU peer on the other) and/or a TCP peer on 127.0.0.1, plus a qmsd
+# started on the demo office (open all day, no cut-off, no closed dates) with
+# the [[bus]] and [[device]] sections the test asks for. Everything a test
+# asserts is what a person would see: register contents read back from the
+# peer (or by mbpoll), the API's replies, the live stream's messages.
+# Nothing sleeps for a fixed time to "let things settle": every wait polls
+# with a deadline and says what it last saw when it gives up.
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import websocket
+
+SOURCE_DIR = Path(__file__).resolve().parents[3]
+DEMO_CONFIG = SOURCE_DIR / "config" / "demo-office.toml"
+PEER_SCRIPT = Path(__file__).with_name("modbus_peer.py")
+PYTHON = "/usr/bin/python3"  # Debian's, with pymodbus
+
+KIOSK = "demo-kiosk-token-0001"
+LEADER = "demo-leader-token-0001"
+ADMIN = "demo-admin-token-0001"
+PINS = {f"nv0{i}": str(i) * 4 for i in range(1, 9)}
+
+# Short bus timings: a dead unit costs 120 ms a try, back-off starts at 200 ms.
+BUS_TIMING = {"response_timeout_ms": 120, "byte_timeout_ms": 30, "poll_interval_ms": 50,
+              "retry_backoff_ms": 200}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--qmsd", action="store", default=os.environ.get("QMSD_BINARY"),
+                     help="the qmsd binary to test (or $QMSD_BINARY)")
+
+
+@pytest.fixture(scope="session")
+def qmsd_binary(request):
+    path = request.config.getoption("--qmsd")
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail(f"no qmsd binary: pass --qmsd=PATH (got {path!r})")
+    for tool in ("socat", "mbpoll"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not installed (apt-get install {tool})")
+    return path
+
+
+# ---- waiting ---------------------------------------------------------------
+
+def wait_for(probe, check, timeout, what, interval=0.02):
+    """Calls probe() until check(value) holds; returns the value. On timeout,
+    fails naming what was awaited and the last value seen."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            last = probe()
+            if check(last):
+                return last
+        except (OSError, requests.RequestException, PeerError) as exc:
+            last = f"<{type(exc).__name__}: {exc}>"
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}; last seen: {last!r}")
+        time.sleep(interval)
+
+
+def free_tcp_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=5):
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# ---- the pty pair ----------------------------------------------------------
+
+class PtyPair:
+    """A null-modem cable: socat joining two ptys, reached through two links."""
+
+    def __init__(self, directory):
+        self.dir = Path(directory)
+        self.daemon_end = self.dir / "ttyQMSD"  # the bus's `port`
+        self.peer_end = self.dir / "ttyPEER"
+        self.proc = None
+
+    def start(self):
+        log = open(self.dir / "socat.log", "ab")
+        self.proc = subprocess.Popen(
+            ["socat", "-d", "-d", f"pty,raw,echo=0,link={self.daemon_end}",
+             f"pty,raw,echo=0,link={self.peer_end}"],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        log.close()
+        wait_for(lambda: self.daemon_end.exists() and self.peer_end.exists(), bool, 5, "socat's pty links")
+        return self
+
+    def stop(self):
+        """Unplugs the cable: socat goes, and with it both ptys and links."""
+        stop_process(self.proc)
+        self.proc = None
+
+
+# ---- the peer --------------------------------------------------------------
+
+class PeerError(AssertionError):
+    pass
+
+
+class Peer:
+    """modbus_peer.py serving some units over RTU (on a pty link) or TCP."""
+
+    def __init__(self, directory, units, rtu=None, tcp=None, name="peer"):
+        self.dir = Path(directory)
+        self.units = list(units)
+        self.rtu = rtu
+        self.tcp = tcp
+        self.name = name
+        self.control = self.dir / f"{name}.sock"
+        self.proc = None
+
+    def start(self, muted=()):
+        return self.spawn(muted).wait_ready()
+
+    def spawn(self, muted=()):
+        """Starts the process without waiting for it (it takes a second to import pymodbus)."""
+        where = ["--rtu", str(self.rtu)] if self.rtu else ["--tcp", str(self.tcp)]
+        if self.control.exists():
+            self.control.unlink()
+        log = open(self.dir / f"{self.name}.log", "ab")
+        self.proc = subprocess.Popen(
+            [PYTHON, str(PEER_SCRIPT), *where, "--units", ",".join(map(str, self.units)),
+             "--control", str(self.control), "--mute", ",".join(map(str, muted))],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        log.close()
+        return self
+
+    def wait_ready(self):
+        wait_for(lambda: self.cmd("requests", self.units[0]), lambda r: r.isdigit(), 10, f"{self.name}'s control socket")
+        if self.tcp:
+            def connectable():
+                with socket.create_connection(("127.0.0.1", self.tcp), timeout=1):
+                    return True
+            wait_for(connectable, bool, 10, f"{self.name} listening on TCP {self.tcp}")
+        return self
+
+    def stop(self, sig=signal.SIGTERM):
+        stop_process(self.proc, sig)
+        self.proc = None
+
+    def cmd(self, *words):
+        if self.proc is not None and self.proc.poll() is not None:
+            raise PeerError(f"{self.name} exited with {self.proc.returncode}: {self.log_tail()}")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(5)
+            s.connect(str(self.control))
+            s.sendall((" ".join(map(str, words)) + "\n").encode())
+            reply = b""
+            while not reply.endswith(b"\n"):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        text = reply.decode().strip()
+        if text.startswith("error"):
+            raise PeerError(f"peer command {words}: {text}")
+        return text
+
+    def get(self, unit, address, count):
+        return [int(v) for v in self.cmd("get", unit, address, count).split()]
+
+    def set(self, unit, address, *values):
+        self.cmd("set", unit, address, *values)
+
+    def press(self, unit, code):
+        self.cmd("press", unit, code)
+
+    def mute(self, unit):
+        self.cmd("mute", unit)
+
+    def unmute(self, unit):
+        self.cmd("unmute", unit)
+
+    def requests(self, unit):
+        return int(self.cmd("requests", unit))
+
+    def ignored(self, unit):
+        return int(self.cmd("ignored", unit))
+
+    def log_tail(self):
+        p = self.dir / f"{self.name}.log"
+        return p.read_text(errors="replace")[-2000:] if p.exists() else ""
+
+
+# ---- what a display shows ---------------------------------------------------
+
+def ascii_of(values):
+    return "".join(chr(v) if 32 <= v < 127 else "?" for v in values)
+
+
+def text_lines_of(values):
+    """Two ASCII characters a register, high byte first (text cards)."""
+    out = []
+    for v in values:
+        out.append(chr(v >> 8))
+        out.append(chr(v & 0xFF))
+    return "".join(out)
+
+
+def shown(peer, unit, profile):
+    """What a person reads on a counter display, per profile:
+    dm_ascii → its 4 characters; number → the number; qmsd_display → (text, mode, count)."""
+    if profile == "number":
+        return peer.get(unit, 0, 1)[0]
+    text = ascii_of(peer.get(unit, 0, 4))
+    if profile == "qmsd_display":
+        mode, count = peer.get(unit, 16, 2)
+        return (text, mode, count)
+    return text
+
+
+def expected(profile, code, how="steady"):
+    """What a display of `profile` should show for ticket `code` ("" = blank);
+    how = "steady" or "called" (qmsd_display blinks 5 times)."""
+    if profile == "number":
+        digits = re.sub(r"\D", "", code)
+        return int(digits) if digits else 0
+    text = code.rjust(4)[-4:]
+    if profile == "qmsd_display":
+        return (text, 2, 5) if how == "called" else (text, 0, 0)
+    return text
+
+
+# ---- the daemon ------------------------------------------------------------
+
+def office_config(extra="", display=None):
+    """The demo office open all day, no cut-off, no closed dates, no kiosk rate limit; [display]
+    keys replaced from `display`; `extra` appended ([[bus]], [[device]])."""
+    text = DEMO_CONFIG.read_text(encoding="utf-8")
+    text = re.sub(r"(\n(mon|tue|wed|thu|fri|sat|sun) *)= [^\n]*", lambda m: m.group(1) + '= ["00:00-24:00"]', text)
+    text = re.sub(r"\ncutoff_minutes *= *\d+", "\ncutoff_minutes = 0", text)
+    text = re.sub(r"\nclosed_dates = \[[^\]]*\]", "", text)
+    # Tests issue tickets faster than a citizen at a kiosk could.
+    text, n = re.subn(r"\n\[api\]\n", "\n[api]\nkiosk_rate_per_minute = 100000\n", text)
+    assert n == 1, "the demo config has no [api] section"
+    if display is not None:
+        head, sep, rest = text.partition("\n[display]\n")
+        assert sep, "the demo config has no [display] section"
+        _, nxt, tail = rest.partition("\n[")
+        section = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in display.items())
+        text = head + sep + section + nxt + tail
+    return text + "\n" + extra
+
+
+def bus_toml(bus_id, port=None, tcp_port=None, **timing):
+    t = dict(BUS_TIMING, **timing)
+    lines = ["[[bus]]", f'id = "{bus_id}"']
+    if tcp_port is not None:
+        lines += ['type = "modbus_tcp"', 'host = "127.0.0.1"', f"tcp_port = {tcp_port}"]
+    else:
+        lines += ['type = "modbus_rtu"', f'port = "{port}"', "baud = 9600"]
+    lines += [f"{k} = {v}" for k, v in t.items()]
+    return "\n".join(lines) + "\n\n"
+
+
+def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=None, unicode=None, keys=None):
+    lines = ["[[device]]", f'id = "{dev_id}"', f'bus = "{bus}"', f"address = {address}", f'role = "{role}"']
+    if counter is not None:
+        lines.append(f"counter = {counter}")
+    if profile is not None:
+        lines.append(f'profile = "{profile}"')
+    if digits is not None:
+        lines.append(f"digits = {digits}")
+    if unicode is not None:
+        lines.append(f"unicode = {'true' if unicode else 'false'}")
+    if keys:
+        lines.append("keys = { " + ", ".join(f'"{k}" = "{v}"' for k, v in keys.items()) + " }")
+    return "\n".join(lines) + "\n\n"
+
+
+class Stream:
+    """The live WebSocket, read on a thread into a list of JSON messages."""
+
+    def __init__(self, port, token=LEADER):
+        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}/api/v1/stream?token={token}", timeout=10)
+        self.messages = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while True:
+            try:
+                text = self.ws.recv()
+            except Exception:  # closed
+                return
+            if not text:
+                return
+            with self.lock:
+                self.messages.append(json.loads(text))
+
+    def devices(self, device_id):
+        with self.lock:
+            return [m["device"] for m in self.messages if m.get("type") == "device" and m["device"]["id"] == device_id]
+
+    def close(self):
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+
+
+class Daemon:
+    """One qmsd on a data directory; restartable on the same data."""
+
+    def __init__(self, binary, directory, extra="", display=None):
+        self.binary = binary
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.config = self.dir / "office.toml"
+        self.data = self.dir / "data"
+        self.log = self.dir / "qmsd.log"
+        self.config.write_text(office_config(extra, display), encoding="utf-8")
+        self.proc = None
+        self.base = None
+        self.http = requests.Session()
+        self.streams = []
+
+    def start(self, timeout=15):
+        offset = self.log.stat().st_size if self.log.exists() else 0
+        with open(self.log, "ab") as logf:
+            self.proc = subprocess.Popen(
+                [self.binary, "--config", str(self.config), "--data-dir", str(self.data), "--port", "0"],
+                stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.log.read_bytes()[offset:].decode("utf-8", "replace")
+            m = re.search(r"listening address=127\.0\.0\.1 port=(\d+)", text)
+            if m:
+                self.port = int(m.group(1))
+                self.base = f"http://127.0.0.1:{self.port}"
+                return self
+            if self.proc.poll() is not None:
+                raise AssertionError(f"qmsd exited with {self.proc.returncode} at start-up:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"qmsd did not report its port in {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.02)
+
+    def stop(self, timeout=10):
+        """SIGTERM; the daemon must exit 0."""
+        for s in self.streams:
+            s.close()
+        self.streams = []
+        self.http.close()
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        proc.send_signal(signal.SIGTERM)
+        try:
+            rc = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise AssertionError(f"qmsd did not stop within {timeout} s of SIGTERM:\n{self.log_tail()}")
+        if rc != 0:
+            raise AssertionError(f"qmsd exited with {rc} after SIGTERM:\n{self.log_tail()}")
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_text(self):
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def log_tail(self, lines=40):
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    # ---- API ---------------------------------------------------------------
+    def call(self, method, path, token=None, body=None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.http.request(method, self.base + "/api/v1" + path, json=body, headers=headers, timeout=10)
+
+    def ok(self, method, path, token=None, body=None, status=200):
+        r = self.call(method, path, token, body)
+        assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text}"
+        return r.json() if r.content else None
+
+    def open_counter(self, counter, staff):
+        """Opens `counter` for `staff` as the admin (no PIN hashing: fast); returns
+        the admin token, which may act at any counter."""
+        self.ok("POST", f"/counters/{counter}/open", ADMIN, {"staff": staff})
+        return ADMIN
+
+    def login(self, staff, counter):
+        """Opens `counter` for `staff`; returns the session token."""
+        return self.ok("POST", "/sessions", body={"staff": staff, "pin": PINS[staff], "counter": counter},
+                       status=201)["token"]
+
+    def issue(self, field):
+        return self.ok("POST", "/tickets", KIOSK, {"field": field, "request_id": uuid.uuid4().hex},
+                       status=201)["ticket"]
+
+    def act(self, token, counter, action, body=None):
+        """A counter action (call-next, recall, start, finish...) that must succeed."""
+        return self.ok("POST", f"/counters/{counter}/{action}", token, body if body is not None else {})
+
+    def counter(self, n):
+        return self.ok("GET", f"/counters/{n}", LEADER)["counter"]
+
+    def seq(self):
+        return self.ok("GET", "/health")["seq"]
+
+    def events(self, kind=None):
+        path = "/events?limit=1000" + (f"&kind={kind}" if kind else "")
+        return self.ok("GET", path, LEADER)["events"]
+
+    def devices(self):
+        return {d["id"]: d for d in self.ok("GET", "/devices", LEADER)["devices"]}
+
+    def device(self, dev_id):
+        return self.devices()[dev_id]
+
+    def stream(self):
+        s = Stream(self.port)
+        self.streams.append(s)
+        return s
+
+    def wait_online(self, ids, timeout=10):
+        return wait_for(self.devices, lambda d: all(d[i]["online"] for i in ids), timeout,
+                        f"devices {ids} online")
+
+
+# ---- a test's whole bench ---------------------------------------------------
+
+class Bench:
+    """A bus (RTU on a pty pair, or TCP) with a peer serving `units`, and a
+    daemon configured with `devices` on it. Torn down whatever happens."""
+
+    def __init__(self, binary, workdir, sockdir, transport, units, devices, muted=(), display=None):
+        self.binary = binary
+        self.transport = transport
+        self.dir = Path(workdir)
+        self.sockdir = Path(sockdir)
+        self.units = units
+        self.devices = devices
+        self.muted = muted
+        self.display = display
+        self.pty = None
+        self.peer = None
+        self.daemon = None
+
+    def start(self):
+        if self.transport == "rtu":
+            self.pty = PtyPair(self.sockdir).start()
+            self.peer = Peer(self.sockdir, self.units, rtu=self.pty.peer_end)
+            bus = bus_toml("bus1", port=self.pty.daemon_end)
+        else:
+            self.tcp_port = free_tcp_port()
+            self.peer = Peer(self.sockdir, self.units, tcp=self.tcp_port)
+            bus = bus_toml("bus1", tcp_port=self.tcp_port)
+        self.peer.spawn(muted=self.muted)
+        extra = bus + "".join(device_toml(bus="bus1", **d) for d in self.devices)
+        self.daemon = Daemon(self.binary, self.dir, extra, self.display)
+        self.daemon.start()  # meanwhile the peer starts: the bus retries until it answers
+        self.peer.wait_ready()
+        return self
+
+    def teardown(self):
+        errors = []
+        try:
+            if self.daemon:
+                self.daemon.stop()
+        except AssertionError as e:
+            errors.append(str(e))
+        if self.peer:
+            self.peer.stop()
+        if self.pty:
+            self.pty.stop()
+        return errors
+
+
+@pytest.fixture
+def sockdir():
+    # Unix socket paths must stay short (108 bytes): not under pytest's tmp_path.
+    d = tempfile.mkdtemp(prefix="qmsd-dev-")
+    yield Path(d)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+def make_bench(qmsd_binary, tmp_path, sockdir):
+    made = []
+
+    def make(transport, units, devices, muted=(), display=None):
+        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display)
+        made.append(b)  # torn down even if it fails to start
+        return b.start()
+
+    yield make
+    errors = []
+    for b in made:
+        errors += b.teardown()
+    if errors:
+        pytest.fail("\n\n".join(errors))
