@@ -31,29 +31,28 @@ int countersServing(const QueueEngine& engine, const std::string& field, int* id
 }
 
 double meanServiceMinutes(const QueueEngine& engine, const std::string& field) {
-    double total = 0;
-    int count = 0;
-    for (const auto& [id, t] : engine.tickets()) {
-        if (t.state != TicketState::finished || t.field != field) {
-            continue;
-        }
-        TimePoint start = t.startedAt != TimePoint{} ? t.startedAt : t.calledAt;
-        total += std::chrono::duration<double, std::ratio<60>>(t.endedAt - start).count();
-        ++count;
-    }
-    return count == 0 ? kDefaultServiceMinutes : total / count;
+    auto totals = engine.serviceTotals(field);
+    return totals.finished == 0 ? kDefaultServiceMinutes : totals.minutes / totals.finished;
 }
 
-WaitEstimate estimateWait(const QueueEngine& engine, const std::string& field, std::size_t ahead) {
+WaitEstimate waitBasis(const QueueEngine& engine, const std::string& field) {
     WaitEstimate w;
     w.counters = countersServing(engine, field, &w.idle);
     w.meanServiceMinutes = meanServiceMinutes(engine, field);
-    if (w.counters == 0) {
-        return w;
+    return w;
+}
+
+WaitEstimate estimateFrom(WaitEstimate basis, std::size_t ahead) {
+    if (basis.counters == 0) {
+        return basis;
     }
     auto q = static_cast<double>(ahead);
-    w.minutes = q < w.idle ? 0.0 : (q - w.idle + 1) * w.meanServiceMinutes / w.counters;
-    return w;
+    basis.minutes = q < basis.idle ? 0.0 : (q - basis.idle + 1) * basis.meanServiceMinutes / basis.counters;
+    return basis;
+}
+
+WaitEstimate estimateWait(const QueueEngine& engine, const std::string& field, std::size_t ahead) {
+    return estimateFrom(waitBasis(engine, field), ahead);
 }
 
 } // namespace qmsd

@@ -22,6 +22,10 @@ struct WaitEstimate {
 inline constexpr double kDefaultServiceMinutes = 10.0;
 
 WaitEstimate estimateWait(const QueueEngine& engine, const std::string& field, std::size_t ahead);
+// The same in two steps, for replies that estimate many tickets of one field:
+// the field's counters and mean service once (minutes empty), then per ticket.
+WaitEstimate waitBasis(const QueueEngine& engine, const std::string& field);
+WaitEstimate estimateFrom(WaitEstimate basis, std::size_t ahead);
 // Counters whose logged-in staff can call this field now (open, not paused).
 int countersServing(const QueueEngine& engine, const std::string& field, int* idle = nullptr);
 double meanServiceMinutes(const QueueEngine& engine, const std::string& field);

@@ -38,6 +38,9 @@ void QueueEngine::releaseCounter(int number, TicketId id) {
 void QueueEngine::apply(const Event& e) {
     lastSeq_ = std::max(lastSeq_, e.seq);
     switch (e.kind) {
+    case EventKind::flagChanged:
+    case EventKind::ticketReprinted:
+        return; // a record for the leader, no queue state
     case EventKind::counterOpened:
     case EventKind::counterClosed:
     case EventKind::counterPaused:
@@ -118,6 +121,25 @@ void QueueEngine::applyTicketEvent(const Event& e) {
     if (t == nullptr) {
         return; // an event for a ticket of another day: nothing to rebuild
     }
+    const bool wasParked = t->state == TicketState::parked;
+    const int parkedAtBefore = t->counter;
+    applyToTicket(e, *t);
+    if (wasParked) {
+        parked_[parkedAtBefore].erase(t->id);
+    }
+    if (t->state == TicketState::parked) {
+        parked_[t->counter].insert(t->id);
+    }
+    if (e.kind == EventKind::ticketFinished) {
+        TimePoint start = t->startedAt != TimePoint{} ? t->startedAt : t->calledAt;
+        ServiceTotals& totals = serviceTotals_[t->field];
+        ++totals.finished;
+        totals.minutes += std::chrono::duration<double, std::ratio<60>>(t->endedAt - start).count();
+    }
+}
+
+void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
+    Ticket* t = &ticket;
     switch (e.kind) {
     case EventKind::ticketCalled: {
         if (t->state == TicketState::waiting) {

@@ -69,12 +69,27 @@ struct RateService {
     int counter = 0;
     int score = 0;
 };
+// A staffing flag of a field or a counter changed (the analytics decide; the
+// engine only records it in the log).
+struct RecordFlag {
+    std::string field;
+    int counter = 0;
+    std::string level;
+    std::string reason;
+};
+// Staff printed a copy of a ticket (the citizen lost it, or the first print
+// came out torn). Changes nothing; the log keeps who reprinted what, where.
+struct RecordReprint {
+    TicketId ticket = 0;
+    std::string printer;
+};
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
 
 using Command = std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall,
                              StartService, FinishService, MarkNoShow, Reinstate, Transfer, Park,
-                             Pause, Resume, CancelTicket, CloseDay, RateService>;
+                             Pause, Resume, CancelTicket, CloseDay, RateService, RecordFlag,
+                             RecordReprint>;
 
 struct CommandMeta {
     TimePoint at{};

@@ -27,6 +27,13 @@ enum class EventKind {
     counterPaused,
     counterResumed,
     ticketRated, // number = score 1..5
+    // A staffing flag changed (analytics): field or counter, code = the new level
+    // ("ok", "watch", "need_staff", "idle_while_waiting"...), reason = why, in
+    // Vietnamese. Changes no queue state; kept so the leader's log has it.
+    flagChanged,
+    // A copy of a ticket was printed (staff): ticketId, reason = the printer id.
+    // Changes no queue state.
+    ticketReprinted,
 };
 
 std::string_view eventKindName(EventKind k); // "ticket_issued", stable

@@ -21,7 +21,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::expired, "expired"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 16> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 18> kEventKinds{{
     {EventKind::ticketIssued, "ticket_issued"},
     {EventKind::ticketCalled, "ticket_called"},
     {EventKind::ticketRecalled, "ticket_recalled"},
@@ -38,6 +38,8 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 16> kEventKinds{{
     {EventKind::counterPaused, "counter_paused"},
     {EventKind::counterResumed, "counter_resumed"},
     {EventKind::ticketRated, "ticket_rated"},
+    {EventKind::flagChanged, "flag_changed"},
+    {EventKind::ticketReprinted, "ticket_reprinted"},
 }};
 
 template <typename E, std::size_t N>
@@ -97,7 +99,8 @@ std::string_view commandName(const Command& c) {
     static constexpr std::array<std::string_view, std::variant_size_v<Command>> kNames{
         "issue",  "open",      "close",    "call_next", "call_ticket", "recall",
         "start",  "finish",    "no_show",  "reinstate", "transfer",    "park",
-        "pause",  "resume",    "cancel",   "close_day", "rate"};
+        "pause",  "resume",    "cancel",   "close_day", "rate",
+        "record_flag", "record_reprint"};
     return kNames[c.index()];
 }
 

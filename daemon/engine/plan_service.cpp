@@ -241,4 +241,41 @@ Result<std::vector<Event>> QueueEngine::planPark(const Park& c, const CommandMet
     return std::vector<Event>{std::move(e)};
 }
 
+Result<std::vector<Event>> QueueEngine::planRecordFlag(const RecordFlag& c, const CommandMeta& m) const {
+    if (c.counter == 0 && config_->field(c.field) == nullptr) {
+        return makeError(ErrorCode::unknownField, "no field '" + c.field + "'");
+    }
+    if (c.counter != 0 && config_->counter(c.counter) == nullptr) {
+        return makeError(ErrorCode::unknownCounter, "no counter " + std::to_string(c.counter));
+    }
+    Event e = makeEvent(EventKind::flagChanged, m);
+    e.seq = lastSeq_ + 1;
+    e.field = c.field;
+    e.counter = c.counter;
+    e.code = c.level;
+    e.reason = c.reason;
+    return std::vector<Event>{e};
+}
+
+// Only a ticket still to be served is worth a copy: a final one would send the
+// citizen to wait for a number that will never be called.
+Result<std::vector<Event>> QueueEngine::planRecordReprint(const RecordReprint& c,
+                                                          const CommandMeta& m) const {
+    const Ticket* t = ticket(c.ticket);
+    if (t == nullptr) {
+        return makeError(ErrorCode::unknownTicket, "no ticket " + std::to_string(c.ticket) + " today");
+    }
+    if (isFinal(t->state)) {
+        return makeError(ErrorCode::ticketWrongState,
+                         t->code + " is " + std::string(ticketStateName(t->state)) + "; it cannot be reprinted");
+    }
+    Event e = makeEvent(EventKind::ticketReprinted, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t->id;
+    e.field = t->field;
+    e.code = t->code;
+    e.reason = c.printer;
+    return std::vector<Event>{std::move(e)};
+}
+
 } // namespace qmsd

@@ -37,6 +37,8 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, Resume>) return planResume(c, meta);
             else if constexpr (std::is_same_v<T, CancelTicket>) return planCancel(c, meta);
             else if constexpr (std::is_same_v<T, RateService>) return planRate(c, meta);
+            else if constexpr (std::is_same_v<T, RecordFlag>) return planRecordFlag(c, meta);
+            else if constexpr (std::is_same_v<T, RecordReprint>) return planRecordReprint(c, meta);
             else return planCloseDay(meta);
         },
         cmd);
@@ -131,13 +133,14 @@ std::vector<TicketId> QueueEngine::queueOf(const std::string& field) const {
 }
 
 std::vector<TicketId> QueueEngine::parkedAt(int counterNumber) const {
-    std::vector<TicketId> out;
-    for (const auto& [id, t] : tickets_) {
-        if (t.state == TicketState::parked && t.counter == counterNumber) {
-            out.push_back(id);
-        }
-    }
-    return out;
+    auto it = parked_.find(counterNumber);
+    return it == parked_.end() ? std::vector<TicketId>{}
+                               : std::vector<TicketId>(it->second.begin(), it->second.end());
+}
+
+QueueEngine::ServiceTotals QueueEngine::serviceTotals(const std::string& field) const {
+    auto it = serviceTotals_.find(field);
+    return it == serviceTotals_.end() ? ServiceTotals{} : it->second;
 }
 
 Status QueueEngine::checkReconfigure(const OfficeConfig& next) const {

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -67,6 +68,12 @@ class QueueEngine {
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order
     std::vector<TicketId> parkedAt(int counter) const;
+    // Finished services today in a field (where they were served), kept as events apply.
+    struct ServiceTotals {
+        int finished = 0;
+        double minutes = 0;
+    };
+    ServiceTotals serviceTotals(const std::string& field) const;
     // Whether a ticket could be issued now for this field, and why not.
     Status canIssue(const std::string& field, TimePoint at) const;
 
@@ -89,6 +96,8 @@ class QueueEngine {
     Result<std::vector<Event>> planCancel(const CancelTicket& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planCloseDay(const CommandMeta& m) const;
     Result<std::vector<Event>> planRate(const RateService& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRecordFlag(const RecordFlag& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRecordReprint(const RecordReprint& c, const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
     // The counter must exist, be open and not paused.
@@ -107,6 +116,7 @@ class QueueEngine {
     void releaseCounter(int number, TicketId id);
     void applyTicketEvent(const Event& e);
     void applyCounterEvent(const Event& e);
+    void applyToTicket(const Event& e, Ticket& t);
 
     std::shared_ptr<const OfficeConfig> config_;
     OfficeClock clock_;
@@ -122,6 +132,9 @@ class QueueEngine {
     std::map<std::string, int> issued_;     // by issuing field
     std::map<int, Counter> counters_;
     std::map<std::string, int> staffAt_; // staff id → counter
+    // Indexes kept by apply() so replies do not walk the whole day's tickets.
+    std::map<int, std::set<TicketId>> parked_; // counter → its parked tickets
+    std::map<std::string, ServiceTotals> serviceTotals_;
 };
 
 } // namespace qmsd

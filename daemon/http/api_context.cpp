@@ -44,6 +44,13 @@ Json orNull(int v) { return v == 0 ? Json(nullptr) : Json(v); }
 } // namespace
 
 Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
+    if (t.state == TicketState::waiting) {
+        return ticketJson(t, view, engine().peopleAhead(t.id), waitBasis(engine(), t.field));
+    }
+    return ticketJson(t, view, 0, WaitEstimate{});
+}
+
+Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead, const WaitEstimate& basis) const {
     const FieldConfig* field = config().field(t.field);
     const CounterConfig* counter = t.counter != 0 ? config().counter(t.counter) : nullptr;
     Json j{
@@ -65,8 +72,7 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         {"transfers", t.transfers},
     };
     if (t.state == TicketState::waiting) {
-        std::size_t ahead = engine().peopleAhead(t.id);
-        auto w = estimateWait(engine(), t.field, ahead);
+        auto w = estimateFrom(basis, ahead);
         j["people_ahead"] = ahead;
         j["estimated_wait_minutes"] = w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr);
     } else {

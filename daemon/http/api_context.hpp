@@ -1,4 +1,5 @@
 #pragma once
+#include "analytics/wait_estimate.hpp"
 // What every handler file needs: the daemon (journal, config, commits), auth,
 // and the JSON views of tickets, counters and fields.
 #include "app/daemon.hpp"
@@ -41,6 +42,10 @@ struct ApiContext {
     void reply(Respond respond, std::function<HttpResponse()> build);
 
     Json ticketJson(const Ticket& t, TicketView view) const;
+    // The same with a waiting ticket's place already known (a whole queue is
+    // listed in call order: the i-th has i people ahead), so a long queue costs
+    // one pass, not one queue walk per ticket.
+    Json ticketJson(const Ticket& t, TicketView view, std::size_t ahead, const WaitEstimate& basis) const;
     Json counterJson(int number, TicketView view = TicketView::full) const;
     Json fieldJson(const FieldConfig& f, TimePoint now) const;
     Json eventJson(const Event& e) const;

@@ -40,8 +40,10 @@ void detail(ApiContext& ctx, const Request& req, Respond respond) {
         for (const auto& fieldId : cfg->fields) {
             const FieldConfig* f = ctx.config().field(fieldId);
             Json tickets = Json::array();
+            WaitEstimate basis = waitBasis(ctx.engine(), fieldId);
+            std::size_t ahead = 0;
             for (TicketId id : ctx.engine().queueOf(fieldId)) {
-                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full));
+                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full, ahead++, basis));
             }
             queues.push_back(Json{{"field", fieldId},
                                   {"name", f != nullptr ? f->name : fieldId},

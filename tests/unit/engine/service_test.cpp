@@ -185,3 +185,29 @@ TEST_CASE("cancel: waiting, parked or no-show only") {
     CHECK(f.engine().waiting("ho_tich") == 0);
     CHECK(refusal(f, CancelTicket{999, "x"}) == ErrorCode::unknownTicket);
 }
+
+TEST_CASE("finished services add up per field for the wait estimate; no-shows do not") {
+    Served f;
+    CHECK(f.engine().serviceTotals("ho_tich").finished == 0);
+    f.now += std::chrono::minutes{2}; // called 2 minutes ago, never started
+    f.must(FinishService{1});
+    f.must(CallNext{1});
+    f.now += std::chrono::minutes{1};
+    f.must(StartService{1});
+    f.now += std::chrono::minutes{6};
+    f.must(FinishService{1});
+    auto totals = f.engine().serviceTotals("ho_tich");
+    CHECK(totals.finished == 2);
+    CHECK(totals.minutes == Approx(2 + 6)); // from the call, or from the start when started
+    CHECK(f.engine().serviceTotals("dat_dai").finished == 0);
+}
+
+TEST_CASE("a parked ticket cancelled or called elsewhere leaves the counter's parked list") {
+    Served f;
+    f.must(Park{1});
+    f.must(CallNext{1});
+    f.must(Park{1});
+    CHECK(f.engine().parkedAt(1) == std::vector<TicketId>{f.first, f.second});
+    f.must(CancelTicket{f.first, "left"});
+    CHECK(f.engine().parkedAt(1) == std::vector<TicketId>{f.second});
+}
