@@ -110,26 +110,39 @@ DisplayState DeviceManager::displayTextFor(const QueueEngine& engine, int counte
     return DisplayState{};
 }
 
-BoardState DeviceManager::boardFor(const QueueEngine& engine, const OfficeConfig& config, bool unicode) {
+BoardState DeviceManager::boardFor(const QueueEngine& engine, const OfficeConfig& config,
+                                   const DeviceConfig& board) {
+    // A ticket being called or served is some open counter's active ticket.
     std::vector<const Ticket*> called;
-    for (const auto& [id, t] : engine.tickets()) {
-        if (t.calledAt != TimePoint{} && t.counter != 0 &&
-            (t.state == TicketState::called || t.state == TicketState::serving)) {
-            called.push_back(&t);
+    for (const auto& [number, c] : engine.counters()) {
+        const Ticket* t = c.activeTicket != 0 ? engine.ticket(c.activeTicket) : nullptr;
+        if (t != nullptr && t->calledAt != TimePoint{}) {
+            called.push_back(t);
         }
     }
     std::sort(called.begin(), called.end(),
               [](const Ticket* a, const Ticket* b) { return a->calledAt > b->calledAt; });
-    BoardState board;
-    for (std::size_t i = 0; i < called.size() && i < static_cast<std::size_t>(config.display.latestCalls); ++i) {
+    // Always latest_calls call lines, blank when fewer are being called, so a
+    // line whose call ended is overwritten rather than left standing.
+    BoardState out;
+    auto calls = static_cast<std::size_t>(std::max(config.display.latestCalls, 0));
+    for (std::size_t i = 0; i < calls; ++i) {
+        if (i >= called.size()) {
+            out.lines.emplace_back();
+            continue;
+        }
         const CounterConfig* c = config.counter(called[i]->counter);
         std::string line = called[i]->code + " → " + (c != nullptr ? c->name : std::to_string(called[i]->counter));
-        board.lines.push_back(unicode ? line : toAscii(line));
+        out.lines.push_back(board.unicode ? line : toAscii(line));
     }
     for (const auto& m : config.display.messages) {
-        board.lines.push_back(unicode ? m : toAscii(m));
+        out.lines.push_back(board.unicode ? m : toAscii(m));
     }
-    return board;
+    // Exactly the lines the board has: blank ones added, the rest dropped.
+    if (board.lines > 0) {
+        out.lines.resize(static_cast<std::size_t>(board.lines));
+    }
+    return out;
 }
 
 void DeviceManager::refreshCounter(int counter, bool justCalled) {
@@ -149,7 +162,7 @@ void DeviceManager::refreshBoards() {
             continue;
         }
         if (auto* bus = busOf(d)) {
-            bus->showBoard(d.id, boardFor(daemon_.journal().engine(), daemon_.config(), d.unicode));
+            bus->showBoard(d.id, boardFor(daemon_.journal().engine(), daemon_.config(), d));
         }
     }
 }
@@ -187,7 +200,14 @@ void DeviceManager::onKey(const drivers::KeyPress& press) {
     }
     if (press.pressCounter) {
         // Noted before acting: a press is never acted on twice after a restart.
-        (void)daemon_.store().savePressCounter(device->id, *press.pressCounter, systemNow());
+        if (auto saved = daemon_.store().savePressCounter(device->id, *press.pressCounter, systemNow()); !saved) {
+            log_->error("device={} press counter not saved: {}", device->id, saved.error().message);
+        }
+    }
+    if (press.baselineOnly) {
+        log_->info("device={} first reading, press counter {} saved as its baseline", device->id,
+                   press.pressCounter.value_or(0));
+        return;
     }
     auto commands = keypadCommands(*device, press.code, daemon_.journal().engine(), daemon_.config());
     if (!commands) {

@@ -41,7 +41,8 @@ class DeviceManager {
     // What a counter's displays should show now (pure; tested directly).
     static drivers::DisplayState displayFor(const QueueEngine& engine, int counter, bool justCalled);
     static drivers::DisplayState displayTextFor(const QueueEngine& engine, int counter, bool justCalled);
-    static drivers::BoardState boardFor(const QueueEngine& engine, const OfficeConfig& config, bool unicode);
+    static drivers::BoardState boardFor(const QueueEngine& engine, const OfficeConfig& config,
+                                       const DeviceConfig& board);
 
   private:
     void refreshCounter(int counter, bool justCalled);

@@ -42,6 +42,9 @@ struct KeyPress {
     // Modbus keypads count presses; the daemon keeps the last counter it acted
     // on so a press is neither lost nor counted twice across restarts.
     std::optional<std::uint32_t> pressCounter;
+    // Not a press: the keypad's counter as first read when none was saved, to be
+    // saved as the baseline (the next change is a press, even across a restart).
+    bool baselineOnly = false;
 };
 
 struct UnitHealth {

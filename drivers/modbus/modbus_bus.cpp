@@ -43,6 +43,9 @@ std::string errorText(int err) {
     }
 }
 
+// A Modbus exception reply (EMBXILFUN..EMBXGTAR): the unit is there and refuses.
+bool isException(int err) { return err > MODBUS_ENOBASE && err <= EMBXGTAR; }
+
 bool isLinkError(int err) {
     return err == EIO || err == ENXIO || err == ENODEV || err == EBADF || err == EPIPE ||
            err == ECONNRESET || err == ECONNREFUSED || err == ENOTCONN;
@@ -54,6 +57,13 @@ ModbusBus::ModbusBus(boost::asio::io_context& loop, BusConfig bus, const std::ve
                      BusCallbacks callbacks)
     : loop_(loop), bus_(std::move(bus)), callbacks_(std::move(callbacks)),
       linkBackoff_(bus_.retryBackoffMs) {
+    if (bus_.type == "modbus_rtu") {
+        // Modbus over serial line v1.02 §2.5.1.1: t3.5 = 3.5 characters, fixed at
+        // 1.75 ms above 19200 baud; a character is start + data + parity + stop bits.
+        int bits = 1 + bus_.dataBits + (bus_.parity == "none" ? 0 : 1) + bus_.stopBits;
+        double seconds = bus_.baud > 19200 ? 0.00175 : 3.5 * bits / std::max(bus_.baud, 1);
+        interFrameGap_ = std::chrono::microseconds{static_cast<std::int64_t>(seconds * 1e6) + 1};
+    }
     for (const auto& d : units) {
         std::string why;
         auto profile = profileFor(d, &why);
@@ -177,12 +187,15 @@ void ModbusBus::closeLink(const std::string& why) {
 }
 
 ModbusBus::Outcome ModbusBus::perform(Unit& unit, const std::vector<RegisterWrite>& writes,
-                                      std::vector<std::uint16_t>* read) {
+                                      std::vector<std::uint16_t>* read, int readCount) {
     modbus_set_slave(ctx_, unit.config.address);
     auto fail = [this, &unit]() {
         int err = errno;
         if (isLinkError(err)) {
             return std::pair{Outcome::linkDown, err};
+        }
+        if (isException(err)) {
+            return std::pair{Outcome::refused, err}; // a whole, valid reply: nothing to flush
         }
         modbus_flush(ctx_); // a late reply, or a garbled one's rest, must not be taken for the next one
         if (err == ETIMEDOUT) {
@@ -190,6 +203,8 @@ ModbusBus::Outcome ModbusBus::perform(Unit& unit, const std::vector<RegisterWrit
         }
         return std::pair{Outcome::badReply, err};
     };
+    Outcome result = Outcome::ok;
+    std::string refusal;
     for (const auto& w : writes) {
         int rc = w.single ? modbus_write_register(ctx_, w.address, w.values.front())
                           : modbus_write_registers(ctx_, w.address, static_cast<int>(w.values.size()),
@@ -197,6 +212,13 @@ ModbusBus::Outcome ModbusBus::perform(Unit& unit, const std::vector<RegisterWrit
         if (rc == -1) {
             // Broadcasts (unit 0) get no reply; libmodbus still waits for one (#372).
             auto [outcome, err] = fail();
+            if (outcome == Outcome::refused) {
+                // The rest of the state still goes out (a board without line 4
+                // still shows lines 1-3); the refusal is reported.
+                result = Outcome::refused;
+                refusal = "register " + std::to_string(w.address) + " refused: " + errorText(err);
+                continue;
+            }
             if (outcome != Outcome::ok) {
                 unit.health.lastError = errorText(err);
                 return outcome;
@@ -204,14 +226,22 @@ ModbusBus::Outcome ModbusBus::perform(Unit& unit, const std::vector<RegisterWrit
         }
     }
     if (read != nullptr) {
-        read->assign(2, 0);
-        if (modbus_read_registers(ctx_, unit.profile.base, 2, read->data()) == -1) {
+        read->assign(static_cast<std::size_t>(readCount), 0);
+        if (modbus_read_registers(ctx_, unit.profile.base, readCount, read->data()) == -1) {
             auto [outcome, err] = fail();
             unit.health.lastError = errorText(err);
+            if (outcome == Outcome::refused && writes.empty() && !unit.input) {
+                // A display that cannot be read back still answered the probe.
+                unit.health.lastError.clear();
+                return Outcome::ok;
+            }
             return outcome == Outcome::ok ? Outcome::timeout : outcome;
         }
     }
-    return Outcome::ok;
+    if (result == Outcome::refused) {
+        unit.health.lastError = refusal;
+    }
+    return result;
 }
 
 // Called with mutex_ held.
@@ -219,16 +249,25 @@ void ModbusBus::record(Unit& unit, Outcome outcome, int /*err*/) {
     auto now = Clock::now();
     switch (outcome) {
     case Outcome::ok:
+    case Outcome::refused: {
         ++unit.health.frames;
         unit.failures = 0;
         unit.backoff = std::chrono::milliseconds{bus_.retryBackoffMs};
+        if (!unit.health.online && !unit.input && !unit.writes.empty()) {
+            unit.dirty = true; // back from offline (noticed by a probe): its whole current state
+        }
         unit.health.online = true;
-        unit.health.lastError.clear();
+        if (outcome == Outcome::ok) {
+            unit.health.lastError.clear();
+        }
         unit.health.lastSeen = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
+        unit.nextProbe = now + std::chrono::milliseconds{bus_.probeIntervalMs};
         break;
+    }
     case Outcome::timeout:
     case Outcome::badReply:
         (outcome == Outcome::timeout ? unit.health.timeouts : unit.health.badFrames) += 1;
+        unit.nextProbe = now; // the second try comes at once: offline is then known quickly
         if (++unit.failures >= kFailuresBeforeOffline || !unit.health.online) {
             unit.health.online = false;
             unit.nextAttempt = now + unit.backoff;
@@ -291,11 +330,24 @@ void ModbusBus::run() {
                 u.failures = 0;
             }
         }
-        // Display writes go first, then polls that are due.
+        // Display writes go first, then polls that are due; but a poll overdue
+        // by a whole interval goes before writes, so a burst of display changes
+        // cannot leave key presses unseen.
         Unit* next = nullptr;
         bool poll = false;
         auto wake = Clock::time_point::max();
         for (auto& u : units_) {
+            if (u.input && u.health.online && u.nextPoll != Clock::time_point{} &&
+                now >= u.nextPoll + std::chrono::milliseconds{bus_.pollIntervalMs}) {
+                next = &u;
+                poll = true;
+                break;
+            }
+        }
+        for (auto& u : units_) {
+            if (next != nullptr) {
+                break;
+            }
             bool reachable = u.health.online || now >= u.nextAttempt;
             if (!u.input && u.dirty) {
                 if (reachable) {
@@ -319,13 +371,31 @@ void ModbusBus::run() {
                 wake = std::min(wake, due);
             }
         }
+        bool probe = false;
+        if (next == nullptr && bus_.probeIntervalMs > 0) {
+            // Lowest priority: a display nothing was said to for a while is read back.
+            for (auto& u : units_) {
+                if (u.input || u.config.address == 0) {
+                    continue; // broadcast units never answer
+                }
+                auto due = std::max(u.nextProbe, u.health.online ? Clock::time_point{} : u.nextAttempt);
+                if (now >= due) {
+                    next = &u;
+                    probe = true;
+                    break;
+                }
+                wake = std::min(wake, due);
+            }
+        }
         if (next == nullptr) {
             // Woken by a new display state too, not only by the next due poll.
             wake_.wait_until(lock, wake, [this] { return stopping_ || kicked_; });
             continue;
         }
         std::vector<RegisterWrite> writes;
-        if (!poll) {
+        if (probe) {
+            next->nextProbe = now + std::chrono::milliseconds{bus_.probeIntervalMs};
+        } else if (!poll) {
             writes = next->writes;
             next->dirty = false;
         } else {
@@ -334,7 +404,14 @@ void ModbusBus::run() {
         std::vector<std::uint16_t> values;
         Unit& unit = *next;
         lock.unlock();
-        Outcome outcome = perform(unit, writes, poll ? &values : nullptr);
+        // RTU frames are delimited by silence: at least 3.5 characters (fixed at
+        // 1.75 ms above 19200 baud) between the last reply and the next request,
+        // or other units on the line read the two as one frame.
+        if (interFrameGap_.count() > 0) {
+            std::this_thread::sleep_until(lastFrameEnd_ + interFrameGap_);
+        }
+        Outcome outcome = perform(unit, writes, poll || probe ? &values : nullptr, probe ? 1 : 2);
+        lastFrameEnd_ = Clock::now();
         int err = errno;
         lock.lock();
         if (outcome == Outcome::linkDown) {
@@ -351,7 +428,7 @@ void ModbusBus::run() {
             }
             continue;
         }
-        if (outcome != Outcome::ok && !poll && !unit.dirty) {
+        if (outcome != Outcome::ok && outcome != Outcome::refused && !poll && !probe && !unit.dirty) {
             unit.dirty = true; // try the same state again (unless a newer one arrived)
         }
         record(unit, outcome, err);
@@ -361,6 +438,12 @@ void ModbusBus::run() {
             bool powerCycled = code == 0 && counter == 0;
             if (unit.lastCounter && *unit.lastCounter != counter && !powerCycled && callbacks_.onKey) {
                 boost::asio::post(loop_, [cb = callbacks_.onKey, p = KeyPress{unit.config.id, code, counter}] { cb(p); });
+            } else if (!unit.lastCounter && callbacks_.onKey) {
+                // No counter saved for this keypad yet: this first reading is its
+                // baseline, saved so a press made while the daemon is down counts.
+                KeyPress baseline{unit.config.id, code, counter};
+                baseline.baselineOnly = true;
+                boost::asio::post(loop_, [cb = callbacks_.onKey, p = baseline] { cb(p); });
             }
             unit.lastCounter = counter;
         }

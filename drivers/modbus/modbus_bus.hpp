@@ -8,7 +8,9 @@
 // not read as the answer to the next one. A unit that fails twice in a row is
 // marked offline and only probed again after a back-off (doubling to 30 s),
 // so a dead unit costs the bus almost nothing; when it answers it is sent its
-// current state. Link errors (a USB adapter unplugged: EIO/ENXIO) close the
+// current state. A display nothing was written to for probe_interval_ms is
+// read back (one register) when the bus is otherwise idle, so a display that
+// went silent shows as offline even while nothing changes. Link errors (a USB adapter unplugged: EIO/ENXIO) close the
 // context and reopen the port by its configured path with back-off.
 #include "device/bus.hpp"
 #include "modbus/register_profile.hpp"
@@ -49,14 +51,18 @@ class ModbusBus : public Bus {
         int failures = 0;
         Clock::time_point nextAttempt{};
         Clock::time_point nextPoll{};
+        Clock::time_point nextProbe{}; // displays: read back when idle this long
         std::chrono::milliseconds backoff{};
     };
-    enum class Outcome { ok, timeout, badReply, linkDown };
+    // refused: the unit answered with a Modbus exception (alive, but it will
+    // not take that request: retrying it would only repeat the refusal).
+    enum class Outcome { ok, refused, timeout, badReply, linkDown };
 
     void run();
     bool openLink();
     void closeLink(const std::string& why);
-    Outcome perform(Unit& unit, const std::vector<RegisterWrite>& writes, std::vector<std::uint16_t>* read);
+    Outcome perform(Unit& unit, const std::vector<RegisterWrite>& writes, std::vector<std::uint16_t>* read,
+                    int readCount = 2);
     void record(Unit& unit, Outcome outcome, int err);
     // repeat: send even if the unit already shows it (a blink on recall is a command)
     void setDirty(const std::string& device, std::vector<RegisterWrite> writes, bool repeat = false);
@@ -71,6 +77,8 @@ class ModbusBus : public Bus {
     std::chrono::milliseconds linkBackoff_;
     Clock::time_point linkRetryAt_{};
     std::string linkError_;
+    std::chrono::microseconds interFrameGap_{0}; // RTU: t3.5 of silence between frames
+    Clock::time_point lastFrameEnd_{};           // worker only
 
     std::mutex mutex_; // guards units_' writes/dirty/lastCounter, stopping_ and kicked_ (loop ↔ worker)
     std::condition_variable wake_;

@@ -17,6 +17,13 @@ and reads commands on standard input (or --control SOCKET, one per line):
     press UNIT KEY     a keypad press, KEY as 0x31 / 12 (FF 68: 0x0C call, 0x0F06 give up)
     garbage N          N random bytes on the line (noise, collisions)
     show               print every unit's current display
+    get UNIT           what display UNIT shows (one line)
+    mute UNIT          the unit is deaf (unplugged on its own): frames for it change nothing
+    unmute UNIT        it listens again (and shows what it is sent from then on)
+
+With --raw-log FILE every chunk read from the line is appended as `rx <hex>`,
+and mute/unmute as `mute UNIT` / `unmute UNIT` lines in the order they
+happened, so a test can decode the bytes itself.
 """
 import argparse
 import os
@@ -43,6 +50,13 @@ class Sim:
         self.buf = bytearray()
         self.frames = 0
         self.bad = 0
+        self.muted = set()
+        self.raw = None  # the --raw-log file
+
+    def record(self, line):
+        if self.raw:
+            self.raw.write(line + "\n")
+            self.raw.flush()
 
     def log(self, text):
         self.out.write(text + "\n")
@@ -50,6 +64,7 @@ class Sim:
 
     # --- host -> devices ---------------------------------------------------
     def feed(self, data):
+        self.record("rx " + data.hex())
         self.buf += data
         if self.protocol == "rs485_0107":
             self.feed_0107()
@@ -110,6 +125,8 @@ class Sim:
                 self.log(f"[keypad {addr}]  ack {frame.hex(' ')}")
 
     def show_display(self, addr, text):
+        if addr in self.muted:
+            return
         if self.displays.get(addr) != text:
             self.displays[addr] = text
             self.log(f"[display {addr}]  {text}")
@@ -141,6 +158,11 @@ class Sim:
             for a, lines in sorted(self.boards.items()):
                 self.log(f"[board {a}]   " + " | ".join(lines))
             return f"ok frames={self.frames} bad={self.bad}"
+        if words[0] in ("mute", "unmute") and len(words) == 2:
+            unit = int(words[1], 0)
+            (self.muted.add if words[0] == "mute" else self.muted.discard)(unit)
+            self.record(f"{words[0]} {unit}")
+            return "ok"
         if words[0] == "get" and len(words) == 2:
             return self.displays.get(int(words[1]), "")
         return "error unknown command"
@@ -161,10 +183,15 @@ def main():
     ap.add_argument("--port", required=True)
     ap.add_argument("--units", required=True)
     ap.add_argument("--control", help="a Unix socket taking the same commands as stdin")
+    ap.add_argument("--raw-log", help="append every chunk read from the line, as hex, to this file")
     args = ap.parse_args()
     fd = os.open(args.port, os.O_RDWR | os.O_NOCTTY)
-    tty.setraw(fd)
+    # TCSANOW, not setraw's default TCSAFLUSH: bytes the host sent before we
+    # opened the line are the units' state and must not be thrown away.
+    tty.setraw(fd, termios.TCSANOW)
     sim = Sim(args.protocol, parse_units(args.units), fd, sys.stdout)
+    if args.raw_log:
+        sim.raw = open(args.raw_log, "a")
     ctl = None
     if args.control:
         if os.path.exists(args.control):
@@ -179,10 +206,13 @@ def main():
         for r in ready:
             if r == fd:
                 try:
-                    sim.feed(os.read(fd, 4096))
+                    data = os.read(fd, 4096)
                 except OSError:
+                    data = b""
+                if not data:
                     sim.log("[line] the other end is gone")
                     return
+                sim.feed(data)
             elif r is ctl:
                 conn, _ = ctl.accept()
                 clients.append(conn)

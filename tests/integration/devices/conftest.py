@@ -48,6 +48,7 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def qmsd_binary(request):
     path = request.config.getoption("--qmsd")
+    path = os.path.abspath(path) if path else path  # the daemon runs in its own data directory
     if not path or not os.access(path, os.X_OK):
         pytest.fail(f"no qmsd binary: pass --qmsd=PATH (got {path!r})")
     for tool in ("socat", "mbpoll"):

@@ -104,9 +104,6 @@ def test_press_while_the_daemon_is_down_is_acted_on_once(make_bench):
     assert [e["code"] for e in d.events("ticket_called")] == ["A001", "A002"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the press counter is saved only when a press is acted on; a "
-                   "keypad polled but never pressed has no saved counter, so after a restart its first poll "
-                   "is taken as the baseline and a press made while the daemon was down is lost")
 def test_first_ever_press_while_the_daemon_is_down_is_not_lost(make_bench):
     """The keypad was polled but never pressed before the daemon stopped."""
     b = keypad_bench(make_bench)

@@ -51,8 +51,6 @@ def test_board_lists_the_latest_calls_in_ascii(make_bench, transport):
     assert dev["online"] and dev["bad_frames"] == 0 and dev["role"] == "main_board", dev
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: boardWrites() only writes the current lines; a line that "
-                   "goes away (a call finished) is never blanked: the board then reads A001 twice")
 def test_board_drops_a_finished_call(make_bench):
     b = board_bench(make_bench, "tcp", {"messages": [], "latest_calls": 2})
     d = b.daemon
@@ -64,9 +62,6 @@ def test_board_drops_a_finished_call(make_bench):
     wait_for(lambda: lines(b), lambda ls: ls == want, 2, f"the board to read {want}")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a text card has no line count in the config; the driver writes "
-                   "every call and message line (up to 9, at 1000..9000) and a card that refuses the "
-                   "extra lines is marked offline and retried forever")
 def test_board_with_more_lines_than_the_card_has_stays_online(make_bench):
     # The demo's three information lines plus two calls = five lines; the
     # peer's card has 4000 registers (lines 1-3).

@@ -33,6 +33,7 @@ TEST_CASE("a counter display follows the counter: blank, blinking call, steady s
 TEST_CASE("the main board lists current calls newest first, then the messages") {
     auto cfg = makeTestOffice();
     cfg.display.messages = {"Đường dây nóng: 1022"};
+    cfg.display.latestCalls = 3;
     OfficeFixture f(cfg);
     f.must(IssueTicket{"ho_tich"});
     f.must(IssueTicket{"dat_dai"});
@@ -41,10 +42,24 @@ TEST_CASE("the main board lists current calls newest first, then the messages") 
     f.must(CallNext{1});
     f.now += std::chrono::seconds{5};
     f.must(CallNext{3});
-    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, true);
-    CHECK(unicode.lines == std::vector<std::string>{"1001 → Quầy 3", "A001 → Quầy 1", "Đường dây nóng: 1022"});
-    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, false);
-    CHECK(ascii.lines == std::vector<std::string>{"1001 -> Quay 3", "A001 -> Quay 1", "Duong day nong: 1022"});
+    DeviceConfig board;
+    board.role = DeviceRole::mainBoard;
+    board.unicode = true;
+    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, board);
+    // Three call lines, the third blank: no call for it.
+    CHECK(unicode.lines == std::vector<std::string>{"1001 → Quầy 3", "A001 → Quầy 1", "", "Đường dây nóng: 1022"});
+    board.unicode = false;
+    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, board);
+    CHECK(ascii.lines == std::vector<std::string>{"1001 -> Quay 3", "A001 -> Quay 1", "", "Duong day nong: 1022"});
+
+    // A call that ends leaves a blank line behind, not a stale one.
+    f.must(FinishService{3});
+    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board).lines ==
+          std::vector<std::string>{"A001 -> Quay 1", "", "", "Duong day nong: 1022"});
+    // A two-line board gets two lines, whatever the office composes.
+    board.lines = 2;
+    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board).lines ==
+          std::vector<std::string>{"A001 -> Quay 1", ""});
 }
 
 TEST_CASE("keys map to the counter page's commands; unmapped keys are refused") {
