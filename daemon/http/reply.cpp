@@ -42,6 +42,7 @@ bh::status statusFor(ErrorCode code) {
         return bh::status::too_many_requests;
     case ErrorCode::tooManyConnections:
     case ErrorCode::storageFailed:
+    case ErrorCode::printerFailed:
     case ErrorCode::storageReadOnly:
         return bh::status::service_unavailable;
     case ErrorCode::storageFull:
@@ -75,6 +76,16 @@ HttpResponse errorReply(const Error& error) { return jsonReply(statusFor(error.c
 HttpResponse emptyReply(bh::status status) {
     HttpResponse res{status, 11};
     res.set(bh::field::cache_control, "no-store");
+    return res;
+}
+
+HttpResponse bytesReply(std::string body, std::string_view contentType, std::string_view filename, bool download) {
+    HttpResponse res{bh::status::ok, 11};
+    res.set(bh::field::content_type, std::string(contentType));
+    res.set(bh::field::cache_control, "no-store");
+    res.set(bh::field::content_disposition,
+            std::string(download ? "attachment" : "inline") + "; filename=\"" + std::string(filename) + "\"");
+    res.body() = std::move(body);
     return res;
 }
 

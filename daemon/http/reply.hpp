@@ -7,11 +7,18 @@
 
 #include <boost/beast/http/status.hpp>
 
+#include <string>
+#include <string_view>
+
 namespace qmsd::http {
 
 HttpResponse jsonReply(boost::beast::http::status status, const Json& body);
 HttpResponse errorReply(const Error& error);
 HttpResponse emptyReply(boost::beast::http::status status);
+// A file (CSV, XLSX, HTML report): `filename` is ASCII; `download` asks the
+// browser to save it (Content-Disposition: attachment) rather than show it.
+HttpResponse bytesReply(std::string body, std::string_view contentType, std::string_view filename,
+                        bool download = true);
 // The HTTP status an error code is reported with.
 boost::beast::http::status statusFor(ErrorCode code);
 Json errorJson(const Error& error);

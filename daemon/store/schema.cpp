@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -76,6 +76,17 @@ CREATE TABLE device_state (
     device        TEXT PRIMARY KEY,
     press_counter INTEGER NOT NULL,
     updated_at_ms INTEGER NOT NULL
+);
+)sql",
+    // v4: the reports' per-day digest cache (daemon/reports/digest_cache.hpp).
+    // Derived data: safe to empty at any time, it is rebuilt on demand.
+    R"sql(
+CREATE TABLE report_days (
+    day         TEXT PRIMARY KEY,
+    version     INTEGER NOT NULL,
+    config_hash INTEGER NOT NULL,
+    last_seq    INTEGER NOT NULL,
+    digest      BLOB    NOT NULL
 );
 )sql",
 };

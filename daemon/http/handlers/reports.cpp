@@ -1,14 +1,238 @@
-// GET /reports/daily: per day and field over a date range, from the tickets
-// table. The analytics issue adds percentiles, per counter/staff/hour reports,
-// staffing recommendations and exports.
+// GET /reports/daily (per day and field, from the tickets table) and the
+// leader's reports from daemon/reports: summary, staffing, week/month period,
+// as JSON, CSV, XLSX or printable HTML. Reports read the event log through
+// their own SQLite connection on the daemon's helper thread (runBlocking), so
+// the loop keeps serving while a long range is computed.
 #include "clock/office_clock.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
+#include "reports/period_summary.hpp"
+#include "reports/report_csv.hpp"
+#include "reports/report_html.hpp"
+#include "reports/report_json.hpp"
+#include "reports/report_tables.hpp"
+#include "reports/report_xlsx.hpp"
+#include "reports/staffing_history.hpp"
+
+#include <algorithm>
 
 namespace qmsd::http {
 
 namespace bh = boost::beast::http;
+namespace rp = qmsd::reports;
+
+namespace {
+
+// Three years: more than any report an office asks for, and a bound on the
+// helper thread's time.
+constexpr int kMaxDays = 1096;
+
+constexpr std::string_view kCsvType = "text/csv; charset=utf-8";
+constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr std::string_view kHtmlType = "text/html; charset=utf-8";
+
+Error badParam(const std::string& name, const std::string& why) {
+    return makeError(ErrorCode::invalidArgument, "'" + name + "' " + why);
+}
+
+Result<std::string> dayParam(const Request& req, const std::string& name, const std::string& fallback) {
+    std::string v = req.queryValue(name);
+    if (v.empty()) {
+        return fallback;
+    }
+    if (!isValidDay(v)) {
+        return badParam(name, "must be a date YYYY-MM-DD");
+    }
+    return v;
+}
+
+Result<rp::DayRange> rangeParams(const Request& req, const std::string& today) {
+    auto from = dayParam(req, "from", today);
+    if (!from) {
+        return from.error();
+    }
+    auto to = dayParam(req, "to", *from);
+    if (!to) {
+        return to.error();
+    }
+    rp::DayRange range{*from, *to};
+    if (range.to < range.from) {
+        return badParam("to", "is before 'from'");
+    }
+    if (rp::daysIn(range) > kMaxDays) {
+        return badParam("to", "is more than " + std::to_string(kMaxDays) + " days after 'from'");
+    }
+    return range;
+}
+
+Result<std::string> formatParam(const Request& req, std::initializer_list<std::string_view> allowed) {
+    std::string v = req.queryValue("format");
+    if (v.empty()) {
+        return std::string("json");
+    }
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) {
+            list += (list.empty() ? "" : ", ") + std::string(a);
+        }
+        return badParam("format", "must be one of " + list);
+    }
+    return v;
+}
+
+// The table ids a summary has ("fields", "counters", …).
+std::vector<std::string> summaryTableIds() {
+    std::vector<std::string> ids;
+    for (const auto& t : rp::reportTables(rp::Report{})) {
+        ids.push_back(t.id);
+    }
+    return ids;
+}
+
+HttpResponse tablesReply(std::vector<rp::Table> tables, const std::string& format, const std::string& name) {
+    if (format == "csv") {
+        return bytesReply(rp::tablesCsv(tables), kCsvType, name + ".csv");
+    }
+    auto xlsx = rp::tablesXlsx(tables);
+    if (!xlsx) {
+        return errorReply(xlsx.error());
+    }
+    return bytesReply(std::move(*xlsx), kXlsxType, name + ".xlsx");
+}
+
+// What a report job needs, copied off the loop: the config and the store's path.
+struct Job {
+    OfficeConfig cfg;
+    std::string dbPath;
+    rp::ReportOptions options;
+};
+
+Job makeJob(ApiContext& ctx) {
+    Job job{ctx.config(), ctx.daemon.store().path(), {}};
+    job.options.targets = rp::targetsFromConfig(job.cfg);
+    job.options.now = systemNow(); // today's open intervals end now; earlier days are closed
+    return job;
+}
+
+// Runs `work` on the helper thread and replies on the loop.
+template <typename Work> void runReport(ApiContext& ctx, Respond respond, Work work) {
+    ctx.daemon.runBlocking(std::move(work), [respond = std::move(respond)](HttpResponse res) {
+        respond(std::move(res));
+    });
+}
+
+void handleSummary(ApiContext& ctx, const Request& req, Respond respond) {
+    auto range = rangeParams(req, ctx.engine().day());
+    if (!range) {
+        return respond(errorReply(range.error()));
+    }
+    auto format = formatParam(req, {"json", "csv", "xlsx", "html"});
+    if (!format) {
+        return respond(errorReply(format.error()));
+    }
+    std::string table = req.queryValue("table");
+    if (!table.empty()) {
+        auto ids = summaryTableIds();
+        if (*format != "csv" && *format != "xlsx") {
+            return respond(errorReply(badParam("table", "applies to format=csv or xlsx only")));
+        }
+        if (std::find(ids.begin(), ids.end(), table) == ids.end()) {
+            std::string list;
+            for (const auto& id : ids) {
+                list += (list.empty() ? "" : ", ") + id;
+            }
+            return respond(errorReply(badParam("table", "must be one of " + list)));
+        }
+    }
+    Job job = makeJob(ctx);
+    job.options.range = *range;
+    runReport(ctx, std::move(respond), [job = std::move(job), format = *format, table]() -> HttpResponse {
+        auto report = rp::queryReport(job.dbPath, job.cfg, job.options);
+        if (!report) {
+            return errorReply(report.error());
+        }
+        std::string name = "bao-cao_" + job.options.range.from + "_" + job.options.range.to;
+        if (format == "json") {
+            return jsonReply(bh::status::ok, rp::reportJson(*report));
+        }
+        if (format == "html") {
+            return bytesReply(rp::reportHtml(*report, job.cfg), kHtmlType, name + ".html", false);
+        }
+        auto tables = rp::reportTables(*report);
+        if (!table.empty()) {
+            std::erase_if(tables, [&table](const rp::Table& t) { return t.id != table; });
+            name += "_" + table;
+        }
+        return tablesReply(std::move(tables), format, name);
+    });
+}
+
+void handleStaffing(ApiContext& ctx, const Request& req, Respond respond) {
+    auto range = rangeParams(req, ctx.engine().day());
+    if (!range) {
+        return respond(errorReply(range.error()));
+    }
+    auto format = formatParam(req, {"json", "csv", "xlsx"});
+    if (!format) {
+        return respond(errorReply(format.error()));
+    }
+    Job job = makeJob(ctx);
+    job.options.range = *range;
+    runReport(ctx, std::move(respond), [job = std::move(job), format = *format]() -> HttpResponse {
+        auto report = rp::queryReport(job.dbPath, job.cfg, job.options);
+        if (!report) {
+            return errorReply(report.error());
+        }
+        auto staffing = rp::staffingFromReport(*report, job.options.targets, job.options.defaultTarget);
+        if (format == "json") {
+            return jsonReply(bh::status::ok, rp::staffingJson(staffing));
+        }
+        return tablesReply(rp::staffingTables(staffing), format,
+                           "nhan-su_" + job.options.range.from + "_" + job.options.range.to);
+    });
+}
+
+void handlePeriod(ApiContext& ctx, const Request& req, Respond respond) {
+    std::string kindText = req.queryValue("kind");
+    if (kindText != "week" && kindText != "month") {
+        return respond(errorReply(badParam("kind", "must be week or month")));
+    }
+    auto day = dayParam(req, "day", ctx.engine().day());
+    if (!day) {
+        return respond(errorReply(day.error()));
+    }
+    auto format = formatParam(req, {"json", "csv", "xlsx"});
+    if (!format) {
+        return respond(errorReply(format.error()));
+    }
+    auto period = rp::periodContaining(kindText == "week" ? rp::PeriodKind::week : rp::PeriodKind::month, *day);
+    if (!period) {
+        return respond(errorReply(period.error()));
+    }
+    Job job = makeJob(ctx);
+    runReport(ctx, std::move(respond),
+              [job = std::move(job), period = *period, format = *format, kindText]() mutable -> HttpResponse {
+                  job.options.range = period.range;
+                  auto current = rp::queryReport(job.dbPath, job.cfg, job.options);
+                  if (!current) {
+                      return errorReply(current.error());
+                  }
+                  job.options.range = period.previous;
+                  auto previous = rp::queryReport(job.dbPath, job.cfg, job.options);
+                  if (!previous) {
+                      return errorReply(previous.error());
+                  }
+                  auto summary = rp::summarize(period, *current, *previous);
+                  if (format == "json") {
+                      return jsonReply(bh::status::ok, rp::summaryJson(summary));
+                  }
+                  std::string name = std::string(kindText == "week" ? "tuan_" : "thang_") + period.range.from;
+                  return tablesReply(rp::summaryTables(summary), format, name);
+              });
+}
+
+} // namespace
 
 void registerReportRoutes(Router& router, ApiContext& ctx) {
     router.add(bh::verb::get, "/api/v1/reports/daily", {Role::leader}, [&ctx](const Request& req, Respond respond) {
@@ -38,6 +262,12 @@ void registerReportRoutes(Router& router, ApiContext& ctx) {
             return jsonReply(bh::status::ok, Json{{"from", from}, {"to", to}, {"days", std::move(days)}});
         });
     });
+    router.add(bh::verb::get, "/api/v1/reports/summary", {Role::leader},
+               [&ctx](const Request& req, Respond respond) { handleSummary(ctx, req, std::move(respond)); });
+    router.add(bh::verb::get, "/api/v1/reports/staffing", {Role::leader},
+               [&ctx](const Request& req, Respond respond) { handleStaffing(ctx, req, std::move(respond)); });
+    router.add(bh::verb::get, "/api/v1/reports/period", {Role::leader},
+               [&ctx](const Request& req, Respond respond) { handlePeriod(ctx, req, std::move(respond)); });
 }
 
 } // namespace qmsd::http

@@ -1,6 +1,6 @@
-// GET /stats/fields: the leader's live per-field figures for today. The
-// analytics issue adds arrival rates, Erlang C staffing and flags.
-#include "analytics/wait_estimate.hpp"
+// GET /stats/fields: the leader's live per-field figures for today: the day's
+// tallies, the sliding window's rates, Erlang C staffing and the flags.
+#include "app/live_analytics.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
@@ -16,9 +16,12 @@ struct FieldTally {
     double waitSeconds = 0, serviceSeconds = 0;
 };
 
-Json fieldStats(const ApiContext& ctx, const FieldConfig& f, TimePoint now) {
+Json optionalNumber(const std::optional<double>& v, double scale = 1) {
+    return v ? Json(*v * scale) : Json(nullptr);
+}
+
+Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig) {
     FieldTally t;
-    TimePoint oldestWaiting{};
     for (const auto& [id, ticket] : ctx.engine().tickets()) {
         if (ticket.issueField == f.id) {
             ++t.issued;
@@ -26,10 +29,6 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, TimePoint now) {
         }
         if (ticket.field != f.id) {
             continue;
-        }
-        if (ticket.state == TicketState::waiting &&
-            (oldestWaiting == TimePoint{} || ticket.issuedAt < oldestWaiting)) {
-            oldestWaiting = ticket.issuedAt;
         }
         // A call before queuedAt belongs to the ticket's visit to another field.
         if (ticket.calledAt != TimePoint{} && ticket.calledAt >= ticket.queuedAt) {
@@ -40,23 +39,39 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, TimePoint now) {
         t.noShow += ticket.state == TicketState::noShow ? 1 : 0;
         t.cancelled += ticket.state == TicketState::cancelled ? 1 : 0;
     }
-    std::size_t waiting = ctx.engine().waiting(f.id);
-    auto w = estimateWait(ctx.engine(), f.id, waiting);
+    const FlagTracker& flags = ctx.daemon.analytics().flags();
+    FlagText reason = flags.reason(f.id);
     return Json{{"id", f.id},
                 {"name", f.name},
-                {"waiting", waiting},
-                {"head_wait_seconds",
-                 oldestWaiting == TimePoint{} ? 0 : std::chrono::duration_cast<std::chrono::seconds>(now - oldestWaiting).count()},
+                {"waiting", fig.waiting},
+                {"head_wait_seconds", static_cast<std::int64_t>(fig.headWaitMinutes * 60)},
                 {"issued", t.issued},
                 {"served", t.served},
                 {"no_show", t.noShow},
                 {"cancelled", t.cancelled},
                 {"transferred_out", t.transferredOut},
                 {"mean_wait_seconds", t.called == 0 ? Json(nullptr) : Json(t.waitSeconds / t.called)},
-                {"mean_service_seconds", w.meanServiceMinutes * 60},
-                {"open_counters", w.counters},
-                {"estimated_wait_minutes", w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr)},
-                {"target_wait_minutes", f.targetWaitMinutes}};
+                {"mean_service_seconds", fig.meanServiceMinutes * 60},
+                {"open_counters", fig.countersServing},
+                {"counter_share", fig.openCounters},
+                {"idle_counters", fig.idleCounters},
+                {"estimated_wait_minutes", fig.estimatedWaitMinutes
+                                               ? Json(static_cast<int>(*fig.estimatedWaitMinutes + 0.5))
+                                               : Json(nullptr)},
+                {"target_wait_minutes", f.targetWaitMinutes},
+                {"target_share", fig.target.share},
+                {"arrivals_per_hour", fig.arrivalsPerMinute * 60},
+                {"load_erlangs", fig.load},
+                {"wait_probability", fig.waitProbability},
+                {"predicted_service_level", fig.predictedServiceLevel},
+                {"counters_needed", fig.countersNeeded},
+                {"unstable", fig.unstable},
+                {"calls_in_window", fig.callsInWindow},
+                {"service_level", optionalNumber(fig.serviceLevel)},
+                {"recent_mean_wait_seconds", optionalNumber(fig.recentMeanWaitMinutes, 60)},
+                {"flag", flagLevelName(flags.level(f.id))},
+                {"flag_reason_vi", reason.vi.empty() ? Json(nullptr) : Json(reason.vi)},
+                {"flag_reason_en", reason.en.empty() ? Json(nullptr) : Json(reason.en)}};
 }
 
 } // namespace
@@ -65,11 +80,28 @@ void registerStatsRoutes(Router& router, ApiContext& ctx) {
     router.add(bh::verb::get, "/api/v1/stats/fields", {Role::leader}, [&ctx](const Request&, Respond respond) {
         ctx.reply(std::move(respond), [&ctx] {
             TimePoint now = systemNow();
+            const LiveAnalytics& live = ctx.daemon.analytics();
+            auto figures = live.figures(now);
             Json fields = Json::array();
-            for (const auto& f : ctx.config().fields) {
-                fields.push_back(fieldStats(ctx, f, now));
+            for (const auto& fig : figures) {
+                if (const FieldConfig* f = ctx.config().field(fig.field)) {
+                    fields.push_back(fieldStats(ctx, *f, fig));
+                }
             }
-            return jsonReply(bh::status::ok, Json{{"day", ctx.engine().day()}, {"fields", std::move(fields)}});
+            Json counterFlags = Json::array();
+            for (const auto& a : live.counterAlerts()) {
+                if (live.flags().counterFlag(a.counter) == CounterAlertKind::none) {
+                    continue; // seen, but not yet held long enough to be raised
+                }
+                counterFlags.push_back(Json{{"counter", a.counter},
+                                            {"kind", counterAlertName(a.kind)},
+                                            {"field", a.field},
+                                            {"reason_vi", a.reason.vi},
+                                            {"reason_en", a.reason.en}});
+            }
+            return jsonReply(bh::status::ok, Json{{"day", ctx.engine().day()},
+                                                  {"fields", std::move(fields)},
+                                                  {"counter_flags", std::move(counterFlags)}});
         });
     });
 }

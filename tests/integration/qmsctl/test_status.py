@@ -95,7 +95,7 @@ def test_counter_detail_lists_the_queues(ctl, api):
 def test_devices_and_version(ctl, api):
     r = ctl("devices")
     assert (r.returncode, r.stdout) == (0, "No devices reported.\n")
-    assert json.loads(ctl("devices", "--json").stdout) == {"devices": []}
+    assert json.loads(ctl("devices", "--json").stdout) == {"devices": [], "printers": []}
     r = ctl("version")
     assert r.returncode == 0
     assert r.stdout.splitlines()[0].startswith("qmsctl ")

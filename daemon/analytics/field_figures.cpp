@@ -1,0 +1,141 @@
+#include "analytics/field_figures.hpp"
+
+#include "analytics/erlang.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qmsd {
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Fields this counter may call now: its own that its staff member serves.
+std::vector<std::string> callable(const QueueEngine& engine, const Counter& c) {
+    std::vector<std::string> out;
+    const CounterConfig* cc = engine.config().counter(c.number);
+    const StaffConfig* staff = engine.config().staffMember(c.staff);
+    if (cc == nullptr || staff == nullptr) {
+        return out;
+    }
+    for (const auto& f : cc->fields) {
+        if (contains(staff->fields, f)) {
+            out.push_back(f);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> callableFields(const QueueEngine& engine, int counter) {
+    const Counter* c = engine.counter(counter);
+    return c == nullptr ? std::vector<std::string>{} : callable(engine, *c);
+}
+
+namespace {
+
+double minutesSince(TimePoint from, TimePoint now) {
+    return std::max(0.0, std::chrono::duration<double, std::ratio<60>>(now - from).count());
+}
+
+template <class F> double interpolate(double counters, F f) {
+    double lo = std::floor(counters);
+    double w = counters - lo;
+    double at = f(static_cast<int>(lo));
+    return w < 1e-12 ? at : (1 - w) * at + w * f(static_cast<int>(lo) + 1);
+}
+
+} // namespace
+
+CounterCapacity counterCapacity(const QueueEngine& engine, const std::string& field) {
+    CounterCapacity cap;
+    for (const auto& [number, c] : engine.counters()) {
+        if (!c.open || c.paused) {
+            continue;
+        }
+        auto fields = callable(engine, c);
+        if (!contains(fields, field)) {
+            continue;
+        }
+        int k = 1; // this field, as if a ticket had just joined it
+        for (const auto& f : fields) {
+            k += f != field && engine.waiting(f) > 0 ? 1 : 0;
+        }
+        cap.share += 1.0 / k;
+        ++cap.counters;
+        cap.idle += c.activeTicket == 0 ? 1 : 0;
+    }
+    return cap;
+}
+
+double erlangCAt(double counters, double load) {
+    return interpolate(counters, [load](int n) { return erlang::erlangC(n, load); });
+}
+
+double serviceLevelAt(double counters, double load, double meanService, double target) {
+    return interpolate(counters, [=](int n) { return erlang::serviceLevel(n, load, meanService, target); });
+}
+
+FieldFigures computeFieldFigures(const QueueEngine& engine, const FieldWindow& window,
+                                 const std::string& field, const ServiceTarget& target, TimePoint now) {
+    FieldFigures f;
+    f.field = field;
+    const FieldConfig* fc = engine.config().field(field);
+    f.name = fc != nullptr ? fc->name : field;
+    f.target = target;
+
+    auto queue = engine.queueOf(field);
+    f.waiting = static_cast<int>(queue.size());
+    for (TicketId id : queue) {
+        if (const Ticket* t = engine.ticket(id)) {
+            f.headWaitMinutes = std::max(f.headWaitMinutes, minutesSince(t->queuedAt, now));
+        }
+    }
+
+    // A window still on yesterday (no event yet today) has nothing to say about today.
+    FieldWindow empty(window.settings());
+    const FieldWindow& w = window.day() == engine.day() ? window : empty;
+    FieldWindowStats s = w.stats(field, now, target.targetMinutes);
+    f.arrivalsPerMinute = s.arrivalsPerMinute;
+    f.meanServiceMinutes = s.meanServiceMinutes;
+    f.callsInWindow = s.calls;
+    f.recentMeanWaitMinutes = s.meanWaitMinutes;
+    f.serviceLevel = s.shareWithinTarget;
+
+    CounterCapacity cap = counterCapacity(engine, field);
+    f.openCounters = cap.share;
+    f.countersServing = cap.counters;
+    f.idleCounters = cap.idle;
+    if (cap.counters > 0) {
+        int ahead = f.waiting;
+        f.estimatedWaitMinutes =
+            ahead < cap.idle ? 0.0 : (ahead - cap.idle + 1) * f.meanServiceMinutes / cap.share;
+    }
+
+    f.load = erlang::load(f.arrivalsPerMinute, f.meanServiceMinutes);
+    f.waitProbability = f.load > 0 ? erlangCAt(f.openCounters, f.load) : 0.0;
+    f.predictedServiceLevel =
+        f.load > 0 ? serviceLevelAt(f.openCounters, f.load, f.meanServiceMinutes, target.targetMinutes) : 1.0;
+    f.countersNeeded = erlang::countersNeeded(f.load, f.meanServiceMinutes, target.targetMinutes, target.share);
+    if (f.waiting > 0) {
+        f.countersNeeded = std::max(f.countersNeeded, 1);
+    }
+    f.unstable = (f.load > 0 && f.load >= f.openCounters) || (f.waiting > 0 && cap.counters == 0);
+    return f;
+}
+
+std::vector<FieldFigures> computeAllFieldFigures(const QueueEngine& engine, const FieldWindow& window,
+                                                 TimePoint now) {
+    std::vector<FieldFigures> out;
+    for (const auto& fc : engine.config().fields) {
+        ServiceTarget t{static_cast<double>(fc.targetWaitMinutes), fc.serviceLevelTarget};
+        out.push_back(computeFieldFigures(engine, window, fc.id, t, now));
+    }
+    return out;
+}
+
+} // namespace qmsd

@@ -1,0 +1,75 @@
+#include "app/live_analytics.hpp"
+
+#include "app/daemon.hpp"
+#include "app/logging.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace qmsd {
+namespace {
+
+// Flags move on minutes (a 5-minute hold), so a few seconds' delay costs
+// nothing and keeps the assessment off the request path.
+constexpr auto kAssessEvery = std::chrono::seconds{5};
+
+} // namespace
+
+LiveAnalytics::LiveAnalytics(boost::asio::io_context& io, Daemon& daemon)
+    : io_(io), daemon_(daemon), log_(moduleLogger("analytics")), timer_(io) {}
+
+void LiveAnalytics::start() {
+    const QueueEngine& engine = daemon_.journal().engine();
+    window_.startDay(engine.day());
+    if (auto today = daemon_.store().eventsOfDay(engine.day())) {
+        window_.onEvents(*today);
+    } else {
+        log_->error("today's events could not be read, live figures start empty: {}",
+                    today.error().message);
+    }
+    // Flags raised before a restart are not known again until re-assessed:
+    // the first assessment re-raises what still holds.
+    flagsDay_ = engine.day();
+    arm();
+}
+
+void LiveAnalytics::stop() { timer_.cancel(); }
+
+void LiveAnalytics::onCommitted(const std::vector<Event>& events) { window_.onEvents(events); }
+
+std::vector<FieldFigures> LiveAnalytics::figures(TimePoint now) const {
+    return computeAllFieldFigures(daemon_.journal().engine(), window_, now);
+}
+
+void LiveAnalytics::arm() {
+    timer_.expires_after(kAssessEvery);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec == boost::asio::error::operation_aborted) {
+            return;
+        }
+        assess();
+        arm();
+    });
+}
+
+void LiveAnalytics::assess() {
+    const QueueEngine& engine = daemon_.journal().engine();
+    if (engine.day() != flagsDay_) {
+        flags_.reset(); // a new day starts with every flag at OK
+        window_.startDay(engine.day());
+        flagsDay_ = engine.day();
+    }
+    TimePoint now = systemNow();
+    auto figs = figures(now);
+    alerts_ = findCounterAlerts(engine, figs, now);
+    for (const auto& change : flags_.update(figs, alerts_, now)) {
+        RecordFlag cmd{change.field, change.counter, change.to, change.reason.vi};
+        daemon_.submit(cmd, "system:analytics", [log = log_, change](const Result<Events>& r) {
+            if (!r) {
+                log->error("flag change not recorded field={} counter={} to={}: {}", change.field,
+                           change.counter, change.to, r.error().message);
+            }
+        });
+    }
+}
+
+} // namespace qmsd

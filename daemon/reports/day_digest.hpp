@@ -1,0 +1,101 @@
+#pragma once
+// What one local day contributes to a report, as compact records: counts per
+// (field, counter, staff, hour) slot, every wait and service sample, counter
+// and pause time in whole milliseconds, and the day's per-hour load. A report
+// over a range is the merge of its days' digests (report_merge), whether a
+// digest was just replayed from the event log or read back from the cache, so
+// both paths give the same numbers by construction.
+//
+// A digest does not depend on the service targets (within/over target is
+// decided at merge time from the raw milliseconds); it does depend on which
+// fields each counter and staff member can call and on the time zone, hence
+// configHash().
+#include "config/office_config.hpp"
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qmsd::reports {
+
+// Bump when the replay or the encoding changes: older cached digests are recomputed.
+constexpr int kDigestVersion = 1;
+
+struct DigestSlot {
+    int field = -1;  // index into DayDigest::fields, -1 none
+    int counter = 0; // 0 none
+    int staff = -1;  // index into DayDigest::staff, -1 none
+    int hour = 0;    // local hour of the day, 0–23
+    auto operator<=>(const DigestSlot&) const = default;
+};
+
+struct SlotCounts {
+    int issued = 0;
+    int served = 0;
+    int noShow = 0;
+    int cancelled = 0;
+    int expired = 0;
+    int transferred = 0;
+    int stillOpen = 0;
+    std::array<int, 5> scores{}; // ratings 1…5
+};
+
+struct DigestSample {
+    int slot = 0;
+    std::int32_t ms = 0;
+};
+
+struct CounterDayTime {
+    int counter = 0;
+    std::int64_t openMs = 0;
+    std::int64_t busyMs = 0;
+    std::int64_t pausedMs = 0;
+    std::int64_t idleWhileWaitingMs = 0;
+};
+
+struct PauseDay {
+    int counter = 0;
+    std::string reason;
+    int count = 0;
+    std::int64_t ms = 0;
+};
+
+struct FieldHourLoad {
+    int field = 0; // index into DayDigest::fields
+    int hour = 0;
+    int arrivals = 0;
+    std::int64_t serviceMs = 0;
+    int serviceCount = 0;
+    std::int64_t counterMs = 0;
+};
+
+struct DayDigest {
+    std::string day;
+    bool active = false;      // the day has at least one event
+    int weekday = 0;          // 0 = Monday
+    std::int64_t lastSeq = 0; // the day's last event; a later append makes a cached copy stale
+    std::vector<std::string> fields;
+    std::vector<std::string> staff;
+    std::vector<DigestSlot> slots;
+    std::vector<SlotCounts> counts; // parallel to slots
+    std::vector<DigestSample> waits;    // called from a queue: ms waited
+    std::vector<DigestSample> uncalled; // left a queue uncalled: ms waited
+    std::vector<DigestSample> services; // ms of service
+    std::vector<CounterDayTime> counterTime;
+    std::vector<PauseDay> pauses;
+    std::vector<FieldHourLoad> load;
+};
+
+std::string encodeDigest(const DayDigest& d);
+// Empty on a truncated or malformed blob (the caller recomputes the day).
+std::optional<DayDigest> decodeDigest(std::string_view blob);
+
+// Fingerprint of the configuration a digest depends on (time zone, each
+// counter's fields, each staff member's fields).
+std::int64_t configHash(const OfficeConfig& cfg);
+
+} // namespace qmsd::reports

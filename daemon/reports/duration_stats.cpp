@@ -1,0 +1,73 @@
+#include "reports/duration_stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qmsd::reports {
+
+std::int32_t nearestRank(std::vector<std::int32_t>& millis, double p) {
+    if (millis.empty()) {
+        return 0;
+    }
+    auto n = static_cast<double>(millis.size());
+    auto rank = static_cast<std::size_t>(std::ceil(p * n - 1e-9));
+    std::size_t idx = rank == 0 ? 0 : std::min(rank - 1, millis.size() - 1);
+    std::nth_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(idx), millis.end());
+    return millis[idx];
+}
+
+DurationStats summarize(std::vector<std::int32_t>& millis) {
+    DurationStats s;
+    if (millis.empty()) {
+        return s;
+    }
+    s.count = static_cast<int>(millis.size());
+    double sum = 0;
+    for (auto v : millis) {
+        sum += v;
+    }
+    s.mean = sum / s.count / 1000.0;
+    s.p90 = nearestRank(millis, 0.9) / 1000.0;
+    // The usual median: the middle sample, or the mean of the two middle ones.
+    std::size_t mid = millis.size() / 2;
+    std::nth_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(mid), millis.end());
+    double upper = millis[mid];
+    if (millis.size() % 2 == 0) {
+        double lower = *std::max_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(mid));
+        s.median = (lower + upper) / 2.0 / 1000.0;
+    } else {
+        s.median = upper / 1000.0;
+    }
+    return s;
+}
+
+void Accumulator::addRating(int score) {
+    if (score < 1 || score > 5) {
+        return;
+    }
+    ++ratingCount;
+    ratingSum += score;
+    ++byScore[static_cast<std::size_t>(score - 1)];
+}
+
+Breakdown Accumulator::finish(std::string key, std::string name) {
+    Breakdown b;
+    b.key = std::move(key);
+    b.name = std::move(name);
+    b.outcomes = outcomes;
+    b.wait = summarize(waitMs);
+    b.service = summarize(serviceMs);
+    b.withinTarget = withinTarget;
+    b.missedTarget = missedTarget;
+    if (withinTarget + missedTarget > 0) {
+        b.shareWithinTarget = static_cast<double>(withinTarget) / (withinTarget + missedTarget);
+    }
+    b.ratings.count = ratingCount;
+    b.ratings.byScore = byScore;
+    if (ratingCount > 0) {
+        b.ratings.mean = static_cast<double>(ratingSum) / ratingCount;
+    }
+    return b;
+}
+
+} // namespace qmsd::reports

@@ -1,0 +1,34 @@
+#pragma once
+// Samples of durations and their summary (mean, median, nearest-rank p90),
+// shared by every breakdown of a report.
+#include "reports/report_query.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace qmsd::reports {
+
+// Reorders `millis` (nth_element); the result is in seconds.
+DurationStats summarize(std::vector<std::int32_t>& millis);
+
+// Nearest-rank percentile of sorted-or-not samples (reorders them): the
+// smallest sample with at least p·n samples ≤ it. p in (0, 1].
+std::int32_t nearestRank(std::vector<std::int32_t>& millis, double p);
+
+// What one breakdown row collects while the event log is read.
+struct Accumulator {
+    Outcomes outcomes;
+    std::vector<std::int32_t> waitMs;
+    std::vector<std::int32_t> serviceMs;
+    int withinTarget = 0;
+    int missedTarget = 0;
+    int ratingCount = 0;
+    long long ratingSum = 0;
+    std::array<int, 5> byScore{};
+
+    void addRating(int score);
+    // Turns the samples into a row; the sample vectors are reordered.
+    Breakdown finish(std::string key, std::string name);
+};
+
+} // namespace qmsd::reports

@@ -1,0 +1,394 @@
+#include "reports/event_replay.hpp"
+
+#include <algorithm>
+
+namespace qmsd::reports {
+namespace {
+
+enum FinalKind { kOpen = 0, kServed, kNoShow, kCancelled, kExpired };
+
+std::int32_t clampMs(std::int64_t ms) {
+    return static_cast<std::int32_t>(std::clamp<std::int64_t>(ms, 0, INT32_MAX));
+}
+
+} // namespace
+
+DayReplay::DayReplay(const OfficeConfig& cfg, const OfficeClock& clock, std::optional<TimePoint> now)
+    : cfg_(cfg), clock_(clock), now_(now) {}
+
+void DayReplay::begin(const std::string& day) {
+    d_ = DayDigest{};
+    d_.day = day;
+    slots_.clear();
+    pauses_.clear();
+    counterTime_.clear();
+    load_.clear();
+    tickets_.clear();
+    counters_.clear();
+    waiting_.clear();
+    midnightMs_ = toMillis(clock_.instantOf(day, 0));
+    dayEndMs_ = toMillis(clock_.instantOf(nextDay(day), 0));
+    d_.weekday = clock_.local(fromMillis(midnightMs_)).weekday;
+    lastMs_ = midnightMs_;
+}
+
+int DayReplay::fieldIndex(std::string_view id) {
+    for (std::size_t i = 0; i < d_.fields.size(); ++i) {
+        if (d_.fields[i] == id) {
+            return static_cast<int>(i);
+        }
+    }
+    d_.fields.emplace_back(id);
+    waiting_.push_back(0);
+    return static_cast<int>(d_.fields.size() - 1);
+}
+
+int DayReplay::staffIndex(std::string_view id) {
+    for (std::size_t i = 0; i < d_.staff.size(); ++i) {
+        if (d_.staff[i] == id) {
+            return static_cast<int>(i);
+        }
+    }
+    d_.staff.emplace_back(id);
+    return static_cast<int>(d_.staff.size() - 1);
+}
+
+void DayReplay::onRow(std::int64_t seq) {
+    d_.active = true;
+    d_.lastSeq = std::max(d_.lastSeq, seq);
+}
+
+int DayReplay::hourOf(std::int64_t atMs) const {
+    std::int64_t hour = (atMs - midnightMs_) / 3'600'000;
+    return static_cast<int>(std::clamp<std::int64_t>(hour, 0, 23));
+}
+
+int DayReplay::slotIndex(const DigestSlot& s) {
+    auto [it, added] = slots_.try_emplace(s, static_cast<int>(d_.slots.size()));
+    if (added) {
+        d_.slots.push_back(s);
+        d_.counts.emplace_back();
+    }
+    return it->second;
+}
+
+SlotCounts& DayReplay::counts(const DigestSlot& s) {
+    return d_.counts[static_cast<std::size_t>(slotIndex(s))];
+}
+
+DayReplay::LoadCell& DayReplay::load(int field, int hour) { return load_[{field, hour}]; }
+
+CounterDayTime& DayReplay::timeOf(int counter) {
+    CounterDayTime& ct = counterTime_[counter];
+    ct.counter = counter;
+    return ct;
+}
+
+std::vector<int> DayReplay::callableFields(int counter, int staff) {
+    std::vector<int> out;
+    const CounterConfig* cc = cfg_.counter(counter);
+    if (cc == nullptr) {
+        return out;
+    }
+    const StaffConfig* sc = staff >= 0 ? cfg_.staffMember(d_.staff[static_cast<std::size_t>(staff)]) : nullptr;
+    for (const auto& f : cc->fields) {
+        if (sc == nullptr || std::find(sc->fields.begin(), sc->fields.end(), f) != sc->fields.end()) {
+            out.push_back(fieldIndex(f));
+        }
+    }
+    return out;
+}
+
+void DayReplay::advanceTo(std::int64_t atMs) {
+    if (atMs <= lastMs_) {
+        return;
+    }
+    std::int64_t dt = atMs - lastMs_;
+    lastMs_ = atMs;
+    for (auto& [number, c] : counters_) {
+        if (!c.open) {
+            continue;
+        }
+        CounterDayTime& ct = timeOf(number);
+        ct.openMs += dt;
+        if (c.paused) {
+            ct.pausedMs += dt;
+        }
+        if (c.active != 0) {
+            ct.busyMs += dt;
+        } else if (!c.paused) {
+            bool someoneWaits = std::any_of(c.fields.begin(), c.fields.end(), [this](int f) {
+                return waiting_[static_cast<std::size_t>(f)] > 0;
+            });
+            if (someoneWaits) {
+                ct.idleWhileWaitingMs += dt;
+            }
+        }
+    }
+}
+
+void DayReplay::onEvent(const ReplayEvent& e) {
+    advanceTo(e.atMs);
+    switch (e.kind) {
+    case EventKind::counterOpened:
+    case EventKind::counterClosed:
+    case EventKind::counterPaused:
+    case EventKind::counterResumed:
+        onCounterEvent(e);
+        return;
+    case EventKind::ticketIssued: {
+        if (e.field < 0) {
+            return;
+        }
+        TicketDay& t = tickets_[e.ticket];
+        t = TicketDay{};
+        int hour = hourOf(e.atMs);
+        ++counts(DigestSlot{e.field, 0, -1, hour}).issued;
+        ++load(e.field, hour).arrivals;
+        enterQueue(t, e.field, e.atMs);
+        t.waitOpen = true;
+        return;
+    }
+    default:
+        break;
+    }
+    auto it = tickets_.find(e.ticket);
+    if (it != tickets_.end()) {
+        onTicketEvent(e, it->second);
+    }
+}
+
+void DayReplay::enterQueue(TicketDay& t, int field, std::int64_t atMs) {
+    t.field = field;
+    t.inQueue = true;
+    t.waitOpen = false;
+    t.queuedAt = atMs;
+    t.queueHour = hourOf(atMs);
+    ++waiting_[static_cast<std::size_t>(field)];
+}
+
+void DayReplay::leaveQueue(TicketDay& t, std::int64_t atMs, bool called, int counter, int staff) {
+    if (!t.inQueue) {
+        return;
+    }
+    t.inQueue = false;
+    --waiting_[static_cast<std::size_t>(t.field)];
+    if (!t.waitOpen) {
+        return;
+    }
+    t.waitOpen = false;
+    // Within or over target is decided at merge time, from these milliseconds.
+    int slot = slotIndex(DigestSlot{t.field, counter, staff, t.queueHour});
+    (called ? d_.waits : d_.uncalled).push_back(DigestSample{slot, clampMs(atMs - t.queuedAt)});
+}
+
+void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
+    auto release = [this, &t, &e] {
+        auto c = counters_.find(t.counter);
+        if (c != counters_.end() && c->second.active == e.ticket) {
+            c->second.active = 0;
+        }
+    };
+    auto staffOf = [this, &e] {
+        if (e.staff >= 0) {
+            return e.staff;
+        }
+        auto c = counters_.find(e.counter);
+        return c != counters_.end() ? c->second.staff : -1;
+    };
+    auto end = [&t, &e, &staffOf](int kind) {
+        t.finalKind = kind;
+        t.endAt = e.atMs;
+        t.endField = t.field;
+        t.endCounter = e.counter;
+        t.endStaff = staffOf();
+    };
+    switch (e.kind) {
+    case EventKind::ticketCalled: {
+        int staff = staffOf();
+        leaveQueue(t, e.atMs, true, e.counter, staff);
+        t.counter = e.counter;
+        t.staff = staff;
+        t.serviceFrom = e.atMs;
+        counters_[e.counter].active = e.ticket;
+        break;
+    }
+    case EventKind::ticketStarted:
+        t.serviceFrom = e.atMs;
+        break;
+    case EventKind::ticketFinished: {
+        release();
+        end(kServed);
+        int hour = hourOf(t.serviceFrom);
+        std::int32_t took = clampMs(e.atMs - t.serviceFrom);
+        d_.services.push_back(DigestSample{slotIndex(DigestSlot{t.field, e.counter, t.endStaff, hour}), took});
+        LoadCell& cell = load(t.field, hour);
+        cell.serviceMs += took;
+        ++cell.serviceCount;
+        break;
+    }
+    case EventKind::ticketNoShow:
+        release();
+        end(kNoShow);
+        break;
+    case EventKind::ticketParked:
+        release();
+        break;
+    case EventKind::ticketTransferred: {
+        release();
+        leaveQueue(t, e.atMs, false, 0, -1);
+        int hour = hourOf(e.atMs);
+        ++counts(DigestSlot{t.field, e.counter, staffOf(), hour}).transferred;
+        t.finalKind = kOpen;
+        if (e.toField >= 0) {
+            ++load(e.toField, hour).arrivals;
+            enterQueue(t, e.toField, e.atMs);
+            t.waitOpen = true;
+        }
+        break;
+    }
+    case EventKind::ticketReinstated:
+        t.finalKind = kOpen;
+        enterQueue(t, t.field, e.atMs); // no new wait: the citizen was called once
+        break;
+    case EventKind::ticketCancelled:
+    case EventKind::ticketExpired:
+        leaveQueue(t, e.atMs, false, 0, -1);
+        release();
+        end(e.kind == EventKind::ticketCancelled ? kCancelled : kExpired);
+        break;
+    case EventKind::ticketRated:
+        t.rating = e.number;
+        t.ratingField = t.field;
+        t.ratingCounter = e.counter != 0 ? e.counter : t.counter;
+        t.ratingStaff = t.staff;
+        t.ratedAt = e.atMs;
+        break;
+    default:
+        break;
+    }
+}
+
+void DayReplay::onCounterEvent(const ReplayEvent& e) {
+    CounterDay& c = counters_[e.counter];
+    switch (e.kind) {
+    case EventKind::counterOpened:
+        if (c.paused) {
+            endPause(e.counter, c, e.atMs);
+        }
+        if (c.open) {
+            endOpen(c, e.atMs);
+        }
+        c.open = true;
+        c.openedAt = e.atMs;
+        c.staff = e.staff;
+        c.active = 0;
+        c.fields = callableFields(e.counter, e.staff);
+        timeOf(e.counter); // an opened counter gets a row even if it never served
+        break;
+    case EventKind::counterClosed:
+        if (c.paused) {
+            endPause(e.counter, c, e.atMs);
+        }
+        if (c.open) {
+            endOpen(c, e.atMs);
+        }
+        c.open = false;
+        c.active = 0;
+        break;
+    case EventKind::counterPaused:
+        if (c.paused) {
+            endPause(e.counter, c, e.atMs);
+        }
+        c.paused = true;
+        c.pausedAt = e.atMs;
+        c.pauseReason = std::string(e.reason);
+        break;
+    case EventKind::counterResumed:
+        if (c.paused) {
+            endPause(e.counter, c, e.atMs);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void DayReplay::endPause(int counter, CounterDay& c, std::int64_t atMs) {
+    PauseDay& row = pauses_[{counter, c.pauseReason}];
+    row.counter = counter;
+    row.reason = c.pauseReason;
+    ++row.count;
+    row.ms += std::max<std::int64_t>(0, atMs - c.pausedAt);
+    c.paused = false;
+}
+
+void DayReplay::endOpen(CounterDay& c, std::int64_t atMs) {
+    // Spread the open interval over the hours of the day it covers.
+    std::int64_t from = std::max(c.openedAt, midnightMs_);
+    while (from < atMs) {
+        int hour = hourOf(from);
+        std::int64_t hourEnd = midnightMs_ + static_cast<std::int64_t>(hour + 1) * 3'600'000;
+        std::int64_t to = hour == 23 ? atMs : std::min(atMs, hourEnd);
+        for (int f : c.fields) {
+            load(f, hour).counterMs += to - from;
+        }
+        from = to;
+    }
+    c.open = false;
+}
+
+void DayReplay::finalizeTicket(const TicketDay& t) {
+    if (t.finalKind == kOpen) {
+        ++counts(DigestSlot{t.field, 0, -1, t.queueHour}).stillOpen;
+    } else {
+        SlotCounts& c = counts(DigestSlot{t.endField, t.endCounter, t.endStaff, hourOf(t.endAt)});
+        switch (t.finalKind) {
+        case kServed: ++c.served; break;
+        case kNoShow: ++c.noShow; break;
+        case kCancelled: ++c.cancelled; break;
+        default: ++c.expired; break;
+        }
+    }
+    if (t.rating >= 1 && t.rating <= 5) {
+        ++counts(DigestSlot{t.ratingField, t.ratingCounter, t.ratingStaff, hourOf(t.ratedAt)})
+              .scores[static_cast<std::size_t>(t.rating - 1)];
+    }
+}
+
+DayDigest DayReplay::finish() {
+    std::int64_t end = dayEndMs_;
+    if (now_) {
+        end = std::max(lastMs_, std::min(end, toMillis(*now_)));
+    }
+    advanceTo(end);
+    for (auto& [number, c] : counters_) {
+        if (c.paused) {
+            endPause(number, c, end);
+        }
+        if (c.open) {
+            endOpen(c, end);
+        }
+    }
+    // By ticket id, so the digest does not depend on hash order.
+    std::map<std::int64_t, const TicketDay*> byId;
+    for (const auto& [id, t] : tickets_) {
+        byId.emplace(id, &t);
+    }
+    for (const auto& [id, t] : byId) {
+        finalizeTicket(*t);
+    }
+    for (auto& [key, row] : pauses_) {
+        d_.pauses.push_back(row);
+    }
+    for (auto& [number, ct] : counterTime_) {
+        d_.counterTime.push_back(ct);
+    }
+    for (auto& [key, cell] : load_) {
+        d_.load.push_back(FieldHourLoad{key.first, key.second, cell.arrivals, cell.serviceMs, cell.serviceCount,
+                                        cell.counterMs});
+    }
+    return std::move(d_);
+}
+
+} // namespace qmsd::reports

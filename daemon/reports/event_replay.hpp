@@ -1,0 +1,112 @@
+#pragma once
+// Replays one local day of the event log, in commit order, into that day's
+// DayDigest. Internal to report_query.cpp; a class of its own so the SQL
+// reading and the bookkeeping stay apart. Definitions: report_query.hpp.
+#include "clock/office_clock.hpp"
+#include "engine/event.hpp"
+#include "reports/day_digest.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace qmsd::reports {
+
+// One event as read from SQLite, names already turned into the day's indices.
+struct ReplayEvent {
+    std::int64_t atMs = 0;
+    EventKind kind = EventKind::ticketIssued;
+    std::int64_t ticket = 0;
+    int field = -1;
+    int toField = -1;
+    int counter = 0;
+    int staff = -1;
+    int number = 0;
+    std::string_view reason;
+};
+
+class DayReplay {
+  public:
+    // `now` cuts intervals still open on the day that contains it.
+    DayReplay(const OfficeConfig& cfg, const OfficeClock& clock, std::optional<TimePoint> now);
+
+    void begin(const std::string& day);
+    // Indices into the current day's digest.
+    int fieldIndex(std::string_view id);
+    int staffIndex(std::string_view id);
+    // Every row of the day, including kinds this build does not know.
+    void onRow(std::int64_t seq);
+    void onEvent(const ReplayEvent& e);
+    DayDigest finish();
+
+  private:
+    struct TicketDay {
+        int field = -1;
+        std::int64_t queuedAt = 0;
+        int queueHour = 0;
+        bool inQueue = false;
+        bool waitOpen = false; // queued and not yet called from this queue
+        std::int64_t serviceFrom = 0;
+        int counter = 0;
+        int staff = -1;
+        int finalKind = 0; // 0 open, 1 served, 2 no-show, 3 cancelled, 4 expired
+        std::int64_t endAt = 0;
+        int endField = -1, endCounter = 0, endStaff = -1;
+        int rating = 0;
+        int ratingField = -1, ratingCounter = 0, ratingStaff = -1;
+        std::int64_t ratedAt = 0;
+    };
+    struct CounterDay {
+        bool open = false;
+        bool paused = false;
+        std::int64_t openedAt = 0;
+        std::int64_t pausedAt = 0;
+        std::string pauseReason;
+        int staff = -1;
+        std::int64_t active = 0;
+        std::vector<int> fields; // fields it can call with its current staff
+    };
+    struct LoadCell {
+        int arrivals = 0;
+        std::int64_t serviceMs = 0;
+        int serviceCount = 0;
+        std::int64_t counterMs = 0;
+    };
+
+    int hourOf(std::int64_t atMs) const;
+    SlotCounts& counts(const DigestSlot& s);
+    int slotIndex(const DigestSlot& s);
+    LoadCell& load(int field, int hour);
+    CounterDayTime& timeOf(int counter);
+    void advanceTo(std::int64_t atMs);
+    void onTicketEvent(const ReplayEvent& e, TicketDay& t);
+    void onCounterEvent(const ReplayEvent& e);
+    void enterQueue(TicketDay& t, int field, std::int64_t atMs);
+    void leaveQueue(TicketDay& t, std::int64_t atMs, bool called, int counter, int staff);
+    void endPause(int counter, CounterDay& c, std::int64_t atMs);
+    void endOpen(CounterDay& c, std::int64_t atMs);
+    void finalizeTicket(const TicketDay& t);
+    std::vector<int> callableFields(int counter, int staff);
+
+    const OfficeConfig& cfg_;
+    const OfficeClock& clock_;
+    std::optional<TimePoint> now_;
+
+    DayDigest d_;
+    std::map<DigestSlot, int> slots_;
+    std::map<std::pair<int, std::string>, PauseDay> pauses_;
+    std::map<int, CounterDayTime> counterTime_;
+    std::map<std::pair<int, int>, LoadCell> load_; // (field, hour)
+    std::int64_t midnightMs_ = 0;
+    std::int64_t dayEndMs_ = 0;
+    std::int64_t lastMs_ = 0;
+    std::unordered_map<std::int64_t, TicketDay> tickets_;
+    std::map<int, CounterDay> counters_;
+    std::vector<int> waiting_; // by field index
+};
+
+} // namespace qmsd::reports

@@ -1,0 +1,157 @@
+#include "reports/period_summary.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace qmsd::reports {
+namespace {
+
+using namespace std::chrono;
+
+std::optional<year_month_day> parseDay(const std::string& day) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
+        return std::nullopt;
+    }
+    year_month_day ymd{year{y}, month{m}, std::chrono::day{d}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    return ymd;
+}
+
+std::string formatDay(sys_days d) {
+    year_month_day ymd{d};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::optional<double> opt(bool present, double v) { return present ? std::optional<double>(v) : std::nullopt; }
+
+TrendRow trendRow(std::string metric, std::string name, std::optional<double> cur, std::optional<double> prev) {
+    TrendRow r{std::move(metric), std::move(name), cur, prev, std::nullopt, std::nullopt};
+    if (cur && prev) {
+        r.delta = *cur - *prev;
+        if (*prev != 0) {
+            r.percent = (*cur - *prev) / *prev * 100.0;
+        }
+    }
+    return r;
+}
+
+} // namespace
+
+Result<Period> periodContaining(PeriodKind kind, const std::string& dayText) {
+    auto ymd = parseDay(dayText);
+    if (!ymd) {
+        return makeError(ErrorCode::invalidArgument, "'" + dayText + "' is not a date YYYY-MM-DD");
+    }
+    sys_days first;
+    sys_days last;
+    if (kind == PeriodKind::week) {
+        sys_days d{*ymd};
+        auto sinceMonday = (weekday{d} - Monday).count();
+        first = d - days{sinceMonday};
+        last = first + days{6};
+    } else {
+        first = sys_days{ymd->year() / ymd->month() / 1};
+        last = sys_days{ymd->year() / ymd->month() / std::chrono::last};
+    }
+    auto length = (last - first).count() + 1;
+    Period p;
+    p.kind = kind;
+    p.range = {formatDay(first), formatDay(last)};
+    p.previous = {formatDay(first - days{length}), formatDay(first - days{1})};
+    return p;
+}
+
+Totals totalsOf(const Breakdown& b) {
+    Totals t;
+    t.issued = b.outcomes.issued;
+    t.served = b.outcomes.served;
+    t.noShow = b.outcomes.noShow;
+    t.cancelled = b.outcomes.cancelled;
+    t.expired = b.outcomes.expired;
+    t.transferred = b.outcomes.transferred;
+    t.meanWaitSeconds = opt(b.wait.count > 0, b.wait.mean);
+    t.p90WaitSeconds = opt(b.wait.count > 0, b.wait.p90);
+    t.meanServiceSeconds = opt(b.service.count > 0, b.service.mean);
+    t.shareWithinTarget = b.shareWithinTarget;
+    t.ratings = b.ratings.count;
+    t.meanRating = opt(b.ratings.count > 0, b.ratings.mean);
+    return t;
+}
+
+PeriodSummary summarize(const Period& period, const Report& current, const Report& previous) {
+    PeriodSummary s;
+    s.period = period;
+    s.current = totalsOf(current.total);
+    s.previous = totalsOf(previous.total);
+    const Totals& c = s.current;
+    const Totals& p = s.previous;
+    s.trend = {
+        trendRow("issued", "Số phiếu cấp", c.issued, p.issued),
+        trendRow("served", "Đã phục vụ", c.served, p.served),
+        trendRow("no_show", "Vắng mặt", c.noShow, p.noShow),
+        trendRow("cancelled", "Đã hủy", c.cancelled, p.cancelled),
+        trendRow("mean_wait_seconds", "Chờ trung bình (giây)", c.meanWaitSeconds, p.meanWaitSeconds),
+        trendRow("p90_wait_seconds", "Chờ P90 (giây)", c.p90WaitSeconds, p.p90WaitSeconds),
+        trendRow("mean_service_seconds", "Phục vụ trung bình (giây)", c.meanServiceSeconds, p.meanServiceSeconds),
+        trendRow("share_within_target", "Tỷ lệ gọi trong chỉ tiêu",
+                 c.shareWithinTarget ? std::optional<double>(*c.shareWithinTarget * 100) : std::nullopt,
+                 p.shareWithinTarget ? std::optional<double>(*p.shareWithinTarget * 100) : std::nullopt),
+        trendRow("mean_rating", "Đánh giá trung bình", c.meanRating, p.meanRating),
+    };
+    for (const auto& f : current.byField) {
+        if (f.shareWithinTarget) {
+            s.worstFields.push_back(f);
+        }
+    }
+    std::sort(s.worstFields.begin(), s.worstFields.end(), [](const Breakdown& a, const Breakdown& b) {
+        if (*a.shareWithinTarget != *b.shareWithinTarget) {
+            return *a.shareWithinTarget < *b.shareWithinTarget;
+        }
+        return a.wait.p90 > b.wait.p90;
+    });
+    if (s.worstFields.size() > kWorstFields) {
+        s.worstFields.resize(kWorstFields);
+    }
+    for (const auto& h : current.byHour) {
+        if (h.stats.wait.count >= kMinWaitsForWorstHour) {
+            s.worstHours.push_back(h);
+        }
+    }
+    std::sort(s.worstHours.begin(), s.worstHours.end(), [](const HourCell& a, const HourCell& b) {
+        return a.stats.wait.mean > b.stats.wait.mean;
+    });
+    if (s.worstHours.size() > kWorstHours) {
+        s.worstHours.resize(kWorstHours);
+    }
+    return s;
+}
+
+Result<PeriodSummary> summarizePeriod(SQLite::Database& db, const OfficeConfig& cfg, PeriodKind kind,
+                                      const std::string& day, const ReportOptions& base) {
+    auto period = periodContaining(kind, day);
+    if (!period) {
+        return period.error();
+    }
+    ReportOptions opt = base;
+    opt.range = period->range;
+    auto current = queryReport(db, cfg, opt);
+    if (!current) {
+        return current.error();
+    }
+    opt.range = period->previous;
+    auto previous = queryReport(db, cfg, opt);
+    if (!previous) {
+        return previous.error();
+    }
+    return summarize(*period, *current, *previous);
+}
+
+} // namespace qmsd::reports

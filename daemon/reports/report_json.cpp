@@ -1,0 +1,156 @@
+#include "reports/report_json.hpp"
+
+namespace qmsd::reports {
+namespace {
+
+using Json = nlohmann::json;
+
+Json orNull(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json durationJson(const DurationStats& d) {
+    if (d.count == 0) {
+        return Json{{"count", 0}, {"mean_seconds", nullptr}, {"median_seconds", nullptr}, {"p90_seconds", nullptr}};
+    }
+    return Json{{"count", d.count}, {"mean_seconds", d.mean}, {"median_seconds", d.median}, {"p90_seconds", d.p90}};
+}
+
+Json breakdownJson(const Breakdown& b) {
+    const Outcomes& o = b.outcomes;
+    return Json{{"key", b.key},
+                {"name", b.name},
+                {"issued", o.issued},
+                {"served", o.served},
+                {"no_show", o.noShow},
+                {"cancelled", o.cancelled},
+                {"expired", o.expired},
+                {"transferred", o.transferred},
+                {"still_open", o.stillOpen},
+                {"wait", durationJson(b.wait)},
+                {"service", durationJson(b.service)},
+                {"within_target", b.withinTarget},
+                {"missed_target", b.missedTarget},
+                {"share_within_target", orNull(b.shareWithinTarget)},
+                {"ratings",
+                 Json{{"count", b.ratings.count},
+                      {"mean", b.ratings.count > 0 ? Json(b.ratings.mean) : Json(nullptr)},
+                      {"by_score", b.ratings.byScore}}}};
+}
+
+Json breakdownsJson(const std::vector<Breakdown>& rows) {
+    Json a = Json::array();
+    for (const auto& b : rows) {
+        a.push_back(breakdownJson(b));
+    }
+    return a;
+}
+
+Json hourCellsJson(const std::vector<HourCell>& cells) {
+    Json a = Json::array();
+    for (const auto& c : cells) {
+        Json j = breakdownJson(c.stats);
+        j.erase("key");
+        j.erase("name");
+        j["weekday"] = c.weekday;
+        j["hour"] = c.hour;
+        a.push_back(std::move(j));
+    }
+    return a;
+}
+
+Json totalsJson(const Totals& t) {
+    return Json{{"issued", t.issued},
+                {"served", t.served},
+                {"no_show", t.noShow},
+                {"cancelled", t.cancelled},
+                {"expired", t.expired},
+                {"transferred", t.transferred},
+                {"mean_wait_seconds", orNull(t.meanWaitSeconds)},
+                {"p90_wait_seconds", orNull(t.p90WaitSeconds)},
+                {"mean_service_seconds", orNull(t.meanServiceSeconds)},
+                {"share_within_target", orNull(t.shareWithinTarget)},
+                {"ratings", t.ratings},
+                {"mean_rating", orNull(t.meanRating)}};
+}
+
+} // namespace
+
+nlohmann::json reportJson(const Report& r) {
+    Json pauses = Json::array();
+    for (const auto& p : r.pauses) {
+        pauses.push_back(Json{{"counter", p.counter},
+                              {"reason", p.reason},
+                              {"reason_name", p.reasonName},
+                              {"count", p.count},
+                              {"seconds", p.seconds}});
+    }
+    Json counterTime = Json::array();
+    for (const auto& c : r.counterTime) {
+        counterTime.push_back(Json{{"counter", c.counter},
+                                   {"name", c.name},
+                                   {"open_seconds", c.openSeconds},
+                                   {"busy_seconds", c.busySeconds},
+                                   {"paused_seconds", c.pausedSeconds},
+                                   {"idle_while_waiting_seconds", c.idleWhileWaitingSeconds}});
+    }
+    return Json{{"from", r.range.from},
+                {"to", r.range.to},
+                {"days_in_range", r.daysInRange},
+                {"days_with_activity", r.daysWithActivity},
+                {"total", breakdownJson(r.total)},
+                {"fields", breakdownsJson(r.byField)},
+                {"counters", breakdownsJson(r.byCounter)},
+                {"staff", breakdownsJson(r.byStaff)},
+                {"days", breakdownsJson(r.byDay)},
+                {"hours", hourCellsJson(r.byHour)},
+                {"pauses", std::move(pauses)},
+                {"counter_time", std::move(counterTime)}};
+}
+
+nlohmann::json staffingJson(const StaffingHistory& s) {
+    Json fields = Json::array();
+    for (const auto& f : s.fields) {
+        Json hours = Json::array();
+        for (const auto& h : f.hours) {
+            hours.push_back(Json{{"weekday", h.weekday},
+                                 {"hour", h.hour},
+                                 {"arrivals_per_hour", h.arrivalsPerHour},
+                                 {"lagged_arrivals_per_hour", h.laggedArrivalsPerHour},
+                                 {"mean_service_minutes", orNull(h.meanServiceMinutes)},
+                                 {"load_erlangs", h.loadErlangs},
+                                 {"counters_open", h.countersOpen},
+                                 {"recommended", h.recommended},
+                                 {"predicted_share_with_open", orNull(h.predictedShareWithOpen)}});
+        }
+        fields.push_back(Json{{"field", f.field},
+                              {"name", f.name},
+                              {"target_minutes", f.target.targetMinutes},
+                              {"target_share", f.target.share},
+                              {"mean_service_minutes", f.meanServiceMinutes},
+                              {"hours", std::move(hours)}});
+    }
+    return Json{{"from", s.range.from}, {"to", s.range.to}, {"fields", std::move(fields)}};
+}
+
+nlohmann::json summaryJson(const PeriodSummary& s) {
+    Json trend = Json::array();
+    for (const auto& t : s.trend) {
+        trend.push_back(Json{{"metric", t.metric},
+                             {"name", t.name},
+                             {"current", orNull(t.current)},
+                             {"previous", orNull(t.previous)},
+                             {"delta", orNull(t.delta)},
+                             {"percent", orNull(t.percent)}});
+    }
+    return Json{{"period", s.period.kind == PeriodKind::week ? "week" : "month"},
+                {"from", s.period.range.from},
+                {"to", s.period.range.to},
+                {"previous_from", s.period.previous.from},
+                {"previous_to", s.period.previous.to},
+                {"current", totalsJson(s.current)},
+                {"previous", totalsJson(s.previous)},
+                {"trend", std::move(trend)},
+                {"worst_fields", breakdownsJson(s.worstFields)},
+                {"worst_hours", hourCellsJson(s.worstHours)}};
+}
+
+} // namespace qmsd::reports

@@ -1,0 +1,16 @@
+#pragma once
+// The reports as JSON for the API (field names snake_case, seconds for
+// durations, null for "nothing to measure").
+#include "reports/period_summary.hpp"
+#include "reports/report_query.hpp"
+#include "reports/staffing_history.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace qmsd::reports {
+
+nlohmann::json reportJson(const Report& report);
+nlohmann::json staffingJson(const StaffingHistory& staffing);
+nlohmann::json summaryJson(const PeriodSummary& summary);
+
+} // namespace qmsd::reports

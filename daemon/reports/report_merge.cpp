@@ -1,0 +1,251 @@
+#include "reports/report_merge.hpp"
+
+namespace qmsd::reports {
+namespace {
+
+bool hasActivity(const Accumulator& a) {
+    const Outcomes& o = a.outcomes;
+    return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen > 0 ||
+           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratingCount > 0 || a.missedTarget > 0;
+}
+
+double seconds(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
+
+bool anyCount(const SlotCounts& c) {
+    int sum = c.issued + c.served + c.noShow + c.cancelled + c.expired + c.transferred + c.stillOpen;
+    for (int v : c.scores) {
+        sum += v;
+    }
+    return sum != 0;
+}
+
+void addCounts(Accumulator& a, const SlotCounts& c) {
+    a.outcomes.issued += c.issued;
+    a.outcomes.served += c.served;
+    a.outcomes.noShow += c.noShow;
+    a.outcomes.cancelled += c.cancelled;
+    a.outcomes.expired += c.expired;
+    a.outcomes.transferred += c.transferred;
+    a.outcomes.stillOpen += c.stillOpen;
+    for (std::size_t i = 0; i < c.scores.size(); ++i) {
+        a.ratingCount += c.scores[i];
+        a.ratingSum += static_cast<long long>(c.scores[i]) * static_cast<long long>(i + 1);
+        a.byScore[i] += c.scores[i];
+    }
+}
+
+} // namespace
+
+ReportMerge::ReportMerge(const OfficeConfig& cfg, const ReportOptions& options) : cfg_(cfg), options_(options) {
+    for (const auto& f : cfg.fields) {
+        fieldIndex(f.id);
+    }
+    for (const auto& s : cfg.staff) {
+        staffIndex(s.id);
+    }
+    for (const auto& c : cfg.counters) {
+        byCounter_[c.number];
+        counterTime_[c.number];
+    }
+}
+
+int ReportMerge::fieldIndex(const std::string& id) {
+    for (std::size_t i = 0; i < fieldIds_.size(); ++i) {
+        if (fieldIds_[i] == id) {
+            return static_cast<int>(i);
+        }
+    }
+    fieldIds_.push_back(id);
+    auto t = options_.targets.find(id);
+    const ServiceTarget& target = t != options_.targets.end() ? t->second : options_.defaultTarget;
+    fieldTargetMs_.push_back(target.targetMinutes * 60'000);
+    byField_.emplace_back();
+    load_.emplace_back();
+    return static_cast<int>(fieldIds_.size() - 1);
+}
+
+int ReportMerge::staffIndex(const std::string& id) {
+    for (std::size_t i = 0; i < staffIds_.size(); ++i) {
+        if (staffIds_[i] == id) {
+            return static_cast<int>(i);
+        }
+    }
+    staffIds_.push_back(id);
+    byStaff_.emplace_back();
+    return static_cast<int>(staffIds_.size() - 1);
+}
+
+int ReportMerge::targetMs(int field) const { return fieldTargetMs_[static_cast<std::size_t>(field)]; }
+
+void ReportMerge::add(const DayDigest& d) {
+    if (!d.active) {
+        return;
+    }
+    ++daysWithActivity_;
+    ++openDays_[static_cast<std::size_t>(d.weekday)];
+    byDay_.emplace_back(d.day, Accumulator{});
+    Accumulator& day = byDay_.back().second;
+
+    std::vector<int> fields;
+    fields.reserve(d.fields.size());
+    for (const auto& f : d.fields) {
+        fields.push_back(fieldIndex(f));
+    }
+    std::vector<int> staff;
+    staff.reserve(d.staff.size());
+    for (const auto& s : d.staff) {
+        staff.push_back(staffIndex(s));
+    }
+    // Each slot's accumulators, resolved once per day.
+    struct Where {
+        std::array<Accumulator*, 6> acc{};
+        int n = 0;
+        int field = -1;
+    };
+    std::vector<Where> where(d.slots.size());
+    for (std::size_t i = 0; i < d.slots.size(); ++i) {
+        const DigestSlot& s = d.slots[i];
+        Where& w = where[i];
+        w.acc[static_cast<std::size_t>(w.n++)] = &total_;
+        w.acc[static_cast<std::size_t>(w.n++)] = &day;
+        w.acc[static_cast<std::size_t>(w.n++)] =
+            &byCell_[static_cast<std::size_t>(d.weekday * 24 + s.hour)];
+        if (s.field >= 0) {
+            w.field = fields[static_cast<std::size_t>(s.field)];
+            w.acc[static_cast<std::size_t>(w.n++)] = &byField_[static_cast<std::size_t>(w.field)];
+        }
+        if (s.counter > 0) {
+            w.acc[static_cast<std::size_t>(w.n++)] = &byCounter_[s.counter];
+        }
+        if (s.staff >= 0) {
+            w.acc[static_cast<std::size_t>(w.n++)] =
+                &byStaff_[static_cast<std::size_t>(staff[static_cast<std::size_t>(s.staff)])];
+        }
+        if (anyCount(d.counts[i])) { // many slots only hold samples
+            for (int k = 0; k < w.n; ++k) {
+                addCounts(*w.acc[static_cast<std::size_t>(k)], d.counts[i]);
+            }
+        }
+    }
+    for (const auto& x : d.waits) {
+        const Where& w = where[static_cast<std::size_t>(x.slot)];
+        bool within = w.field < 0 || x.ms <= targetMs(w.field);
+        for (int k = 0; k < w.n; ++k) {
+            Accumulator& a = *w.acc[static_cast<std::size_t>(k)];
+            a.waitMs.push_back(x.ms);
+            ++(within ? a.withinTarget : a.missedTarget);
+        }
+    }
+    for (const auto& x : d.uncalled) {
+        const Where& w = where[static_cast<std::size_t>(x.slot)];
+        if (w.field >= 0 && x.ms > targetMs(w.field)) {
+            for (int k = 0; k < w.n; ++k) {
+                ++w.acc[static_cast<std::size_t>(k)]->missedTarget;
+            }
+        }
+    }
+    for (const auto& x : d.services) {
+        const Where& w = where[static_cast<std::size_t>(x.slot)];
+        for (int k = 0; k < w.n; ++k) {
+            w.acc[static_cast<std::size_t>(k)]->serviceMs.push_back(x.ms);
+        }
+    }
+    for (const auto& c : d.counterTime) {
+        byCounter_[c.counter];
+        CounterMs& t = counterTime_[c.counter];
+        t.open += c.openMs;
+        t.busy += c.busyMs;
+        t.paused += c.pausedMs;
+        t.idle += c.idleWhileWaitingMs;
+    }
+    for (const auto& p : d.pauses) {
+        PauseMs& row = pauses_[{p.counter, p.reason}];
+        row.count += p.count;
+        row.ms += p.ms;
+    }
+    for (const auto& l : d.load) {
+        FieldLoad& fl = load_[static_cast<std::size_t>(fields[static_cast<std::size_t>(l.field)])];
+        auto cell = static_cast<std::size_t>(d.weekday * 24 + l.hour);
+        fl.arrivals[cell] += l.arrivals;
+        fl.serviceMs[cell] += l.serviceMs;
+        fl.serviceCount[cell] += l.serviceCount;
+        fl.counterMs[cell] += l.counterMs;
+    }
+}
+
+Report ReportMerge::finish() {
+    Report r;
+    r.range = options_.range;
+    r.daysInRange = daysIn(options_.range);
+    r.daysWithActivity = daysWithActivity_;
+    r.total = total_.finish("total", "Tổng");
+    for (std::size_t i = 0; i < fieldIds_.size(); ++i) {
+        bool configured = i < cfg_.fields.size();
+        if (!configured && !hasActivity(byField_[i])) {
+            continue;
+        }
+        const std::string& id = fieldIds_[i];
+        const FieldConfig* fc = cfg_.field(id);
+        r.byField.push_back(byField_[i].finish(id, fc != nullptr ? fc->name : id));
+        const FieldLoad& fl = load_[i];
+        auto& serviceSeconds = r.load.serviceSeconds[id];
+        auto& counterSeconds = r.load.counterSeconds[id];
+        for (std::size_t c = 0; c < static_cast<std::size_t>(kHoursOfWeek); ++c) {
+            serviceSeconds[c] = seconds(fl.serviceMs[c]);
+            counterSeconds[c] = seconds(fl.counterMs[c]);
+        }
+        r.load.arrivals[id] = fl.arrivals;
+        r.load.serviceCount[id] = fl.serviceCount;
+    }
+    for (auto& [number, acc] : byCounter_) {
+        const CounterConfig* cc = cfg_.counter(number);
+        std::string key = std::to_string(number);
+        r.byCounter.push_back(acc.finish(key, cc != nullptr ? cc->name : "Quầy " + key));
+    }
+    for (std::size_t i = 0; i < staffIds_.size(); ++i) {
+        if (i >= cfg_.staff.size() && !hasActivity(byStaff_[i])) {
+            continue;
+        }
+        const StaffConfig* sc = cfg_.staffMember(staffIds_[i]);
+        r.byStaff.push_back(byStaff_[i].finish(staffIds_[i], sc != nullptr ? sc->name : staffIds_[i]));
+    }
+    for (auto& [day, acc] : byDay_) {
+        r.byDay.push_back(acc.finish(day, day));
+    }
+    for (int cell = 0; cell < kHoursOfWeek; ++cell) {
+        Accumulator& acc = byCell_[static_cast<std::size_t>(cell)];
+        if (!hasActivity(acc)) {
+            continue;
+        }
+        HourCell hc;
+        hc.weekday = cell / 24;
+        hc.hour = cell % 24;
+        hc.stats = acc.finish(std::to_string(hc.weekday) + "-" + std::to_string(hc.hour), "");
+        r.byHour.push_back(std::move(hc));
+    }
+    for (const auto& [key, p] : pauses_) {
+        PauseRow row;
+        row.counter = key.first;
+        row.reason = key.second;
+        const PauseReason* pr = cfg_.pauseReason(row.reason);
+        row.reasonName = pr != nullptr ? pr->name : row.reason;
+        row.count = p.count;
+        row.seconds = seconds(p.ms);
+        r.pauses.push_back(std::move(row));
+    }
+    for (const auto& [number, t] : counterTime_) {
+        CounterTime ct;
+        ct.counter = number;
+        const CounterConfig* cc = cfg_.counter(number);
+        ct.name = cc != nullptr ? cc->name : "Quầy " + std::to_string(number);
+        ct.openSeconds = seconds(t.open);
+        ct.busySeconds = seconds(t.busy);
+        ct.pausedSeconds = seconds(t.paused);
+        ct.idleWhileWaitingSeconds = seconds(t.idle);
+        r.counterTime.push_back(std::move(ct));
+    }
+    r.load.openDays = openDays_;
+    return r;
+}
+
+} // namespace qmsd::reports

@@ -1,0 +1,243 @@
+// Reports computed from a hand-built event log, checked against answers
+// worked out by hand from the same timeline.
+#include "report_log.hpp"
+#include "reports/report_query.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace qmsd;
+using namespace qmsd::reports;
+using qmsd::test::ReportLog;
+using K = EventKind;
+
+namespace {
+
+const std::string kMon = "2026-11-23"; // a Monday
+
+ReportOptions optionsFor(const std::string& from, const std::string& to) {
+    ReportOptions o;
+    o.range = {from, to};
+    o.targets = {{"ho_tich", {15, 0.8}}, {"chung_thuc", {10, 0.8}}, {"dat_dai", {30, 0.8}}};
+    return o;
+}
+
+const Breakdown& row(const std::vector<Breakdown>& rows, const std::string& key) {
+    for (const auto& r : rows) {
+        if (r.key == key) {
+            return r;
+        }
+    }
+    FAIL("no row " << key);
+    return rows.front();
+}
+
+// Five ho_tich tickets at counter 1 (nv01) waiting 2, 4, 6, 8 and 100 minutes,
+// served 5, 3, 6, 7 and 5 minutes, four of them rated 5, 4, 5, 1.
+void fiveWaits(ReportLog& log) {
+    log.counter(kMon, 7, 30, K::counterOpened, 1, "nv01");
+    struct T { int issueH, issueM, wait, service, rating; };
+    const T ts[] = {{8, 0, 2, 5, 5}, {8, 5, 4, 3, 4}, {8, 8, 6, 6, 5}, {8, 15, 8, 7, 1}, {8, 31, 100, 5, 0}};
+    TicketId id = 1;
+    for (const auto& t : ts) {
+        int call = t.issueH * 60 + t.issueM + t.wait;
+        int end = call + t.service;
+        log.issue(kMon, t.issueH, t.issueM, id, "ho_tich");
+        log.ticket(kMon, call / 60, call % 60, K::ticketCalled, id, 1).staff = "nv01";
+        log.ticket(kMon, call / 60, call % 60, K::ticketStarted, id, 1).staff = "nv01";
+        log.ticket(kMon, end / 60, end % 60, K::ticketFinished, id, 1).staff = "nv01";
+        if (t.rating != 0) {
+            log.ticket(kMon, end / 60, end % 60, K::ticketRated, id, 1).number = t.rating;
+        }
+        ++id;
+    }
+    log.counter(kMon, 11, 30, K::counterClosed, 1, "nv01");
+    log.commit();
+}
+
+} // namespace
+
+TEST_CASE("waits, services and ratings of one field, worked by hand") {
+    ReportLog log;
+    fiveWaits(log);
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    const Breakdown& f = row(r->byField, "ho_tich");
+    CHECK(f.name == "Hộ tịch");
+    CHECK(f.outcomes.issued == 5);
+    CHECK(f.outcomes.served == 5);
+    REQUIRE(f.wait.count == 5);
+    CHECK(f.wait.mean == Approx(24 * 60));   // (2+4+6+8+100)/5 minutes
+    CHECK(f.wait.median == Approx(6 * 60));
+    CHECK(f.wait.p90 == Approx(100 * 60));   // nearest rank: ceil(0.9·5) = 5th
+    CHECK(f.withinTarget == 4);
+    REQUIRE(f.shareWithinTarget);
+    CHECK(*f.shareWithinTarget == Approx(0.8));
+    CHECK(f.service.mean == Approx(5.2 * 60));
+    CHECK(f.service.median == Approx(5 * 60));
+    CHECK(f.ratings.count == 4);
+    CHECK(f.ratings.mean == Approx(3.75));
+    CHECK(f.ratings.byScore == std::array<int, 5>{1, 0, 0, 1, 2});
+    // The same tickets seen from the counter, the staff member and the day.
+    CHECK(row(r->byCounter, "1").outcomes.served == 5);
+    CHECK(row(r->byStaff, "nv01").wait.count == 5);
+    CHECK(row(r->byStaff, "nv01").name == "Nguyễn Thị Lan");
+    REQUIRE(r->byDay.size() == 1);
+    CHECK(r->byDay[0].key == kMon);
+    CHECK(r->total.outcomes.issued == 5);
+    auto other = queryReport(log.path(), test::makeTestOffice(), optionsFor("2026-11-24", "2026-11-30"));
+    REQUIRE(other.ok());
+    CHECK(other->total.outcomes.issued == 0);
+}
+
+TEST_CASE("median of an even count and p90 by nearest rank") {
+    ReportLog log;
+    log.counter(kMon, 7, 30, K::counterOpened, 1, "nv01");
+    int waits[] = {10, 2, 4, 8}; // minutes, issued at 08:00, 08:20, 08:40, 09:00
+    for (int i = 0; i < 4; ++i) {
+        int issue = 8 * 60 + 20 * i;
+        int call = issue + waits[i];
+        log.issue(kMon, issue / 60, issue % 60, i + 1, "chung_thuc");
+        log.ticket(kMon, call / 60, call % 60, K::ticketCalled, i + 1, 1);
+        log.ticket(kMon, call / 60, call % 60 + 1, K::ticketNoShow, i + 1, 1);
+    }
+    log.commit();
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    const Breakdown& f = row(r->byField, "chung_thuc");
+    CHECK(f.wait.median == Approx(6 * 60)); // (4 + 8) / 2
+    CHECK(f.wait.p90 == Approx(10 * 60));   // ceil(0.9·4) = 4th of 2,4,8,10
+    CHECK(f.outcomes.noShow == 4);
+    CHECK(f.outcomes.served == 0);
+    CHECK(f.service.count == 0);
+    CHECK(f.withinTarget == 4); // 10 minutes is within a 10-minute target
+}
+
+TEST_CASE("local days: 23:30 and 06:30 local belong to their local day and hour") {
+    ReportLog log;
+    // 2026-11-24 23:30 +07 is 16:30 UTC the same date; 2026-11-25 06:30 +07 is
+    // 23:30 UTC on the 24th, and must still count on the 25th.
+    log.issue("2026-11-24", 23, 30, 1, "ho_tich");
+    log.issue("2026-11-25", 6, 30, 2, "ho_tich");
+    log.commit();
+    auto cfg = test::makeTestOffice();
+    auto tue = queryReport(log.path(), cfg, optionsFor("2026-11-24", "2026-11-24"));
+    auto wed = queryReport(log.path(), cfg, optionsFor("2026-11-25", "2026-11-25"));
+    REQUIRE(tue.ok());
+    REQUIRE(wed.ok());
+    CHECK(tue->total.outcomes.issued == 1);
+    CHECK(wed->total.outcomes.issued == 1);
+    REQUIRE(tue->byHour.size() == 1);
+    CHECK(tue->byHour[0].weekday == 1); // Tuesday
+    CHECK(tue->byHour[0].hour == 23);
+    REQUIRE(wed->byHour.size() == 1);
+    CHECK(wed->byHour[0].weekday == 2); // Wednesday
+    CHECK(wed->byHour[0].hour == 6);
+    // Neither closed by the day's end: still open, not a made-up outcome.
+    CHECK(wed->total.outcomes.stillOpen == 1);
+}
+
+TEST_CASE("paused time by reason, an unclosed pause ending at the close or the end of the day") {
+    ReportLog log;
+    log.counter(kMon, 7, 30, K::counterOpened, 2, "nv02");
+    log.counter(kMon, 9, 0, K::counterPaused, 2).reason = "break";
+    log.counter(kMon, 9, 15, K::counterResumed, 2);
+    log.counter(kMon, 10, 0, K::counterPaused, 2).reason = "meeting";
+    log.counter(kMon, 10, 30, K::counterResumed, 2);
+    log.counter(kMon, 16, 0, K::counterPaused, 2).reason = "break"; // never resumed,
+    log.counter(kMon, 16, 45, K::counterClosed, 2);                  // ends at the close
+    log.counter(kMon, 7, 30, K::counterOpened, 3, "nv03");
+    log.counter(kMon, 16, 30, K::counterPaused, 3).reason = "meeting"; // neither resumed nor closed
+    log.commit();
+    auto cfg = test::makeTestOffice();
+    auto r = queryReport(log.path(), cfg, optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    REQUIRE(r->pauses.size() == 3);
+    CHECK(r->pauses[0].counter == 2);
+    CHECK(r->pauses[0].reason == "break");
+    CHECK(r->pauses[0].reasonName == "Nghỉ giải lao");
+    CHECK(r->pauses[0].count == 2);
+    CHECK(r->pauses[0].seconds == Approx((15 + 45) * 60));
+    CHECK(r->pauses[1].reason == "meeting");
+    CHECK(r->pauses[1].seconds == Approx(30 * 60));
+    CHECK(r->pauses[2].counter == 3);
+    CHECK(r->pauses[2].seconds == Approx(7.5 * 3600)); // to local midnight
+    // A report of today cuts it at `now` instead.
+    auto opt = optionsFor(kMon, kMon);
+    opt.now = test::localTime(kMon, 17, 0);
+    auto today = queryReport(log.path(), cfg, opt);
+    REQUIRE(today.ok());
+    CHECK(today->pauses[2].seconds == Approx(30 * 60));
+    const CounterTime& c2 = today->counterTime[1];
+    CHECK(c2.counter == 2);
+    CHECK(c2.openSeconds == Approx((16 * 60 + 45 - 7 * 60 - 30) * 60));
+    CHECK(c2.pausedSeconds == Approx((15 + 30 + 45) * 60));
+}
+
+TEST_CASE("idle while people waited: only for fields the counter and its staff can call") {
+    ReportLog log;
+    log.counter(kMon, 8, 0, K::counterOpened, 1, "nv01");  // ho_tich, chung_thuc
+    log.issue(kMon, 8, 10, 1, "dat_dai");                   // counter 1 cannot call it
+    log.issue(kMon, 8, 20, 2, "chung_thuc");
+    log.ticket(kMon, 8, 30, K::ticketCalled, 2, 1);         // idle 08:20–08:30
+    log.ticket(kMon, 8, 40, K::ticketFinished, 2, 1);
+    log.counter(kMon, 8, 44, K::counterOpened, 2, "nv04");  // nv04 serves chung_thuc only
+    log.issue(kMon, 8, 45, 3, "ho_tich");
+    log.counter(kMon, 8, 50, K::counterPaused, 1).reason = "break";
+    log.counter(kMon, 9, 0, K::counterResumed, 1);
+    log.ticket(kMon, 9, 5, K::ticketCalled, 3, 1);          // idle 08:45–08:50, 09:00–09:05
+    log.ticket(kMon, 9, 10, K::ticketFinished, 3, 1);
+    log.counter(kMon, 9, 20, K::counterClosed, 1);
+    log.counter(kMon, 9, 20, K::counterClosed, 2);
+    log.at(kMon, 23, 59, K::ticketExpired, 59).ticketId = 1;
+    log.commit();
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    REQUIRE(r->counterTime.size() == 3);
+    CHECK(r->counterTime[0].idleWhileWaitingSeconds == Approx(20 * 60));
+    CHECK(r->counterTime[0].busySeconds == Approx(15 * 60)); // 08:30–08:40 and 09:05–09:10
+    CHECK(r->counterTime[1].idleWhileWaitingSeconds == Approx(0));
+    CHECK(r->counterTime[2].openSeconds == Approx(0));
+    // The dat_dai ticket expired uncalled after far more than its 30 minutes: a miss.
+    const Breakdown& dd = row(r->byField, "dat_dai");
+    CHECK(dd.outcomes.expired == 1);
+    CHECK(dd.missedTarget == 1);
+    REQUIRE(dd.shareWithinTarget);
+    CHECK(*dd.shareWithinTarget == Approx(0.0));
+}
+
+TEST_CASE("a transferred ticket waits once in each field") {
+    ReportLog log;
+    log.counter(kMon, 7, 30, K::counterOpened, 1, "nv01");
+    log.counter(kMon, 7, 30, K::counterOpened, 2, "nv02");
+    log.issue(kMon, 8, 0, 1, "ho_tich");
+    log.ticket(kMon, 8, 5, K::ticketCalled, 1, 1);
+    auto& tr = log.ticket(kMon, 8, 10, K::ticketTransferred, 1, 1);
+    tr.toField = "chung_thuc";
+    log.ticket(kMon, 8, 30, K::ticketCalled, 1, 2);
+    log.ticket(kMon, 8, 40, K::ticketFinished, 1, 2);
+    log.commit();
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    const Breakdown& ht = row(r->byField, "ho_tich");
+    const Breakdown& ct = row(r->byField, "chung_thuc");
+    CHECK(ht.outcomes.issued == 1);
+    CHECK(ht.outcomes.transferred == 1);
+    CHECK(ht.outcomes.served == 0);
+    CHECK(ht.wait.mean == Approx(5 * 60));
+    CHECK(ct.outcomes.issued == 0);
+    CHECK(ct.outcomes.served == 1);
+    CHECK(ct.wait.mean == Approx(20 * 60)); // from the transfer, over its 10-minute target
+    CHECK(ct.withinTarget == 0);
+    CHECK(row(r->byCounter, "1").outcomes.transferred == 1);
+    CHECK(row(r->byCounter, "2").outcomes.served == 1);
+    CHECK(r->total.wait.count == 2);
+    CHECK(r->load.arrivals.at("chung_thuc")[8] == 1); // Monday 08:00 hour
+}
+
+TEST_CASE("a bad range is refused") {
+    ReportLog log;
+    auto cfg = test::makeTestOffice();
+    CHECK_FALSE(queryReport(log.path(), cfg, optionsFor("2026-11-30", "2026-11-01")).ok());
+    CHECK_FALSE(queryReport(log.path(), cfg, optionsFor("2026-13-01", "2026-13-02")).ok());
+    CHECK(daysIn({"2024-02-28", "2024-03-01"}) == 3);
+}

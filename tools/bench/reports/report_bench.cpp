@@ -1,0 +1,194 @@
+// Reports over two years of a busy office: generates the history into a fresh
+// database, then times each report (two years, one month, one week) and each
+// output format. Prints figures; never fails on time (STYLE.md rule 13).
+//
+// Usage: report_bench [--dir DIR] [--keep] [--db FILE]
+//   DIR:  where the fresh database is made (default: current directory); removed
+//         after, unless --keep (then its path is printed, for --db next time).
+//   FILE: reuse an existing generated database instead (kept; its digest cache is emptied).
+//   --warm-only: with --db, keep the digest cache and time only the warm reports.
+#include "bench_office.hpp"
+#include "reports/period_summary.hpp"
+#include "reports/report_csv.hpp"
+#include "reports/report_html.hpp"
+#include "reports/report_json.hpp"
+#include "reports/report_query.hpp"
+#include "reports/report_xlsx.hpp"
+#include "reports/staffing_history.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <unistd.h>
+#include <string>
+#include <vector>
+
+using namespace qmsd;
+using namespace qmsd::reports;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Best and median of `runs` timings of f.
+void timeIt(const char* what, int runs, const std::function<std::size_t()>& f) {
+    std::vector<double> ms;
+    std::size_t size = 0;
+    for (int i = 0; i < runs; ++i) {
+        auto t0 = Clock::now();
+        size = f();
+        ms.push_back(msSince(t0));
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("  %-44s best %8.1f ms  median %8.1f ms", what, ms.front(), ms[ms.size() / 2]);
+    if (size > 0) {
+        std::printf("  (%zu bytes)", size);
+    }
+    std::printf("\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress shows when piped to a file
+    fs::path dir = fs::current_path();
+    std::string reuse;
+    bool keep = false;
+    bool warmOnly = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--dir" && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (a == "--warm-only") {
+            warmOnly = true;
+        } else if (a == "--keep") {
+            keep = true;
+        } else if (a == "--db" && i + 1 < argc) {
+            reuse = argv[++i];
+        } else {
+            std::fprintf(stderr, "usage: report_bench [--dir DIR] [--keep] [--db FILE]\n");
+            return 2;
+        }
+    }
+    OfficeConfig cfg = bench::busyOffice();
+    const std::string from = "2024-11-25", to = "2026-11-22";
+    fs::path work = dir / ("qmsd-report-bench-" + std::to_string(::getpid()));
+    std::string path = reuse;
+    if (reuse.empty()) {
+        fs::create_directories(work);
+        path = (work / "qmsd.db").string();
+        auto t0 = Clock::now();
+        auto g = bench::generateHistory(path, cfg, from, to, 42);
+        std::printf("generated %s..%s: %lld tickets, %lld events, %zu counters in %.1f s\n", from.c_str(),
+                    to.c_str(), static_cast<long long>(g.tickets), static_cast<long long>(g.events),
+                    cfg.counters.size(), msSince(t0) / 1000.0);
+    }
+    std::printf("database %s: %.1f MB\n", path.c_str(),
+                static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0));
+
+    // Read-write: the first report of a range builds the per-day digest cache.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    auto clearCache = [&db] { db.exec("DELETE FROM report_days"); };
+    if (!warmOnly) {
+        clearCache();
+    }
+    struct Span {
+        const char* name;
+        DayRange range;
+    };
+    const Span spans[] = {{"two years", {from, to}},
+                          {"one month (2026-10)", {"2026-10-01", "2026-10-31"}},
+                          {"one week", {"2026-11-16", "2026-11-22"}}};
+    for (const auto& span : spans) {
+        std::printf("%s %s..%s\n", span.name, span.range.from.c_str(), span.range.to.c_str());
+        ReportOptions opt;
+        opt.range = span.range;
+        opt.targets = targetsFromConfig(cfg);
+        int runs = 3;
+        if (warmOnly) {
+            timeIt("report, warm (from the day digests)", runs, [&] {
+                auto r = queryReport(path, cfg, opt);
+                return r ? static_cast<std::size_t>(r->total.outcomes.issued) * 0 : 0;
+            });
+            continue;
+        }
+        // The floor: reading the same columns with no bookkeeping.
+        timeIt("raw event scan (SQLite only)", runs, [&] {
+            SQLite::Statement q(db, "SELECT at_ms, day, kind, ticket_id, field, to_field, counter, staff, "
+                                    "number, reason FROM events WHERE day BETWEEN ? AND ?");
+            q.bind(1, span.range.from);
+            q.bind(2, span.range.to);
+            std::size_t rows = 0;
+            while (q.executeStep()) {
+                ++rows;
+            }
+            return rows * 0;
+        });
+        // Each report as the daemon runs it: its own connection to the file.
+        ReportOptions noCache = opt;
+        noCache.useDigestCache = false;
+        timeIt("report, digest cache off (replay every day)", 1, [&] {
+            auto r = queryReport(path, cfg, noCache);
+            return r ? static_cast<std::size_t>(r->total.outcomes.issued) * 0 : 0;
+        });
+        clearCache();
+        timeIt("report, cold (building the day digests)", 1, [&] {
+            auto r = queryReport(path, cfg, opt);
+            return r ? static_cast<std::size_t>(r->total.outcomes.issued) * 0 : 0;
+        });
+        timeIt("report, warm (from the day digests)", runs, [&] {
+            auto r = queryReport(path, cfg, opt);
+            return r ? static_cast<std::size_t>(r->total.outcomes.issued) * 0 : 0;
+        });
+        auto report = queryReport(path, cfg, opt);
+        if (!report) {
+            std::printf("  report failed: %s\n", report.error().message.c_str());
+            continue;
+        }
+        std::printf("  issued %d, served %d, mean wait %.0f s, p90 %.0f s, within target %.1f%%\n",
+                    report->total.outcomes.issued, report->total.outcomes.served, report->total.wait.mean,
+                    report->total.wait.p90, 100.0 * report->total.shareWithinTarget.value_or(0));
+        timeIt("staffing history (from the report)", runs, [&] {
+            auto s = staffingFromReport(*report, opt.targets, opt.defaultTarget);
+            return s.fields.size() * 0;
+        });
+        timeIt("csv (all tables)", runs, [&] { return reportCsv(*report).size(); });
+        timeIt("xlsx", runs, [&] {
+            auto x = reportXlsx(*report);
+            return x ? x->size() : 0;
+        });
+        timeIt("html", runs, [&] { return reportHtml(*report, cfg).size(); });
+        timeIt("json", runs, [&] { return reportJson(*report).dump().size(); });
+    }
+    {
+        SQLite::Statement q(db, "SELECT count(*), coalesce(sum(length(digest)), 0) FROM report_days");
+        q.executeStep();
+        std::printf("digest cache: %d days, %.1f MB of digests\n", q.getColumn(0).getInt(),
+                    static_cast<double>(q.getColumn(1).getInt64()) / (1024.0 * 1024.0));
+    }
+    for (auto kind : {PeriodKind::week, PeriodKind::month}) {
+        ReportOptions opt;
+        opt.targets = targetsFromConfig(cfg);
+        timeIt(kind == PeriodKind::week ? "weekly summary (with previous week)" : "monthly summary (with previous)",
+               3, [&] {
+                   auto s = summarizePeriod(db, cfg, kind, "2026-10-15", opt);
+                   return s ? s->worstFields.size() * 0 : 0;
+               });
+    }
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    std::printf("database after the reports: %.1f MB\n",
+                static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0));
+    if (reuse.empty() && !keep) {
+        std::error_code ec;
+        fs::remove_all(work, ec);
+    }
+    return 0;
+}
