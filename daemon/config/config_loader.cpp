@@ -192,6 +192,31 @@ class Reader {
                 out);
     }
 
+    void get(const toml::node& node, const std::string& path, PrinterTransport& out) {
+        getEnum(node, path,
+                {{"usb", PrinterTransport::usb},
+                 {"serial", PrinterTransport::serial},
+                 {"tcp", PrinterTransport::tcp}},
+                out);
+    }
+
+    void get(const toml::node& node, const std::string& path, PrinterTextMode& out) {
+        getEnum(node, path,
+                {{"raster", PrinterTextMode::raster},
+                 {"codepage", PrinterTextMode::codepage},
+                 {"ascii", PrinterTextMode::ascii}},
+                out);
+    }
+
+    void get(const toml::node& node, const std::string& path, PrinterQrMode& out) {
+        getEnum(node, path, {{"native", PrinterQrMode::native}, {"raster", PrinterQrMode::raster}},
+                out);
+    }
+
+    void get(const toml::node& node, const std::string& path, PrinterCut& out) {
+        getEnum(node, path, {{"partial", PrinterCut::partial}, {"full", PrinterCut::full}}, out);
+    }
+
     void get(const toml::node& node, const std::string& path, PriorityRule& out) {
         getEnum(node, path, {{"strict", PriorityRule::strict}, {"every_n", PriorityRule::everyN}},
                 out);
@@ -308,6 +333,19 @@ constexpr Key<DisplaySettings> displayKeys[] = {
     {"latest_calls", false, &readInto<&DisplaySettings::latestCalls>},
 };
 
+constexpr Key<VoiceConfig> voiceKeys[] = {
+    {"enabled", false, &readInto<&VoiceConfig::enabled>},
+    {"template", false, &readInto<&VoiceConfig::templateText>},
+    {"clip_dir", false, &readInto<&VoiceConfig::clipDir>},
+    {"device", false, &readInto<&VoiceConfig::device>},
+    {"max_backlog", false, &readInto<&VoiceConfig::maxBacklog>},
+    {"max_wait_seconds", false, &readInto<&VoiceConfig::maxWaitSeconds>},
+    {"zero_tens", false, &readInto<&VoiceConfig::zeroTens>},
+    {"thousand", false, &readInto<&VoiceConfig::thousand>},
+    {"four_as_tu", false, &readInto<&VoiceConfig::fourAsTu>},
+    {"code_reading", false, &readInto<&VoiceConfig::codeReading>},
+};
+
 constexpr Key<BusConfig> busKeys[] = {
     {"id", true, &readInto<&BusConfig::id>},
     {"type", true, &readInto<&BusConfig::type>},
@@ -322,6 +360,7 @@ constexpr Key<BusConfig> busKeys[] = {
     {"byte_timeout_ms", false, &readInto<&BusConfig::byteTimeoutMs>},
     {"poll_interval_ms", false, &readInto<&BusConfig::pollIntervalMs>},
     {"retry_backoff_ms", false, &readInto<&BusConfig::retryBackoffMs>},
+    {"probe_interval_ms", false, &readInto<&BusConfig::probeIntervalMs>},
 };
 
 constexpr Key<DeviceConfig> deviceKeys[] = {
@@ -334,7 +373,31 @@ constexpr Key<DeviceConfig> deviceKeys[] = {
     {"register", false, &readInto<&DeviceConfig::baseRegister>},
     {"digits", false, &readInto<&DeviceConfig::digits>},
     {"unicode", false, &readInto<&DeviceConfig::unicode>},
+    {"lines", false, &readInto<&DeviceConfig::lines>},
     {"keys", false, &readInto<&DeviceConfig::keys>},
+};
+
+constexpr Key<PrintingSettings> printingKeys[] = {
+    {"note", false, &readInto<&PrintingSettings::note>},
+};
+
+constexpr Key<PrinterConfig> printerKeys[] = {
+    {"id", true, &readInto<&PrinterConfig::id>},
+    {"kiosk", true, &readInto<&PrinterConfig::kiosk>},
+    {"transport", true, &readInto<&PrinterConfig::transport>},
+    {"host", false, &readInto<&PrinterConfig::host>},
+    {"port", false, &readInto<&PrinterConfig::port>},
+    {"path", false, &readInto<&PrinterConfig::path>},
+    {"baud", false, &readInto<&PrinterConfig::baud>},
+    {"width_dots", false, &readInto<&PrinterConfig::widthDots>},
+    {"text_mode", false, &readInto<&PrinterConfig::textMode>},
+    {"code_page", false, &readInto<&PrinterConfig::codePage>},
+    {"qr_mode", false, &readInto<&PrinterConfig::qrMode>},
+    {"qr_module_dots", false, &readInto<&PrinterConfig::qrModuleDots>},
+    {"cut", false, &readInto<&PrinterConfig::cut>},
+    {"timeout_ms", false, &readInto<&PrinterConfig::timeoutMs>},
+    {"query_status", false, &readInto<&PrinterConfig::queryStatus>},
+    {"status_poll_ms", false, &readInto<&PrinterConfig::statusPollMs>},
 };
 
 constexpr Key<ClientConfig> clientKeys[] = {
@@ -452,6 +515,10 @@ constexpr Key<OfficeConfig> rootKeys[] = {
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.table(n, p, displayKeys, c.display);
      }},
+    {"voice", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.table(n, p, voiceKeys, c.voice);
+     }},
     {"client", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.tables(n, p, c.clients, tableReader(clientKeys));
@@ -463,6 +530,14 @@ constexpr Key<OfficeConfig> rootKeys[] = {
     {"device", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.tables(n, p, c.devices, tableReader(deviceKeys));
+     }},
+    {"printing", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.table(n, p, printingKeys, c.printing);
+     }},
+    {"printer", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.tables(n, p, c.printers, tableReader(printerKeys));
      }},
     {"priority", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
@@ -544,6 +619,9 @@ Result<OfficeConfig> loadConfigText(const std::string& text, const std::string& 
     applyDefaults(root, local);
     if (local.api.publicUrl.empty()) {
         local.api.publicUrl = "http://" + local.api.bind + ":" + std::to_string(local.api.port);
+    }
+    if (local.printing.note.empty() && !local.office.hotline.empty()) {
+        local.printing.note = "Đường dây nóng: " + local.office.hotline;
     }
     config_detail::validateConfig(local, problems);
     if (!problems.empty()) {

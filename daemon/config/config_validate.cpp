@@ -434,6 +434,9 @@ void checkBuses(const OfficeConfig& config, Problems& problems) {
         checkAtLeast(path + ".byte_timeout_ms", b.byteTimeoutMs, 1, problems);
         checkAtLeast(path + ".poll_interval_ms", b.pollIntervalMs, 10, problems);
         checkAtLeast(path + ".retry_backoff_ms", b.retryBackoffMs, 100, problems);
+        if (b.probeIntervalMs != 0 && b.probeIntervalMs < 100) {
+            problems.add(path + ".probe_interval_ms", "must be 0 (never) or at least 100");
+        }
     }
     checkUnique(
         config.buses, "bus", "id", [](const BusConfig& b) { return b.id; }, problems);
@@ -457,6 +460,11 @@ void checkDevices(const OfficeConfig& config, Problems& problems) {
         }
         if (d.digits < 1 || d.digits > 64) {
             problems.add(path + ".digits", "must be 1 to 64");
+        }
+        if (d.lines < 0 || d.lines > 9) {
+            problems.add(path + ".lines", "must be 1 to 9 (0 or absent: every line the board is sent)");
+        } else if (d.lines != 0 && d.role != DeviceRole::mainBoard) {
+            problems.add(path + ".lines", "only a main_board has lines");
         }
         for (const auto& [code, action] : d.keys) {
             if (!isKeyAction(action)) {
@@ -494,12 +502,24 @@ void validateConfig(const OfficeConfig& config, Problems& problems) {
     checkStaff(config, problems);
     checkApi(config.api, problems);
     checkAtLeast("display.latest_calls", config.display.latestCalls, 1, problems);
+    checkAtLeast("voice.max_backlog", config.voice.maxBacklog, 0, problems);
+    checkAtLeast("voice.max_wait_seconds", config.voice.maxWaitSeconds, 1, problems);
+    if (config.voice.zeroTens != "linh" && config.voice.zeroTens != "le") {
+        problems.add("voice.zero_tens", "must be \"linh\" or \"le\"");
+    }
+    if (config.voice.thousand != "nghin" && config.voice.thousand != "ngan") {
+        problems.add("voice.thousand", "must be \"nghin\" or \"ngan\"");
+    }
+    if (config.voice.codeReading != "number" && config.voice.codeReading != "digits") {
+        problems.add("voice.code_reading", "must be \"number\" or \"digits\"");
+    }
     for (std::size_t i = 0; i < config.display.messages.size(); ++i) {
         checkText(indexPath("display.messages", i), config.display.messages[i], problems);
     }
     checkClients(config, problems);
     checkBuses(config, problems);
     checkDevices(config, problems);
+    checkPrinters(config, problems);
     checkNamedList(config.priorities, "priority", problems);
     if (config.pauseReasons.empty()) {
         problems.add("pause_reason",

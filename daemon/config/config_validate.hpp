@@ -18,6 +18,9 @@ int digitCount(long long value);
 // otherwise what is wrong.
 std::string parseSession(std::string_view text, Session& out);
 
+// [[printer]] and [printing] (config_printers.cpp).
+void checkPrinters(const OfficeConfig& config, Problems& problems);
+
 // Every check that needs the whole config rather than one value's type.
 void validateConfig(const OfficeConfig& config, Problems& problems);
 

@@ -38,6 +38,10 @@ const BusConfig* OfficeConfig::bus(const std::string& id) const {
     return findBy(buses, id, [](const BusConfig& b) { return b.id; });
 }
 
+const PrinterConfig* OfficeConfig::printerOfKiosk(const std::string& kiosk) const {
+    return findBy(printers, kiosk, [](const PrinterConfig& p) { return p.kiosk; });
+}
+
 std::string formatTicketCode(const Numbering& numbering, int number) {
     std::string digits = std::to_string(number);
     if (static_cast<int>(digits.size()) < numbering.width) {

@@ -107,6 +107,21 @@ struct DisplaySettings {
     int latestCalls = 6;               // how many recent calls a board lists
 };
 
+// Spoken calls (daemon/voice): clips joined per announcement, played on the
+// daemon's sound card and offered to the TV pages.
+struct VoiceConfig {
+    bool enabled = false;
+    std::string templateText = "{chime} Mời công dân có số {code} đến quầy số {counter}";
+    std::string clipDir;            // the office's recordings, file by file over the defaults
+    std::string device = "default"; // ALSA PCM name; "" = TV pages only
+    int maxBacklog = 3;             // waiting announcements; the oldest is dropped beyond
+    int maxWaitSeconds = 60;        // a call not yet spoken after this is dropped
+    std::string zeroTens = "linh";  // linh | le   (105: một trăm linh/lẻ năm)
+    std::string thousand = "nghin"; // nghin | ngan
+    bool fourAsTu = true;           // 24: hai mươi tư (true) or hai mươi bốn
+    std::string codeReading = "number"; // number ("A012": a mười hai) | digits (a không một hai)
+};
+
 // One physical line or gateway with units on it (drivers/).
 struct BusConfig {
     std::string id;
@@ -122,6 +137,10 @@ struct BusConfig {
     int byteTimeoutMs = 50;
     int pollIntervalMs = 100;  // keypads and rating boxes are polled this often
     int retryBackoffMs = 1000; // first retry of an offline unit; doubles up to 30 s
+    // A display nothing is written to is asked for one register this often,
+    // when the bus has nothing else to do, so one that went silent is noticed.
+    // 0 = never (for displays that cannot be read).
+    int probeIntervalMs = 2000;
 };
 
 enum class DeviceRole { counterDisplay, mainBoard, keypad, rating };
@@ -136,10 +155,38 @@ struct DeviceConfig {
     std::optional<int> baseRegister;
     int digits = 4;      // display width in characters
     bool unicode = false; // boards that take UTF-8 text; otherwise ASCII transliteration
+    int lines = 0; // main boards: lines the board has (0 = every call and message line, up to 9)
     std::map<std::string, std::string> keys; // key code ("1", "0x0C") → action ("call_next")
 };
 
-// Kiosk ticket printers and the speaker come with their own issue.
+// Ticket printers (drivers/escpos): one per kiosk at most.
+enum class PrinterTransport { usb, serial, tcp };
+enum class PrinterTextMode { raster, codepage, ascii }; // drivers/escpos/README.md
+enum class PrinterQrMode { native, raster };
+enum class PrinterCut { partial, full };
+
+struct PrinterConfig {
+    std::string id;
+    std::string kiosk; // a [[client]] with role kiosk whose tickets it prints
+    PrinterTransport transport = PrinterTransport::tcp;
+    std::string host; // tcp: an IPv4 address (the worker does no DNS)
+    int port = 9100;
+    std::string path; // usb: /dev/usb/lp0; serial: /dev/serial/by-id/...
+    int baud = 19200;
+    int widthDots = 576; // 80 mm at 203 dpi; 384 for 58 mm
+    PrinterTextMode textMode = PrinterTextMode::raster;
+    int codePage = 52; // ESC t n for Windows-1258 (codepage mode)
+    PrinterQrMode qrMode = PrinterQrMode::native;
+    int qrModuleDots = 6;
+    PrinterCut cut = PrinterCut::partial;
+    int timeoutMs = 2000; // per connect, write or status reply
+    bool queryStatus = true; // false: prints blind (printers that never answer DLE EOT)
+    int statusPollMs = 15000; // idle status check for the dashboard; 0 = never
+};
+
+struct PrintingSettings {
+    std::string note; // last line of every ticket; default "Đường dây nóng: <office.hotline>"
+};
 
 struct OfficeConfig {
     std::string sourcePath; // the file it came from, for messages
@@ -147,9 +194,12 @@ struct OfficeConfig {
     OfficeSettings office;
     ApiSettings api;
     DisplaySettings display;
+    VoiceConfig voice;
     std::vector<ClientConfig> clients;
     std::vector<BusConfig> buses;
     std::vector<DeviceConfig> devices;
+    PrintingSettings printing;
+    std::vector<PrinterConfig> printers;
     std::vector<FieldConfig> fields;
     std::vector<CounterConfig> counters;
     std::vector<StaffConfig> staff;
@@ -163,6 +213,7 @@ struct OfficeConfig {
     const PauseReason* pauseReason(const std::string& id) const;
     const ClientConfig* client(const std::string& id) const;
     const BusConfig* bus(const std::string& id) const;
+    const PrinterConfig* printerOfKiosk(const std::string& kiosk) const;
 };
 
 // Formats a ticket number for display: prefix + zero-padded digits ("A007").

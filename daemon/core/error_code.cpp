@@ -68,6 +68,8 @@ constexpr std::array kErrors{
               "The database write failed; nothing was changed"},
     ErrorInfo{ErrorCode::configInvalid, "config_invalid", "Cấu hình không hợp lệ",
               "The configuration is invalid"},
+    ErrorInfo{ErrorCode::printerFailed, "printer_failed", "Máy in gặp sự cố, chưa in được số",
+              "The ticket printer failed; the ticket was not issued"},
     ErrorInfo{ErrorCode::notFound, "not_found", "Không tìm thấy", "Not found"},
     ErrorInfo{ErrorCode::methodNotAllowed, "method_not_allowed", "Phương thức không được hỗ trợ",
               "Method not allowed"},

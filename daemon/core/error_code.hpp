@@ -34,6 +34,9 @@ enum class ErrorCode {
     storageReadOnly,
     storageFailed,
     configInvalid,
+    // The kiosk's ticket printer could not print: nothing issued (or the
+    // number cancelled), see daemon/http/README.md "Ticket printing".
+    printerFailed,
     // HTTP-level (daemon/http)
     notFound,
     methodNotAllowed,

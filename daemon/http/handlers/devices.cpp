@@ -1,8 +1,10 @@
 // GET /devices: every configured unit's health (online, last error, frame,
-// retry, timeout and bad-frame counts), as the bus workers last reported it.
+// retry, timeout and bad-frame counts), as the bus workers last reported it,
+// and every ticket printer's state.
 #include "devices/device_manager.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/handlers/printer.hpp"
 #include "http/reply.hpp"
 
 namespace qmsd::http {
@@ -15,8 +17,13 @@ void registerDeviceRoutes(Router& router, ApiContext& ctx) {
         for (const auto& h : ctx.daemon.devices().health()) {
             list.push_back(deviceJson(ctx, h));
         }
-        respond(jsonReply(bh::status::ok, Json{{"devices", std::move(list)}}));
+        Json printers = Json::array();
+        for (const auto& p : ctx.daemon.printers().printers()) {
+            printers.push_back(printerJson(ctx, p));
+        }
+        respond(jsonReply(bh::status::ok, Json{{"devices", std::move(list)}, {"printers", std::move(printers)}}));
     });
+    registerPrinterRoutes(router, ctx); // the kiosk's own printer, beside the others
 }
 
 } // namespace qmsd::http

@@ -1,7 +1,14 @@
 // Tickets: a kiosk issues them (idempotent per request id, rate-limited), a
-// citizen follows one by its opaque id, staff reinstate or cancel.
+// citizen follows one by its opaque id, staff reinstate, cancel or reprint.
+//
+// A kiosk with a printer: a ticket counts as issued only once it came out of
+// the printer. A printer already known to be faulty refuses before anything is
+// committed (no number used); a print that fails after the commit cancels the
+// ticket with reason "printer_failed", so it is never called.
+#include "devices/printer_manager.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/handlers/printer.hpp"
 #include "http/reply.hpp"
 
 #include <algorithm>
@@ -37,6 +44,64 @@ void replyWithRequestTicket(ApiContext& ctx, const Caller& caller, const std::st
     });
 }
 
+constexpr const char* kPrinterFailed = "printer_failed"; // the cancel reason
+
+// The print failed after the commit: cancel the ticket (never callable), then
+// tell the kiosk which number was cancelled.
+void cancelUnprinted(ApiContext& ctx, const Caller& caller, const std::string& printerId, TicketId id,
+                     const escpos::PrintOutcome& out, Respond respond) {
+    ctx.daemon.printers().rememberFailure(id, printerId, out);
+    ctx.run(CancelTicket{id, kPrinterFailed}, caller,
+            [&ctx, printerId, id, out, respond = std::move(respond)](const Result<Events>& r) {
+                const Ticket* t = ctx.engine().ticket(id);
+                // Not cancelled (a counter called it during the print): the
+                // reply still says the print failed; the counter sees no citizen.
+                std::string code = r && t != nullptr ? t->code : std::string{};
+                respond(printerFailedReply(printerId, out.fault, out.partial, out.message, code));
+            });
+}
+
+void commitAndPrint(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd,
+                    const std::string& printerId, Respond respond) {
+    ctx.run(cmd, caller, [&ctx, caller, printerId, respond = std::move(respond)](const Result<Events>& r) {
+        if (!r) {
+            return respond(errorReply(r.error()));
+        }
+        TicketId id = r->front().ticketId;
+        const Ticket* t = ctx.engine().ticket(id);
+        ctx.daemon.printers().print(
+            printerId, ticketPrintOf(ctx, *t, false),
+            [&ctx, caller, printerId, id, respond](const escpos::PrintOutcome& out) {
+                if (!out.printed) {
+                    return cancelUnprinted(ctx, caller, printerId, id, out, respond);
+                }
+                const Ticket* printed = ctx.engine().ticket(id);
+                respond(jsonReply(bh::status::created,
+                                  Json{{"ticket", ctx.ticketJson(*printed, TicketView::full)}, {"printed", true}}));
+            });
+    });
+}
+
+// The kiosk's printer first: a fault refuses the ticket before any number is used.
+void issueWithPrinter(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd,
+                      const PrinterView& printer, Respond respond) {
+    if (auto can = ctx.engine().canIssue(cmd.field, systemNow()); !can) {
+        return respond(errorReply(can.error()));
+    }
+    if (!printer.config.queryStatus) { // prints blind: nothing to ask first
+        return commitAndPrint(ctx, caller, cmd, printer.config.id, std::move(respond));
+    }
+    ctx.daemon.printers().checkStatus(
+        printer.config.id, [&ctx, caller, cmd, id = printer.config.id,
+                            respond = std::move(respond)](const escpos::PrinterState& s) {
+            if (s.fault != escpos::PrinterFault::none) {
+                return respond(printerFailedReply(
+                    id, s.fault, false, s.detail.empty() ? std::string(escpos::faultName(s.fault)) : s.detail, ""));
+            }
+            commitAndPrint(ctx, caller, cmd, id, respond);
+        });
+}
+
 void issue(ApiContext& ctx, const Request& req, Respond respond) {
     auto body = req.jsonBody();
     if (!body) {
@@ -59,8 +124,15 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
     if (!validPhone(*phone)) {
         return respond(errorReply(makeError(ErrorCode::invalidArgument, "'phone' must be digits")));
     }
-    if (!requestId->empty() && ctx.engine().ticketForRequest(req.caller.actor(), *requestId) != nullptr) {
-        return replyWithRequestTicket(ctx, req.caller, *requestId, bh::status::ok, std::move(respond));
+    if (!requestId->empty()) {
+        if (const Ticket* earlier = ctx.engine().ticketForRequest(req.caller.actor(), *requestId)) {
+            const auto* failed = ctx.daemon.printers().failureOf(earlier->id);
+            if (failed != nullptr && earlier->state == TicketState::cancelled) {
+                return respond(printerFailedReply(failed->printer, failed->outcome.fault, failed->outcome.partial,
+                                                  failed->outcome.message, earlier->code));
+            }
+            return replyWithRequestTicket(ctx, req.caller, *requestId, bh::status::ok, std::move(respond));
+        }
     }
     if (req.caller.role == Role::kiosk &&
         !ctx.kioskLimiter.allow(req.caller.id, ctx.config().api.kioskRatePerMinute, systemNow())) {
@@ -68,6 +140,11 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
                                                                         "' is issuing too fast")));
     }
     IssueTicket cmd{*field, *priority, *phone, makePublicId(), *requestId};
+    const PrinterView* printer =
+        req.caller.role == Role::kiosk ? ctx.daemon.printers().printerOfKiosk(req.caller.id) : nullptr;
+    if (printer != nullptr) {
+        return issueWithPrinter(ctx, req.caller, cmd, *printer, std::move(respond));
+    }
     ctx.run(cmd, req.caller, [&ctx, respond = std::move(respond)](const Result<Events>& r) {
         if (!r) {
             return respond(errorReply(r.error()));
@@ -137,6 +214,79 @@ void ticketAction(ApiContext& ctx, const Request& req, Respond respond, bool can
 
 } // namespace
 
+// The kiosk that issued a ticket ("kiosk:k1" on its ticket_issued event), or "".
+std::string issuingKiosk(ApiContext& ctx, const Ticket& t) {
+    Store::EventFilter f;
+    f.day = t.day;
+    f.kind = "ticket_issued";
+    f.limit = 1000;
+    for (;;) {
+        auto events = ctx.daemon.store().findEvents(f);
+        if (!events || events->empty()) {
+            return {};
+        }
+        for (const auto& e : *events) {
+            if (e.ticketId == t.id) {
+                return e.actor.rfind("kiosk:", 0) == 0 ? e.actor.substr(6) : std::string{};
+            }
+        }
+        f.after = events->back().seq;
+    }
+}
+
+// A copy for a citizen who lost the ticket (or got a torn one); never cancels.
+void reprint(ApiContext& ctx, const Request& req, Respond respond) {
+    auto body = req.jsonBody();
+    if (!body) {
+        return respond(errorReply(body.error()));
+    }
+    auto printerArg = optionalString(*body, "printer", 64);
+    if (!printerArg) {
+        return respond(errorReply(printerArg.error()));
+    }
+    const Ticket* t = resolveTicket(ctx, req.param("id"));
+    if (t == nullptr) {
+        return respond(errorReply(makeError(ErrorCode::unknownTicket, "no ticket '" + req.param("id") + "' today")));
+    }
+    if (auto st = checkTicketAccess(ctx, req.caller, *t); !st) {
+        return respond(errorReply(st.error()));
+    }
+    if (isFinal(t->state)) {
+        return respond(errorReply(makeError(ErrorCode::ticketWrongState,
+                                            t->code + " is " + std::string(ticketStateName(t->state)) +
+                                                "; only a ticket still to be served can be reprinted")));
+    }
+    const PrinterView* printer = nullptr;
+    if (!printerArg->empty()) {
+        printer = ctx.daemon.printers().printer(*printerArg);
+        if (printer == nullptr) {
+            return respond(errorReply(makeError(ErrorCode::notFound, "no printer '" + *printerArg + "'")));
+        }
+    } else {
+        printer = ctx.daemon.printers().printerOfKiosk(issuingKiosk(ctx, *t));
+        if (printer == nullptr) {
+            return respond(errorReply(makeError(ErrorCode::invalidArgument,
+                                                t->code + " was not issued at a kiosk with a printer; "
+                                                          "name one in 'printer'")));
+        }
+    }
+    ctx.daemon.printers().print(
+        printer->config.id, ticketPrintOf(ctx, *t, true),
+        [&ctx, caller = req.caller, id = t->id, printerId = printer->config.id,
+         respond = std::move(respond)](const escpos::PrintOutcome& out) {
+            if (!out.printed) {
+                return respond(printerFailedReply(printerId, out.fault, out.partial, out.message, ""));
+            }
+            ctx.run(RecordReprint{id, printerId}, caller, [&ctx, id, respond](const Result<Events>& r) {
+                if (!r) {
+                    return respond(errorReply(r.error()));
+                }
+                respond(jsonReply(bh::status::ok, Json{{"ticket", ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full)},
+                                                       {"printed", true}}));
+            });
+        });
+}
+
 void registerTicketRoutes(Router& router, ApiContext& ctx) {
     router.add(bh::verb::post, "/api/v1/tickets", {Role::kiosk},
                [&ctx](const Request& r, Respond done) { issue(ctx, r, std::move(done)); });
@@ -147,6 +297,8 @@ void registerTicketRoutes(Router& router, ApiContext& ctx) {
                [&ctx](const Request& r, Respond done) { ticketAction(ctx, r, std::move(done), false); });
     router.add(bh::verb::post, "/api/v1/tickets/{id}/cancel", {Role::staff, Role::leader},
                [&ctx](const Request& r, Respond done) { ticketAction(ctx, r, std::move(done), true); });
+    router.add(bh::verb::post, "/api/v1/tickets/{id}/reprint", {Role::staff, Role::leader},
+               [&ctx](const Request& r, Respond done) { reprint(ctx, r, std::move(done)); });
 }
 
 } // namespace qmsd::http
