@@ -31,7 +31,15 @@ for _ in $(seq 50); do [[ -e "$line/devices" ]] && break; sleep 0.1; done
   --units display:1,display:2,display:3,display:4,display:5,display:6,board:20 \
   --control "$line/control" > "$data/devices.log" 2>&1 < /dev/null &
 sim_pid=$!
-trap 'kill $sim_pid $socat_pid 2>/dev/null' EXIT
+mkdir -p "$data/tickets"
+printer_port=${QMSD_DEMO_PRINTER_PORT:-9100}
+# Its commands come through a fifo: echo "state paper_out" > $data/printer.ctl
+rm -f "$data/printer.ctl" && mkfifo "$data/printer.ctl"
+exec 7<> "$data/printer.ctl" # held open by this shell: the simulator never reads end-of-file
+/usr/bin/python3 tools/sim/printer_sim.py --port "$printer_port" --png-dir "$data/tickets" \
+  > "$data/printer.log" 2>&1 <&7 &
+printer_pid=$!
+trap 'kill $sim_pid $socat_pid $printer_pid 2>/dev/null' EXIT
 {
   echo
   echo '[[bus]]'
@@ -43,6 +51,12 @@ trap 'kill $sim_pid $socat_pid 2>/dev/null' EXIT
     printf '\n[[device]]\nid = "quay%s"\nbus = "demo_line"\naddress = %s\nrole = "counter_display"\ncounter = %s\ndigits = 4\n' "$n" "$n" "$n"
   done
   printf '\n[[device]]\nid = "main_board"\nbus = "demo_line"\naddress = 20\nrole = "main_board"\ndigits = 32\n'
+  # kiosk1's ticket printer: a simulated ESC/POS printer on 127.0.0.1 that
+  # writes every ticket it prints as a PNG.
+  printf '\n[[printer]]\nid = "kiosk1_printer"\nkiosk = "kiosk1"\ntransport = "tcp"\nhost = "127.0.0.1"\nport = %s\n' "$printer_port"
+  # Spoken calls: on this machine's sound card when it has one, and offered
+  # to the TV page (open it with ?audio=1).
+  printf '\n[voice]\nenabled = true\ndevice = "default"\n'
 } >> "$config"
 "$build_dir/daemon/qmsd" check-config "$config"
 
@@ -51,6 +65,9 @@ cat <<MSG
 qmsd demo office: UBND Phường Bến Nghé — 7 fields, 6 counters, simulated traffic.
   events (the wait-time log) scroll below, one line per committed change
   the displays:    tail -f $data/devices.log   (simulated counter displays and main board)
+  the pages:       http://127.0.0.1:8080/  (kiosk, counter, TV, dashboard; tokens in the URL: see daemon/web/README.md)
+  printed tickets: $data/tickets/ticket-NNN.png   (kiosk1's simulated printer;
+                   echo "state paper_out" > $data/printer.ctl  to see a printer fault)
   the API:         curl http://127.0.0.1:8080/api/v1/fields
                    curl http://127.0.0.1:8080/api/v1/display
   take a ticket:   curl -H 'Authorization: Bearer demo-kiosk-token-0001' -H 'Content-Type: application/json' \\

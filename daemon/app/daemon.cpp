@@ -1,10 +1,13 @@
 #include "app/daemon.hpp"
+#include "app/live_analytics.hpp"
+#include "app/voice_setup.hpp"
 
 #include "app/demo_traffic.hpp"
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
 #include "config/config_loader.hpp"
 #include "devices/device_manager.hpp"
+#include "devices/printer_manager.hpp"
 #include "http/api.hpp"
 
 #include <boost/asio/post.hpp>
@@ -78,6 +81,9 @@ Status Daemon::start() {
         return journal.error();
     }
     journal_ = std::move(*journal);
+    // First: the API and the devices read the live figures the window keeps.
+    analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
+    journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });
     journal_->addListener([this](const Events& events) { logEvents(events); });
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
@@ -90,6 +96,20 @@ Status Daemon::start() {
     if (auto st = devices_->start(); !st) {
         return st;
     }
+    if (config_->voice.enabled) {
+        auto voice = startVoice(io_, *config_, [this](const voice::AnnouncementReady& a) { api_->onAnnouncement(a); });
+        if (!voice) {
+            return voice.error();
+        }
+        voice_ = std::move(*voice);
+        journal_->addListener([this](const Events& events) { voice_->onCommitted(events); });
+        log_->info("voice on: device=\"{}\" template=\"{}\"", config_->voice.device, config_->voice.templateText);
+    }
+    printers_ = std::make_unique<PrinterManager>(io_, *config_);
+    printers_->setStateListener([this](const PrinterView& v) { api_->onPrinterState(v); });
+    if (auto st = printers_->start(); !st) {
+        return st;
+    }
 
     const auto& engine = journal_->engine();
     log_->info("office=\"{}\" day={} tz={} fields={} counters={} db={} last_seq={} tickets_today={}",
@@ -97,6 +117,7 @@ Status Daemon::start() {
                config_->fields.size(), config_->counters.size(), dbPath.string(),
                engine.lastSeq(), engine.tickets().size());
     waitForSignal();
+    analytics_->start();
     armDayTimer();
     armWatchdog();
     if (options_.simulate) {
@@ -297,9 +318,15 @@ void Daemon::shutdown() {
     if (devices_) {
         devices_->stop();
     }
+    if (printers_) {
+        printers_->stop();
+    }
     signals_.cancel();
     dayTimer_.cancel();
     watchdogTimer_.cancel();
+    if (analytics_) {
+        analytics_->stop();
+    }
     // Everything acknowledged is committed; open keep-alive connections and
     // stream clients must not keep the process alive.
     io_.stop();

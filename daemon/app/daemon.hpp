@@ -26,6 +26,11 @@ namespace qmsd {
 
 class DemoTraffic;
 class DeviceManager;
+class LiveAnalytics;
+namespace voice {
+class VoiceService;
+}
+class PrinterManager;
 namespace http {
 class Api;
 }
@@ -74,6 +79,9 @@ class Daemon {
     const Journal& journal() const { return *journal_; }
     Store& store() { return *store_; }
     const DeviceManager& devices() const { return *devices_; }
+    PrinterManager& printers() { return *printers_; }
+    const LiveAnalytics& analytics() const { return *analytics_; }
+    const voice::VoiceService* voice() const { return voice_.get(); } // null: [voice] off
     const OfficeConfig& config() const { return *config_; }
     std::string databasePath() const;
 
@@ -98,6 +106,9 @@ class Daemon {
     boost::asio::steady_timer watchdogTimer_;
     std::unique_ptr<http::Api> api_;
     std::unique_ptr<DeviceManager> devices_;
+    std::unique_ptr<PrinterManager> printers_;
+    std::unique_ptr<LiveAnalytics> analytics_;
+    std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
     std::vector<std::function<void()>> commitWaiters_;
     bool flushPosted_ = false;

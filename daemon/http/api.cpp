@@ -1,4 +1,6 @@
 #include "http/api.hpp"
+#include "http/handlers/printer.hpp"
+#include "voice/voice_service.hpp"
 
 #include "http/event_stream.hpp"
 #include "http/handlers/handlers.hpp"
@@ -11,6 +13,8 @@
 namespace qmsd::http {
 
 namespace bh = boost::beast::http;
+
+void registerStaticRoutes(Router& router, ApiContext& ctx); // handlers/static_files.cpp: the web pages
 
 ServerLimits limitsFrom(const ApiSettings& api) {
     return ServerLimits{api.maxConnections, static_cast<std::size_t>(api.maxBodyBytes),
@@ -48,6 +52,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerReportRoutes(router_, ctx_);
     registerDeviceRoutes(router_, ctx_);
     registerAdminRoutes(router_, ctx_);
+    registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }
 
 Api::~Api() = default;
@@ -65,6 +70,22 @@ void Api::configure(const OfficeConfig& config) {
 }
 
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
+
+void Api::onPrinterState(const PrinterView& v) {
+    stream_->publishMessage(Json{{"type", "printer"}, {"printer", printerJson(ctx_, v)}});
+}
+
+void Api::onAnnouncement(const voice::AnnouncementReady& a) {
+    stream_->publishMessage(Json{{"type", "announcement"},
+                                 {"id", a.id},
+                                 {"event_seq", a.eventSeq},
+                                 {"ticket", a.code},
+                                 {"counter", a.counter},
+                                 {"recall", a.recall},
+                                 {"text", a.text},
+                                 {"duration_ms", a.durationMs},
+                                 {"url", "/api/v1/announcements/" + std::to_string(a.id)}});
+}
 
 void Api::onDeviceHealth(const drivers::UnitHealth& health) {
     stream_->publishMessage(Json{{"type", "device"}, {"device", deviceJson(ctx_, health)}});

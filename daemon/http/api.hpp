@@ -1,4 +1,5 @@
 #pragma once
+#include "devices/printer_manager.hpp"
 // The HTTP API as a whole: the server, the routes, authentication and role
 // checks in front of every handler. Owned by the Daemon, on its io_context.
 #include "http/api_context.hpp"
@@ -8,6 +9,10 @@
 #include "device/bus.hpp"
 
 #include <memory>
+
+namespace qmsd::voice {
+struct AnnouncementReady;
+}
 
 namespace qmsd::http {
 
@@ -24,6 +29,8 @@ class Api {
     // Every committed change, for the live stream.
     void onCommitted(const Events& events);
     void onDeviceHealth(const drivers::UnitHealth& health);
+    void onAnnouncement(const voice::AnnouncementReady& a);
+    void onPrinterState(const PrinterView& v);
     ApiContext& context() { return ctx_; }
 
     // Authenticate, check the role, run the handler (used by the server and the fuzz target).

@@ -8,6 +8,7 @@ namespace qmsd::http {
 namespace bh = boost::beast::http;
 
 void registerDisplayRoutes(Router& router, ApiContext& ctx) {
+    registerAnnouncementRoutes(router, ctx);
     router.add(bh::verb::get, "/api/v1/display",
                {Role::anonymous, Role::kiosk, Role::display, Role::staff, Role::leader},
                [&ctx](const Request&, Respond respond) {

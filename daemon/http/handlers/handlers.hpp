@@ -14,6 +14,7 @@ void registerStatsRoutes(Router& router, ApiContext& ctx);    // live per-field 
 void registerEventLogRoutes(Router& router, ApiContext& ctx); // the event log with filters
 void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over date ranges
 void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
-void registerAdminRoutes(Router& router, ApiContext& ctx);    // reload, backup
+void registerAdminRoutes(Router& router, ApiContext& ctx);
+void registerAnnouncementRoutes(Router& router, ApiContext& ctx); // spoken calls as WAV (display.cpp)    // reload, backup
 
 } // namespace qmsd::http

@@ -109,7 +109,7 @@ def test_unknown_ids(office, unchanged):
     expect_error(staff.post("/api/v1/counters/1/transfer", {"field": "cu_tru"}), 409, "counter_idle")
     expect_error(d.anon.get("/api/v1/nope"), 404, "not_found")
     expect_error(d.anon.get("/api/v2/health"), 404, "not_found")
-    expect_error(d.anon.get("/"), 404, "not_found")
+    expect_error(d.anon.get("/no-such-page.html"), 404, "not_found")  # "/" is the web pages' index
     expect_error(admin.post("/api/v1/counters/1/dance"), 404, "not_found")
     expect_error(d.anon.delete("/api/v1/health"), 405, "method_not_allowed")
     expect_error(d.anon.call("PUT", "/api/v1/tickets", json_body={}), 405, "method_not_allowed")

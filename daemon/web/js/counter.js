@@ -1,0 +1,236 @@
+// The staff desk: PIN login at a counter, the current ticket, every action
+// with a keyboard shortcut, the counter's queues. Refusals are shown with the
+// daemon's own reason; the role checks are the API's (a staff session acts
+// only for its counter).
+import { Api, ApiError } from './api.js';
+import { LiveStream, debounce } from './stream.js';
+import { t, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
+import { h, $, duration, clockTime, secondsSince, connectionBadge } from './dom.js';
+
+const SESSION_KEY = 'qms.counter.session';
+let session = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
+const api = new Api(() => session && session.token);
+let counter = null;
+let queues = [];
+let fieldNames = new Map();
+let stream = null;
+let inFlight = false;
+let messageTimer = null;
+
+// [action, i18n key, key, needs a body]
+const ACTIONS = [
+  ['call-next', 'act.call-next', 'g'],
+  ['recall', 'act.recall', 'l'],
+  ['start', 'act.start', 'b'],
+  ['finish', 'act.finish', 'h'],
+  ['no-show', 'act.no-show', 'v'],
+  ['park', 'act.park', 'p'],
+  ['transfer', 'act.transfer', 'c'],
+  ['pause', 'act.pause', 'd'], // pause or resume, by the counter's state
+];
+const PAUSE_REASONS = ['break', 'meeting', 'urgent', 'helping'];
+
+function message(kind, main, detail) {
+  const el = $('#message');
+  el.className = `alert ${kind}`;
+  el.replaceChildren(main, detail ? h('small', {}, detail) : '');
+  clearTimeout(messageTimer);
+  messageTimer = setTimeout(() => el.classList.add('hidden'), kind === 'bad' ? 15000 : 4000);
+}
+
+function refused(e) {
+  const other = currentLang() === 'en' ? e.vi : e.en;
+  message('bad', `${t('counter.refused')}: ${errorText(e)}`, [other, e.message, e.code].filter(Boolean).join(' — '));
+}
+
+function actionLabel(name) {
+  if (name === 'pause' && counter && counter.state === 'paused') return t('act.resume');
+  return t(ACTIONS.find((a) => a[0] === name)[1]);
+}
+
+function renderActions() {
+  $('#actions').replaceChildren(...ACTIONS.map(([name, , key]) => h('button.btn', {
+    type: 'button', class: `btn${name === 'call-next' ? ' primary' : ''}${name === 'no-show' ? ' danger' : ''}`,
+    dataset: { action: name }, 'aria-keyshortcuts': key.toUpperCase(), onclick: () => act(name),
+  }, actionLabel(name), h('kbd', {}, key.toUpperCase()))));
+  $('#keys').textContent = ACTIONS.map(([name, , key]) => `${key.toUpperCase()} ${actionLabel(name)}`).join(' · ');
+}
+
+function renderTicketTime() {
+  const tk = counter && counter.ticket;
+  if (!tk) { $('#ticket-time').textContent = ''; return; }
+  const waited = tk.called_at ? (Date.parse(tk.called_at) - Date.parse(tk.issued_at)) / 1000 : secondsSince(tk.issued_at);
+  const parts = [t('counter.waited', { t: duration(waited) })];
+  if (tk.started_at) parts.push(t('counter.serving.for', { t: duration(secondsSince(tk.started_at)) }));
+  if (tk.recalls) parts.push(t('counter.calls', { n: tk.recalls + 1 }));
+  $('#ticket-time').textContent = parts.join(' · ');
+}
+
+function render() {
+  if (!counter) return;
+  $('#title').textContent = `${counter.name} — ${session.staff_name}`;
+  const st = $('#state');
+  st.dataset.state = counter.state;
+  st.textContent = counter.state === 'paused'
+    ? t('counter.paused.since', { r: t(`pause.${counter.pause_reason}`), t: clockTime(counter.paused_since) })
+    : t(`state.${counter.state}`);
+  const tk = counter.ticket;
+  $('#code').textContent = tk ? tk.code : '—';
+  $('#ticket-sub').textContent = tk ? `${tk.field_name}${tk.priority ? ' · ★ ' + tk.priority : ''} · ${t(`tstate.${tk.state}`)}` : t('counter.none');
+  renderTicketTime();
+  renderActions();
+  $('#parked').replaceChildren(...counter.parked.map((p) => h('li', {}, h('strong', {}, p.code), ' ',
+    h('button.btn.secondary', { type: 'button', onclick: () => act('call', { ticket: p.code }) }, t('act.call')))));
+  $('#queues').replaceChildren(...queues.map((q) => h('div', {},
+    h('h3', {}, `${q.name} (${q.waiting})`),
+    q.tickets.length ? h('ol', {}, ...q.tickets.map((x) => h('li', { class: x.priority ? 'prio' : null }, x.code + (x.priority ? ' ★' : ''))))
+      : h('p.sub', {}, t('counter.empty')))));
+}
+
+async function refresh() {
+  const r = await api.get(`/counters/${session.counter}`);
+  counter = r.counter;
+  queues = r.queues;
+  render();
+}
+const refreshSoon = debounce(() => refresh().catch(() => {}), 200);
+
+async function act(name, body = {}) {
+  if (inFlight || !counter) return;
+  if (name === 'pause' && counter.state === 'paused') name = 'resume';
+  else if (name === 'pause') body = { reason: $('#pause-reason').value };
+  else if (name === 'transfer') body = { field: $('#transfer-field').value };
+  inFlight = true;
+  try {
+    const r = await api.post(`/counters/${session.counter}/${name}`, body);
+    counter = r.counter;
+    render();
+    const what = name === 'resume' ? t('act.resume') : name === 'call' ? t('act.call') : actionLabel(name);
+    message('ok', t('counter.done', { a: what }) + (r.ticket ? ` — ${r.ticket.code}` : ''), r.warning === 'no_open_counter' ? 'no_open_counter' : '');
+    refreshSoon();
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'unauthenticated') return signedOut();
+    refused(e);
+  } finally {
+    inFlight = false;
+  }
+}
+
+async function reinstate() {
+  const code = $('#reinstate-code').value.trim();
+  if (!code) return;
+  try {
+    const r = await api.post(`/tickets/${encodeURIComponent(code)}/reinstate`);
+    message('ok', t('counter.done', { a: t('act.reinstate') }) + ` — ${r.ticket.code}`);
+    $('#reinstate-code').value = '';
+    refreshSoon();
+  } catch (e) {
+    refused(e);
+  }
+}
+
+function onKey(ev) {
+  if (!counter || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+  const tag = (ev.target.tagName || '').toLowerCase();
+  if (tag === 'input' || tag === 'textarea' || tag === 'select') return;
+  const a = ACTIONS.find((x) => x[2] === ev.key.toLowerCase());
+  if (a) { ev.preventDefault(); act(a[0]); }
+}
+
+function signedOut() {
+  if (stream) stream.stop();
+  stream = null;
+  session = null;
+  counter = null;
+  localStorage.removeItem(SESSION_KEY);
+  $('#desk').classList.add('hidden');
+  $('#logout').classList.add('hidden');
+  $('#conn').classList.add('hidden');
+  $('#login').classList.remove('hidden');
+  $('#title').textContent = t('index.counter');
+  $('#l-pin').value = '';
+  $('#l-staff').focus();
+}
+
+function startDesk() {
+  $('#login').classList.add('hidden');
+  $('#desk').classList.remove('hidden');
+  $('#logout').classList.remove('hidden');
+  $('#conn').classList.remove('hidden');
+  stream = new LiveStream({
+    token: () => session.token,
+    probe: refresh, // also says whether the session still holds
+    onEvent: (m) => {
+      const e = m.event;
+      const mine = counter ? counter.fields : [];
+      if (e.counter === session.counter || mine.includes(e.field) || mine.includes(e.to_field)) refreshSoon();
+    },
+    onStatus: connectionBadge($('#conn'), t),
+    onAuthFailed: signedOut,
+  });
+  stream.start();
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  const body = { staff: $('#l-staff').value.trim(), pin: $('#l-pin').value, counter: Number($('#l-counter').value) };
+  try {
+    const r = await new Api().post('/sessions', body);
+    session = r;
+    localStorage.setItem(SESSION_KEY, JSON.stringify(r));
+    localStorage.setItem('qms.counter.last', JSON.stringify({ staff: body.staff, counter: body.counter }));
+    $('#l-error').classList.add('hidden');
+    startDesk();
+  } catch (e) {
+    $('#l-error').textContent = errorText(e);
+    $('#l-error').classList.remove('hidden');
+    $('#l-pin').value = '';
+  }
+}
+
+async function logout() {
+  try {
+    await api.del('/sessions/current');
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'unauthenticated')) return refused(e);
+  }
+  signedOut();
+}
+
+async function main() {
+  wireLangSwitch();
+  onLangChange(() => { render(); fillSelects(); });
+  $('#login').addEventListener('submit', login);
+  $('#logout').addEventListener('click', logout);
+  $('#reinstate').addEventListener('click', reinstate);
+  document.addEventListener('keydown', onKey);
+  setInterval(renderTicketTime, 1000); // the clock on screen; no request
+  const anon = new Api();
+  for (let delay = 500; ; delay = Math.min(5000, delay * 2)) {
+    try {
+      const [d, f] = await Promise.all([anon.get('/display'), anon.get('/fields')]);
+      $('#l-counter').replaceChildren(...d.counters.map((c) => h('option', { value: c.number }, c.name)));
+      fieldNames = new Map(f.fields.map((x) => [x.id, x.name]));
+      break;
+    } catch { await new Promise((r) => setTimeout(r, delay)); }
+  }
+  fillSelects();
+  const last = JSON.parse(localStorage.getItem('qms.counter.last') || 'null');
+  if (last) { $('#l-staff').value = last.staff; $('#l-counter').value = last.counter; }
+  if (session && session.expires_at && Date.parse(session.expires_at) < Date.now()) session = null;
+  if (session) startDesk();
+  else signedOut();
+}
+
+function fillSelects() {
+  const f = $('#transfer-field');
+  const keep = f.value;
+  f.replaceChildren(...[...fieldNames].map(([id, name]) => h('option', { value: id }, name)));
+  if (keep) f.value = keep;
+  const p = $('#pause-reason');
+  const keepP = p.value;
+  p.replaceChildren(...PAUSE_REASONS.map((r) => h('option', { value: r }, t(`pause.${r}`))));
+  if (keepP) p.value = keepP;
+}
+
+main();

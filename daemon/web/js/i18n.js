@@ -1,0 +1,183 @@
+// Vietnamese first, English on request. Texts live here; pages mark elements
+// with data-i18n="key" and call applyTexts() after a switch.
+
+const TEXTS = {
+  // shared
+  'lang.switch': { vi: 'English', en: 'Tiếng Việt' },
+  'status.live': { vi: 'Trực tuyến', en: 'Live' },
+  'status.offline': { vi: 'Mất kết nối — đang thử lại…', en: 'Connection lost — retrying…' },
+  'minutes': { vi: '{n} phút', en: '{n} min' },
+  'about.minutes': { vi: 'khoảng {n} phút', en: 'about {n} min' },
+  'unknown': { vi: 'chưa rõ', en: 'not known' },
+  'counter.n': { vi: 'Quầy {n}', en: 'Counter {n}' },
+  // index
+  'index.title': { vi: 'Hệ thống xếp hàng', en: 'Queue system' },
+  'index.kiosk': { vi: 'Máy lấy số (kiosk)', en: 'Ticket kiosk' },
+  'index.counter': { vi: 'Quầy giao dịch (cán bộ)', en: 'Counter (staff)' },
+  'index.tv': { vi: 'Màn hình TV', en: 'TV display' },
+  'index.dashboard': { vi: 'Bảng điều hành (lãnh đạo)', en: 'Leader dashboard' },
+  'index.status': { vi: 'Tra cứu số thứ tự: quét mã QR trên phiếu', en: 'Ticket status: scan the QR on the ticket' },
+  // kiosk
+  'kiosk.choose': { vi: 'Chọn lĩnh vực để lấy số thứ tự', en: 'Choose a service to take a number' },
+  'kiosk.waiting': { vi: 'Đang chờ: {n}', en: 'Waiting: {n}' },
+  'kiosk.nowait': { vi: 'Gần như không phải chờ', en: 'Little or no wait' },
+  'kiosk.wait': { vi: 'Chờ khoảng {n} phút', en: 'About {n} min wait' },
+  'kiosk.priority': { vi: 'Ưu tiên (người cao tuổi, khuyết tật, …)', en: 'Priority (elderly, disabled, …)' },
+  'kiosk.priority.choose': { vi: 'Chọn đối tượng ưu tiên', en: 'Choose the priority group' },
+  'kiosk.priority.none': { vi: 'Không ưu tiên', en: 'No priority' },
+  'kiosk.priority.on': { vi: 'Ưu tiên: {p}', en: 'Priority: {p}' },
+  'kiosk.status.closed': { vi: 'Ngoài giờ làm việc', en: 'The office is closed' },
+  'kiosk.status.after_cutoff': { vi: 'Đã hết giờ lấy số', en: 'Issuing has stopped for today' },
+  'kiosk.status.quota_reached': { vi: 'Đã hết số trong ngày', en: "Today's numbers are used up" },
+  'kiosk.status.numbering_exhausted': { vi: 'Đã hết số trong ngày', en: "Today's numbers are used up" },
+  'kiosk.your': { vi: 'Số thứ tự của bạn', en: 'Your number' },
+  'kiosk.ahead': { vi: 'Số người chờ trước bạn: {n}', en: 'People ahead of you: {n}' },
+  'kiosk.printing': { vi: 'Đang in phiếu, xin nhận phiếu bên dưới', en: 'Printing your ticket below' },
+  'kiosk.scan': { vi: 'Quét mã để theo dõi số của bạn', en: 'Scan to follow your number' },
+  'kiosk.done': { vi: 'Xong', en: 'Done' },
+  'kiosk.issuing': { vi: 'Đang lấy số…', en: 'Taking a number…' },
+  'kiosk.reconnecting': { vi: 'Đang kết nối lại máy chủ, xin chờ…', en: 'Reconnecting to the server, please wait…' },
+  'kiosk.notoken': { vi: 'Máy này chưa được cấp mã thiết bị (mở kiosk.html#token=…)', en: 'This kiosk has no device token (open kiosk.html#token=…)' },
+  // counter
+  'counter.login': { vi: 'Đăng nhập quầy', en: 'Counter login' },
+  'counter.staff': { vi: 'Mã cán bộ', en: 'Staff id' },
+  'counter.pin': { vi: 'Mã PIN', en: 'PIN' },
+  'counter.counter': { vi: 'Quầy', en: 'Counter' },
+  'counter.signin': { vi: 'Đăng nhập', en: 'Log in' },
+  'counter.logout': { vi: 'Đăng xuất', en: 'Log out' },
+  'counter.current': { vi: 'Số đang phục vụ', en: 'Current ticket' },
+  'counter.none': { vi: 'Chưa gọi số nào', en: 'No ticket called' },
+  'counter.waited': { vi: 'Đã chờ {t}', en: 'Waited {t}' },
+  'counter.serving.for': { vi: 'Đang phục vụ {t}', en: 'Serving for {t}' },
+  'counter.calls': { vi: 'Gọi {n} lần', en: 'Called {n} times' },
+  'act.call-next': { vi: 'Gọi số tiếp theo', en: 'Call next' },
+  'act.recall': { vi: 'Gọi lại', en: 'Recall' },
+  'act.start': { vi: 'Bắt đầu', en: 'Start' },
+  'act.finish': { vi: 'Hoàn thành', en: 'Finish' },
+  'act.no-show': { vi: 'Vắng mặt', en: 'No-show' },
+  'act.park': { vi: 'Tạm giữ', en: 'Park' },
+  'act.transfer': { vi: 'Chuyển lĩnh vực', en: 'Transfer' },
+  'act.pause': { vi: 'Tạm dừng', en: 'Pause' },
+  'act.resume': { vi: 'Tiếp tục', en: 'Resume' },
+  'act.reinstate': { vi: 'Khôi phục số vắng', en: 'Reinstate' },
+  'act.call': { vi: 'Gọi', en: 'Call' },
+  'counter.parked': { vi: 'Số đang tạm giữ', en: 'Parked tickets' },
+  'counter.queues': { vi: 'Hàng chờ của quầy', en: "This counter's queues" },
+  'counter.transfer.to': { vi: 'Chuyển sang lĩnh vực', en: 'Transfer to' },
+  'counter.pause.reason': { vi: 'Lý do tạm dừng', en: 'Pause reason' },
+  'counter.reinstate.code': { vi: 'Số cần khôi phục (vd. A012)', en: 'Ticket to reinstate (e.g. A012)' },
+  'counter.refused': { vi: 'Không thực hiện được', en: 'Refused' },
+  'counter.done': { vi: 'Đã thực hiện: {a}', en: 'Done: {a}' },
+  'counter.paused.since': { vi: 'Tạm dừng ({r}) từ {t}', en: 'Paused ({r}) since {t}' },
+  'counter.keys': { vi: 'Phím tắt', en: 'Shortcuts' },
+  'counter.empty': { vi: 'Không có ai chờ', en: 'Nobody waiting' },
+  'pause.break': { vi: 'Nghỉ giải lao', en: 'Break' },
+  'pause.meeting': { vi: 'Họp', en: 'Meeting' },
+  'pause.urgent': { vi: 'Việc đột xuất', en: 'Urgent task' },
+  'pause.helping': { vi: 'Hỗ trợ quầy khác', en: 'Helping another counter' },
+  'state.closed': { vi: 'Đóng', en: 'Closed' },
+  'state.idle': { vi: 'Sẵn sàng', en: 'Idle' },
+  'state.calling': { vi: 'Đang gọi', en: 'Calling' },
+  'state.serving': { vi: 'Đang phục vụ', en: 'Serving' },
+  'state.paused': { vi: 'Tạm dừng', en: 'Paused' },
+  'tstate.waiting': { vi: 'Đang chờ', en: 'Waiting' },
+  'tstate.called': { vi: 'Đã được gọi', en: 'Called' },
+  'tstate.serving': { vi: 'Đang được phục vụ', en: 'Being served' },
+  'tstate.parked': { vi: 'Đang tạm giữ', en: 'Parked' },
+  'tstate.finished': { vi: 'Đã hoàn thành', en: 'Finished' },
+  'tstate.no_show': { vi: 'Vắng mặt khi được gọi', en: 'Missed the call' },
+  'tstate.cancelled': { vi: 'Đã huỷ', en: 'Cancelled' },
+  'tstate.expired': { vi: 'Hết hiệu lực', en: 'Expired' },
+  // tv
+  'tv.invite': { vi: 'Mời số', en: 'Now serving' },
+  'tv.to': { vi: 'đến', en: 'to' },
+  'tv.recent': { vi: 'Vừa gọi', en: 'Recent calls' },
+  'tv.counters': { vi: 'Các quầy', en: 'Counters' },
+  'tv.nocall': { vi: 'Chưa có số nào được gọi', en: 'No number called yet' },
+  // dashboard
+  'dash.title': { vi: 'Bảng điều hành', en: 'Dashboard' },
+  'dash.token': { vi: 'Mã truy cập của lãnh đạo', en: 'Leader access token' },
+  'dash.open': { vi: 'Mở', en: 'Open' },
+  'dash.fields': { vi: 'Lĩnh vực', en: 'Fields' },
+  'dash.field': { vi: 'Lĩnh vực', en: 'Field' },
+  'dash.waiting': { vi: 'Đang chờ', en: 'Waiting' },
+  'dash.headwait': { vi: 'Chờ lâu nhất', en: 'Longest wait' },
+  'dash.estimate': { vi: 'Ước tính', en: 'Estimate' },
+  'dash.issued': { vi: 'Đã cấp', en: 'Issued' },
+  'dash.served': { vi: 'Đã xong', en: 'Served' },
+  'dash.noshow': { vi: 'Vắng', en: 'No-show' },
+  'dash.counters.open': { vi: 'Quầy mở / cần', en: 'Counters open / needed' },
+  'dash.flag': { vi: 'Cảnh báo', en: 'Flag' },
+  'dash.counters': { vi: 'Quầy', en: 'Counters' },
+  'dash.staff': { vi: 'Cán bộ', en: 'Staff' },
+  'dash.state': { vi: 'Trạng thái', en: 'State' },
+  'dash.ticket': { vi: 'Số', en: 'Ticket' },
+  'dash.paused': { vi: 'Tạm dừng', en: 'Paused' },
+  'dash.devices': { vi: 'Thiết bị', en: 'Devices' },
+  'dash.online': { vi: 'Hoạt động', en: 'Online' },
+  'dash.offline': { vi: 'Mất kết nối', en: 'Offline' },
+  'dash.nodevices': { vi: 'Không có thiết bị nào được cấu hình', en: 'No devices configured' },
+  'dash.charts': { vi: 'Hôm nay', en: 'Today' },
+  'dash.arrivals': { vi: 'Số lượt đến theo giờ', en: 'Arrivals per hour' },
+  'dash.waits': { vi: 'Thời gian chờ trong ngày (phút)', en: 'Waits through the day (min)' },
+  'dash.reports': { vi: 'Báo cáo', en: 'Reports' },
+  'dash.from': { vi: 'Từ ngày', en: 'From' },
+  'dash.to': { vi: 'Đến ngày', en: 'To' },
+  'dash.show': { vi: 'Xem', en: 'Show' },
+  'dash.export': { vi: 'Xuất CSV', en: 'Export CSV' },
+  'dash.day': { vi: 'Ngày', en: 'Day' },
+  'dash.meanwait': { vi: 'Chờ TB', en: 'Mean wait' },
+  'dash.maxwait': { vi: 'Chờ tối đa', en: 'Max wait' },
+  'dash.expired': { vi: 'Hết hạn', en: 'Expired' },
+  'dash.cancelled': { vi: 'Huỷ', en: 'Cancelled' },
+  'dash.ok': { vi: 'Bình thường', en: 'OK' },
+  // status
+  'status.title': { vi: 'Số thứ tự của bạn', en: 'Your ticket' },
+  'status.position': { vi: 'Số người chờ trước bạn', en: 'People ahead of you' },
+  'status.estimate': { vi: 'Thời gian chờ dự kiến', en: 'Estimated wait' },
+  'status.goto': { vi: 'Mời bạn đến {c}', en: 'Please go to {c}' },
+  'status.notfound': { vi: 'Không tìm thấy số thứ tự này (chỉ tra cứu được trong ngày)', en: 'No such ticket (only today’s tickets can be looked up)' },
+  'status.refresh': { vi: 'Cập nhật', en: 'Refresh' },
+  'status.updated': { vi: 'Cập nhật lúc {t}', en: 'Updated at {t}' },
+};
+
+let lang = localStorage.getItem('qms.lang') === 'en' ? 'en' : 'vi';
+const listeners = [];
+
+export function currentLang() { return lang; }
+
+export function t(key, vars = {}) {
+  const entry = TEXTS[key];
+  let s = entry ? entry[lang] : key;
+  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, v);
+  return s;
+}
+
+// The text of an API error in the page's language.
+export function errorText(e) {
+  return (lang === 'en' ? e.en || e.vi : e.vi || e.en) || e.message || String(e);
+}
+
+export function applyTexts(root = document) {
+  document.documentElement.lang = lang;
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+}
+
+export function setLang(l) {
+  lang = l === 'en' ? 'en' : 'vi';
+  localStorage.setItem('qms.lang', lang);
+  applyTexts();
+  for (const f of listeners) f(lang);
+}
+
+export function onLangChange(f) { listeners.push(f); }
+
+// A button with class "lang-switch" toggles the language.
+export function wireLangSwitch() {
+  for (const b of document.querySelectorAll('.lang-switch')) {
+    b.addEventListener('click', () => setLang(lang === 'vi' ? 'en' : 'vi'));
+  }
+  applyTexts();
+}

@@ -1,0 +1,5 @@
+import { Api } from './api.js';
+import { wireLangSwitch } from './i18n.js';
+
+wireLangSwitch();
+new Api().get('/health').then((h) => { document.getElementById('office').textContent = h.office; }).catch(() => {});

@@ -1,0 +1,53 @@
+// A citizen's phone, from the QR on the ticket (/t/<public_id>): that one
+// ticket only — the id is a 128-bit secret, and the API answers nothing else.
+// The daemon's stream needs a token a phone does not have, so this page
+// updates when opened, when it comes back to the foreground, and on the button.
+import { Api, ApiError } from './api.js';
+import { t, errorText, wireLangSwitch, onLangChange } from './i18n.js';
+import { $ } from './dom.js';
+
+const api = new Api();
+const publicId = decodeURIComponent(location.pathname.split('/').pop() || location.hash.replace(/^#/, ''));
+let ticket = null;
+let updatedAt = null;
+
+function render() {
+  if (!ticket) return;
+  $('#ticket').classList.remove('hidden');
+  $('#code').textContent = ticket.code;
+  $('#field').textContent = ticket.field_name;
+  const called = ticket.state === 'called' || ticket.state === 'serving';
+  $('#goto').classList.toggle('hidden', !called);
+  $('#goto').textContent = called ? t('status.goto', { c: ticket.counter_name || t('counter.n', { n: ticket.counter }) }) : '';
+  $('#state').textContent = t(`tstate.${ticket.state}`);
+  const waiting = ticket.state === 'waiting';
+  $('#facts').classList.toggle('hidden', !waiting);
+  $('#ahead').textContent = waiting ? String(ticket.people_ahead ?? '–') : '';
+  $('#wait').textContent = waiting
+    ? (ticket.estimated_wait_minutes === null ? t('unknown') : t('about.minutes', { n: ticket.estimated_wait_minutes })) : '';
+  $('#updated').textContent = updatedAt ? t('status.updated', { t: updatedAt }) : '';
+}
+
+async function load() {
+  try {
+    const r = await api.get(`/tickets/${encodeURIComponent(publicId)}`);
+    ticket = r.ticket;
+    updatedAt = new Date().toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+    $('#error').classList.add('hidden');
+    render();
+  } catch (e) {
+    const el = $('#error');
+    el.textContent = e instanceof ApiError && e.code === 'unknown_ticket' ? t('status.notfound') : errorText(e);
+    el.classList.remove('hidden');
+    if (e instanceof ApiError && e.code === 'unknown_ticket') {
+      ticket = null;
+      $('#ticket').classList.add('hidden');
+    }
+  }
+}
+
+wireLangSwitch();
+onLangChange(render);
+$('#refresh').addEventListener('click', load);
+document.addEventListener('visibilitychange', () => { if (!document.hidden) load(); });
+load();

@@ -1,0 +1,104 @@
+// The TV beside the LED board: the latest call large, the recent calls, every
+// counter's number, scrolling messages. Catches up by itself after a restart.
+import { Api, sleep, tokenFromFragment } from './api.js';
+import { LiveStream } from './stream.js';
+import { t, applyTexts } from './i18n.js';
+import { h, $, connectionBadge } from './dom.js';
+
+const token = tokenFromFragment('qms.display.token');
+const api = new Api(() => token);
+let calls = [];          // newest first: {code, counter, counter_name}
+let counters = new Map(); // number → {number, name, state, code}
+const RECENT = 8;
+
+// The audio issue hangs the chime and the spoken announcement here:
+// window.qmsAnnounce = ({code, counter, counterName, recall}) => …
+function announce(call, recall) {
+  if (typeof window.qmsAnnounce === 'function') {
+    try { window.qmsAnnounce({ code: call.code, counter: call.counter, counterName: call.counter_name, recall }); } catch { /* the page keeps going */ }
+  }
+}
+
+function render() {
+  const latest = calls[0];
+  $('#latest-code').textContent = latest ? latest.code : '—';
+  $('#latest-where').textContent = latest ? `${t('tv.to')} ${latest.counter_name}` : t('tv.nocall');
+  $('#recent').replaceChildren(...calls.slice(1, RECENT).map((c) =>
+    h('li', {}, h('span.c', {}, c.code), h('span', {}, c.counter_name))));
+  $('#counters').replaceChildren(...[...counters.values()].sort((a, b) => a.number - b.number).map((c) =>
+    h('div.ctr', { dataset: { state: c.state, counter: c.number } }, h('span.n', {}, c.name),
+      h('span.c', {}, c.code || (c.state === 'closed' || c.state === 'paused' ? t(`state.${c.state}`) : '—')))));
+}
+
+function flash() {
+  const el = $('#latest');
+  el.classList.remove('flash');
+  void el.offsetWidth; // restart the animation
+  el.classList.add('flash');
+}
+
+function onSnapshot(s) {
+  $('#office').textContent = s.office || '';
+  calls = s.latest_calls.map((c) => ({ code: c.code, counter: c.counter, counter_name: c.counter_name }));
+  counters = new Map(s.counters.map((c) => [c.number, { number: c.number, name: c.name, state: c.state, code: c.ticket ? c.ticket.code : null }]));
+  render();
+}
+
+function onEvent(m) {
+  const e = m.event;
+  if (m.counter) {
+    const c = m.counter;
+    counters.set(c.number, { number: c.number, name: c.name, state: c.state, code: c.ticket ? c.ticket.code : null });
+  }
+  if ((e.kind === 'ticket_called' || e.kind === 'ticket_recalled') && m.counter) {
+    const call = { code: e.code, counter: e.counter, counter_name: m.counter.name };
+    calls = [call, ...calls.filter((c) => c.code !== e.code)].slice(0, RECENT);
+    flash();
+    announce(call, e.kind === 'ticket_recalled');
+  }
+  render();
+}
+
+async function loadMessages() {
+  for (let delay = 500; ; delay = Math.min(5000, delay * 2)) {
+    try {
+      const d = await api.get('/display');
+      const msgs = [...(d.messages || [])];
+      $('#ticker').textContent = msgs.join('     •     ');
+      $('#ticker').style.setProperty('--ticker-seconds', `${Math.max(20, msgs.join(' ').length / 6)}s`);
+      return;
+    } catch { await sleep(delay); }
+  }
+}
+
+function tick() {
+  const d = new Date();
+  $('#clock').textContent = d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+}
+
+applyTexts();
+tick();
+setInterval(tick, 10000);
+loadMessages();
+// The daemon's spoken call, on this TV's own speakers when the page is opened
+// with ?audio=1 (the daemon's queue spaces announcements, so they never overlap).
+// Browsers play sound only after one touch or key press on the page.
+const playAudio = new URLSearchParams(location.search).get('audio') === '1';
+async function onAnnouncement(a) {
+  if (!playAudio) return;
+  try {
+    const res = await fetch(a.url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) return;
+    const url = URL.createObjectURL(await res.blob());
+    const audio = new Audio(url);
+    audio.onended = () => URL.revokeObjectURL(url);
+    await audio.play();
+  } catch { /* no sound: the screen still shows the call */ }
+}
+
+new LiveStream({
+  token: () => token,
+  probe: () => api.get('/health'),
+  onSnapshot, onEvent, onAnnouncement,
+  onStatus: connectionBadge($('#conn'), t),
+}).start();
