@@ -19,12 +19,22 @@ BUILD_PACKAGES=(
   libsodium-dev             # argon2id PIN hashes, random ticket ids
   tzdata
   socat python3             # the demo's simulated RS-485 line and devices
+  libqrencode-dev           # the QR code on printed tickets
+  libfreetype-dev fonts-dejavu-core  # Vietnamese ticket text rendered to raster
+  libasound2-dev            # voice announcements through ALSA
+  espeak-ng                 # the default Vietnamese voice clips, made at build time
+  zlib1g-dev                # deflate and CRC-32 for XLSX reports
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
   python3-pytest python3-requests python3-websocket   # independent HTTP/WebSocket clients
   python3-pymodbus mbpoll   # Modbus peers nobody here wrote
   clang libclang-rt-14-dev  # libFuzzer for the request fuzz target
+  strace                    # http_bench counts the daemon's fsyncs
+  octave-queueing           # an independent Erlang C to check ours against
+  chromium                  # headless browser for the page tests
+  zbar-tools python3-pil    # decode printed QR codes, look at rendered tickets
+  nodejs                    # playwright-core and an independent ESC/POS encoder
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.
@@ -38,12 +48,21 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+sudo=()
+if [[ "$(id -u)" -ne 0 ]]; then sudo=(sudo); fi
 if ((${#missing[@]})); then
-  sudo=()
-  if [[ "$(id -u)" -ne 0 ]]; then sudo=(sudo); fi
   echo "setup: installing ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# NodeSource's nodejs carries npm; Debian's does not.
+if ! command -v npm > /dev/null; then
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+fi
+# npm packages for the browser and ESC/POS tests, pinned by tests/js/package-lock.json.
+if [[ "$target" == all && -f tests/js/package-lock.json && ! -d tests/js/node_modules ]]; then
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 build_dir=${QMSD_BUILD_DIR:-build}

@@ -5,3 +5,6 @@ cd "$(dirname "$0")/.."
 tools/setup.sh
 build_dir=${QMSD_BUILD_DIR:-build}
 ctest --test-dir "$build_dir" --output-on-failure -j "${QMSD_JOBS:-$(nproc)}"
+# The request fuzz target (libFuzzer, ASan, UBSan) in its own build directory,
+# for a bounded time: QMSD_FUZZ_SECONDS, default 60.
+tools/fuzz.sh
