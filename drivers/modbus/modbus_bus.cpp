@@ -336,13 +336,23 @@ void ModbusBus::run() {
         Unit* next = nullptr;
         bool poll = false;
         auto wake = Clock::time_point::max();
-        for (auto& u : units_) {
-            if (u.input && u.health.online && u.nextPoll != Clock::time_point{} &&
-                now >= u.nextPoll + std::chrono::milliseconds{bus_.pollIntervalMs}) {
-                next = &u;
-                poll = true;
-                break;
+        // Polls go by how long they are overdue, not by position, so on a bus
+        // slower than its keypads' poll rate every keypad still gets its turn.
+        auto pollDue = [this](const Unit& u) {
+            return std::max(u.nextPoll, u.health.online ? Clock::time_point{} : u.nextAttempt);
+        };
+        auto mostOverdue = [&](Clock::time_point by) {
+            Unit* best = nullptr;
+            for (auto& u : units_) {
+                if (u.input && pollDue(u) <= by && (best == nullptr || pollDue(u) < pollDue(*best))) {
+                    best = &u;
+                }
             }
+            return best;
+        };
+        if (Unit* late = mostOverdue(now - std::chrono::milliseconds{bus_.pollIntervalMs})) {
+            next = late;
+            poll = true;
         }
         for (auto& u : units_) {
             if (next != nullptr) {
@@ -358,17 +368,15 @@ void ModbusBus::run() {
             }
         }
         if (next == nullptr) {
-            for (auto& u : units_) {
-                if (!u.input) {
-                    continue;
+            if (Unit* due = mostOverdue(now)) {
+                next = due;
+                poll = true;
+            } else {
+                for (auto& u : units_) {
+                    if (u.input) {
+                        wake = std::min(wake, pollDue(u));
+                    }
                 }
-                auto due = std::max(u.nextPoll, u.health.online ? Clock::time_point{} : u.nextAttempt);
-                if (now >= due) {
-                    next = &u;
-                    poll = true;
-                    break;
-                }
-                wake = std::min(wake, due);
             }
         }
         bool probe = false;
