@@ -30,6 +30,7 @@
 #include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include "raw_issue.hpp"
 #include <sodium.h>
 
 #include <algorithm>
@@ -130,13 +131,7 @@ Tally rawSqlite(const fs::path& dir, double seconds) {
     if (auto v = migrateSchema(db, Store::kSchemaVersion); !v) {
         die(v.error().message);
     }
-    SQLite::Statement event(db, "INSERT INTO events(seq, at_ms, day, kind, actor, ticket_id, field, "
-                                "to_field, counter, staff, number, code, priority, reason, "
-                                "public_id, phone) VALUES (?,?,?,?,?,?,?,NULL,NULL,NULL,?,?,NULL,"
-                                "NULL,?,NULL)");
-    SQLite::Statement ticket(db, "INSERT INTO tickets(id, day, issue_field, field, number, code, "
-                                 "priority, public_id, phone, state, issued_at_ms) VALUES "
-                                 "(?,?,?,?,?,?,NULL,?,NULL,'waiting',?)");
+    bench::RawIssue raw(db);
     const std::string day = "2026-11-23";
     TimePoint base = officeClock().instantOf(day, 8 * 60);
     Tally t;
@@ -148,30 +143,7 @@ Tally rawSqlite(const fs::path& dir, double seconds) {
         std::int64_t ms = toMillis(base + Millis{i});
         std::string code = formatTicketCode(Numbering{"A", 1, 99999999, 8}, i + 1);
         std::string pid = "raw-" + std::to_string(i);
-        SQLite::Transaction tx(db);
-        event.reset();
-        event.bind(1, id);
-        event.bind(2, ms);
-        event.bind(3, day);
-        event.bind(4, "ticket_issued");
-        event.bind(5, "bench");
-        event.bind(6, id);
-        event.bind(7, "ho_tich");
-        event.bind(8, i + 1);
-        event.bind(9, code);
-        event.bind(10, pid);
-        event.exec();
-        ticket.reset();
-        ticket.bind(1, id);
-        ticket.bind(2, day);
-        ticket.bind(3, "ho_tich");
-        ticket.bind(4, "ho_tich");
-        ticket.bind(5, i + 1);
-        ticket.bind(6, code);
-        ticket.bind(7, pid);
-        ticket.bind(8, ms);
-        ticket.exec();
-        tx.commit();
+        raw.issue(id, ms, day, code, pid);
         t.lastReply = Clock::now();
         t.ms.push_back(since(t0, t.lastReply) * 1000.0);
         ++t.completed;

@@ -13,6 +13,7 @@
 #include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include "raw_issue.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -213,43 +214,14 @@ Figure benchRawSqlite(const fs::path& dir, int n) {
     if (auto v = migrateSchema(db, Store::kSchemaVersion); !v) {
         die(v.error().message);
     }
-    SQLite::Statement event(db, "INSERT INTO events(seq, at_ms, day, kind, actor, ticket_id, field, "
-                                "to_field, counter, staff, number, code, priority, reason, "
-                                "public_id, phone) VALUES (?,?,?,?,?,?,?,NULL,NULL,NULL,?,?,NULL,"
-                                "NULL,?,NULL)");
-    SQLite::Statement ticket(db, "INSERT INTO tickets(id, day, issue_field, field, number, code, "
-                                 "priority, public_id, phone, state, issued_at_ms) VALUES "
-                                 "(?,?,?,?,?,?,NULL,?,NULL,'waiting',?)");
+    bench::RawIssue raw(db);
     const std::string day = "2026-11-23";
     return timeEach(n, [&](int i) {
         std::int64_t id = i + 1;
         std::int64_t ms = toMillis(at(i));
         std::string code = formatTicketCode(Numbering{"A", 1, 99999999, 4}, i + 1);
         std::string pid = publicId("raw", i);
-        SQLite::Transaction tx(db);
-        event.reset();
-        event.bind(1, id);
-        event.bind(2, ms);
-        event.bind(3, day);
-        event.bind(4, "ticket_issued");
-        event.bind(5, "bench");
-        event.bind(6, id);
-        event.bind(7, "ho_tich");
-        event.bind(8, i + 1);
-        event.bind(9, code);
-        event.bind(10, pid);
-        event.exec();
-        ticket.reset();
-        ticket.bind(1, id);
-        ticket.bind(2, day);
-        ticket.bind(3, "ho_tich");
-        ticket.bind(4, "ho_tich");
-        ticket.bind(5, i + 1);
-        ticket.bind(6, code);
-        ticket.bind(7, pid);
-        ticket.bind(8, ms);
-        ticket.exec();
-        tx.commit();
+        raw.issue(id, ms, day, code, pid);
     });
 }
 
