@@ -54,9 +54,11 @@ trap 'kill $sim_pid $socat_pid $printer_pid 2>/dev/null' EXIT
   # kiosk1's ticket printer: a simulated ESC/POS printer on 127.0.0.1 that
   # writes every ticket it prints as a PNG.
   printf '\n[[printer]]\nid = "kiosk1_printer"\nkiosk = "kiosk1"\ntransport = "tcp"\nhost = "127.0.0.1"\nport = %s\n' "$printer_port"
-  # Spoken calls: on this machine's sound card when it has one, and offered
-  # to the TV page (open it with ?audio=1).
-  printf '\n[voice]\nenabled = true\ndevice = "default"\n'
+  # Spoken calls: on this machine's sound card when it has one (else only the
+  # TV page speaks them: open it with ?audio=1).
+  sound_device=""
+  if grep -q '[0-9]' /proc/asound/cards 2> /dev/null; then sound_device="default"; fi
+  printf '\n[voice]\nenabled = true\ndevice = "%s"\n' "$sound_device"
 } >> "$config"
 "$build_dir/daemon/qmsd" check-config "$config"
 
