@@ -13,27 +13,11 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// Fields this counter may call now: its own that its staff member serves.
-std::vector<std::string> callable(const QueueEngine& engine, const Counter& c) {
-    std::vector<std::string> out;
-    const CounterConfig* cc = engine.config().counter(c.number);
-    const StaffConfig* staff = engine.config().staffMember(c.staff);
-    if (cc == nullptr || staff == nullptr) {
-        return out;
-    }
-    for (const auto& f : cc->fields) {
-        if (contains(staff->fields, f)) {
-            out.push_back(f);
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 std::vector<std::string> callableFields(const QueueEngine& engine, int counter) {
     const Counter* c = engine.counter(counter);
-    return c == nullptr ? std::vector<std::string>{} : callable(engine, *c);
+    return c == nullptr ? std::vector<std::string>{} : engine.callableFields(*c);
 }
 
 namespace {
@@ -57,7 +41,7 @@ CounterCapacity counterCapacity(const QueueEngine& engine, const std::string& fi
         if (!c.open || c.paused) {
             continue;
         }
-        auto fields = callable(engine, c);
+        auto fields = engine.callableFields(c);
         if (!contains(fields, field)) {
             continue;
         }

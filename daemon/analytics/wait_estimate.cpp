@@ -1,33 +1,15 @@
 #include "analytics/wait_estimate.hpp"
 
-#include <algorithm>
+#include "analytics/field_figures.hpp"
 
 namespace qmsd {
 
 int countersServing(const QueueEngine& engine, const std::string& field, int* idle) {
-    int n = 0;
-    int free = 0;
-    const OfficeConfig& cfg = engine.config();
-    for (const auto& [number, c] : engine.counters()) {
-        if (!c.open || c.paused) {
-            continue;
-        }
-        const CounterConfig* cc = cfg.counter(number);
-        const StaffConfig* staff = cfg.staffMember(c.staff);
-        if (cc == nullptr || staff == nullptr) {
-            continue;
-        }
-        bool counterServes = std::find(cc->fields.begin(), cc->fields.end(), field) != cc->fields.end();
-        bool staffServes = std::find(staff->fields.begin(), staff->fields.end(), field) != staff->fields.end();
-        if (counterServes && staffServes) {
-            ++n;
-            free += c.activeTicket == 0 ? 1 : 0;
-        }
-    }
+    CounterCapacity cap = counterCapacity(engine, field); // one rule for "can call this field"
     if (idle != nullptr) {
-        *idle = free;
+        *idle = cap.idle;
     }
-    return n;
+    return cap.counters;
 }
 
 double meanServiceMinutes(const QueueEngine& engine, const std::string& field) {

@@ -68,6 +68,8 @@ class QueueEngine {
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order
     std::vector<TicketId> parkedAt(int counter) const;
+    // Fields the counter may call from: its own, in preference order, that its staff serves.
+    std::vector<std::string> callableFields(const Counter& c) const;
     // Finished services today in a field (where they were served), kept as events apply.
     struct ServiceTotals {
         int finished = 0;
@@ -104,8 +106,6 @@ class QueueEngine {
     Result<const Counter*> workingCounter(int number) const;
     // The open counter's active ticket.
     Result<const Ticket*> activeTicketOf(int number) const;
-    // Fields the counter may call from: its own, in preference order, that its staff serves.
-    std::vector<std::string> callableFields(const Counter& c) const;
     TicketId selectNext(const Counter& c) const; // call_policy.cpp
 
     // apply helpers

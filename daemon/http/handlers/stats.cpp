@@ -5,6 +5,8 @@
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
 
+#include <map>
+
 namespace qmsd::http {
 
 namespace bh = boost::beast::http;
@@ -13,23 +15,17 @@ namespace {
 
 struct FieldTally {
     int issued = 0, served = 0, noShow = 0, cancelled = 0, transferredOut = 0, called = 0;
-    double waitSeconds = 0, serviceSeconds = 0;
+    double waitSeconds = 0;
 };
 
-Json optionalNumber(const std::optional<double>& v, double scale = 1) {
-    return v ? Json(*v * scale) : Json(nullptr);
-}
-
-Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig) {
-    FieldTally t;
-    for (const auto& [id, ticket] : ctx.engine().tickets()) {
-        if (ticket.issueField == f.id) {
-            ++t.issued;
-            t.transferredOut += ticket.field != f.id ? 1 : 0;
-        }
-        if (ticket.field != f.id) {
-            continue;
-        }
+// The day's counts of every field in one walk over the day's tickets.
+std::map<std::string, FieldTally> tallyByField(const QueueEngine& engine) {
+    std::map<std::string, FieldTally> out;
+    for (const auto& [id, ticket] : engine.tickets()) {
+        FieldTally& issuedIn = out[ticket.issueField];
+        ++issuedIn.issued;
+        issuedIn.transferredOut += ticket.field != ticket.issueField ? 1 : 0;
+        FieldTally& t = out[ticket.field];
         // A call before queuedAt belongs to the ticket's visit to another field.
         if (ticket.calledAt != TimePoint{} && ticket.calledAt >= ticket.queuedAt) {
             ++t.called;
@@ -39,6 +35,14 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures&
         t.noShow += ticket.state == TicketState::noShow ? 1 : 0;
         t.cancelled += ticket.state == TicketState::cancelled ? 1 : 0;
     }
+    return out;
+}
+
+Json optionalNumber(const std::optional<double>& v, double scale = 1) {
+    return v ? Json(*v * scale) : Json(nullptr);
+}
+
+Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig, const FieldTally& t) {
     const FlagTracker& flags = ctx.daemon.analytics().flags();
     FlagText reason = flags.reason(f.id);
     return Json{{"id", f.id},
@@ -82,10 +86,11 @@ void registerStatsRoutes(Router& router, ApiContext& ctx) {
             TimePoint now = systemNow();
             const LiveAnalytics& live = ctx.daemon.analytics();
             auto figures = live.figures(now);
+            auto tallies = tallyByField(ctx.engine());
             Json fields = Json::array();
             for (const auto& fig : figures) {
                 if (const FieldConfig* f = ctx.config().field(fig.field)) {
-                    fields.push_back(fieldStats(ctx, *f, fig));
+                    fields.push_back(fieldStats(ctx, *f, fig, tallies[f->id]));
                 }
             }
             Json counterFlags = Json::array();
