@@ -30,7 +30,7 @@
 #include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include "raw_issue.hpp"
+#include "bench_common.hpp"
 #include <sodium.h>
 
 #include <algorithm>
@@ -61,15 +61,6 @@ struct Options {
 };
 
 double since(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) {
-        return -1;
-    }
-    std::sort(v.begin(), v.end());
-    auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-    return v[idx];
-}
 
 bool parseArgs(int argc, char** argv, Options& o) {
     for (int i = 1; i < argc; ++i) {
@@ -112,11 +103,6 @@ std::string findStrace() {
 
 // --- the raw baseline --------------------------------------------------------
 
-const OfficeClock& officeClock() {
-    static const OfficeClock clock = *OfficeClock::forZone("Asia/Ho_Chi_Minh");
-    return clock;
-}
-
 // The rows Store::append writes for an issue (store_bench's raw row), one
 // transaction per ticket, for `seconds`.
 Tally rawSqlite(const fs::path& dir, double seconds) {
@@ -133,7 +119,7 @@ Tally rawSqlite(const fs::path& dir, double seconds) {
     }
     bench::RawIssue raw(db);
     const std::string day = "2026-11-23";
-    TimePoint base = officeClock().instantOf(day, 8 * 60);
+    TimePoint base = benchClock().instantOf(day, 8 * 60);
     Tally t;
     t.start = Clock::now();
     t.end = t.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -229,18 +215,6 @@ void printRow(const Row& r) {
 }
 
 double rawRate(const Tally& t, double seconds) { return static_cast<double>(t.completed) / seconds; }
-
-std::string ratioText(double r) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2fx", r);
-    return buf;
-}
-
-void printValue(const std::string& name, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3f", v);
-    std::cout << "bench." << name << "=" << buf << "\n";
-}
 
 } // namespace
 

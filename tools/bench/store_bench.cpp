@@ -13,7 +13,7 @@
 #include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include "raw_issue.hpp"
+#include "bench_common.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +29,7 @@
 #include <vector>
 
 using namespace qmsd;
+using namespace qmsd::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -62,15 +63,6 @@ struct Figure {
 };
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) {
-        return -1;
-    }
-    std::sort(v.begin(), v.end());
-    auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-    return v[idx];
-}
 
 // Runs op(i) n times, timing each call.
 Figure timeEach(int n, const std::function<void(int)>& op) {
@@ -116,13 +108,8 @@ std::shared_ptr<const OfficeConfig> benchOffice() {
     return std::make_shared<const OfficeConfig>(std::move(c));
 }
 
-const OfficeClock& officeClock() {
-    static const OfficeClock clock = *OfficeClock::forZone("Asia/Ho_Chi_Minh");
-    return clock;
-}
-
 // Synthetic time: one day, one millisecond per operation, so no run crosses midnight.
-TimePoint at(int i) { return officeClock().instantOf("2026-11-23", 8 * 60) + Millis{i}; }
+TimePoint at(int i) { return benchClock().instantOf("2026-11-23", 8 * 60) + Millis{i}; }
 
 std::string publicId(const std::string& run, int i) { return run + "-" + std::to_string(i); }
 
@@ -264,18 +251,6 @@ void printRow(const std::string& what, const Figure& f, const std::string& note)
                       "-", "-", note.c_str());
     }
     std::cout << line << "\n";
-}
-
-std::string ratioText(double r, const std::string& of) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, of.empty() ? "%.2fx" : "%.2fx %s", r, of.c_str());
-    return buf;
-}
-
-void printValue(const std::string& name, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3f", v);
-    std::cout << "bench." << name << "=" << buf << "\n";
 }
 
 } // namespace

@@ -1,15 +1,51 @@
 #pragma once
-// The benchmarks' baseline: one ticket issued the way the store writes it (an
-// event row and a tickets row, same columns) in one transaction of its own,
-// with nothing of qmsd in between. Shared so every benchmark compares
-// against the same rows.
+// What the store and HTTP benchmarks share: the raw-SQLite baseline they
+// both compare against, the office clock, and how figures are summarised and
+// printed, so their ratios and percentiles mean the same thing.
+#include "clock/office_clock.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <iostream>
 #include <string>
+#include <vector>
 
 namespace qmsd::bench {
 
+inline const OfficeClock& benchClock() {
+    static const OfficeClock clock = *OfficeClock::forZone("Asia/Ho_Chi_Minh");
+    return clock;
+}
+
+// The p-quantile (nearest rank on 0..n-1), -1 when nothing was measured.
+inline double percentile(std::vector<double> v, double p) {
+    if (v.empty()) {
+        return -1;
+    }
+    std::sort(v.begin(), v.end());
+    auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[idx];
+}
+
+inline std::string ratioText(double r, const std::string& of = "") {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, of.empty() ? "%.2fx" : "%.2fx %s", r, of.c_str());
+    return buf;
+}
+
+// One machine-readable line: bench.<name>=<value>.
+inline void printValue(const std::string& name, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    std::cout << "bench." << name << "=" << buf << "\n";
+}
+
+// The baseline: one ticket issued the way the store writes it (an event row
+// and a tickets row, same columns) in one transaction of its own, with
+// nothing of qmsd in between.
 class RawIssue {
   public:
     explicit RawIssue(SQLite::Database& db)
