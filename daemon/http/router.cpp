@@ -30,6 +30,24 @@ int hexValue(char c) {
     return -1;
 }
 
+// Absolute form ("http://host/api/v1/health"), which RFC 9112 3.2.2 says a
+// server must accept, is reduced to its path. Anything else that does not
+// start with '/' is left for the router to refuse.
+std::string_view withoutSchemeAndHost(std::string_view path) {
+    for (std::string_view scheme : {"http://", "https://"}) {
+        bool same = path.size() >= scheme.size();
+        for (std::size_t i = 0; same && i < scheme.size(); ++i) {
+            char c = path[i];
+            same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == scheme[i];
+        }
+        if (same) {
+            std::size_t slash = path.find('/', scheme.size());
+            return slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
+        }
+    }
+    return path;
+}
+
 } // namespace
 
 std::string percentDecode(std::string_view text) {
@@ -52,7 +70,7 @@ std::string percentDecode(std::string_view text) {
 
 void splitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query) {
     std::size_t q = target.find('?');
-    path = std::string(target.substr(0, q));
+    path = std::string(withoutSchemeAndHost(target.substr(0, q)));
     if (q == std::string_view::npos) {
         return;
     }
@@ -76,6 +94,10 @@ void Router::add(boost::beast::http::verb method, std::string pattern,
 }
 
 Result<Router::Match> Router::match(boost::beast::http::verb method, std::string_view path) const {
+    // Origin form only (RFC 9112 3.2.1): "?x", "api/v1/x" or "*" is not "/".
+    if (path.empty() || path.front() != '/') {
+        return makeError(ErrorCode::invalidArgument, "the request target must be a path starting with '/'");
+    }
     auto segments = splitPath(path);
     bool pathMatched = false;
     for (const auto& route : routes_) {

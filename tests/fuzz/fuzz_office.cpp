@@ -163,7 +163,15 @@ Json checkReply(HttpResponse res, std::string_view request) {
         return Json::object();
     }
     if (res[bh::field::content_type].substr(0, 16) != "application/json") {
-        fail("reply is not application/json", request, wire);
+        // Web pages are the one exception: GET or HEAD of an origin-form path
+        // outside /api/, answered 200 or 304 (errors are JSON there too).
+        std::string_view line = request.substr(0, request.find("\r\n"));
+        bool pageRequest = (line.starts_with("GET /") || line.starts_with("HEAD /")) &&
+                           line.find(" /api/") == std::string_view::npos;
+        if (!pageRequest || (status != 200 && status != 304)) {
+            fail("reply is not application/json", request, wire);
+        }
+        return Json::object();
     }
     Json body = Json::parse(res.body(), nullptr, false);
     if (body.is_discarded() || !body.is_object()) {

@@ -1,6 +1,7 @@
 # Bad input of every class is refused with the README's status and code, and
 # nothing is half-applied: /health's seq and the queues are as before. Malformed
 # traffic goes over raw sockets; the daemon keeps serving afterwards.
+import json
 import socket
 import time
 
@@ -276,6 +277,31 @@ def test_garbage_bytes_get_400_and_the_daemon_still_serves(office, unchanged, ga
     status, _, body = parse_response(raw)
     assert status == 400, raw
     still_serving(d)
+
+
+@pytest.mark.parametrize("target", [b"?api/v1/fields", b"api/v1/health", b"*", b"%2Fapi/v1/health"])
+def test_a_target_that_is_not_a_path_is_400_not_a_page(office, unchanged, target):
+    # Found by the fuzzer: "?api/v1/fields" was taken for "/" and got the index page.
+    d, _ = office
+    s = raw_connect(d.port)
+    s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    raw = recv_all(s, timeout=5)
+    s.close()
+    status, headers, body = parse_response(raw)
+    assert status == 400 and headers["content-type"].startswith("application/json"), raw
+    assert b"invalid_argument" in body, raw
+    still_serving(d)
+
+
+def test_absolute_form_target_is_served_like_its_path(office):
+    d, _ = office
+    s = raw_connect(d.port)
+    s.sendall(b"GET http://127.0.0.1/api/v1/fields HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    status, _, body = parse_response(recv_all(s, timeout=5))
+    s.close()
+    assert status == 200, body
+    ids = [f["id"] for f in json.loads(body)["fields"]]
+    assert ids and ids == [f["id"] for f in d.anon.get("/api/v1/fields").json()["fields"]]
 
 
 def test_huge_headers_are_refused(office, unchanged):
