@@ -2,6 +2,8 @@
 
 #include "analytics/field_figures.hpp"
 
+#include <cmath>
+
 namespace qmsd {
 
 int countersServing(const QueueEngine& engine, const std::string& field, int* idle) {
@@ -35,6 +37,11 @@ WaitEstimate estimateFrom(WaitEstimate basis, std::size_t ahead) {
 
 WaitEstimate estimateWait(const QueueEngine& engine, const std::string& field, std::size_t ahead) {
     return estimateFrom(waitBasis(engine, field), ahead);
+}
+
+int estimateSecondsForNew(const QueueEngine& engine, const std::string& field, const std::string& priority) {
+    auto w = estimateWait(engine, field, engine.peopleAheadOfNew(field, !priority.empty()));
+    return w.minutes ? static_cast<int>(std::lround(*w.minutes * 60)) : -1;
 }
 
 } // namespace qmsd

@@ -26,6 +26,9 @@ WaitEstimate estimateWait(const QueueEngine& engine, const std::string& field, s
 // the field's counters and mean service once (minutes empty), then per ticket.
 WaitEstimate waitBasis(const QueueEngine& engine, const std::string& field);
 WaitEstimate estimateFrom(WaitEstimate basis, std::size_t ahead);
+// What a ticket issued now would be told, in whole seconds (-1: no estimate),
+// recorded in its ticket_issued event so reports can check it afterwards.
+int estimateSecondsForNew(const QueueEngine& engine, const std::string& field, const std::string& priority);
 // Counters whose logged-in staff can call this field now (open, not paused).
 int countersServing(const QueueEngine& engine, const std::string& field, int* idle = nullptr);
 double meanServiceMinutes(const QueueEngine& engine, const std::string& field);

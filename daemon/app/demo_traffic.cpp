@@ -1,5 +1,6 @@
 #include "app/demo_traffic.hpp"
 
+#include "analytics/wait_estimate.hpp"
 #include "app/daemon.hpp"
 
 #include <algorithm>
@@ -65,7 +66,9 @@ void DemoTraffic::tick() {
         if (!cfg.priorities.empty() && u(rng_) < 0.1) {
             priority = cfg.priorities[rng_() % cfg.priorities.size()].id;
         }
-        daemon_.submit(IssueTicket{field.id, priority, "", makePublicId()}, "sim:kiosk", ignoreResult);
+        IssueTicket issue{field.id, priority, "", makePublicId()};
+        issue.estimateSeconds = estimateSecondsForNew(daemon_.journal().engine(), field.id, priority);
+        daemon_.submit(std::move(issue), "sim:kiosk", ignoreResult);
         return;
     }
     const auto& counters = cfg.counters;

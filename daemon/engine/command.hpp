@@ -15,6 +15,7 @@ struct IssueTicket {
     std::string phone;
     std::string publicId; // random, made by the caller
     std::string requestId; // the kiosk's id for this tap: a repeat is the same ticket
+    int estimateSeconds = -1; // the estimated wait shown with the ticket, -1 none
 };
 struct OpenCounter {
     int counter = 0;

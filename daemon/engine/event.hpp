@@ -57,6 +57,10 @@ struct Event {
     std::string publicId;
     std::string phone;
     std::string requestId; // ticketIssued: the kiosk's request id, for idempotency
+    // ticketIssued: the wait the citizen was told (kiosk, ticket), in seconds;
+    // -1 when none was shown (no open counter, or issued by a tool). Reports
+    // hold it against the wait that followed.
+    int estimateSeconds = -1;
 
     bool operator==(const Event&) const = default;
 };

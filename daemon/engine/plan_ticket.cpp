@@ -86,6 +86,7 @@ Result<std::vector<Event>> QueueEngine::planIssue(const IssueTicket& c,
     e.publicId = c.publicId;
     e.phone = c.phone;
     e.requestId = c.requestId;
+    e.estimateSeconds = c.estimateSeconds < 0 ? -1 : c.estimateSeconds;
     return std::vector<Event>{std::move(e)};
 }
 

@@ -108,6 +108,14 @@ std::size_t QueueEngine::peopleAhead(TicketId id) const {
     return it == queues_.end() ? 0 : it->second.ahead(*t);
 }
 
+std::size_t QueueEngine::peopleAheadOfNew(const std::string& field, bool priority) const {
+    auto it = queues_.find(field);
+    if (it == queues_.end()) {
+        return 0;
+    }
+    return priority ? it->second.size(true) : it->second.size();
+}
+
 int QueueEngine::issuedToday(const std::string& field) const {
     auto it = issued_.find(field);
     return it == issued_.end() ? 0 : it->second;

@@ -64,6 +64,8 @@ class QueueEngine {
     std::size_t waiting(const std::string& field) const;
     // People who will be called before this ticket in its field.
     std::size_t peopleAhead(TicketId id) const;
+    // The same for a ticket issued now (it joins the back of its line).
+    std::size_t peopleAheadOfNew(const std::string& field, bool priority) const;
     int issuedToday(const std::string& field) const;
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order

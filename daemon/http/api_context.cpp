@@ -156,7 +156,8 @@ Json ApiContext::eventJson(const Event& e) const {
                 {"to_field", orNull(e.toField)},
                 {"counter", orNull(e.counter)},
                 {"staff", orNull(e.staff)},
-                {"reason", orNull(e.reason)}};
+                {"reason", orNull(e.reason)},
+                {"estimated_wait_seconds", e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
 }
 
 Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h) {

@@ -161,6 +161,12 @@ std::string encodeDigest(const DayDigest& d) {
         w.u(static_cast<std::uint64_t>(l.serviceCount));
         w.s(l.counterMs);
     }
+    w.u(d.estimates.size());
+    for (const auto& x : d.estimates) {
+        w.u(static_cast<std::uint64_t>(x.slot));
+        w.s(x.estimateMs);
+        w.s(x.waitMs);
+    }
     return w.take();
 }
 
@@ -232,6 +238,15 @@ std::optional<DayDigest> decodeDigest(std::string_view blob) {
         l.serviceCount = static_cast<int>(r.u());
         l.counterMs = r.s();
         if (!indexOk(l.field, d.fields.size(), false) || l.hour < 0 || l.hour > 23) {
+            return std::nullopt;
+        }
+    }
+    d.estimates.resize(r.count());
+    for (auto& x : d.estimates) {
+        x.slot = static_cast<int>(r.u());
+        x.estimateMs = static_cast<std::int32_t>(r.s());
+        x.waitMs = static_cast<std::int32_t>(r.s());
+        if (x.slot < 0 || static_cast<std::size_t>(x.slot) >= slots) {
             return std::nullopt;
         }
     }

@@ -23,7 +23,7 @@
 namespace qmsd::reports {
 
 // Bump when the replay or the encoding changes: older cached digests are recomputed.
-constexpr int kDigestVersion = 1;
+constexpr int kDigestVersion = 2; // 2: estimates
 
 struct DigestSlot {
     int field = -1;  // index into DayDigest::fields, -1 none
@@ -47,6 +47,14 @@ struct SlotCounts {
 struct DigestSample {
     int slot = 0;
     std::int32_t ms = 0;
+};
+
+// A ticket's first wait (in its issue field) next to the estimate it was
+// issued with: the check of the kiosk's estimate against what followed.
+struct EstimateSample {
+    int slot = 0; // the wait's slot
+    std::int32_t estimateMs = 0;
+    std::int32_t waitMs = 0;
 };
 
 struct CounterDayTime {
@@ -85,6 +93,7 @@ struct DayDigest {
     std::vector<DigestSample> waits;    // called from a queue: ms waited
     std::vector<DigestSample> uncalled; // left a queue uncalled: ms waited
     std::vector<DigestSample> services; // ms of service
+    std::vector<EstimateSample> estimates;
     std::vector<CounterDayTime> counterTime;
     std::vector<PauseDay> pauses;
     std::vector<FieldHourLoad> load;

@@ -50,6 +50,15 @@ void Accumulator::addRating(int score) {
     ++byScore[static_cast<std::size_t>(score - 1)];
 }
 
+void Accumulator::addEstimate(std::int32_t estimateMs, std::int32_t waitMs) {
+    std::int64_t error = std::int64_t{waitMs} - estimateMs;
+    std::int64_t absError = error < 0 ? -error : error;
+    ++estimateCount;
+    estimateErrorMs += error;
+    estimateAbsErrorMs += absError;
+    estimateWithinFiveMinutes += absError <= 5 * 60'000 ? 1 : 0;
+}
+
 Breakdown Accumulator::finish(std::string key, std::string name) {
     Breakdown b;
     b.key = std::move(key);
@@ -66,6 +75,13 @@ Breakdown Accumulator::finish(std::string key, std::string name) {
     b.ratings.byScore = byScore;
     if (ratingCount > 0) {
         b.ratings.mean = static_cast<double>(ratingSum) / ratingCount;
+    }
+    b.estimate.count = estimateCount;
+    b.estimate.withinFiveMinutes = estimateWithinFiveMinutes;
+    if (estimateCount > 0) {
+        b.estimate.meanAbsError = static_cast<double>(estimateAbsErrorMs) / 1000.0 / estimateCount;
+        b.estimate.bias = static_cast<double>(estimateErrorMs) / 1000.0 / estimateCount;
+        b.estimate.shareWithinFiveMinutes = static_cast<double>(estimateWithinFiveMinutes) / estimateCount;
     }
     return b;
 }

@@ -25,8 +25,13 @@ struct Accumulator {
     int ratingCount = 0;
     long long ratingSum = 0;
     std::array<int, 5> byScore{};
+    int estimateCount = 0;
+    std::int64_t estimateAbsErrorMs = 0;
+    std::int64_t estimateErrorMs = 0; // wait − estimate, summed
+    int estimateWithinFiveMinutes = 0;
 
     void addRating(int score);
+    void addEstimate(std::int32_t estimateMs, std::int32_t waitMs);
     // Turns the samples into a row; the sample vectors are reordered.
     Breakdown finish(std::string key, std::string name);
 };

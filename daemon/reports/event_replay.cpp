@@ -147,6 +147,7 @@ void DayReplay::onEvent(const ReplayEvent& e) {
         ++load(e.field, hour).arrivals;
         enterQueue(t, e.field, e.atMs);
         t.waitOpen = true;
+        t.estimateSeconds = e.estimateSeconds;
         return;
     }
     default:
@@ -180,6 +181,11 @@ void DayReplay::leaveQueue(TicketDay& t, std::int64_t atMs, bool called, int cou
     // Within or over target is decided at merge time, from these milliseconds.
     int slot = slotIndex(DigestSlot{t.field, counter, staff, t.queueHour});
     (called ? d_.waits : d_.uncalled).push_back(DigestSample{slot, clampMs(atMs - t.queuedAt)});
+    if (called && t.estimateSeconds >= 0) {
+        d_.estimates.push_back(EstimateSample{slot, clampMs(std::int64_t{t.estimateSeconds} * 1000),
+                                              clampMs(atMs - t.queuedAt)});
+    }
+    t.estimateSeconds = -1; // a later queue (after a transfer) was not estimated at the kiosk
 }
 
 void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {

@@ -27,6 +27,7 @@ struct ReplayEvent {
     int staff = -1;
     int number = 0;
     std::string_view reason;
+    int estimateSeconds = -1; // ticketIssued: the estimate shown, -1 none
 };
 
 class DayReplay {
@@ -57,6 +58,7 @@ class DayReplay {
         std::int64_t endAt = 0;
         int endField = -1, endCounter = 0, endStaff = -1;
         int rating = 0;
+        int estimateSeconds = -1; // until its first call from the issue field's queue
         int ratingField = -1, ratingCounter = 0, ratingStaff = -1;
         std::int64_t ratedAt = 0;
     };

@@ -33,7 +33,13 @@ Json breakdownJson(const Breakdown& b) {
                 {"ratings",
                  Json{{"count", b.ratings.count},
                       {"mean", b.ratings.count > 0 ? Json(b.ratings.mean) : Json(nullptr)},
-                      {"by_score", b.ratings.byScore}}}};
+                      {"by_score", b.ratings.byScore}}},
+                {"estimate",
+                 Json{{"count", b.estimate.count},
+                      {"mean_abs_error_seconds", b.estimate.count > 0 ? Json(b.estimate.meanAbsError) : Json(nullptr)},
+                      {"bias_seconds", b.estimate.count > 0 ? Json(b.estimate.bias) : Json(nullptr)},
+                      {"within_five_minutes", b.estimate.withinFiveMinutes},
+                      {"share_within_five_minutes", orNull(b.estimate.shareWithinFiveMinutes)}}}};
 }
 
 Json breakdownsJson(const std::vector<Breakdown>& rows) {

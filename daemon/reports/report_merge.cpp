@@ -136,6 +136,12 @@ void ReportMerge::add(const DayDigest& d) {
             ++(within ? a.withinTarget : a.missedTarget);
         }
     }
+    for (const auto& x : d.estimates) {
+        const Where& w = where[static_cast<std::size_t>(x.slot)];
+        for (int k = 0; k < w.n; ++k) {
+            w.acc[static_cast<std::size_t>(k)]->addEstimate(x.estimateMs, x.waitMs);
+        }
+    }
     for (const auto& x : d.uncalled) {
         const Where& w = where[static_cast<std::size_t>(x.slot)];
         if (w.field >= 0 && x.ms > targetMs(w.field)) {

@@ -31,7 +31,8 @@ class DayReader {
     explicit DayReader(SQLite::Database& db)
         : first_(db, "SELECT seq FROM events WHERE day = ? ORDER BY seq LIMIT 1"),
           last_(db, "SELECT seq FROM events WHERE day = ? ORDER BY seq DESC LIMIT 1"),
-          rows_(db, "SELECT at_ms, kind, ticket_id, field, to_field, counter, staff, number, reason, day, seq "
+          rows_(db, "SELECT at_ms, kind, ticket_id, field, to_field, counter, staff, number, reason, day, seq, "
+                    "estimate_s "
                     "FROM events WHERE seq BETWEEN ? AND ?") {}
 
     DayDigest replay(const std::string& day, DayReplay& replay) {
@@ -68,6 +69,7 @@ class DayReader {
             }
             e.number = q.getColumn(7).getInt();
             e.reason = textView(q.getColumn(8));
+            e.estimateSeconds = q.getColumn(11).isNull() ? -1 : q.getColumn(11).getInt();
             replay.onEvent(e);
         }
         q.reset(); // no read transaction left open before a digest is saved

@@ -22,6 +22,9 @@
 //    its final state at the end of its day, in the field/counter/staff/hour of
 //    the event that ended it; `transferred` counts transfer events, in the field
 //    and at the counter the ticket left; `issued` counts in the issue field.
+//  - estimate accuracy: the estimated wait recorded in ticket_issued (what
+//    the kiosk and the ticket said) against the ticket's first wait in its
+//    issue field; counted in that wait's field/counter/staff/hour.
 //  - percentiles: median is the usual middle value (mean of the two middle
 //    ones for an even count); p90 is nearest-rank: the smallest sample with at
 //    least 90% of samples ≤ it, i.e. sorted[ceil(0.9·n) − 1].
@@ -102,6 +105,17 @@ struct Ratings {
     std::array<int, 5> byScore{}; // [0] = score 1 … [4] = score 5
 };
 
+// The estimated wait a ticket was issued with (kiosk, printed ticket) against
+// its first wait, in its issue field. Only tickets that were shown an
+// estimate and were then called; seconds.
+struct EstimateAccuracy {
+    int count = 0;
+    double meanAbsError = 0;
+    double bias = 0;                 // mean of (wait − estimate): > 0, people waited longer than told
+    int withinFiveMinutes = 0;       // |wait − estimate| ≤ 5 min
+    std::optional<double> shareWithinFiveMinutes;
+};
+
 // One row of a breakdown (per field, counter, staff member, day, hour cell).
 struct Breakdown {
     std::string key;  // field id, counter number, staff id, day, "weekday-hour"
@@ -113,6 +127,7 @@ struct Breakdown {
     int missedTarget = 0; // waits over target, plus uncalled departures over target
     std::optional<double> shareWithinTarget; // empty when there is nothing to judge
     Ratings ratings;
+    EstimateAccuracy estimate;
 };
 
 struct HourCell {

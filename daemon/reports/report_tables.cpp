@@ -18,7 +18,8 @@ std::vector<std::string> breakdownHeaders(std::vector<std::string> keys) {
                           "Lượt chờ", "Chờ TB (phút)", "Chờ trung vị (phút)", "Chờ P90 (phút)",
                           "Trong chỉ tiêu (%)", "Phục vụ TB (phút)", "Phục vụ trung vị (phút)",
                           "Phục vụ P90 (phút)", "Số đánh giá", "Điểm TB", "1 sao", "2 sao", "3 sao", "4 sao",
-                          "5 sao"}) {
+                          "5 sao", "Lượt có dự báo", "Sai số dự báo TB (phút)", "Chờ hơn dự báo TB (phút)",
+                          "Dự báo đúng ±5 phút (%)"}) {
         keys.emplace_back(h);
     }
     return keys;
@@ -41,6 +42,14 @@ void appendBreakdown(std::vector<Cell>& row, const Breakdown& b) {
     for (int n : b.ratings.byScore) {
         row.push_back(Cell::of(static_cast<double>(n)));
     }
+    const EstimateAccuracy& e = b.estimate;
+    auto estimateMinutes = [&e](double seconds) {
+        return e.count > 0 ? std::optional<double>(seconds / 60.0) : std::nullopt;
+    };
+    row.push_back(Cell::of(static_cast<double>(e.count)));
+    row.push_back(Cell::of(estimateMinutes(e.meanAbsError)));
+    row.push_back(Cell::of(estimateMinutes(e.bias)));
+    row.push_back(Cell::of(percent(e.shareWithinFiveMinutes)));
 }
 
 Table breakdownTable(std::string id, std::string title, std::string keyHeader, const std::vector<Breakdown>& rows,

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -88,6 +88,11 @@ CREATE TABLE report_days (
     last_seq    INTEGER NOT NULL,
     digest      BLOB    NOT NULL
 );
+)sql",
+    // v5: the estimated wait a ticket was issued with, to check estimates
+    // against the waits that followed (NULL: none was shown).
+    R"sql(
+ALTER TABLE events ADD COLUMN estimate_s INTEGER;
 )sql",
 };
 

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kEventColumns =
     "seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, "
-    "priority, reason, public_id, phone, request_id";
+    "priority, reason, public_id, phone, request_id, estimate_s";
 
 void bindText(SQLite::Statement& s, int idx, const std::string& v) {
     if (v.empty()) {
@@ -126,7 +126,7 @@ Status Store::prepare() {
     }
     insertEvent_ = std::make_unique<SQLite::Statement>(
         *db_, std::string("INSERT INTO events(") + kEventColumns +
-                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insertTicket_ = std::make_unique<SQLite::Statement>(
         *db_, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
               "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,?,?,?,'waiting',?)");
@@ -164,6 +164,11 @@ void Store::appendOne(const Event& e) {
     bindText(ins, 15, e.publicId);
     bindText(ins, 16, e.phone);
     bindText(ins, 17, e.requestId);
+    if (e.estimateSeconds >= 0) {
+        ins.bind(18, e.estimateSeconds);
+    } else {
+        ins.bind(18); // NULL
+    }
     ins.exec();
 
     if (e.kind == EventKind::ticketIssued) {
@@ -283,6 +288,7 @@ Result<std::vector<Event>> Store::readEvents(SQLite::Statement& q) {
         e.publicId = textOf(q, 14);
         e.phone = textOf(q, 15);
         e.requestId = textOf(q, 16);
+        e.estimateSeconds = q.getColumn(17).isNull() ? -1 : q.getColumn(17).getInt();
         out.push_back(std::move(e));
     }
     return out;

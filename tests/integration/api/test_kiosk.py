@@ -222,3 +222,33 @@ def test_office_closed_refuses_tickets(daemon_factory):
     fields = d.anon.get("/api/v1/fields").json()["fields"]
     assert all(f["status"] == "closed" and f["status_message"] for f in fields), fields
     assert d.seq() == 0
+
+
+def test_the_estimate_shown_is_recorded_and_reported_against_the_wait(qmsd):
+    """The kiosk's estimated wait is logged with the ticket (ticket_issued) and
+    the day's report holds it against the wait that followed."""
+    before = qmsd.issue("ho_tich")  # no counter open yet: nothing to estimate from
+    assert before["estimated_wait_minutes"] is None
+    staff = qmsd.login("nv01", 1)
+    assert staff.post("/api/v1/counters/1/call-next").status_code == 200  # counter 1 busy with A001
+    shown = [qmsd.issue("ho_tich") for _ in range(3)] + [qmsd.issue("ho_tich", priority="elderly")]
+    leader = qmsd.role("leader")
+    events = leader.get("/api/v1/events", params={"kind": "ticket_issued"}).json()["events"]
+    logged = {e["code"]: e["estimated_wait_seconds"] for e in events}
+    assert logged[before["code"]] is None
+    for t in shown:
+        assert t["estimated_wait_minutes"] is not None, t
+        # The reply rounds to whole minutes; the log keeps seconds.
+        assert abs(logged[t["code"]] - t["estimated_wait_minutes"] * 60) <= 30, (t, logged[t["code"]])
+    waits = [logged[t["code"]] for t in shown[:3]]
+    assert waits == sorted(waits) and waits[0] < waits[2], waits  # further back, longer told
+    assert logged[shown[3]["code"]] <= waits[0]  # a priority ticket goes ahead of the line
+
+    assert staff.post("/api/v1/counters/1/finish").status_code == 200
+    assert staff.post("/api/v1/counters/1/call-next").status_code == 200  # the priority ticket
+    report = leader.get("/api/v1/reports/summary", timeout=60)  # today
+    assert report.status_code == 200, report.text
+    rows = {r["key"]: r for r in report.json()["fields"]}
+    est = rows["ho_tich"]["estimate"]
+    assert est["count"] == 1, est  # only the called ticket that was told an estimate
+    assert est["mean_abs_error_seconds"] is not None and est["mean_abs_error_seconds"] >= 0

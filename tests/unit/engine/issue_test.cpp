@@ -45,6 +45,33 @@ TEST_CASE("a priority ticket has only earlier priority tickets ahead of it") {
     CHECK(f.ticket(p1).priority == "elderly");
 }
 
+TEST_CASE("a new ticket's people ahead are known before it is issued") {
+    OfficeFixture f;
+    CHECK(f.engine().peopleAheadOfNew("ho_tich", false) == 0);
+    f.must(IssueTicket{"ho_tich"});
+    f.must(IssueTicket{"ho_tich"});
+    f.must(IssueTicket{"ho_tich", "elderly"});
+    // What peopleAhead() says once it is issued.
+    CHECK(f.engine().peopleAheadOfNew("ho_tich", false) == 3);
+    CHECK(f.engine().peopleAheadOfNew("ho_tich", true) == 1);
+    auto n = f.must(IssueTicket{"ho_tich"});
+    CHECK(f.engine().peopleAhead(n) == 3);
+    auto p = f.must(IssueTicket{"ho_tich", "disabled"});
+    CHECK(f.engine().peopleAhead(p) == 1);
+}
+
+TEST_CASE("the estimate a ticket is issued with goes into its event") {
+    OfficeFixture f;
+    IssueTicket told{"ho_tich"};
+    told.estimateSeconds = 840;
+    auto r = f.run(told);
+    REQUIRE(r.ok());
+    CHECK(r->front().estimateSeconds == 840);
+    auto none = f.run(IssueTicket{"ho_tich"});
+    REQUIRE(none.ok());
+    CHECK(none->front().estimateSeconds == -1);
+}
+
 TEST_CASE("unknown field or priority class is refused and nothing is stored") {
     OfficeFixture f;
     CHECK(refusal(f, IssueTicket{"xay_dung"}) == ErrorCode::unknownField);

@@ -56,7 +56,10 @@ void busyWeek(ReportLog& log) {
                 counter = 1;
             }
             std::string staff = counter == 3 ? "nv03" : (counter == 2 ? "nv02" : (next(8) == 0 ? "tam01" : "nv01"));
-            log.issue(day, m / 60, m % 60, id, field);
+            Event& issued = log.issue(day, m / 60, m % 60, id, field);
+            if (next(4) != 0) {
+                issued.estimateSeconds = next(40 * 60); // what the kiosk said
+            }
             int wait = next(40);
             int call = m + wait;
             int fate = next(12);
@@ -120,6 +123,10 @@ void add(std::vector<std::string>& out, const std::string& at, const Breakdown& 
     }
     add(out, p + "share", b.shareWithinTarget.value_or(-1));
     add(out, p + "rating.mean", b.ratings.mean);
+    add(out, p + "estimate.count", b.estimate.count);
+    add(out, p + "estimate.absError", b.estimate.meanAbsError);
+    add(out, p + "estimate.bias", b.estimate.bias);
+    add(out, p + "estimate.within5", b.estimate.withinFiveMinutes);
     for (std::size_t i = 0; i < 5; ++i) {
         add(out, p + "score" + std::to_string(i + 1), b.ratings.byScore[i]);
     }

@@ -234,6 +234,44 @@ TEST_CASE("a transferred ticket waits once in each field") {
     CHECK(r->load.arrivals.at("chung_thuc")[8] == 1); // Monday 08:00 hour
 }
 
+TEST_CASE("the estimate a ticket was issued with is held against its first wait") {
+    ReportLog log;
+    log.counter(kMon, 7, 30, K::counterOpened, 1, "nv01");
+    log.counter(kMon, 7, 30, K::counterOpened, 2, "nv02");
+    // Told 10 min, waited 15: 5 min longer, still within ±5.
+    log.issue(kMon, 8, 0, 1, "ho_tich").estimateSeconds = 600;
+    log.ticket(kMon, 8, 15, K::ticketCalled, 1, 1);
+    log.ticket(kMon, 8, 20, K::ticketFinished, 1, 1);
+    // Told 20 min, waited 2: 18 min shorter.
+    log.issue(kMon, 8, 30, 2, "ho_tich").estimateSeconds = 1200;
+    log.ticket(kMon, 8, 32, K::ticketCalled, 2, 1);
+    // Told nothing (no counter was open to estimate from): not counted.
+    log.issue(kMon, 8, 40, 3, "ho_tich");
+    log.ticket(kMon, 9, 40, K::ticketCalled, 3, 1);
+    // Told 0, waited 1 min, then transferred: its second wait is not the kiosk's estimate.
+    log.issue(kMon, 9, 0, 4, "ho_tich").estimateSeconds = 0;
+    log.ticket(kMon, 9, 1, K::ticketCalled, 4, 1);
+    log.ticket(kMon, 9, 3, K::ticketTransferred, 4, 1).toField = "chung_thuc";
+    log.ticket(kMon, 9, 50, K::ticketCalled, 4, 2);
+    // Told 5 min, cancelled before a call: no wait to check it against.
+    log.issue(kMon, 10, 0, 5, "ho_tich").estimateSeconds = 300;
+    log.ticket(kMon, 10, 30, K::ticketCancelled, 5);
+    log.commit();
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    const EstimateAccuracy& ht = row(r->byField, "ho_tich").estimate;
+    CHECK(ht.count == 3);
+    CHECK(ht.meanAbsError == Approx((5 + 18 + 1) * 60.0 / 3));
+    CHECK(ht.bias == Approx((5 - 18 + 1) * 60.0 / 3)); // told too much, on the whole
+    CHECK(ht.withinFiveMinutes == 2);
+    REQUIRE(ht.shareWithinFiveMinutes);
+    CHECK(*ht.shareWithinFiveMinutes == Approx(2.0 / 3));
+    CHECK(row(r->byField, "chung_thuc").estimate.count == 0);
+    CHECK_FALSE(row(r->byField, "chung_thuc").estimate.shareWithinFiveMinutes);
+    CHECK(row(r->byCounter, "1").estimate.count == 3);
+    CHECK(r->total.estimate.count == 3);
+}
+
 TEST_CASE("a bad range is refused") {
     ReportLog log;
     auto cfg = test::makeTestOffice();

@@ -117,7 +117,34 @@ TEST_CASE("a version 1 database is migrated to the current schema with its event
     REQUIRE(events->size() == 1);
     CHECK(events->front().code == "A001");
     CHECK(events->front().requestId.empty());
+    CHECK(events->front().estimateSeconds == -1); // v5's column, NULL for old rows
     CHECK((*store)->database().tableExists("staff_sessions"));
+}
+
+TEST_CASE("a ticket's estimated wait is stored with its issue event, and none stays none") {
+    TempDir dir;
+    auto store = Store::open(dir.file("q.db"));
+    REQUIRE(store.ok());
+    std::vector<Event> batch;
+    for (int i = 1; i <= 3; ++i) {
+        Event e;
+        e.seq = i;
+        e.ticketId = i;
+        e.day = "2026-11-23";
+        e.kind = EventKind::ticketIssued;
+        e.field = "ho_tich";
+        e.number = i;
+        e.code = "A00" + std::to_string(i);
+        e.estimateSeconds = i == 1 ? -1 : (i == 2 ? 0 : 1500);
+        batch.push_back(e);
+    }
+    REQUIRE((*store)->append(batch).ok());
+    auto events = (*store)->eventsOfDay("2026-11-23");
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 3);
+    CHECK((*events)[0].estimateSeconds == -1);
+    CHECK((*events)[1].estimateSeconds == 0); // "no wait" is an estimate too
+    CHECK((*events)[2].estimateSeconds == 1500);
 }
 
 TEST_CASE("staff sessions survive a reopen until they expire") {
