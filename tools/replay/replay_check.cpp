@@ -1,0 +1,239 @@
+#include "replay_check.hpp"
+
+#include "engine_driver.hpp"
+
+#include <algorithm>
+#include <map>
+#include <queue>
+#include <tuple>
+
+namespace qmsd::replay {
+namespace {
+
+enum class Step { issue, call, start, finish, noShow, cancel };
+
+// Ties at one instant: what frees a counter first, then issues, calls, starts.
+int rankOf(Step s) {
+    switch (s) {
+    case Step::finish:
+    case Step::noShow:
+    case Step::cancel:
+        return 0;
+    case Step::issue:
+        return 1;
+    case Step::call:
+        return 2;
+    case Step::start:
+        return 3;
+    }
+    return 0;
+}
+
+struct Pending {
+    TimePoint at;
+    int rank = 0;
+    std::size_t row = 0;
+    Step step = Step::issue;
+    bool operator>(const Pending& o) const {
+        return std::tie(at, rank, row) > std::tie(o.at, o.rank, o.row);
+    }
+};
+
+// The step after `s` for this row, if any.
+std::optional<Pending> nextStep(const ArrivalRow& r, std::size_t index, std::optional<Step> s) {
+    auto make = [index](Step step, TimePoint at) { return Pending{at, rankOf(step), index, step}; };
+    if (!s) {
+        return make(Step::issue, r.issuedAt);
+    }
+    switch (*s) {
+    case Step::issue:
+        return r.outcome == Outcome::cancelled ? make(Step::cancel, r.endedAt())
+                                               : make(Step::call, *r.calledAt);
+    case Step::call:
+        if (r.outcome == Outcome::noShow) {
+            return make(Step::noShow, r.endedAt());
+        }
+        return r.serviceStart ? make(Step::start, *r.serviceStart)
+                              : make(Step::finish, *r.serviceEnd);
+    case Step::start:
+        return make(Step::finish, *r.serviceEnd);
+    default:
+        return std::nullopt;
+    }
+}
+
+class RowPlayer {
+  public:
+    RowPlayer(const Arrivals& a, EngineDriver& d) : arrivals_(a), driver_(d) {
+        for (const auto& r : a.rows) {
+            if (r.counter != 0) {
+                ++left_[{r.day, r.counter}];
+            }
+        }
+    }
+
+    Status play(const Pending& p) {
+        const ArrivalRow& r = arrivals_.rows[p.row];
+        switch (p.step) {
+        case Step::issue: {
+            auto ev = run(r, "issue", IssueTicket{r.field, r.priority}, p.at);
+            if (!ev) {
+                return ev.error();
+            }
+            ticketOf_[p.row] = ev->front().ticketId;
+            return Ok{};
+        }
+        case Step::call:
+            if (auto st = ensureCounter(r, p.at); !st) {
+                return st;
+            }
+            return done(run(r, "call at counter " + std::to_string(r.counter),
+                            CallTicket{r.counter, ticketOf_[p.row]}, p.at));
+        case Step::start:
+            return done(run(r, "start at counter " + std::to_string(r.counter),
+                            StartService{r.counter}, p.at));
+        case Step::finish:
+            if (auto st = done(run(r, "finish at counter " + std::to_string(r.counter),
+                                   FinishService{r.counter}, p.at));
+                !st) {
+                return st;
+            }
+            return release(r, p.at);
+        case Step::noShow:
+            if (auto st = done(run(r, "no-show at counter " + std::to_string(r.counter),
+                                   MarkNoShow{r.counter}, p.at));
+                !st) {
+                return st;
+            }
+            return release(r, p.at);
+        case Step::cancel:
+            return done(run(r, "cancel", CancelTicket{ticketOf_[p.row], "replay"}, p.at));
+        }
+        return Ok{};
+    }
+
+  private:
+    static Status done(const Result<Events>& r) { return r ? Status{Ok{}} : Status{r.error()}; }
+
+    Result<Events> run(const ArrivalRow& r, const std::string& what, const Command& cmd,
+                       TimePoint at) {
+        auto ev = driver_.run(cmd, at);
+        if (!ev) {
+            return makeError(ev.error().code, arrivals_.source + ":" + std::to_string(r.line) +
+                                                  ": " + what +
+                                                  ": the engine refused: " + ev.error().message);
+        }
+        return ev;
+    }
+
+    // The row's counter open with the row's staff member (and that member
+    // nowhere else) before its call.
+    Status ensureCounter(const ArrivalRow& r, TimePoint at) {
+        std::string staff = r.staff.empty() ? replayStaffOf(r.counter) : r.staff;
+        const QueueEngine& e = driver_.engine();
+        const Counter* c = e.counter(r.counter);
+        if (c != nullptr && c->open && c->staff == staff) {
+            return Ok{};
+        }
+        if (c != nullptr && c->open) {
+            if (auto st =
+                    done(run(r, "close counter " + std::to_string(r.counter) + " to change staff",
+                             CloseCounter{r.counter}, at));
+                !st) {
+                return st;
+            }
+        }
+        for (const auto& [number, other] : e.counters()) {
+            if (other.open && other.staff == staff) {
+                if (auto st =
+                        done(run(r, "move " + staff + " from counter " + std::to_string(number),
+                                 CloseCounter{number}, at));
+                    !st) {
+                    return st;
+                }
+                break;
+            }
+        }
+        return done(run(r, "open counter " + std::to_string(r.counter) + " for " + staff,
+                        OpenCounter{r.counter, staff}, at));
+    }
+
+    // After a counter's last ticket of the day it closes.
+    Status release(const ArrivalRow& r, TimePoint at) {
+        if (--left_[{r.day, r.counter}] > 0) {
+            return Ok{};
+        }
+        const Counter* c = driver_.engine().counter(r.counter);
+        if (c == nullptr || !c->open) {
+            return Ok{};
+        }
+        return done(
+            run(r, "close counter " + std::to_string(r.counter), CloseCounter{r.counter}, at));
+    }
+
+    const Arrivals& arrivals_;
+    EngineDriver& driver_;
+    std::map<std::size_t, TicketId> ticketOf_;
+    std::map<std::pair<std::string, int>, int> left_; // (day, counter) → rows not yet ended
+};
+
+} // namespace
+
+std::string replayStaffOf(int counter) {
+    return "replay-q" + std::to_string(counter);
+}
+
+std::shared_ptr<const OfficeConfig> withReplayStaff(const OfficeConfig& cfg) {
+    auto out = std::make_shared<OfficeConfig>(cfg);
+    for (const auto& c : cfg.counters) {
+        out->staff.push_back(
+            StaffConfig{replayStaffOf(c.number), "Replay " + c.name, "", c.fields});
+    }
+    return out;
+}
+
+Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
+                                   const std::string& dbPath) {
+    CheckReplay out;
+    out.config = withReplayStaff(cfg);
+    std::priority_queue<Pending, std::vector<Pending>, std::greater<>> heap;
+    for (std::size_t i = 0; i < arrivals.rows.size(); ++i) {
+        heap.push(*nextStep(arrivals.rows[i], i, std::nullopt));
+        const std::string& day = arrivals.rows[i].day;
+        if (out.range.from.empty() || day < out.range.from) {
+            out.range.from = day;
+        }
+        out.range.to = std::max(out.range.to, day);
+    }
+    auto driver = EngineDriver::open(dbPath, out.config, heap.top().at);
+    if (!driver) {
+        return driver.error();
+    }
+    RowPlayer player(arrivals, **driver);
+    while (!heap.empty()) {
+        Pending p = heap.top();
+        heap.pop();
+        if (auto st = player.play(p); !st) {
+            return st.error();
+        }
+        if (auto next = nextStep(arrivals.rows[p.row], p.row, p.step)) {
+            heap.push(*next);
+        }
+    }
+    if (auto st = (*driver)->closeLastDay(); !st) {
+        return st.error();
+    }
+    out.tickets = static_cast<int>(arrivals.rows.size());
+    out.commands = (*driver)->commands();
+    reports::ReportOptions options;
+    options.range = out.range;
+    options.targets = reports::targetsFromConfig(*out.config);
+    auto report = reports::queryReport((*driver)->store().database(), *out.config, options);
+    if (!report) {
+        return report.error();
+    }
+    out.report = std::move(*report);
+    return out;
+}
+
+} // namespace qmsd::replay
