@@ -135,13 +135,18 @@ void Api::upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, const st
     if (!caller) {
         return stream_->reject(std::move(stream), std::move(req), caller.error());
     }
+    if (auto ticket = query.find("ticket"); ticket != query.end()) {
+        // Anyone holding a ticket's 128-bit public id may follow that ticket, and nothing else.
+        if (ctx_.engine().ticketByPublicId(ticket->second) == nullptr) {
+            return stream_->reject(std::move(stream), std::move(req),
+                                   makeError(ErrorCode::unknownTicket, "no ticket with that id today"));
+        }
+        caller->remote = remote;
+        return stream_->accept(std::move(stream), std::move(req), *caller, query);
+    }
     if (caller->role == Role::anonymous) { // no token: 401, as for every other endpoint
         return stream_->reject(std::move(stream), std::move(req),
                                makeError(ErrorCode::unauthenticated, "the stream needs a token"));
-    }
-    if (caller->role == Role::kiosk) {
-        return stream_->reject(std::move(stream), std::move(req),
-                               makeError(ErrorCode::forbidden, "the stream needs a display, staff, leader or admin token"));
     }
     caller->remote = remote;
     stream_->accept(std::move(stream), std::move(req), *caller, query);

@@ -25,6 +25,10 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
     bool ready = false; // initial snapshot/replay queued
     std::size_t replayQueued = 0; // replayed messages still in the queue: not "falling behind"
     Caller caller;
+    // A citizen's phone (?ticket=PUBLIC_ID, no token): only that ticket's
+    // status, sent when it changes; never the event log.
+    std::string ticket;
+    std::string lastTicket; // the last ticket message sent
 
     // A replay (up to kMaxReplay) is queued at once; only live messages the
     // client has not taken count towards the slow-client limit.
@@ -94,6 +98,9 @@ void EventStream::accept(beast::tcp_stream&& stream, HttpRequest&& req, const Ca
     auto client = std::make_shared<Client>(std::move(stream));
     client->caller = caller;
     client->socket.set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
+    if (auto t = query.find("ticket"); t != query.end()) {
+        client->ticket = t->second;
+    }
     auto since = query.find("since");
     std::string sinceText = since == query.end() ? std::string{} : since->second;
     auto request = std::make_shared<HttpRequest>(std::move(req));
@@ -111,6 +118,11 @@ void EventStream::accept(beast::tcp_stream&& stream, HttpRequest&& req, const Ca
 void EventStream::start(const std::shared_ptr<Client>& client, const std::string& since) {
     ctx_.daemon.whenCommitted([this, alive = alive_, client, since] {
         if (!*alive || client->closing) {
+            return;
+        }
+        if (!client->ticket.empty()) {
+            sendTicket(*client);
+            client->ready = true;
             return;
         }
         std::int64_t after = -1;
@@ -175,17 +187,35 @@ void EventStream::publish(const std::vector<Event>& events) {
     for (const auto& e : events) {
         auto message = std::make_shared<const std::string>(eventMessage(e).dump());
         for (const auto& c : clients_) {
-            if (c->ready) {
+            if (c->ready && c->ticket.empty()) {
                 c->send(message);
             }
         }
+    }
+    // Any event can move a ticket up its line or change its estimate: each
+    // citizen gets their ticket again, if it changed.
+    for (const auto& c : clients_) {
+        if (c->ready && !c->ticket.empty()) {
+            sendTicket(*c);
+        }
+    }
+}
+
+void EventStream::sendTicket(Client& client) {
+    const Ticket* t = ctx_.engine().ticketByPublicId(client.ticket);
+    // Gone at the day's rollover: null, and the page says so.
+    auto text = Json{{"type", "ticket"}, {"ticket", t != nullptr ? ctx_.ticketJson(*t, TicketView::citizen) : Json(nullptr)}}
+                    .dump();
+    if (text != client.lastTicket) {
+        client.lastTicket = text;
+        client.send(std::make_shared<const std::string>(std::move(text)));
     }
 }
 
 void EventStream::publishMessage(const Json& message) {
     auto text = std::make_shared<const std::string>(message.dump());
     for (const auto& c : clients_) {
-        if (c->ready) {
+        if (c->ready && c->ticket.empty()) {
             c->send(text);
         }
     }

@@ -127,14 +127,16 @@ try {
   await expectText(desk, '#conn', 'Trực tuyến', 'the counter page reconnects by itself');
   await expectText(desk, '#queues', 'A001', "the counter's queue lists A001");
 
+  await expectText(kiosk, '[data-field="ho_tich"]', 'Đang chờ: 1', 'the kiosk counts A001 as waiting');
   // Call it from the counter (the session survived the restart).
   await desk.keyboard.press('g');
   await expectText(desk, '#code', 'A001', 'call-next (key G) calls A001 at counter 1');
   await expectText(tv, '#latest-code', 'A001', 'the TV shows A001 as the latest call');
   await expectText(tv, '#latest-where', 'Quầy 1', '… to Quầy 1');
   await expectText(tv, '#counters [data-counter="1"]', 'A001', "the TV's counter list shows A001 at Quầy 1");
-  await phone.click('#refresh');
-  await expectText(phone, '#goto', 'Mời bạn đến Quầy 1', "the status page says 'go to Quầy 1'");
+  await expectText(kiosk, '[data-field="ho_tich"]', 'Đang chờ: 0', "the kiosk's count drops by itself (kiosks read the stream)");
+  // No tap on the phone: the ticket's own stream brings the call (and came back after the restart).
+  await expectText(phone, '#goto', 'Mời bạn đến Quầy 1', "the status page says 'go to Quầy 1' by itself");
   await shot(phone, 'status-called');
   await phone.click('.lang-switch');
   await expectText(phone, '#goto', 'Please go to Quầy 1', 'the status page switches to English');

@@ -1,8 +1,9 @@
 // A citizen's phone, from the QR on the ticket (/t/<public_id>): that one
 // ticket only — the id is a 128-bit secret, and the API answers nothing else.
-// The daemon's stream needs a token a phone does not have, so this page
-// updates when opened, when it comes back to the foreground, and on the button.
+// Live over the stream's per-ticket mode (?ticket=, no token): the daemon
+// sends the ticket whenever it changes, and the page reconnects by itself.
 import { Api, ApiError } from './api.js';
+import { LiveStream } from './stream.js';
 import { t, errorText, wireLangSwitch, onLangChange } from './i18n.js';
 import { $ } from './dom.js';
 
@@ -28,13 +29,27 @@ function render() {
   $('#updated').textContent = updatedAt ? t('status.updated', { t: updatedAt }) : '';
 }
 
-async function load() {
+function show(tk) {
+  ticket = tk;
+  updatedAt = new Date().toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+  $('#error').classList.add('hidden');
+  render();
+}
+
+function gone() {
+  ticket = null;
+  $('#ticket').classList.add('hidden');
+  const el = $('#error');
+  el.textContent = t('status.notfound');
+  el.classList.remove('hidden');
+}
+
+// rethrow: for the stream's probe, which retries on a network error and
+// stops on unknown_ticket.
+async function load(rethrow = false) {
   try {
     const r = await api.get(`/tickets/${encodeURIComponent(publicId)}`);
-    ticket = r.ticket;
-    updatedAt = new Date().toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
-    $('#error').classList.add('hidden');
-    render();
+    show(r.ticket);
   } catch (e) {
     const el = $('#error');
     el.textContent = e instanceof ApiError && e.code === 'unknown_ticket' ? t('status.notfound') : errorText(e);
@@ -43,11 +58,18 @@ async function load() {
       ticket = null;
       $('#ticket').classList.add('hidden');
     }
+    if (rethrow) throw e;
   }
 }
 
 wireLangSwitch();
 onLangChange(render);
-$('#refresh').addEventListener('click', load);
+$('#refresh').addEventListener('click', () => load());
+// A phone asleep in a pocket may have lost the socket without noticing.
 document.addEventListener('visibilitychange', () => { if (!document.hidden) load(); });
-load();
+new LiveStream({
+  ticket: publicId,
+  probe: () => load(true),
+  onTicket: (tk) => (tk ? show(tk) : gone()),
+  onAuthFailed: () => {}, // unknown_ticket: load() has said so
+}).start();

@@ -7,8 +7,10 @@ import { ApiError, sleep } from './api.js';
 export class LiveStream {
   // token: () => string; probe: async () => void, throws ApiError (e.g.
   // unauthenticated) before each connect — it also tells whether the daemon is up.
-  constructor({ token, probe, onSnapshot, onEvent, onDevice, onAnnouncement, onStatus, onAuthFailed, onRefused }) {
-    Object.assign(this, { token, probe, onSnapshot, onEvent, onDevice, onAnnouncement, onStatus, onAuthFailed, onRefused });
+  // ticket: a public id instead of a token — the stream of that one ticket
+  // ({"type":"ticket"} messages to onTicket), for the citizen's status page.
+  constructor({ token, ticket, probe, onSnapshot, onEvent, onTicket, onDevice, onAnnouncement, onStatus, onAuthFailed, onRefused }) {
+    Object.assign(this, { token, ticket, probe, onSnapshot, onEvent, onTicket, onDevice, onAnnouncement, onStatus, onAuthFailed, onRefused });
     this.seq = null;
     this.ws = null;
     this.stopped = true;
@@ -37,7 +39,7 @@ export class LiveStream {
       try {
         if (this.probe) await this.probe();
       } catch (e) {
-        if (e instanceof ApiError && (e.code === 'unauthenticated' || e.code === 'forbidden')) {
+        if (e instanceof ApiError && ['unauthenticated', 'forbidden', 'unknown_ticket'].includes(e.code)) {
           this.stopped = true;
           this.status('offline');
           if (this.onAuthFailed) this.onAuthFailed(e);
@@ -68,8 +70,13 @@ export class LiveStream {
   connectOnce() {
     return new Promise((resolve) => {
       const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      let url = `${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(this.token() || '')}`;
-      if (this.seq !== null) url += `&since=${this.seq}`;
+      let url = `${proto}//${location.host}/api/v1/stream?`;
+      if (this.ticket) {
+        url += `ticket=${encodeURIComponent(this.ticket)}`;
+      } else {
+        url += `token=${encodeURIComponent(this.token() || '')}`;
+        if (this.seq !== null) url += `&since=${this.seq}`;
+      }
       let opened = false;
       const ws = new WebSocket(url);
       this.ws = ws;
@@ -94,6 +101,8 @@ export class LiveStream {
       }
       this.seq = msg.seq;
       if (this.onEvent) this.onEvent(msg);
+    } else if (msg.type === 'ticket') {
+      if (this.onTicket) this.onTicket(msg.ticket);
     } else if (msg.type === 'device') {
       if (this.onDevice) this.onDevice(msg.device);
     } else if (msg.type === 'announcement') {
