@@ -6,13 +6,6 @@
 #include <spdlog/spdlog.h>
 
 namespace qmsd {
-namespace {
-
-// Flags move on minutes (a 5-minute hold), so a few seconds' delay costs
-// nothing and keeps the assessment off the request path.
-constexpr auto kAssessEvery = std::chrono::seconds{5};
-
-} // namespace
 
 LiveAnalytics::LiveAnalytics(boost::asio::io_context& io, Daemon& daemon)
     : io_(io), daemon_(daemon), log_(moduleLogger("analytics")), timer_(io) {}
@@ -41,7 +34,9 @@ std::vector<FieldFigures> LiveAnalytics::figures(TimePoint now) const {
 }
 
 void LiveAnalytics::arm() {
-    timer_.expires_after(kAssessEvery);
+    // Flags move on minutes (a 5-minute hold), so a few seconds' delay costs
+    // nothing and keeps the assessment off the request path ([analytics]).
+    timer_.expires_after(std::chrono::seconds{daemon_.config().analytics.flagCheckSeconds});
     timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec == boost::asio::error::operation_aborted) {
             return;

@@ -333,6 +333,10 @@ constexpr Key<DisplaySettings> displayKeys[] = {
     {"latest_calls", false, &readInto<&DisplaySettings::latestCalls>},
 };
 
+constexpr Key<AnalyticsSettings> analyticsKeys[] = {
+    {"flag_check_seconds", false, &readInto<&AnalyticsSettings::flagCheckSeconds>},
+};
+
 constexpr Key<VoiceConfig> voiceKeys[] = {
     {"enabled", false, &readInto<&VoiceConfig::enabled>},
     {"template", false, &readInto<&VoiceConfig::templateText>},
@@ -514,6 +518,10 @@ constexpr Key<OfficeConfig> rootKeys[] = {
     {"display", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.table(n, p, displayKeys, c.display);
+     }},
+    {"analytics", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.table(n, p, analyticsKeys, c.analytics);
      }},
     {"voice", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {

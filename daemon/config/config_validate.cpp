@@ -502,6 +502,10 @@ void validateConfig(const OfficeConfig& config, Problems& problems) {
     checkStaff(config, problems);
     checkApi(config.api, problems);
     checkAtLeast("display.latest_calls", config.display.latestCalls, 1, problems);
+    checkAtLeast("analytics.flag_check_seconds", config.analytics.flagCheckSeconds, 1, problems);
+    if (config.analytics.flagCheckSeconds > 3600) {
+        problems.add("analytics.flag_check_seconds", "must be at most 3600 (flags would go stale)");
+    }
     checkAtLeast("voice.max_backlog", config.voice.maxBacklog, 0, problems);
     checkAtLeast("voice.max_wait_seconds", config.voice.maxWaitSeconds, 1, problems);
     if (config.voice.zeroTens != "linh" && config.voice.zeroTens != "le") {

@@ -184,6 +184,13 @@ struct PrinterConfig {
     int statusPollMs = 15000; // idle status check for the dashboard; 0 = never
 };
 
+// The live staffing flags (daemon/analytics/field_flags.hpp).
+struct AnalyticsSettings {
+    // How often the flags are re-assessed; a change is logged as a
+    // flag_changed event. Flags move on minutes (a 5-minute hold).
+    int flagCheckSeconds = 5;
+};
+
 struct PrintingSettings {
     std::string note; // last line of every ticket; default "Đường dây nóng: <office.hotline>"
 };
@@ -194,6 +201,7 @@ struct OfficeConfig {
     OfficeSettings office;
     ApiSettings api;
     DisplaySettings display;
+    AnalyticsSettings analytics;
     VoiceConfig voice;
     std::vector<ClientConfig> clients;
     std::vector<BusConfig> buses;

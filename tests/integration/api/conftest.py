@@ -97,8 +97,11 @@ def token_hash(token):
     return "blake2b:" + hashlib.blake2b(token.encode(), digest_size=32).hexdigest()
 
 
-def office_config(api=None, hours=None, extra=""):
-    """The demo office open all day, with [api] keys set from `api`."""
+def office_config(api=None, hours=None, extra="", flag_check_seconds=3600):
+    """The demo office open all day, with [api] keys set from `api`. The
+    analytics' staffing flags are assessed hourly, so no flag_changed event
+    lands in the middle of a test that counts events (a test of the flags
+    sets flag_check_seconds)."""
     text = DEMO_CONFIG.read_text(encoding="utf-8")
     day_hours = '["00:00-24:00"]' if hours is None else hours
     text = re.sub(r"(\n(mon|tue|wed|thu|fri|sat|sun) *)= [^\n]*", lambda m: m.group(1) + "= " + day_hours, text)
@@ -116,7 +119,8 @@ def office_config(api=None, hours=None, extra=""):
             section = line + "\n" + section
     extra_client = (f'\n[[client]]\nid = "kiosk2"\nrole = "kiosk"\n'
                     f'token_hash = "{token_hash(KIOSK2_TOKEN)}"\n')
-    return head + sep + section + nxt + tail + extra_client + extra
+    analytics = f"\n[analytics]\nflag_check_seconds = {flag_check_seconds}\n"
+    return head + sep + section + nxt + tail + extra_client + analytics + extra
 
 
 class ApiError(AssertionError):
@@ -160,14 +164,14 @@ class Client:
 class Daemon:
     """One qmsd process on a data directory; can be restarted on the same data."""
 
-    def __init__(self, binary, workdir, api=None, hours=None, extra=""):
+    def __init__(self, binary, workdir, api=None, hours=None, extra="", flag_check_seconds=3600):
         self.binary = binary
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.config = self.dir / "office.toml"
         self.data = self.dir / "data"
         self.log = self.dir / "qmsd.log"
-        self.config_text = office_config(api, hours, extra)
+        self.config_text = office_config(api, hours, extra, flag_check_seconds)
         self.config.write_text(self.config_text, encoding="utf-8")
         self.proc = None
         self.port = None
@@ -307,8 +311,8 @@ def daemon_factory(qmsd_binary, tmp_path, request):
     """Makes daemons for one test (each in its own directory); stops them all after."""
     made = []
 
-    def make(api=None, hours=None, extra="", start=True, name=None):
-        d = Daemon(qmsd_binary, tmp_path / (name or f"qmsd{len(made)}"), api, hours, extra)
+    def make(api=None, hours=None, extra="", start=True, name=None, flag_check_seconds=3600):
+        d = Daemon(qmsd_binary, tmp_path / (name or f"qmsd{len(made)}"), api, hours, extra, flag_check_seconds)
         made.append(d)
         return d.start() if start else d
 

@@ -51,3 +51,11 @@ TEST_CASE("display messages are text lines", "[config][display]") {
     CHECK(cfg.display.latestCalls == 4);
     requireOneProblem("[display]\nlatest_calls = 0\n", 2, "display.latest_calls", "");
 }
+
+TEST_CASE("the staffing flags' assessment period is set in [analytics]", "[config][analytics]") {
+    CHECK(requireValid("").analytics.flagCheckSeconds == 5);
+    CHECK(requireValid("[analytics]\nflag_check_seconds = 60\n").analytics.flagCheckSeconds == 60);
+    requireOneProblem("[analytics]\nflag_check_seconds = 0\n", 2, "analytics.flag_check_seconds", "");
+    requireOneProblem("[analytics]\nflag_check_seconds = 7200\n", 2, "analytics.flag_check_seconds", "3600");
+    requireOneProblem("[analytics]\nflag_check_sec = 5\n", 2, "analytics.flag_check_sec", "");
+}
