@@ -107,6 +107,8 @@ void VoiceService::start(const Announcement& a) {
     moduleLogger("voice")->info("announcing ticket={} counter={} recall={} ms={} text=\"{}\"",
                                 a.code, a.counter, a.recall, ready.durationMs, ready.text);
     publish_(ready);
+    playStarted_ = std::chrono::steady_clock::now();
+    playLength_ = Millis{pcm->durationMs()};
 
     const auto weak = std::weak_ptr<bool>(alive_);
     if (player_) {
@@ -136,7 +138,9 @@ void VoiceService::finished(std::int64_t id) {
     watchdog_.cancel();
     queue_.finished(id);
     pausing_ = true;
-    pace_.expires_after(kPause);
+    auto played = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - playStarted_);
+    Millis rest = played < playLength_ ? playLength_ - played : Millis{0};
+    pace_.expires_after(rest + kPause);
     pace_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
         if (ec || !weak.lock()) {
             return;

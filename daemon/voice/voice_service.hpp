@@ -64,6 +64,11 @@ class VoiceService {
     std::deque<std::pair<std::int64_t, std::shared_ptr<const Pcm>>> recent_;
     std::map<std::int64_t, std::int64_t> eventSeqs_; // queue id → event seq
     Millis maxPlay_;
+    // When the one playing started and how long it lasts: the TV pages play
+    // it too, so the next one waits its full length even if the device
+    // reports back early (ALSA's null device, a deep network buffer).
+    std::chrono::steady_clock::time_point playStarted_{};
+    Millis playLength_{0};
     bool pausing_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

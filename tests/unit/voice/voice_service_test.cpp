@@ -112,3 +112,15 @@ TEST_CASE("with a sound device the announcements are played there too") {
     REQUIRE(heard.size() == 2);
     CHECK(heard[1].code == "C2");
 }
+
+TEST_CASE("a device that reports back early does not let the next announcement start over it") {
+    // ALSA's null device takes the samples at once; TV pages still play the
+    // whole WAV, so the next call waits its full length and the pause.
+    std::vector<std::chrono::steady_clock::time_point> at;
+    const auto heard = runService("null", {called(1, 1, "C1", 1), called(2, 2, "C2", 2)}, 2,
+                                  [&at](VoiceService&, const AnnouncementReady&) {
+                                      at.push_back(std::chrono::steady_clock::now());
+                                  });
+    REQUIRE(at.size() == 2);
+    CHECK(at[1] - at[0] >= Millis{heard[0].durationMs} + VoiceService::kPause);
+}
