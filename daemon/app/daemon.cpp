@@ -117,6 +117,15 @@ Status Daemon::start() {
                config_->fields.size(), config_->counters.size(), dbPath.string(),
                engine.lastSeq(), engine.tickets().size());
     waitForSignal();
+    // Kiosk prints the daemon was waiting on when it stopped: the outcome is
+    // lost and the citizen may well hold the paper, so they join their queues.
+    for (TicketId id : engine.heldTickets()) {
+        submit(ReleaseTicket{id, "restart"}, "system", [log = log_, id](const Result<Events>& r) {
+            if (!r) {
+                log->error("held ticket {} not released after the restart: {}", id, r.error().message);
+            }
+        });
+    }
     analytics_->start();
     armDayTimer();
     armWatchdog();

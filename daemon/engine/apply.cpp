@@ -111,8 +111,9 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         if (!e.requestId.empty()) {
             byRequest_[{e.actor, e.requestId}] = t.id;
         }
+        t.held = e.reason == kHeldForPrint;
         auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
-        if (inserted) {
+        if (inserted && !it->second.held) {
             enqueue(it->second);
         }
         return;
@@ -193,11 +194,18 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         t->queuedAt = e.at;
         enqueue(*t);
         break;
+    case EventKind::ticketReleased:
+        if (t->held && t->state == TicketState::waiting) {
+            t->held = false;
+            enqueue(*t); // queueOrder and queuedAt from its issue: its place, its whole wait
+        }
+        break;
     case EventKind::ticketCancelled:
     case EventKind::ticketExpired:
         if (t->state == TicketState::waiting) {
             dequeue(*t);
         }
+        t->held = false;
         releaseCounter(t->counter, t->id);
         t->state = e.kind == EventKind::ticketCancelled ? TicketState::cancelled
                                                         : TicketState::expired;

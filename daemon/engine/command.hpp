@@ -16,6 +16,9 @@ struct IssueTicket {
     std::string publicId; // random, made by the caller
     std::string requestId; // the kiosk's id for this tap: a repeat is the same ticket
     int estimateSeconds = -1; // the estimated wait shown with the ticket, -1 none
+    // Kept out of its queue (nobody can call it) until ReleaseTicket: the
+    // kiosk's printer is printing it, and a failed print cancels it instead.
+    bool holdForPrint = false;
 };
 struct OpenCounter {
     int counter = 0;
@@ -84,13 +87,18 @@ struct RecordReprint {
     TicketId ticket = 0;
     std::string printer;
 };
+// A ticket held for its print joins its queue, at the place its issue gave it.
+struct ReleaseTicket {
+    TicketId ticket = 0;
+    std::string reason; // the printer id, or "restart"
+};
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
 
 using Command = std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall,
                              StartService, FinishService, MarkNoShow, Reinstate, Transfer, Park,
                              Pause, Resume, CancelTicket, CloseDay, RateService, RecordFlag,
-                             RecordReprint>;
+                             RecordReprint, ReleaseTicket>;
 
 struct CommandMeta {
     TimePoint at{};

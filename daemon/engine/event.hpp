@@ -34,7 +34,15 @@ enum class EventKind {
     // A copy of a ticket was printed (staff): ticketId, reason = the printer id.
     // Changes no queue state.
     ticketReprinted,
+    // A ticket issued at a kiosk held out of its queue while it printed
+    // (ticketIssued with reason kHeldForPrint) joins its queue at its own
+    // place: the print came out (reason = the printer id), or the daemon
+    // restarted without knowing (reason "restart").
+    ticketReleased,
 };
+
+// ticketIssued.reason of a ticket that nobody may call until ticketReleased.
+inline constexpr std::string_view kHeldForPrint = "held_for_print";
 
 std::string_view eventKindName(EventKind k); // "ticket_issued", stable
 bool parseEventKind(std::string_view name, EventKind& out);

@@ -75,6 +75,9 @@ Result<std::vector<Event>> QueueEngine::planCallTicket(const CallTicket& c,
     if (t->state != TicketState::waiting && t->state != TicketState::parked) {
         return wrongState(*t, "waiting or parked");
     }
+    if (t->held) {
+        return makeError(ErrorCode::ticketWrongState, t->code + " is still being printed at the kiosk");
+    }
     auto fields = callableFields(counterState);
     bool mayServe = std::find(fields.begin(), fields.end(), t->field) != fields.end();
     // A parked ticket can always come back to the counter that parked it.
@@ -275,6 +278,23 @@ Result<std::vector<Event>> QueueEngine::planRecordReprint(const RecordReprint& c
     e.field = t->field;
     e.code = t->code;
     e.reason = c.printer;
+    return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planRelease(const ReleaseTicket& c, const CommandMeta& m) const {
+    const Ticket* t = ticket(c.ticket);
+    if (t == nullptr) {
+        return makeError(ErrorCode::unknownTicket, "no ticket " + std::to_string(c.ticket) + " today");
+    }
+    if (!t->held || t->state != TicketState::waiting) {
+        return makeError(ErrorCode::ticketWrongState, t->code + " is not held for its print");
+    }
+    Event e = makeEvent(EventKind::ticketReleased, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t->id;
+    e.field = t->field;
+    e.code = t->code;
+    e.reason = c.reason;
     return std::vector<Event>{std::move(e)};
 }
 

@@ -87,6 +87,9 @@ Result<std::vector<Event>> QueueEngine::planIssue(const IssueTicket& c,
     e.phone = c.phone;
     e.requestId = c.requestId;
     e.estimateSeconds = c.estimateSeconds < 0 ? -1 : c.estimateSeconds;
+    if (c.holdForPrint) {
+        e.reason = std::string(kHeldForPrint);
+    }
     return std::vector<Event>{std::move(e)};
 }
 

@@ -39,6 +39,7 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, RateService>) return planRate(c, meta);
             else if constexpr (std::is_same_v<T, RecordFlag>) return planRecordFlag(c, meta);
             else if constexpr (std::is_same_v<T, RecordReprint>) return planRecordReprint(c, meta);
+            else if constexpr (std::is_same_v<T, ReleaseTicket>) return planRelease(c, meta);
             else return planCloseDay(meta);
         },
         cmd);
@@ -106,6 +107,16 @@ std::size_t QueueEngine::peopleAhead(TicketId id) const {
     }
     auto it = queues_.find(t->field);
     return it == queues_.end() ? 0 : it->second.ahead(*t);
+}
+
+std::vector<TicketId> QueueEngine::heldTickets() const {
+    std::vector<TicketId> out;
+    for (const auto& [id, t] : tickets_) {
+        if (t.held && t.state == TicketState::waiting) {
+            out.push_back(id);
+        }
+    }
+    return out;
 }
 
 std::size_t QueueEngine::peopleAheadOfNew(const std::string& field, bool priority) const {

@@ -70,6 +70,8 @@ class QueueEngine {
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order
     std::vector<TicketId> parkedAt(int counter) const;
+    // Tickets held out of their queue while their kiosk prints them.
+    std::vector<TicketId> heldTickets() const;
     // Fields the counter may call from: its own, in preference order, that its staff serves.
     std::vector<std::string> callableFields(const Counter& c) const;
     // Finished services today in a field (where they were served), kept as events apply.
@@ -102,6 +104,7 @@ class QueueEngine {
     Result<std::vector<Event>> planRate(const RateService& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRecordFlag(const RecordFlag& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRecordReprint(const RecordReprint& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRelease(const ReleaseTicket& c, const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
     // The counter must exist, be open and not paused.

@@ -50,6 +50,7 @@ struct Ticket {
     int rating = 0; // 1..5 once rated
     QueueTier tier = QueueTier::normal;
     std::int64_t queueOrder = 0; // FIFO key inside its tier
+    bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
 };
 
 enum class CounterState { closed, idle, calling, serving, paused };

@@ -16,6 +16,8 @@ answering each with one line:
     state silent        takes data, never answers DLE EOT (a hung printer)
     state drop          closes the connection when data arrives
     state paper_out_after_data   runs out of paper once ticket data arrives
+    slow MS             the status asked after each ticket's cut is answered MS
+                        later (a printer still printing a long raster ticket)
     tickets             how many tickets came out whole (cut while printing was possible)
     render FILE.png     the last ticket received, as an image
     quit
@@ -29,6 +31,7 @@ import select
 import socket
 import sys
 import tty
+import time
 
 ESC, GS, DLE = 0x1B, 0x1D, 0x10
 
@@ -68,6 +71,8 @@ class Printer:
         self.scale = 1
         self.codepage = None
         self.to_render = []
+        self.slow_ms = 0
+        self.cut_pending = False
 
     def feed(self, data):
         """Returns the bytes to answer."""
@@ -118,6 +123,9 @@ class Printer:
 
     def execute(self, cmd):
         if cmd[0] == DLE and cmd[1] == 0x04:
+            if self.cut_pending and self.slow_ms:
+                time.sleep(self.slow_ms / 1000)  # still printing; everything else waits too
+            self.cut_pending = False
             answer = STATUS.get("ok" if self.state == "paper_out_after_data" else self.state)
             if answer and 1 <= cmd[2] <= 4:
                 return bytes([answer[cmd[2] - 1]])
@@ -140,6 +148,7 @@ class Printer:
         elif cmd[:3] == b"\x1d(k" and cmd[5:7] == b"\x31\x51":
             self.ticket.parts.append(("qr", self.ticket.qr.get("data", "")))
         elif cmd[:2] == b"\x1dV":
+            self.cut_pending = True
             self.last = self.ticket
             if self.state in PRINTING:
                 self.whole += 1
@@ -231,6 +240,9 @@ def main():
                 if line[0] == "state" and len(line) == 2:
                     printer.state = line[1]
                     log("state " + line[1])
+                    print("ok", flush=True)
+                elif line[0] == "slow" and len(line) == 2 and line[1].isdigit():
+                    printer.slow_ms = int(line[1])
                     print("ok", flush=True)
                 elif line[0] == "tickets":
                     while printer.to_render:

@@ -55,15 +55,18 @@ void cancelUnprinted(ApiContext& ctx, const Caller& caller, const std::string& p
     ctx.run(CancelTicket{id, kPrinterFailed}, caller,
             [&ctx, printerId, id, out, respond = std::move(respond)](const Result<Events>& r) {
                 const Ticket* t = ctx.engine().ticket(id);
-                // Not cancelled (a counter called it during the print): the
-                // reply still says the print failed; the counter sees no citizen.
+                // Held while it printed, so no counter can have called it;
+                // not cancelled only if the cancel could not be stored.
                 std::string code = r && t != nullptr ? t->code : std::string{};
                 respond(printerFailedReply(printerId, out.fault, out.partial, out.message, code));
             });
 }
 
-void commitAndPrint(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd,
-                    const std::string& printerId, Respond respond) {
+// The ticket is committed held (no counter can call it), printed, then
+// released into its queue at its place; a failed print cancels it instead.
+void commitAndPrint(ApiContext& ctx, const Caller& caller, IssueTicket cmd, const std::string& printerId,
+                    Respond respond) {
+    cmd.holdForPrint = true;
     ctx.run(cmd, caller, [&ctx, caller, printerId, respond = std::move(respond)](const Result<Events>& r) {
         if (!r) {
             return respond(errorReply(r.error()));
@@ -76,9 +79,14 @@ void commitAndPrint(ApiContext& ctx, const Caller& caller, const IssueTicket& cm
                 if (!out.printed) {
                     return cancelUnprinted(ctx, caller, printerId, id, out, respond);
                 }
-                const Ticket* printed = ctx.engine().ticket(id);
-                respond(jsonReply(bh::status::created,
-                                  Json{{"ticket", ctx.ticketJson(*printed, TicketView::full)}, {"printed", true}}));
+                ctx.run(ReleaseTicket{id, printerId}, caller, [&ctx, id, respond](const Result<Events>& released) {
+                    if (!released) { // not stored: it stays held until the next start releases it
+                        return respond(errorReply(released.error()));
+                    }
+                    const Ticket* printed = ctx.engine().ticket(id);
+                    respond(jsonReply(bh::status::created,
+                                      Json{{"ticket", ctx.ticketJson(*printed, TicketView::full)}, {"printed", true}}));
+                });
             });
     });
 }

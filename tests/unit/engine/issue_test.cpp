@@ -176,3 +176,39 @@ TEST_CASE("a repeated kiosk request id is the same ticket, also after a restart"
     CHECK(f.engine().ticketByCode("A001")->id == first);
     CHECK(f.engine().tickets().size() == 1);
 }
+
+TEST_CASE("a ticket held for its print cannot be called until released, and keeps its place") {
+    OfficeFixture f;
+    f.must(OpenCounter{1, "nv01"});
+    IssueTicket printing{"ho_tich"};
+    printing.holdForPrint = true;
+    auto held = f.must(printing);
+    auto later = f.must(IssueTicket{"ho_tich"});
+    CHECK(f.engine().heldTickets() == std::vector<TicketId>{held});
+    CHECK(f.engine().waiting("ho_tich") == 1); // only the one that is not printing
+    CHECK(refusal(f, CallTicket{1, held}) == ErrorCode::ticketWrongState);
+    CHECK(refusal(f, ReleaseTicket{later, "p1"}) == ErrorCode::ticketWrongState); // never held
+    f.must(ReleaseTicket{held, "p1"});
+    CHECK(f.engine().heldTickets().empty());
+    CHECK(refusal(f, ReleaseTicket{held, "p1"}) == ErrorCode::ticketWrongState); // once only
+    // Issued first, so called first: the print did not cost it its place.
+    auto called = f.run(CallNext{1});
+    REQUIRE(called.ok());
+    CHECK(called->front().ticketId == held);
+    f.restart();
+    CHECK(f.engine().heldTickets().empty());
+    CHECK(f.engine().ticket(later)->state == TicketState::waiting);
+}
+
+TEST_CASE("a held ticket survives a restart still held, and a failed print cancels it") {
+    OfficeFixture f;
+    IssueTicket printing{"ho_tich"};
+    printing.holdForPrint = true;
+    auto held = f.must(printing);
+    f.restart();
+    CHECK(f.engine().heldTickets() == std::vector<TicketId>{held}); // the daemon releases it at start
+    f.must(CancelTicket{held, "printer_failed"});
+    CHECK(f.engine().ticket(held)->state == TicketState::cancelled);
+    CHECK(f.engine().heldTickets().empty());
+    CHECK(f.engine().waiting("ho_tich") == 0);
+}

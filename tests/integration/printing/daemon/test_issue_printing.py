@@ -4,6 +4,8 @@
 #    503 printer_failed, nothing committed, no number used;
 #  - the fault shows only after the ticket was sent: 503 printer_failed, the
 #    number is cancelled with reason "printer_failed" and never called.
+import threading
+import time
 import uuid
 
 from conftest import expect_error
@@ -128,3 +130,59 @@ def test_failed_reprint_does_not_cancel(office, sim):
     status = office.role("leader").get("/api/v1/tickets/" + t["public_id"]).json()["ticket"]
     assert status["state"] == "waiting"
     assert not events(office, "ticket_reprinted")
+
+
+def wait_for_event(office, kind, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = events(office, kind)
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"no {kind} event within {timeout} s")
+
+
+def test_a_ticket_still_printing_cannot_be_called(office, sim):
+    """Between the commit and the end of its print the ticket is held: a
+    counter that calls then gets nobody, so a print that fails can always
+    cancel the number."""
+    staff = office.login("nv01", 1)  # counter 1, idle, serves ho_tich
+    assert sim.cmd("slow 1000") == "ok"  # the printer answers its status 1 s after the cut (timeout 1.5 s)
+    result = {}
+    kiosk = threading.Thread(target=lambda: result.update(r=issue(office)))
+    kiosk.start()
+    held = wait_for_event(office, "ticket_issued")[0]
+    assert held["reason"] == "held_for_print", held
+    r = staff.post("/api/v1/counters/1/call-next")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "queue_empty", r.text
+    r = staff.post("/api/v1/counters/1/call", {"ticket": held["code"]})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "ticket_wrong_state", r.text
+    assert "printed" in r.json()["error"]["message"], r.text
+    kiosk.join(15)
+    assert result["r"].status_code == 201, result["r"].text
+    released = events(office, "ticket_released")
+    assert [(e["code"], e["reason"]) for e in released] == [(held["code"], "p1")]
+    r = staff.post("/api/v1/counters/1/call-next")
+    assert r.status_code == 200 and r.json()["ticket"]["code"] == held["code"], r.text
+
+
+def test_a_ticket_held_when_the_daemon_died_joins_its_queue_after_the_restart(office, sim):
+    assert sim.cmd("slow 5000") == "ok"
+
+    def tap():
+        try:
+            issue(office)
+        except Exception:  # its reply is lost with the daemon
+            pass
+
+    kiosk = threading.Thread(target=tap, daemon=True)
+    kiosk.start()
+    held = wait_for_event(office, "ticket_issued")[0]
+    office.kill()
+    sim.cmd("slow 0")
+    office.start()
+    released = wait_for_event(office, "ticket_released")
+    assert [(e["code"], e["reason"]) for e in released] == [(held["code"], "restart")]
+    staff = office.login("nv01", 1)
+    r = staff.post("/api/v1/counters/1/call-next")
+    assert r.status_code == 200 and r.json()["ticket"]["code"] == held["code"], r.text
