@@ -1,7 +1,9 @@
 // The real qmsd on loopback for the web tests: the demo office opened all day
 // (as tests/integration/api/conftest.py does), a temp data dir, a fixed free
-// port so a restart comes back at the same address the pages know.
-import { spawn } from 'node:child_process';
+// port so a restart comes back at the same address the pages know. A second
+// kiosk, kiosk2, prints on tools/sim/printer_sim.py when a printer port is
+// given (as tests/integration/printing/daemon/ does); kiosk1 has no printer.
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,30 @@ export const SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOKENS = {
   kiosk: 'demo-kiosk-token-0001', display: 'demo-display-token-0001',
   leader: 'demo-leader-token-0001', admin: 'demo-admin-token-0001',
+  kiosk2: 'web-kiosk2-token-0001', // made here, hashed by `qmsd hash-token`
 };
+export const PRINTER_ID = 'kiosk2_printer';
+
+// kiosk2 and its printer on the simulator; the idle status poll at its
+// shortest (1 s), so a fault reaches the pages without a tap.
+function printerConfig(binary, printerPort) {
+  const hash = execFileSync(binary, ['hash-token'], { input: TOKENS.kiosk2 }).toString().match(/"([^"]+)"/)[1];
+  return `
+[[client]]
+id         = "kiosk2"
+role       = "kiosk"
+token_hash = "${hash}"
+
+[[printer]]
+id             = "${PRINTER_ID}"
+kiosk          = "kiosk2"
+transport      = "tcp"
+host           = "127.0.0.1"
+port           = ${printerPort}
+timeout_ms     = 1000
+status_poll_ms = 1000
+`;
+}
 
 function officeConfig(port) {
   let text = readFileSync(join(SOURCE, 'config', 'demo-office.toml'), 'utf8');
@@ -34,15 +59,62 @@ export function freePort() {
   });
 }
 
+// tools/sim/printer_sim.py on a free TCP port; commands on its stdin, one
+// answer line each ("state paper_out" → "ok", "tickets" → a count).
+export class PrinterSim {
+  async start() {
+    this.proc = spawn('/usr/bin/python3', [join(SOURCE, 'tools', 'sim', 'printer_sim.py'), '--port', '0'],
+      { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.lines = [];
+    this.waiters = [];
+    let buf = '';
+    this.proc.stdout.on('data', (d) => {
+      buf += d.toString();
+      for (let i; (i = buf.indexOf('\n')) >= 0;) {
+        const line = buf.slice(0, i).trim();
+        buf = buf.slice(i + 1);
+        const w = this.waiters.shift();
+        if (w) w(line); else this.lines.push(line);
+      }
+    });
+    const first = await this.next(5000);
+    const m = /^listening (\d+)$/.exec(first);
+    if (!m) throw new Error(`printer_sim.py did not start: "${first}"`);
+    this.port = Number(m[1]);
+    return this;
+  }
+
+  next(timeoutMs = 5000) {
+    if (this.lines.length) return Promise.resolve(this.lines.shift());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('printer_sim.py did not answer')), timeoutMs);
+      this.waiters.push((line) => { clearTimeout(timer); resolve(line); });
+    });
+  }
+
+  cmd(line) {
+    this.proc.stdin.write(`${line}\n`);
+    return this.next();
+  }
+
+  stop() {
+    if (!this.proc) return;
+    this.proc.stdin.end('quit\n');
+    this.proc.kill();
+    this.proc = null;
+  }
+}
+
 export class Daemon {
-  constructor(binary, port, webRoot) {
+  // printerPort: kiosk2's printer on the simulator (none when omitted).
+  constructor(binary, port, webRoot, { printerPort } = {}) {
     this.binary = binary;
     this.webRoot = webRoot;
     this.port = port;
     this.dir = mkdtempSync(join(tmpdir(), 'qmsd-web-'));
     this.config = join(this.dir, 'office.toml');
     this.log = join(this.dir, 'qmsd.log');
-    writeFileSync(this.config, officeConfig(port));
+    writeFileSync(this.config, officeConfig(port) + (printerPort ? printerConfig(binary, printerPort) : ''));
     this.base = `http://127.0.0.1:${port}`;
     this.proc = null;
   }

@@ -2,14 +2,19 @@
 // A citizen takes a ticket at the kiosk (a double tap is one ticket), staff log
 // in and call it, the TV and the status page show it, the dashboard's figures
 // move, a refused action shows its Vietnamese message, and everything recovers
-// by itself when the daemon is killed and started again mid-test.
+// by itself when the daemon is killed and started again mid-test. Then every
+// counter action through the desk's buttons and keys (recall, transfer, park
+// and call back, no-show and reinstate, pause with a reason and resume), a
+// priority ticket at the kiosk, a second kiosk whose simulated printer runs
+// out of paper, and the dashboard's report over a range of days with its CSV
+// and XLSX files.
 // Usage: node run.mjs <qmsd binary> <artifacts dir>
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
+import { Daemon, PrinterSim, PRINTER_ID, SOURCE, TOKENS, freePort } from './daemon.mjs';
 import { checkStaticFiles } from './static_checks.mjs';
 
 const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
@@ -34,13 +39,25 @@ async function expectText(page, selector, text, what) {
     check(false, `${what} — wanted "${text}" in ${selector}, got "${got}"`);
   }
 }
+// Waits for fn(arg) to hold in the page.
+async function expectTrue(page, fn, arg, what) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout: WAIT });
+    check(true, what);
+  } catch {
+    check(false, what);
+  }
+}
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+const codesIn = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e.dataset.code));
 
 const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 100 s'); process.exit(1); }, 100000);
 const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
 cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
-const daemon = new Daemon(binary, await freePort(), webRoot);
+const printerSim = await new PrinterSim().start();
+const daemon = new Daemon(binary, await freePort(), webRoot, { printerPort: printerSim.port });
 let browser;
+const started = Date.now();
 try {
   await daemon.start();
   await checkStaticFiles(daemon, webRoot, check);
@@ -51,8 +68,9 @@ try {
       '--disable-component-update', '--disable-sync'], // playwright gives each launch a fresh temporary profile
   });
   const errors = [];
-  const open = async (viewport, path, opts = {}) => {
+  const open = async (viewport, path, { init, ...opts } = {}) => {
     const ctx = await browser.newContext({ viewport, baseURL: daemon.base, ...opts });
+    if (init) await ctx.addInitScript(init);
     const page = await ctx.newPage();
     page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
     await page.goto(path);
@@ -62,7 +80,9 @@ try {
   const p01 = await daemon.api('POST', '/tickets', TOKENS.kiosk, { field: 'phan_anh', request_id: 'quota-1' });
   check(p01.status === 201, `the one petition ticket of the day is issued (${p01.status})`);
   const kiosk = await open({ width: 1080, height: 1920 }, `${b}/kiosk.html#token=${TOKENS.kiosk}`);
-  const tv = await open({ width: 1920, height: 1080 }, `${b}/tv.html#token=${TOKENS.display}`);
+  // The TV's audio hook records what it would announce (calls and recalls).
+  const tv = await open({ width: 1920, height: 1080 }, `${b}/tv.html#token=${TOKENS.display}`,
+    { init: () => { window.announced = []; window.qmsAnnounce = (a) => window.announced.push(a); } });
   const dash = await open({ width: 1440, height: 1100 }, `${b}/dashboard.html#token=${TOKENS.leader}`);
   const desk = await open({ width: 1280, height: 800 }, `${b}/counter.html`);
 
@@ -155,6 +175,145 @@ try {
   await dash.waitForTimeout(500);
   await dash.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
 
+  // ---- Every counter action, through the desk's keys and buttons. B001 is called at counter 1.
+  const counterState = async () => (await daemon.api('GET', '/counters/1', TOKENS.admin)).body;
+  const newSince = Date.now();
+  await desk.keyboard.press('l');
+  await expectText(desk, '#ticket-time', 'Gọi 2 lần', 'recall (key L) shows B001 called a second time');
+  await expectTrue(tv, () => window.announced.some((a) => a.code === 'B001' && a.recall && a.counterName === 'Quầy 1'), null,
+    'the TV calls B001 again, as a recall');
+  check((await counterState()).counter.ticket.recalls === 1, 'the daemon counts one recall of B001');
+
+  await desk.selectOption('#transfer-field', 'ho_tich');
+  await desk.click('[data-action="transfer"]');
+  await expectText(desk, '#message', 'Chuyển lĩnh vực — B001 → Hộ tịch', 'transfer is confirmed with the ticket and its new field');
+  await expectTrue(desk, () => [...document.querySelectorAll('#queues [data-field="ho_tich"] li')].some((li) => li.dataset.code === 'B001'), null,
+    "B001 is now in Hộ tịch's queue on the desk");
+  const afterTransfer = await counterState();
+  check(afterTransfer.counter.ticket === null && afterTransfer.queues.find((q) => q.field === 'ho_tich').tickets.some((x) => x.code === 'B001' && x.field === 'ho_tich'),
+    'the daemon has B001 waiting in ho_tich and the counter free');
+
+  await desk.keyboard.press('g');
+  await expectText(desk, '#code', 'B001', 'call-next takes the transferred B001 first');
+  await desk.keyboard.press('p');
+  await expectTrue(desk, () => !!document.querySelector('#parked [data-code="B001"] button') && document.querySelector('#code').textContent === '—', null,
+    'park (key P) moves B001 to the parked list and frees the counter');
+  await desk.click('#parked [data-code="B001"] button');
+  await expectText(desk, '#code', 'B001', 'the parked B001 is called back from its button');
+  await expectTrue(desk, () => document.querySelectorAll('#parked li').length === 0, null, 'and leaves the parked list');
+
+  await desk.keyboard.press('v');
+  await expectText(desk, '#message', 'Vắng mặt — B001', 'no-show (key V) is confirmed');
+  await expectTrue(desk, () => !!document.querySelector('#noshows [data-code="B001"]') && !document.querySelector('#queues [data-code="B001"]'), null,
+    'B001 is listed as a recent no-show, not in the queue');
+  await desk.fill('#reinstate-code', 'b001');
+  await desk.press('#reinstate-code', 'Enter');
+  await expectText(desk, '#message', 'Khôi phục số vắng — B001', 'reinstating the typed code is confirmed');
+  await expectTrue(desk, () => !!document.querySelector('#queues [data-code="B001"]') && document.querySelector('#noshows-card').classList.contains('hidden'), null,
+    'B001 is back in the queue and off the no-show list');
+  const b001 = (await counterState()).queues.flatMap((q) => q.tickets).find((x) => x.code === 'B001');
+  check(b001 && b001.state === 'waiting', `the daemon has B001 waiting again (${b001 && b001.state})`);
+
+  await desk.selectOption('#pause-reason', 'meeting');
+  await desk.click('[data-action="pause"]');
+  await expectText(desk, '#state', 'Tạm dừng (Họp)', 'pause shows the counter paused with its reason');
+  await expectText(desk, '[data-action="pause"]', 'Tiếp tục', 'the pause button becomes resume');
+  check(await desk.isDisabled('[data-action="call-next"]'), 'call-next is disabled while paused');
+  await desk.keyboard.press('g');
+  await expectText(desk, '#message', 'Quầy đang tạm dừng', "call-next by key is refused with the daemon's reason");
+  await expectText(tv, '#counters [data-counter="1"]', 'Tạm dừng', 'the TV shows Quầy 1 paused');
+  await expectText(dash, '#counters [data-counter="1"]', 'Tạm dừng (Họp)', 'the dashboard shows the pause and its reason');
+  await desk.evaluate(() => window.scrollTo(0, 0));
+  await shot(desk, 'counter-paused');
+  await desk.click('[data-action="pause"]');
+  await expectText(desk, '#state', 'Sẵn sàng', 'resume makes the counter ready again');
+  check(!(await desk.isDisabled('[data-action="call-next"]')), 'call-next is enabled again');
+  await desk.keyboard.press('g');
+  await expectText(desk, '#code', 'B001', 'after resuming, call-next calls B001');
+  await desk.keyboard.press('h');
+  await expectText(desk, '#message', 'Hoàn thành — B001', 'and finish closes it');
+
+  // ---- A priority ticket at the kiosk goes ahead of an earlier normal one.
+  const a002 = await daemon.api('POST', '/tickets', TOKENS.kiosk, { field: 'ho_tich', request_id: 'normal-a002' });
+  check(a002.status === 201 && a002.body.ticket.code === 'A002', `a normal ticket A002 waits first (${a002.status})`);
+  await kiosk.click('#priority');
+  await kiosk.click('#priority-list >> text=Người cao tuổi');
+  await expectText(kiosk, '#priority', 'Ưu tiên: Người cao tuổi', 'the kiosk shows the chosen priority group');
+  check(await kiosk.getAttribute('#priority', 'aria-pressed') === 'true', 'the priority button is marked pressed');
+  await kiosk.click('[data-field="ho_tich"]');
+  await expectText(kiosk, '#t-code', 'A003', 'the priority ticket is A003');
+  await expectText(kiosk, '#t-priority', 'Người cao tuổi', 'the ticket on screen shows its priority group');
+  await expectText(kiosk, '#t-ahead', 'Số người chờ trước bạn: 0', 'nobody is ahead of it, though A002 came first');
+  await expectText(kiosk, '#t-printing', 'Xin ghi nhớ', 'a kiosk without a printer does not promise a printed ticket');
+  await shot(kiosk, 'kiosk-priority');
+  await kiosk.click('#t-done');
+  await expectText(kiosk, '#priority', 'Ưu tiên (người cao tuổi', 'the priority choice resets for the next citizen');
+  await expectTrue(desk, () => [...document.querySelectorAll('#queues [data-field="ho_tich"] li')].map((li) => li.dataset.code).join(',') === 'A003,A002', null,
+    "the desk's Hộ tịch queue lists A003 ★ before A002");
+
+  // ---- kiosk2 prints on the simulated printer; it runs out of paper.
+  const kiosk2 = await open({ width: 1080, height: 1920 }, `${b}/kiosk.html#token=${TOKENS.kiosk2}`);
+  await expectText(kiosk2, '[data-field="chung_thuc"]', 'Đang chờ', 'the printing kiosk shows its fields');
+  check(await kiosk2.isHidden('#printer'), 'no printer notice while the printer is ready');
+  await kiosk2.click('[data-field="chung_thuc"]');
+  await expectText(kiosk2, '#t-printing', 'Đang in phiếu', 'a printed ticket tells the citizen to take it below');
+  const kiosk2Code = await kiosk2.$eval('#t-code', (e) => e.textContent);
+  check(await printerSim.cmd('tickets') === '1', 'the simulated printer printed one ticket');
+  await kiosk2.click('#t-done');
+  await printerSim.cmd('state paper_out');
+  await expectText(kiosk2, '#printer', 'Máy in hết giấy', 'paper out shows on the kiosk by itself (the printer poll, then the stream)');
+  await expectText(kiosk2, '#printer', 'The printer is out of paper', '… with the English below');
+  check(await kiosk2.$eval('#fields', (e) => e.classList.contains('printer-down')) && await kiosk2.getAttribute('[data-field="chung_thuc"]', 'aria-describedby') === 'printer',
+    'the field buttons are greyed and described by the notice');
+  check(await kiosk.isHidden('#printer'), "kiosk1 (no printer) shows nothing about kiosk2's printer");
+  await expectText(dash, `#printers [data-printer="${PRINTER_ID}"]`, 'Máy in hết giấy', "the dashboard's printer table shows the paper out");
+  const issuedBefore = (await daemon.api('GET', '/stats/fields', TOKENS.leader)).body.fields.reduce((n, f) => n + f.issued, 0);
+  await kiosk2.click('[data-field="chung_thuc"]');
+  await expectText(kiosk2, '#notice', 'Máy in gặp sự cố, chưa in được số', 'a tap is refused with the printer failure, in Vietnamese');
+  await expectText(kiosk2, '#notice', 'The ticket printer failed', '… and in English');
+  check(await kiosk2.isHidden('#ticket') && await kiosk2.isHidden('#busy'), 'no ticket and no endless "reconnecting" after the refusal');
+  const issuedAfter = (await daemon.api('GET', '/stats/fields', TOKENS.leader)).body.fields.reduce((n, f) => n + f.issued, 0);
+  check(issuedAfter === issuedBefore, `no ticket was issued while the paper was out (${issuedBefore} → ${issuedAfter})`);
+  await shot(kiosk2, 'kiosk-paper-out');
+  await kiosk2.click('.lang-switch');
+  await expectText(kiosk2, '#printer strong', 'The printer is out of paper', 'in English the notice leads with English');
+  await expectText(kiosk2, '#printer small', 'Máy in hết giấy', '… and keeps the Vietnamese below');
+  await kiosk2.click('.lang-switch');
+
+  // ---- The leader's report over the last seven days, and its files.
+  const today = (await daemon.api('GET', '/health')).body.day;
+  const weekAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 6 * 86400000).toISOString().slice(0, 10);
+  await dash.fill('#r-from', weekAgo);
+  await dash.fill('#r-to', today);
+  await dash.click('#range button[type=submit]');
+  await expectText(dash, '#r-status', `Từ ${weekAgo} đến ${today}: 7 ngày, 1 ngày có hoạt động`, 'the report covers the chosen seven days');
+  const summary = (await daemon.api('GET', `/reports/summary?from=${weekAgo}&to=${today}`, TOKENS.leader)).body;
+  await expectText(dash, '#report tfoot [data-col="issued"]', String(summary.total.issued), `the report's total issued matches the daemon (${summary.total.issued})`);
+  await expectText(dash, '#report tbody [data-key="ho_tich"] [data-col="issued"]', '3', 'Hộ tịch issued A001–A003');
+  check(await dash.$$eval('#r-days rect', (r) => r.length) === 7, 'the per-day chart has a bar for each of the seven days');
+  check((await dash.getAttribute('#r-days', 'aria-label')).includes(`${today.slice(8, 10)}/${today.slice(5, 7)}: ${summary.total.issued}`),
+    "the per-day chart's bar for today holds today's tickets");
+  const [csvDownload] = await Promise.all([dash.waitForEvent('download'), dash.click('#r-csv')]);
+  const csv = readFileSync(await csvDownload.path());
+  check(csvDownload.suggestedFilename().endsWith('.csv'), `the CSV export downloads a .csv (${csvDownload.suggestedFilename()})`);
+  check(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'the CSV starts with the UTF-8 BOM');
+  check(csv.toString('utf8').includes('Cấp phiếu'), 'the CSV has Vietnamese headers ("Cấp phiếu")');
+  const [xlsxDownload] = await Promise.all([dash.waitForEvent('download'), dash.click('#r-xlsx')]);
+  const xlsx = readFileSync(await xlsxDownload.path());
+  check(xlsxDownload.suggestedFilename().endsWith('.xlsx') && xlsx.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+    `the XLSX export downloads a zip (${xlsxDownload.suggestedFilename()}, ${xlsx.length} bytes)`);
+  await expectText(dash, '#r-status', 'Đã tải về', 'the dashboard confirms the download');
+  await dash.screenshot({ path: join(artifacts, 'dashboard-report.png'), fullPage: true });
+
+  // Paper back in: the kiosk clears its notice and issues again.
+  await printerSim.cmd('state ok');
+  await expectTrue(kiosk2, () => document.querySelector('#printer').classList.contains('hidden'), null, 'the notice goes once the paper is back');
+  await expectText(dash, `#printers [data-printer="${PRINTER_ID}"]`, 'Sẵn sàng', 'the dashboard shows the printer ready again');
+  await kiosk2.click('[data-field="chung_thuc"]');
+  await expectTrue(kiosk2, (prev) => { const c = document.querySelector('#t-code').textContent; return !document.querySelector('#ticket').classList.contains('hidden') && c && c !== prev; },
+    kiosk2Code, 'kiosk2 issues and prints again');
+  console.log(`     (the new checks took ${((Date.now() - newSince) / 1000).toFixed(1)} s)`);
+
   check(errors.length === 0, `no script errors on any page${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {
   failures++;
@@ -163,6 +322,7 @@ try {
 } finally {
   if (browser) await browser.close().catch(() => {});
   const rc = await daemon.stop();
+  printerSim.stop();
   check(rc === 0, `qmsd stopped cleanly (exit ${rc})`);
   clearTimeout(watchdog);
   if (!failures) {
@@ -171,5 +331,5 @@ try {
   }
 }
 writeFileSync(join(artifacts, 'result.txt'), `${passes} passed, ${failures} failed\n`);
-console.log(`${passes} passed, ${failures} failed; screenshots in ${artifacts}`);
+console.log(`${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
 process.exit(failures ? 1 : 0);

@@ -60,9 +60,36 @@ export class Api {
       const err = (data && data.error) || {};
       const e = new ApiError(res.status, err.code || 'http_' + res.status, err.vi, err.en, err.message);
       if (data && data.retry_after_seconds) e.retryAfter = data.retry_after_seconds;
+      e.body = data; // extra members, e.g. printer_failed's "printer" and "cancelled"
       throw e;
     }
     return data;
+  }
+
+  // A file (CSV, XLSX) as a Blob with its name from Content-Disposition.
+  async download(path, { timeoutMs = 60000 } = {}) {
+    const headers = {};
+    const token = this.getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+    let res;
+    try {
+      res = await fetch(`/api/v1${path}`, { headers, signal: ctrl.signal, cache: 'no-store' });
+      if (!res.ok) {
+        let err = {};
+        try { err = (await res.json()).error || {}; } catch { /* not JSON */ }
+        throw new ApiError(res.status, err.code || 'http_' + res.status, err.vi, err.en, err.message);
+      }
+      const disposition = res.headers.get('Content-Disposition') || '';
+      const m = disposition.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
+      return { blob: await res.blob(), name: m ? decodeURIComponent(m[1]) : null };
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError(0, ...NETWORK, String(e));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   get(path) { return this.request('GET', path); }

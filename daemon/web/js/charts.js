@@ -1,4 +1,4 @@
-// Two plain SVG charts for the dashboard (no chart library over the internet).
+// Plain SVG charts for the dashboard (no chart library over the internet).
 const NS = 'http://www.w3.org/2000/svg';
 export const COLORS = ['#0b3d91', '#b91c1c', '#166534', '#92400e', '#6b21a8', '#0e7490', '#be185d'];
 const W = 600, H = 240, L = 36, B = 24, T = 10;
@@ -25,12 +25,14 @@ function frame(svg, max) {
 export function barChart(svg, data) {
   const max = Math.max(1, ...data.map((d) => d[1]));
   const y = frame(svg, max);
-  const bw = (W - L) / data.length;
+  const bw = (W - L) / Math.max(1, data.length);
+  const every = Math.ceil(data.length / 16); // a label on every bar up to 16 bars (a long range of days)
+  const gap = bw > 8 ? 3 : 0.5;
   data.forEach(([label, v], i) => {
     const x = L + i * bw;
-    svg.append(el('rect', { x: x + 3, width: bw - 6, y: y(v), height: H - B - y(v), fill: '#0b3d91' }, undefined),
-      el('text', { x: x + bw / 2, y: H - 8, 'text-anchor': 'middle', 'font-size': 11 }, label));
-    if (v) svg.append(el('text', { x: x + bw / 2, y: y(v) - 3, 'text-anchor': 'middle', 'font-size': 11 }, String(v)));
+    svg.append(el('rect', { x: x + gap, width: bw - 2 * gap, y: y(v), height: H - B - y(v), fill: '#0b3d91' }, undefined));
+    if (i % every === 0) svg.append(el('text', { x: x + bw / 2, y: H - 8, 'text-anchor': 'middle', 'font-size': 11 }, label));
+    if (v && bw >= 18) svg.append(el('text', { x: x + bw / 2, y: y(v) - 3, 'text-anchor': 'middle', 'font-size': 11 }, String(v)));
   });
   svg.setAttribute('aria-label', data.map(([l, v]) => `${l}: ${v}`).join(', '));
 }

@@ -4,7 +4,7 @@
 // only for its counter).
 import { Api, ApiError } from './api.js';
 import { LiveStream, debounce } from './stream.js';
-import { t, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
+import { t, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $, duration, clockTime, secondsSince, connectionBadge } from './dom.js';
 
 const SESSION_KEY = 'qms.counter.session';
@@ -16,6 +16,7 @@ let fieldNames = new Map();
 let stream = null;
 let inFlight = false;
 let messageTimer = null;
+let noShows = []; // codes this counter marked no-show this session, newest first (to reinstate)
 
 // [action, i18n key, key, needs a body]
 const ACTIONS = [
@@ -29,6 +30,22 @@ const ACTIONS = [
   ['pause', 'act.pause', 'd'], // pause or resume, by the counter's state
 ];
 const PAUSE_REASONS = ['break', 'meeting', 'urgent', 'helping'];
+// A reason the office configured beyond the defaults shows as its id.
+const pauseName = (r) => (has(`pause.${r}`) ? t(`pause.${r}`) : r || '');
+
+// Why an action does not apply in the counter's state (null: it does). The
+// button is disabled with this as its title; a shortcut key still asks the
+// daemon, whose refusal then says why in its own words.
+function unavailable(name) {
+  const st = counter ? counter.state : 'closed';
+  if (st === 'closed') return t('state.closed');
+  if (name === 'pause') return st === 'paused' || st === 'idle' ? null : t('counter.why.busy');
+  if (st === 'paused') return t('counter.why.paused');
+  if (name === 'call-next' || name === 'call') return st === 'idle' ? null : t('counter.why.busy');
+  if (st === 'idle') return t('counter.why.idle');
+  if (['recall', 'start', 'no-show'].includes(name) && st === 'serving') return t('counter.why.serving');
+  return null;
+}
 
 function message(kind, main, detail) {
   const el = $('#message');
@@ -49,10 +66,14 @@ function actionLabel(name) {
 }
 
 function renderActions() {
-  $('#actions').replaceChildren(...ACTIONS.map(([name, , key]) => h('button.btn', {
-    type: 'button', class: `btn${name === 'call-next' ? ' primary' : ''}${name === 'no-show' ? ' danger' : ''}`,
-    dataset: { action: name }, 'aria-keyshortcuts': key.toUpperCase(), onclick: () => act(name),
-  }, actionLabel(name), h('kbd', {}, key.toUpperCase()))));
+  $('#actions').replaceChildren(...ACTIONS.map(([name, , key]) => {
+    const why = unavailable(name);
+    return h('button.btn', {
+      type: 'button', class: `btn${name === 'call-next' ? ' primary' : ''}${name === 'no-show' ? ' danger' : ''}`,
+      dataset: { action: name }, 'aria-keyshortcuts': key.toUpperCase(), onclick: () => act(name),
+      disabled: !!why, title: why,
+    }, actionLabel(name), h('kbd', {}, key.toUpperCase()));
+  }));
   $('#keys').textContent = ACTIONS.map(([name, , key]) => `${key.toUpperCase()} ${actionLabel(name)}`).join(' · ');
 }
 
@@ -71,19 +92,27 @@ function render() {
   $('#title').textContent = `${counter.name} — ${session.staff_name}`;
   const st = $('#state');
   st.dataset.state = counter.state;
-  st.textContent = counter.state === 'paused'
-    ? t('counter.paused.since', { r: t(`pause.${counter.pause_reason}`), t: clockTime(counter.paused_since) })
+  const paused = counter.state === 'paused';
+  st.textContent = paused
+    ? t('counter.paused.since', { r: pauseName(counter.pause_reason), t: clockTime(counter.paused_since) })
     : t(`state.${counter.state}`);
+  $('#desk').classList.toggle('paused', paused);
   const tk = counter.ticket;
   $('#code').textContent = tk ? tk.code : '—';
-  $('#ticket-sub').textContent = tk ? `${tk.field_name}${tk.priority ? ' · ★ ' + tk.priority : ''} · ${t(`tstate.${tk.state}`)}` : t('counter.none');
+  $('#ticket-sub').textContent = tk ? `${tk.field_name}${tk.priority ? ' · ★ ' + tk.priority : ''} · ${t(`tstate.${tk.state}`)}`
+    : paused ? t('counter.paused.hint') : t('counter.none');
   renderTicketTime();
   renderActions();
-  $('#parked').replaceChildren(...counter.parked.map((p) => h('li', {}, h('strong', {}, p.code), ' ',
-    h('button.btn.secondary', { type: 'button', onclick: () => act('call', { ticket: p.code }) }, t('act.call')))));
-  $('#queues').replaceChildren(...queues.map((q) => h('div', {},
+  const callWhy = unavailable('call');
+  $('#parked').replaceChildren(...counter.parked.map((p) => h('li', { dataset: { code: p.code } }, h('strong', {}, p.code), ' ',
+    h('button.btn.secondary', { type: 'button', disabled: !!callWhy, title: callWhy, 'aria-label': `${t('act.call')} ${p.code}`,
+      onclick: () => act('call', { ticket: p.code }) }, t('act.call')))));
+  $('#noshows-card').classList.toggle('hidden', noShows.length === 0);
+  $('#noshows').replaceChildren(...noShows.map((code) => h('li', { dataset: { code } }, h('strong', {}, code), ' ',
+    h('button.btn.secondary', { type: 'button', 'aria-label': `${t('act.reinstate')} ${code}`, onclick: () => reinstate(code) }, t('act.reinstate')))));
+  $('#queues').replaceChildren(...queues.map((q) => h('div', { dataset: { field: q.field } },
     h('h3', {}, `${q.name} (${q.waiting})`),
-    q.tickets.length ? h('ol', {}, ...q.tickets.map((x) => h('li', { class: x.priority ? 'prio' : null }, x.code + (x.priority ? ' ★' : ''))))
+    q.tickets.length ? h('ol', {}, ...q.tickets.map((x) => h('li', { class: x.priority ? 'prio' : null, dataset: { code: x.code } }, x.code + (x.priority ? ' ★' : ''))))
       : h('p.sub', {}, t('counter.empty')))));
 }
 
@@ -104,9 +133,13 @@ async function act(name, body = {}) {
   try {
     const r = await api.post(`/counters/${session.counter}/${name}`, body);
     counter = r.counter;
+    if (name === 'no-show' && r.ticket) noteNoShow(r.ticket.code);
     render();
-    const what = name === 'resume' ? t('act.resume') : name === 'call' ? t('act.call') : actionLabel(name);
-    message('ok', t('counter.done', { a: what }) + (r.ticket ? ` — ${r.ticket.code}` : ''), r.warning === 'no_open_counter' ? 'no_open_counter' : '');
+    const what = name === 'resume' ? t('act.resume') : name === 'call' ? t('act.call')
+      : name === 'pause' ? `${t('act.pause')} (${pauseName(body.reason)})` : actionLabel(name);
+    const to = name === 'transfer' ? ` → ${fieldNames.get(body.field) || body.field}` : '';
+    const warning = r.warning ? (has(`counter.warning.${r.warning}`) ? t(`counter.warning.${r.warning}`) : r.warning) : '';
+    message('ok', t('counter.done', { a: what }) + (r.ticket ? ` — ${r.ticket.code}${to}` : ''), warning);
     refreshSoon();
   } catch (e) {
     if (e instanceof ApiError && e.code === 'unauthenticated') return signedOut();
@@ -116,15 +149,27 @@ async function act(name, body = {}) {
   }
 }
 
-async function reinstate() {
-  const code = $('#reinstate-code').value.trim();
+function noteNoShow(code) {
+  if (code && !noShows.includes(code)) noShows = [code, ...noShows].slice(0, 10);
+}
+
+function forgetNoShow(code) {
+  noShows = noShows.filter((c) => c !== code);
+}
+
+// A no-show back in its queue: from the recent list, or any code typed in.
+async function reinstate(typed) {
+  const code = (typed || $('#reinstate-code').value).trim().toUpperCase();
   if (!code) return;
   try {
     const r = await api.post(`/tickets/${encodeURIComponent(code)}/reinstate`);
     message('ok', t('counter.done', { a: t('act.reinstate') }) + ` — ${r.ticket.code}`);
-    $('#reinstate-code').value = '';
+    if (!typed) $('#reinstate-code').value = '';
+    forgetNoShow(r.ticket.code);
+    render();
     refreshSoon();
   } catch (e) {
+    if (e instanceof ApiError && e.code === 'unauthenticated') return signedOut();
     refused(e);
   }
 }
@@ -142,6 +187,7 @@ function signedOut() {
   stream = null;
   session = null;
   counter = null;
+  noShows = [];
   localStorage.removeItem(SESSION_KEY);
   $('#desk').classList.add('hidden');
   $('#logout').classList.add('hidden');
@@ -162,6 +208,9 @@ function startDesk() {
     probe: refresh, // also says whether the session still holds
     onEvent: (m) => {
       const e = m.event;
+      const code = (m.ticket && m.ticket.code) || e.code;
+      if (e.kind === 'ticket_no_show' && e.counter === session.counter) noteNoShow(code);
+      else if (['ticket_reinstated', 'ticket_cancelled', 'ticket_expired'].includes(e.kind)) forgetNoShow(code);
       const mine = counter ? counter.fields : [];
       if (e.counter === session.counter || mine.includes(e.field) || mine.includes(e.to_field)) refreshSoon();
     },
@@ -202,7 +251,7 @@ async function main() {
   onLangChange(() => { render(); fillSelects(); });
   $('#login').addEventListener('submit', login);
   $('#logout').addEventListener('click', logout);
-  $('#reinstate').addEventListener('click', reinstate);
+  $('#reinstate-form').addEventListener('submit', (ev) => { ev.preventDefault(); reinstate(); });
   document.addEventListener('keydown', onKey);
   setInterval(renderTicketTime, 1000); // the clock on screen; no request
   const anon = new Api();
@@ -229,7 +278,7 @@ function fillSelects() {
   if (keep) f.value = keep;
   const p = $('#pause-reason');
   const keepP = p.value;
-  p.replaceChildren(...PAUSE_REASONS.map((r) => h('option', { value: r }, t(`pause.${r}`))));
+  p.replaceChildren(...PAUSE_REASONS.map((r) => h('option', { value: r }, pauseName(r))));
   if (keepP) p.value = keepP;
 }
 

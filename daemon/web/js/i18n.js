@@ -10,6 +10,17 @@ const TEXTS = {
   'about.minutes': { vi: 'khoảng {n} phút', en: 'about {n} min' },
   'unknown': { vi: 'chưa rõ', en: 'not known' },
   'counter.n': { vi: 'Quầy {n}', en: 'Counter {n}' },
+  // a kiosk's ticket printer (the daemon's fault names; Vietnamese as the daemon's fault_text)
+  'printer.ready': { vi: 'Sẵn sàng', en: 'Ready' },
+  'printer.unknown': { vi: 'Chưa rõ trạng thái', en: 'State not known yet' },
+  'printer.near_end': { vi: 'Sắp hết giấy', en: 'Paper nearly out' },
+  'printer.paper_out': { vi: 'Máy in hết giấy', en: 'The printer is out of paper' },
+  'printer.cover_open': { vi: 'Nắp máy in đang mở', en: 'The printer cover is open' },
+  'printer.printer_error': { vi: 'Máy in bị lỗi (dao cắt hoặc đầu in)', en: 'Printer error (cutter or print head)' },
+  'printer.offline': { vi: 'Máy in đang tạm dừng', en: 'The printer is offline' },
+  'printer.no_reply': { vi: 'Máy in không trả lời', en: 'The printer does not answer' },
+  'printer.disconnected': { vi: 'Mất kết nối máy in', en: 'The printer is disconnected' },
+  'printer.bad_reply': { vi: 'Máy in trả lời không hợp lệ', en: 'The printer sent a bad reply' },
   // index
   'index.title': { vi: 'Hệ thống xếp hàng', en: 'Queue system' },
   'index.kiosk': { vi: 'Máy lấy số (kiosk)', en: 'Ticket kiosk' },
@@ -33,6 +44,9 @@ const TEXTS = {
   'kiosk.your': { vi: 'Số thứ tự của bạn', en: 'Your number' },
   'kiosk.ahead': { vi: 'Số người chờ trước bạn: {n}', en: 'People ahead of you: {n}' },
   'kiosk.printing': { vi: 'Đang in phiếu, xin nhận phiếu bên dưới', en: 'Printing your ticket below' },
+  'kiosk.noprint': { vi: 'Xin ghi nhớ số thứ tự của bạn', en: 'Please remember your number' },
+  'kiosk.printer.stopped': { vi: 'Tạm ngừng cấp số — xin báo cán bộ', en: 'Tickets cannot be issued now — please tell a staff member' },
+  'kiosk.printer.cancelled': { vi: 'Số {c} in không thành công và đã bị huỷ', en: 'Ticket {c} did not print and was cancelled' },
   'kiosk.scan': { vi: 'Quét mã để theo dõi số của bạn', en: 'Scan to follow your number' },
   'kiosk.done': { vi: 'Xong', en: 'Done' },
   'kiosk.issuing': { vi: 'Đang lấy số…', en: 'Taking a number…' },
@@ -70,6 +84,13 @@ const TEXTS = {
   'counter.done': { vi: 'Đã thực hiện: {a}', en: 'Done: {a}' },
   'counter.paused.since': { vi: 'Tạm dừng ({r}) từ {t}', en: 'Paused ({r}) since {t}' },
   'counter.keys': { vi: 'Phím tắt', en: 'Shortcuts' },
+  'counter.paused.hint': { vi: 'Không gọi số khi đang tạm dừng — bấm “Tiếp tục” (D)', en: 'No calls while paused — press “Resume” (D)' },
+  'counter.noshows': { vi: 'Số vắng mặt gần đây', en: 'Recent no-shows' },
+  'counter.warning.no_open_counter': { vi: 'Lưu ý: chưa có quầy nào mở cho lĩnh vực đó', en: 'Note: no open counter serves that field yet' },
+  'counter.why.paused': { vi: 'Quầy đang tạm dừng', en: 'The counter is paused' },
+  'counter.why.idle': { vi: 'Chưa gọi số nào', en: 'No ticket called' },
+  'counter.why.busy': { vi: 'Quầy đang có số, hãy hoàn thành hoặc tạm giữ trước', en: 'Finish or park the current ticket first' },
+  'counter.why.serving': { vi: 'Số đang được phục vụ', en: 'The ticket is being served' },
   'counter.empty': { vi: 'Không có ai chờ', en: 'Nobody waiting' },
   'pause.break': { vi: 'Nghỉ giải lao', en: 'Break' },
   'pause.meeting': { vi: 'Họp', en: 'Meeting' },
@@ -117,6 +138,13 @@ const TEXTS = {
   'dash.online': { vi: 'Hoạt động', en: 'Online' },
   'dash.offline': { vi: 'Mất kết nối', en: 'Offline' },
   'dash.nodevices': { vi: 'Không có thiết bị nào được cấu hình', en: 'No devices configured' },
+  'dash.printers': { vi: 'Máy in phiếu', en: 'Ticket printers' },
+  'dash.printer': { vi: 'Máy in', en: 'Printer' },
+  'dash.kiosk': { vi: 'Kiosk', en: 'Kiosk' },
+  'dash.printed': { vi: 'Đã in', en: 'Printed' },
+  'dash.printfailed': { vi: 'In lỗi', en: 'Failed' },
+  'dash.lastseen': { vi: 'Sẵn sàng lần cuối', en: 'Last ready' },
+  'dash.noprinters': { vi: 'Không có máy in phiếu nào được cấu hình', en: 'No ticket printers configured' },
   'dash.charts': { vi: 'Hôm nay', en: 'Today' },
   'dash.arrivals': { vi: 'Số lượt đến theo giờ', en: 'Arrivals per hour' },
   'dash.waits': { vi: 'Thời gian chờ trong ngày (phút)', en: 'Waits through the day (min)' },
@@ -124,13 +152,27 @@ const TEXTS = {
   'dash.from': { vi: 'Từ ngày', en: 'From' },
   'dash.to': { vi: 'Đến ngày', en: 'To' },
   'dash.show': { vi: 'Xem', en: 'Show' },
-  'dash.export': { vi: 'Xuất CSV', en: 'Export CSV' },
+  'dash.export.csv': { vi: 'Xuất CSV', en: 'Export CSV' },
+  'dash.export.xlsx': { vi: 'Xuất Excel (XLSX)', en: 'Export Excel (XLSX)' },
+  'dash.export.done': { vi: 'Đã tải về {f}', en: 'Downloaded {f}' },
+  'dash.report.range': { vi: 'Từ {f} đến {t}: {d} ngày, {a} ngày có hoạt động', en: 'From {f} to {t}: {d} days, {a} with activity' },
+  'dash.report.days': { vi: 'Số phiếu cấp theo ngày', en: 'Tickets issued per day' },
+  'dash.report.hours': { vi: 'Số phiếu cấp theo giờ', en: 'Tickets issued by hour' },
+  'dash.report.empty': { vi: 'Không có số liệu trong khoảng ngày này', en: 'No activity in these days' },
+  'dash.report.badrange': { vi: 'Ngày bắt đầu phải trước ngày kết thúc', en: 'The start day must come before the end day' },
+  'dash.total': { vi: 'Tổng cộng', en: 'Total' },
+  'dash.transferred': { vi: 'Chuyển đi', en: 'Transferred' },
+  'dash.p90wait': { vi: 'Chờ p90', en: 'p90 wait' },
+  'dash.meanservice': { vi: 'Phục vụ TB', en: 'Mean service' },
+  'dash.withintarget': { vi: 'Đạt mục tiêu', en: 'Within target' },
   'dash.day': { vi: 'Ngày', en: 'Day' },
   'dash.meanwait': { vi: 'Chờ TB', en: 'Mean wait' },
   'dash.maxwait': { vi: 'Chờ tối đa', en: 'Max wait' },
   'dash.expired': { vi: 'Hết hạn', en: 'Expired' },
   'dash.cancelled': { vi: 'Huỷ', en: 'Cancelled' },
   'dash.ok': { vi: 'Bình thường', en: 'OK' },
+  'flag.watch': { vi: 'Cần theo dõi', en: 'Watch' },
+  'flag.need_staff': { vi: 'Cần thêm cán bộ', en: 'Needs staff' },
   // status
   'status.title': { vi: 'Số thứ tự của bạn', en: 'Your ticket' },
   'status.position': { vi: 'Số người chờ trước bạn', en: 'People ahead of you' },
@@ -146,12 +188,17 @@ const listeners = [];
 
 export function currentLang() { return lang; }
 
-export function t(key, vars = {}) {
+export function has(key) { return key in TEXTS; }
+
+// A text in a given language, whatever the page shows (both languages side by side).
+export function tIn(l, key, vars = {}) {
   const entry = TEXTS[key];
-  let s = entry ? entry[lang] : key;
+  let s = entry ? entry[l] : key;
   for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, v);
   return s;
 }
+
+export function t(key, vars = {}) { return tIn(lang, key, vars); }
 
 // The text of an API error in the page's language.
 export function errorText(e) {

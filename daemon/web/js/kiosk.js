@@ -1,9 +1,11 @@
 // The kiosk: one large button per field, a priority choice, the ticket on
 // screen with its QR while it prints. A tap sends one request id; retries after
 // a lost connection reuse it, so a double tap or a daemon restart is one ticket.
+// A kiosk with a ticket printer shows the printer's faults (GET /printer, then
+// the stream's "printer" messages) and greys its buttons while one lasts.
 import { Api, ApiError, requestId, sleep, tokenFromFragment } from './api.js';
 import { LiveStream, debounce } from './stream.js';
-import { t, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
+import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $ } from './dom.js';
 import { qrDataUrl } from './qr.js';
 
@@ -15,6 +17,7 @@ let priority = null;
 let busy = false;
 let closeTimer = null;
 let noticeTimer = null;
+let printer = null; // this kiosk's printer (GET /printer), null when it has none
 
 function showBusy(key) {
   $('#busy').classList.toggle('hidden', !key);
@@ -30,7 +33,9 @@ async function untilUp(fn) {
       showBusy(null);
       return r;
     } catch (e) {
-      const transient = e instanceof ApiError && (e.network || e.status === 503);
+      // 503 is a daemon starting or its storage busy — but a printer fault is an
+      // answer, not an outage: retrying would only print "reconnecting" forever.
+      const transient = e instanceof ApiError && (e.network || (e.status === 503 && e.code !== 'printer_failed'));
       if (!transient) { showBusy(null); throw e; }
       showBusy('kiosk.reconnecting');
       await sleep(delay);
@@ -39,13 +44,60 @@ async function untilUp(fn) {
   }
 }
 
-function notice(e) {
+// The page's language large, the other one small below: a foreigner can still read why.
+const otherLang = (vi, en) => (currentLang() === 'en' ? vi : en);
+
+function notice(e, extra = []) {
   const el = $('#notice');
-  // The page's language large, the other one small below: a foreigner can still read why.
-  el.replaceChildren(errorText(e), h('small', {}, e.en && e.vi ? (currentLang() === 'en' ? e.vi : e.en) : ''));
+  el.replaceChildren(errorText(e), h('small', {}, e.en && e.vi ? otherLang(e.vi, e.en) : ''), ...extra);
   el.classList.remove('hidden');
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => el.classList.add('hidden'), 10000);
+}
+
+// A fault name ("paper_out") in both languages; the daemon's own Vietnamese
+// text when it names a fault these pages do not know yet.
+function faultTexts(fault, textVi) {
+  const key = `printer.${fault}`;
+  const vi = has(key) ? TEXT_VI(key) : textVi || fault;
+  const en = has(key) ? TEXT_EN(key) : fault;
+  return { vi, en };
+}
+const TEXT_VI = (key, vars) => tIn('vi', key, vars);
+const TEXT_EN = (key, vars) => tIn('en', key, vars);
+
+const printerDown = () => !!printer && !!printer.fault && printer.fault !== 'none';
+
+function renderPrinter() {
+  const el = $('#printer');
+  const down = printerDown();
+  el.classList.toggle('hidden', !down);
+  $('#fields').classList.toggle('printer-down', down);
+  // Greyed, not disabled: the page cannot know when a printer that is only
+  // checked before each ticket has been fixed, so a tap still asks the daemon
+  // (which checks the printer first); a screen reader reads the notice with it.
+  for (const b of document.querySelectorAll('#fields .field')) {
+    if (down) b.setAttribute('aria-describedby', 'printer'); else b.removeAttribute('aria-describedby');
+  }
+  if (!down) { el.replaceChildren(); return; }
+  const f = faultTexts(printer.fault, printer.fault_text);
+  const main = currentLang() === 'en' ? f.en : f.vi;
+  el.dataset.fault = printer.fault;
+  el.replaceChildren(h('strong', {}, main), h('span', {}, t('kiosk.printer.stopped')),
+    h('small', {}, otherLang(`${f.vi}. ${TEXT_VI('kiosk.printer.stopped')}`, `${f.en}. ${TEXT_EN('kiosk.printer.stopped')}`)));
+}
+
+function setPrinter(p) {
+  printer = p;
+  renderPrinter();
+}
+
+// This kiosk's printer: at start, on reconnecting, after every ticket or refusal.
+async function loadPrinter() {
+  try {
+    const r = await api.get('/printer');
+    setPrinter(r.printer || null);
+  } catch { /* a daemon without /printer, or unreachable: keep what we knew */ }
 }
 
 const waitText = (n) => (n < 1 ? t('kiosk.nowait') : t('kiosk.wait', { n }));
@@ -65,6 +117,7 @@ function renderFields() {
     open ? null : h('span.closed-msg', {}, t(`kiosk.status.${f.status}`)));
   }));
   renderPriority();
+  renderPrinter();
 }
 
 function renderPriority() {
@@ -85,6 +138,13 @@ function choosePriority() {
   $('#priority-list button').focus();
 }
 
+function closePriorityOnEscape(ev) {
+  if (ev.key === 'Escape' && !$('#priority-dialog').classList.contains('hidden')) {
+    $('#priority-dialog').classList.add('hidden');
+    $('#priority').focus();
+  }
+}
+
 async function take(field) {
   if (busy) return; // the second tap of a double tap
   busy = true;
@@ -93,21 +153,45 @@ async function take(field) {
   const slow = setTimeout(() => showBusy('kiosk.issuing'), 400);
   try {
     const r = await untilUp(() => api.post('/tickets', body));
-    showTicket(r.ticket);
+    showTicket(r.ticket, r.printed === true);
   } catch (e) {
-    notice(e);
+    refusedTicket(e);
   } finally {
     clearTimeout(slow);
     showBusy(null);
     priority = null;
     busy = false;
     refreshFields();
+    loadPrinter();
   }
 }
 
-function showTicket(tk) {
+function refusedTicket(e) {
+  const extra = [];
+  if (e instanceof ApiError && e.code === 'printer_failed' && e.body) {
+    const p = e.body.printer;
+    if (p) {
+      // What the printer said, at once (GET /printer then brings the whole state).
+      setPrinter({ ...(printer || {}), id: p.id, fault: p.fault, fault_text: p.text_vi });
+      const f = faultTexts(p.fault, p.text_vi);
+      extra.push(h('small', {}, `${f.vi} — ${f.en}`));
+    }
+    if (e.body.cancelled) {
+      extra.push(h('small', {}, `${TEXT_VI('kiosk.printer.cancelled', { c: e.body.cancelled })} — ${TEXT_EN('kiosk.printer.cancelled', { c: e.body.cancelled })}`));
+    }
+  }
+  notice(e, extra);
+}
+
+function showTicket(tk, printed) {
   $('#t-code').textContent = tk.code;
   $('#t-field').textContent = tk.field_name;
+  const prio = tk.priority ? priorities.find((p) => p.id === tk.priority) : null;
+  $('#t-priority').classList.toggle('hidden', !tk.priority);
+  $('#t-priority').textContent = tk.priority ? `★ ${t('kiosk.priority.on', { p: prio ? prio.name : tk.priority })}` : '';
+  // "Take your ticket below" only when the printer says it printed one.
+  $('#t-printing').textContent = t(printed ? 'kiosk.printing' : 'kiosk.noprint');
+  $('#t-printing').dataset.printed = printed ? 'true' : 'false';
   $('#t-ahead').textContent = t('kiosk.ahead', { n: tk.people_ahead ?? 0 });
   $('#t-wait').textContent = tk.estimated_wait_minutes === null || tk.estimated_wait_minutes === undefined
     ? '' : waitText(tk.estimated_wait_minutes);
@@ -137,6 +221,7 @@ async function main() {
   onLangChange(renderFields);
   $('#priority').addEventListener('click', choosePriority);
   $('#t-done').addEventListener('click', closeTicket);
+  document.addEventListener('keydown', closePriorityOnEscape);
   if (!token) {
     notice({ vi: t('kiosk.notoken'), en: '' });
   }
@@ -144,14 +229,18 @@ async function main() {
   $('#office').textContent = health.office;
   priorities = pr.priorities;
   await refreshFields();
+  await loadPrinter();
   // Live counts when the daemon lets kiosks read the stream; otherwise the
-  // counts refresh after every ticket (no polling).
+  // counts refresh after every ticket (no polling). The printer's faults come
+  // the same way: a "printer" message when its state changes (the daemon asks
+  // the printer every status_poll_ms, and before every ticket).
   const refresh = debounce(refreshFields, 300);
   new LiveStream({
     token: () => token,
-    probe: () => api.get('/health'),
+    probe: async () => { await api.get('/health'); loadPrinter(); },
     onSnapshot: (s) => { fields = s.fields; renderFields(); },
     onEvent: refresh,
+    onPrinter: (p) => { if (printer && p && p.id === printer.id) setPrinter(p); },
   }).start();
 }
 

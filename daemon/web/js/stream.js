@@ -9,8 +9,8 @@ export class LiveStream {
   // unauthenticated) before each connect — it also tells whether the daemon is up.
   // ticket: a public id instead of a token — the stream of that one ticket
   // ({"type":"ticket"} messages to onTicket), for the citizen's status page.
-  constructor({ token, ticket, probe, onSnapshot, onEvent, onTicket, onDevice, onAnnouncement, onStatus, onAuthFailed, onRefused }) {
-    Object.assign(this, { token, ticket, probe, onSnapshot, onEvent, onTicket, onDevice, onAnnouncement, onStatus, onAuthFailed, onRefused });
+  constructor({ token, ticket, probe, onSnapshot, onEvent, onTicket, onDevice, onPrinter, onAnnouncement, onStatus, onAuthFailed, onRefused }) {
+    Object.assign(this, { token, ticket, probe, onSnapshot, onEvent, onTicket, onDevice, onPrinter, onAnnouncement, onStatus, onAuthFailed, onRefused });
     this.seq = null;
     this.ws = null;
     this.stopped = true;
@@ -105,6 +105,9 @@ export class LiveStream {
       if (this.onTicket) this.onTicket(msg.ticket);
     } else if (msg.type === 'device') {
       if (this.onDevice) this.onDevice(msg.device);
+    } else if (msg.type === 'printer') {
+      // A kiosk printer's state changed (the /devices "printers" object); not part of the sequence.
+      if (this.onPrinter) this.onPrinter(msg.printer);
     } else if (msg.type === 'announcement') {
       if (this.onAnnouncement) this.onAnnouncement(msg);
     }
