@@ -106,15 +106,16 @@ export class PrinterSim {
 }
 
 export class Daemon {
-  // printerPort: kiosk2's printer on the simulator (none when omitted).
-  constructor(binary, port, webRoot, { printerPort } = {}) {
+  // printerPort: kiosk2's printer on the simulator (none when omitted);
+  // extra: more TOML appended to the office (e.g. a [voice] section).
+  constructor(binary, port, webRoot, { printerPort, extra = '' } = {}) {
     this.binary = binary;
     this.webRoot = webRoot;
     this.port = port;
     this.dir = mkdtempSync(join(tmpdir(), 'qmsd-web-'));
     this.config = join(this.dir, 'office.toml');
     this.log = join(this.dir, 'qmsd.log');
-    writeFileSync(this.config, officeConfig(port) + (printerPort ? printerConfig(binary, printerPort) : ''));
+    writeFileSync(this.config, officeConfig(port) + (printerPort ? printerConfig(binary, printerPort) : '') + extra);
     this.base = `http://127.0.0.1:${port}`;
     this.proc = null;
   }

@@ -133,7 +133,8 @@ class StaticFiles {
         res.set("Referrer-Policy", "no-referrer"); // the status page's URL is the ticket's secret
         if (type.substr(0, 9) == "text/html") {
             res.set("Content-Security-Policy",
-                    "default-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+                    "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; "
+                    "frame-ancestors 'none'");
         }
         if (req.http[bh::field::if_none_match] == tag.str()) {
             res.result(bh::status::not_modified);

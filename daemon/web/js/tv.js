@@ -93,7 +93,9 @@ async function onAnnouncement(a) {
     const audio = new Audio(url);
     audio.onended = () => URL.revokeObjectURL(url);
     await audio.play();
-  } catch { /* no sound: the screen still shows the call */ }
+  } catch (e) {
+    console.warn('announcement not played:', e); // the screen still shows the call
+  }
 }
 
 new LiveStream({
