@@ -29,6 +29,7 @@ TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
   python3-pytest python3-requests python3-websocket   # independent HTTP/WebSocket clients
   python3-pymodbus mbpoll   # Modbus peers nobody here wrote
+  python3-serial python3-serial-asyncio  # pymodbus's servers import them (only Recommends)
   clang libclang-rt-14-dev  # libFuzzer for the request fuzz target
   strace                    # http_bench counts the daemon's fsyncs
   octave-queueing           # an independent Erlang C to check ours against

@@ -154,10 +154,20 @@ class Peer:
         log.close()
         return self
 
+    def check_alive(self):
+        """A peer that died (e.g. a missing Python module) fails with its own words."""
+        if self.proc is not None and self.proc.poll() is not None:
+            log = (self.dir / f"{self.name}.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise AssertionError(f"{self.name} exited with {self.proc.returncode}:\n{log}")
+
     def wait_ready(self):
-        wait_for(lambda: self.cmd("requests", self.units[0]), lambda r: r.isdigit(), 10, f"{self.name}'s control socket")
+        def requests_seen():
+            self.check_alive()
+            return self.cmd("requests", self.units[0])
+        wait_for(requests_seen, lambda r: r.isdigit(), 10, f"{self.name}'s control socket")
         if self.tcp:
             def connectable():
+                self.check_alive()
                 with socket.create_connection(("127.0.0.1", self.tcp), timeout=1):
                     return True
             wait_for(connectable, bool, 10, f"{self.name} listening on TCP {self.tcp}")
