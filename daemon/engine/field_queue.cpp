@@ -19,7 +19,19 @@ TicketId FieldQueue::head(bool priority) const {
 
 std::size_t FieldQueue::ahead(const Ticket& t) const {
     const auto& own = t.priority.empty() ? normal_ : priority_;
-    auto pos = static_cast<std::size_t>(std::distance(own.begin(), own.lower_bound(keyOf(t))));
+    auto at = own.lower_bound(keyOf(t));
+    // Counted from whichever end is nearer, walking both at once: a new
+    // ticket is at the back and the next to be called at the front, so the
+    // replies that ask most cost O(1), not a walk of the whole line.
+    auto fromFront = own.begin();
+    auto fromBack = own.end();
+    std::size_t steps = 0;
+    while (fromFront != at && fromBack != at) {
+        ++fromFront;
+        --fromBack;
+        ++steps;
+    }
+    std::size_t pos = fromFront == at ? steps : own.size() - steps;
     return t.priority.empty() ? pos + priority_.size() : pos;
 }
 

@@ -212,3 +212,21 @@ TEST_CASE("a held ticket survives a restart still held, and a failed print cance
     CHECK(f.engine().heldTickets().empty());
     CHECK(f.engine().waiting("ho_tich") == 0);
 }
+
+TEST_CASE("people ahead counts right from either end of a line") {
+    OfficeFixture f;
+    std::vector<TicketId> normal;
+    for (int i = 0; i < 9; ++i) {
+        normal.push_back(f.must(IssueTicket{"ho_tich"}));
+        if (i % 3 == 0) {
+            f.must(IssueTicket{"ho_tich", "elderly"});
+        }
+    }
+    for (std::size_t i = 0; i < normal.size(); ++i) {
+        INFO("normal ticket " << i);
+        CHECK(f.engine().peopleAhead(normal[i]) == i + 3); // the three priority tickets first
+    }
+    f.must(CancelTicket{normal[4], "left"}); // a gap in the middle
+    CHECK(f.engine().peopleAhead(normal[5]) == 4 + 3);
+    CHECK(f.engine().peopleAhead(normal[3]) == 3 + 3);
+}
