@@ -14,12 +14,10 @@ JSON = {"Content-Type": "application/json"}
 
 
 def snapshot(d):
-    """What must not change after a refused request. The analytics may log a
-    staffing flag on their own (every 5 s) at any moment: those events are
-    not counted."""
+    """What must not change after a refused request. (The test office assesses
+    staffing flags hourly, so no flag_changed event lands meanwhile.)"""
     admin = d.role("admin")
-    flags = admin.get("/api/v1/events", params={"kind": "flag_changed", "limit": "1000"}).json()["events"]
-    return d.seq() - len(flags), admin.get("/api/v1/counters").json(), admin.get("/api/v1/fields").json()
+    return d.seq(), admin.get("/api/v1/counters").json(), admin.get("/api/v1/fields").json()
 
 
 @pytest.fixture(scope="module")
