@@ -146,6 +146,19 @@ class Reader {
         }
     }
 
+    void get(const toml::node& node, const std::string& path, std::vector<int>& out) {
+        const auto* items = node.as_array();
+        if (items == nullptr) {
+            return wrongType(node, path, "an array of integers");
+        }
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            std::string itemPath = indexPath(path, i);
+            problems_.noteLine(itemPath, lineOf((*items)[i]));
+            out.emplace_back();
+            get((*items)[i], itemPath, out.back());
+        }
+    }
+
     // An inline table of strings: keys = { "1" = "call_next", "0x0C" = "recall" }.
     void get(const toml::node& node, const std::string& path, std::map<std::string, std::string>& out) {
         const auto* entries = node.as_table();
@@ -420,6 +433,8 @@ constexpr Key<OfficeSettings> officeKeys[] = {
     {"priority_rule", false, &readInto<&OfficeSettings::priorityRule>},
     {"priority_every", false, &readInto<&OfficeSettings::priorityEvery>},
     {"hotline", false, &readInto<&OfficeSettings::hotline>},
+    {"unit", false, &readInto<&OfficeSettings::unit>},
+    {"unit_en", false, &readInto<&OfficeSettings::unitEn>},
     {"closed_dates", false, &readInto<&OfficeSettings::closedDates>},
     {"hours", false, &readHours},
 };
@@ -428,6 +443,7 @@ constexpr Key<FieldConfig> fieldKeys[] = {
     {"id", true, &readInto<&FieldConfig::id>},
     {"name", true, &readInto<&FieldConfig::name>},
     {"name_ascii", true, &readInto<&FieldConfig::nameAscii>},
+    {"name_en", false, &readInto<&FieldConfig::nameEn>},
     {"prefix", false, &readNumbering<&Numbering::prefix>},
     {"first", false, &readNumbering<&Numbering::first>},
     {"last", false, &readNumbering<&Numbering::last>},
@@ -451,11 +467,43 @@ constexpr Key<StaffConfig> staffKeys[] = {
     {"fields", true, &readInto<&StaffConfig::fields>},
 };
 
-// [[priority]] and [[pause_reason]] have the same two keys.
+// [[priority]] and [[pause_reason]] have the same keys.
 template <typename T>
 constexpr Key<T> namedKeys[] = {
     {"id", true, &readInto<&T::id>},
     {"name", true, &readInto<&T::name>},
+    {"name_en", false, &readInto<&T::nameEn>},
+};
+
+constexpr Key<DemoFieldSettings> demoFieldKeys[] = {
+    {"id", true, &readInto<&DemoFieldSettings::field>},
+    {"share", false, &readInto<&DemoFieldSettings::share>},
+    {"service_minutes", false, &readInto<&DemoFieldSettings::serviceMinutes>},
+};
+
+void readSessions(Reader& reader, const toml::node& node, const std::string& path, DemoSettings& out) {
+    std::vector<std::string> texts;
+    reader.get(node, path, texts);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        Session session;
+        std::string what = config_detail::parseSession(texts[i], session);
+        if (!what.empty()) {
+            reader.problems().add(indexPath(path, i), what);
+        }
+        out.day.push_back(session);
+    }
+}
+
+constexpr Key<DemoSettings> demoKeys[] = {
+    {"tickets_per_day", false, &readInto<&DemoSettings::ticketsPerDay>},
+    {"free_counters", false, &readInto<&DemoSettings::freeCounters>},
+    {"hours", false, &readSessions},
+    {"field", false,
+     [](Reader& r, const toml::node& n, const std::string& p, DemoSettings& d) {
+         r.tables(n, p, d.fields, [](Reader& rr, const toml::node& nn, const std::string& pp, DemoFieldSettings& f) {
+             rr.table(nn, pp, demoFieldKeys, f);
+         });
+     }},
 };
 
 void readHours(Reader& reader, const toml::node& node, const std::string& path,
@@ -527,6 +575,10 @@ constexpr Key<OfficeConfig> rootKeys[] = {
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.table(n, p, voiceKeys, c.voice);
      }},
+    {"demo", false,
+     [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
+         r.table(n, p, demoKeys, c.demo);
+     }},
     {"client", false,
      [](Reader& r, const toml::node& n, const std::string& p, OfficeConfig& c) {
          r.tables(n, p, c.clients, tableReader(clientKeys));
@@ -570,17 +622,17 @@ constexpr Key<OfficeConfig> rootKeys[] = {
 };
 
 std::vector<PriorityClass> defaultPriorities() {
-    return {{"elderly", "Người cao tuổi"},
-            {"disabled", "Người khuyết tật"},
-            {"pregnant", "Phụ nữ mang thai"},
-            {"merit", "Người có công với cách mạng"}};
+    return {{"elderly", "Người cao tuổi", "Elderly"},
+            {"disabled", "Người khuyết tật", "People with disabilities"},
+            {"pregnant", "Phụ nữ mang thai", "Pregnant women"},
+            {"merit", "Người có công với cách mạng", "People with merit to the revolution"}};
 }
 
 std::vector<PauseReason> defaultPauseReasons() {
-    return {{"break", "Nghỉ giải lao"},
-            {"meeting", "Họp"},
-            {"urgent", "Công việc đột xuất"},
-            {"helping", "Hỗ trợ đồng nghiệp"}};
+    return {{"break", "Nghỉ giải lao", "Break"},
+            {"meeting", "Họp", "Meeting"},
+            {"urgent", "Công việc đột xuất", "Urgent task"},
+            {"helping", "Hỗ trợ đồng nghiệp", "Helping a colleague"}};
 }
 
 // Left out means the defaults; `priority = []` means the office has none.

@@ -116,6 +116,13 @@ void checkAscii(const std::string& path, const std::string& text, Problems& prob
     }
 }
 
+// An optional name (English): empty is fine, else the same rules as a name.
+void checkOptionalText(const std::string& path, const std::string& text, Problems& problems) {
+    if (!text.empty()) {
+        checkText(path, text, problems);
+    }
+}
+
 void checkAtLeast(const std::string& path, int value, int least, Problems& problems) {
     if (value < least) {
         problems.add(path, "must be at least " + std::to_string(least) + ", got " +
@@ -204,6 +211,8 @@ void checkOverlaps(const std::string& dayPath, const std::vector<Session>& sessi
 
 void checkOffice(const OfficeSettings& office, Problems& problems) {
     checkText("office.name", office.name, problems);
+    checkText("office.unit", office.unit, problems);
+    checkOptionalText("office.unit_en", office.unitEn, problems);
     checkTimeZone(office.timeZone, problems);
     checkAtLeast("office.cutoff_minutes", office.cutoffMinutes, 0, problems);
     checkAtLeast("office.issue_early_minutes", office.issueEarlyMinutes, 0, problems);
@@ -241,6 +250,7 @@ void checkField(const std::string& path, const FieldConfig& field, Problems& pro
     checkText(path + ".name", field.name, problems);
     checkText(path + ".name_ascii", field.nameAscii, problems);
     checkAscii(path + ".name_ascii", field.nameAscii, problems);
+    checkOptionalText(path + ".name_en", field.nameEn, problems);
     checkNumbering(path, field.numbering, problems);
     checkAtLeast(path + ".target_wait_minutes", field.targetWaitMinutes, 1, problems);
     if (!(field.serviceLevelTarget > 0.0 && field.serviceLevelTarget < 1.0)) {
@@ -487,6 +497,7 @@ void checkNamedList(const std::vector<T>& items, const std::string& section, Pro
     for (std::size_t i = 0; i < items.size(); ++i) {
         checkId(indexPath(section, i) + ".id", items[i].id, problems);
         checkText(indexPath(section, i) + ".name", items[i].name, problems);
+        checkOptionalText(indexPath(section, i) + ".name_en", items[i].nameEn, problems);
     }
     checkUnique(
         items, section, "id", [](const T& item) { return item.id; }, problems);
@@ -530,6 +541,7 @@ void validateConfig(const OfficeConfig& config, Problems& problems) {
                      "must list at least one reason (leave it out for the defaults)");
     }
     checkNamedList(config.pauseReasons, "pause_reason", problems);
+    checkDemo(config, problems);
 }
 
 } // namespace qmsd::config_detail

@@ -21,6 +21,9 @@ std::string parseSession(std::string_view text, Session& out);
 // [[printer]] and [printing] (config_printers.cpp).
 void checkPrinters(const OfficeConfig& config, Problems& problems);
 
+// [demo] (config_demo.cpp).
+void checkDemo(const OfficeConfig& config, Problems& problems);
+
 // Every check that needs the whole config rather than one value's type.
 void validateConfig(const OfficeConfig& config, Problems& problems);
 

@@ -32,6 +32,9 @@ struct OfficeSettings {
     PriorityRule priorityRule = PriorityRule::strict;
     int priorityEvery = 3; // everyN: one priority ticket after this many normal calls
     std::string hotline;
+    // The office's one-stop section, named on the pages under the office name.
+    std::string unit = "Bộ phận tiếp nhận và trả kết quả";
+    std::string unitEn = "One-stop reception and results desk";
 };
 
 struct Numbering {
@@ -50,6 +53,7 @@ struct FieldConfig {
     std::optional<int> dailyQuota;
     std::optional<int> cutoffMinutes; // overrides the office's
     double serviceLevelTarget = 0.8;  // share called within the target wait
+    std::string nameEn;               // the pages' English mode; empty = the Vietnamese name
 };
 
 struct CounterConfig {
@@ -68,11 +72,13 @@ struct StaffConfig {
 struct PriorityClass {
     std::string id;
     std::string name;
+    std::string nameEn; // empty = the Vietnamese name
 };
 
 struct PauseReason {
     std::string id;
     std::string name;
+    std::string nameEn;
 };
 
 struct DaemonSettings {
@@ -191,6 +197,19 @@ struct AnalyticsSettings {
     int flagCheckSeconds = 5;
 };
 
+// `qmsd --simulate` (tools/demo.sh): the simulated ward day. Nothing else reads it.
+struct DemoFieldSettings {
+    std::string field;
+    double share = 1.0;          // relative share of the day's tickets
+    double serviceMinutes = 8.0; // mean service time
+};
+struct DemoSettings {
+    int ticketsPerDay = 0;            // 0 = 15 per counter
+    std::vector<int> freeCounters;    // never opened by simulated staff; empty = the last counter
+    std::vector<Session> day;         // the simulated day's sessions; empty = 07:30-11:30, 13:30-17:00
+    std::vector<DemoFieldSettings> fields; // fields left out: share 1, 8 minutes
+};
+
 struct PrintingSettings {
     std::string note; // last line of every ticket; default "Đường dây nóng: <office.hotline>"
 };
@@ -213,6 +232,7 @@ struct OfficeConfig {
     std::vector<StaffConfig> staff;
     std::vector<PriorityClass> priorities;
     std::vector<PauseReason> pauseReasons;
+    DemoSettings demo;
 
     const FieldConfig* field(const std::string& id) const;
     const CounterConfig* counter(int number) const;

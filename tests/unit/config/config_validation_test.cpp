@@ -20,7 +20,7 @@ TEST_CASE("unknown keys and sections are refused in every table", "[config][keys
     requireOneProblem("[office]\nname = \"X\"\n[office.hours]\nmonday = []\n", 4,
                       "office.hours.monday", "unknown weekday");
     requireOneProblem("[[priority]]\nid = \"elderly\"\nname = \"A\"\nlevel = 2\n", 4,
-                      "priority[0].level", "unknown key (known: id, name)");
+                      "priority[0].level", "unknown key (known: id, name, name_en)");
     requireOneProblem("[[pause_reason]]\nid = \"lunch\"\nname = \"A\"\nminutes = 60\n", 4,
                       "pause_reason[0].minutes", "unknown key");
     requireOneProblem("[[field]]\nid = \"a\"\nname = \"A\"\nname_ascii = \"A\"\ncolor = 1\n", 5,
