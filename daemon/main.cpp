@@ -1,6 +1,6 @@
 // qmsd — the queue daemon of a one-stop office.
 //
-//   qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--simulate]   run the daemon
+//   qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--simulate] [--sim-speed X]   run the daemon
 //   qmsd check-config FILE        validate a config file and exit
 //   qmsd hash-pin                 read a PIN on stdin, print its argon2id hash
 //   qmsd status [--config FILE] [--data-dir DIR]   today's queue, from the store
@@ -20,7 +20,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--port N] [--simulate]\n"
+    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--port N] [--simulate] [--sim-speed X]\n"
+    "       (--simulate: the demo's simulated ward day; --sim-speed X plays it X times faster)\n"
     "       qmsd check-config FILE\n"
     "       qmsd hash-pin              (PIN on standard input)\n"
     "       qmsd new-token             (a client token and its hash for [[client]])\n"
@@ -32,7 +33,7 @@ constexpr const char* kUsage =
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
     boost::asio::io_context io;
-    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port});
+    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port, args.simSpeed});
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
         return 2;

@@ -181,6 +181,18 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
             out.port = static_cast<int>(p);
         } else if (a == "--simulate") {
             out.simulate = true;
+        } else if (a == "--sim-speed") {
+            auto v = value();
+            if (!v) {
+                return v.error();
+            }
+            char* end = nullptr;
+            double speed = std::strtod(v->c_str(), &end);
+            if (end == v->c_str() || *end != '\0' || !(speed >= 0.1 && speed <= 120)) {
+                return makeError(ErrorCode::invalidArgument, "--sim-speed needs a number from 0.1 to 120");
+            }
+            out.simSpeed = speed;
+            out.simulate = true;
         } else if (a == "--version") {
             out.command = "version";
         } else if (a == "--config" || a == "-c" || a == "--data-dir" || a == "--log-level") {

@@ -14,6 +14,7 @@ struct CliArgs {
     std::string dataDir;
     std::string logLevel;
     bool simulate = false;
+    double simSpeed = 1.0; // --sim-speed: the simulated ward day this many times faster
     std::optional<int> port;
     std::vector<std::string> positional;
 };

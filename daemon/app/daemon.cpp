@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
+#include <random>
 #include <filesystem>
 
 namespace qmsd {
@@ -41,6 +42,10 @@ Daemon::~Daemon() {
 }
 
 unsigned short Daemon::apiPort() const { return api_ ? api_->port() : 0; }
+
+bool Daemon::staffLoggedIn(const std::string& staff) const {
+    return api_ && !staff.empty() && api_->context().auth.hasSessionFor(staff);
+}
 
 std::string Daemon::databasePath() const {
     std::string dir =
@@ -131,7 +136,8 @@ Status Daemon::start() {
     armWatchdog();
     if (options_.simulate) {
         log_->info("simulate=on: simulated kiosks and counters are generating traffic");
-        demo_ = std::make_unique<DemoTraffic>(io_, *this, 20261123u);
+        demo_ = std::make_unique<DemoTraffic>(io_, *this, std::random_device{}(), options_.simSpeed);
+        journal_->addListener([this](const Events& events) { demo_->onCommitted(events); });
         demo_->start();
     }
     sdNotify("READY=1\nSTATUS=serving " + config_->office.name);

@@ -41,6 +41,7 @@ struct DaemonOptions {
     std::string logLevelOverride;
     bool simulate = false; // demo: simulated kiosks and counters
     std::optional<int> portOverride; // --port (tests use 0: any free port)
+    double simSpeed = 1.0;           // --sim-speed
 };
 
 class Daemon {
@@ -84,6 +85,9 @@ class Daemon {
     const voice::VoiceService* voice() const { return voice_.get(); } // null: [voice] off
     const OfficeConfig& config() const { return *config_; }
     std::string databasePath() const;
+    // A person is logged in as this staff member (a PIN session): the demo's
+    // simulated staff keep off their counter.
+    bool staffLoggedIn(const std::string& staff) const;
 
   private:
     void waitForSignal();

@@ -164,8 +164,9 @@ class Client:
 class Daemon:
     """One qmsd process on a data directory; can be restarted on the same data."""
 
-    def __init__(self, binary, workdir, api=None, hours=None, extra="", flag_check_seconds=3600):
+    def __init__(self, binary, workdir, api=None, hours=None, extra="", flag_check_seconds=3600, args=()):
         self.binary = binary
+        self.args = list(args)  # more command-line options (e.g. --simulate)
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.config = self.dir / "office.toml"
@@ -183,7 +184,7 @@ class Daemon:
         offset = self.log.stat().st_size if self.log.exists() else 0
         with open(self.log, "ab") as logf:
             self.proc = subprocess.Popen(
-                [self.binary, "--config", str(self.config), "--data-dir", str(self.data), "--port", "0"],
+                [self.binary, "--config", str(self.config), "--data-dir", str(self.data), "--port", "0", *self.args],
                 stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
