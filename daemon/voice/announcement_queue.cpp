@@ -61,6 +61,19 @@ std::optional<Announcement> AnnouncementQueue::next(TimePoint now, std::vector<D
     return current_;
 }
 
+std::vector<Dropped> AnnouncementQueue::withdraw(std::int64_t ticketId) {
+    std::vector<Dropped> out;
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+        if (it->ticketId == ticketId) {
+            out.push_back(Dropped{*it, DropReason::outdated});
+            it = waiting_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return out;
+}
+
 void AnnouncementQueue::finished(std::int64_t id) {
     if (current_ && current_->id == id) {
         current_.reset();

@@ -13,6 +13,9 @@
 //    burst of calls never talks for minutes. The boards still show every call.
 //  - A playback not reported finished within maxPlay is given up, so a hung
 //    sound card cannot silence the office for the rest of the day.
+//  - A call that is no longer true (its ticket was started, finished,
+//    transferred, parked, marked no-show, cancelled) is withdrawn before it is
+//    said: "A011 to counter 3" after A011 went to another field misleads.
 #include "core/time.hpp"
 
 #include <cstddef>
@@ -39,7 +42,7 @@ struct Announcement {
     TimePoint queuedAt{};
 };
 
-enum class DropReason { superseded, backlog, stale, playTimeout };
+enum class DropReason { superseded, backlog, stale, playTimeout, outdated };
 
 struct Dropped {
     Announcement announcement;
@@ -58,6 +61,9 @@ class AnnouncementQueue {
 
     // The announcement to start now, if nothing is playing; it becomes current().
     std::optional<Announcement> next(TimePoint now, std::vector<Dropped>* dropped = nullptr);
+    // The ticket's call is no longer true: its waiting entry (if any) is dropped.
+    // The one playing is left to finish (half a word cut off helps nobody).
+    std::vector<Dropped> withdraw(std::int64_t ticketId);
     // The player is done with `id` (a stale id, e.g. after a play timeout, is ignored).
     void finished(std::int64_t id);
 

@@ -18,12 +18,36 @@ std::string_view dropName(DropReason r) {
         return "stale";
     case DropReason::playTimeout:
         return "play_timeout";
+    case DropReason::outdated:
+        return "outdated";
     }
     return "?";
 }
 
+// After these the call on the board is over: the citizen came (started), was
+// served, sent elsewhere, parked, given up on, or the ticket is gone.
+bool endsTheCall(EventKind k) {
+    switch (k) {
+    case EventKind::ticketStarted:
+    case EventKind::ticketFinished:
+    case EventKind::ticketNoShow:
+    case EventKind::ticketTransferred:
+    case EventKind::ticketParked:
+    case EventKind::ticketCancelled:
+    case EventKind::ticketExpired:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void logDropped(const std::vector<Dropped>& dropped) {
     for (const Dropped& d : dropped) {
+        if (d.reason == DropReason::outdated) { // the normal case at a quick counter, not a fault
+            moduleLogger("voice")->info("announcement withdrawn: ticket={} counter={} reason=outdated",
+                                        d.announcement.code, d.announcement.counter);
+            continue;
+        }
         moduleLogger("voice")->warn("announcement skipped: ticket={} counter={} reason={}",
                                     d.announcement.code, d.announcement.counter, dropName(d.reason));
     }
@@ -53,6 +77,14 @@ VoiceService::~VoiceService() {
 
 void VoiceService::onCommitted(const std::vector<Event>& events) {
     for (const Event& e : events) {
+        if (endsTheCall(e.kind)) {
+            std::vector<Dropped> gone = queue_.withdraw(e.ticketId);
+            logDropped(gone);
+            for (const Dropped& d : gone) {
+                eventSeqs_.erase(d.announcement.id);
+            }
+            continue;
+        }
         if (e.kind != EventKind::ticketCalled && e.kind != EventKind::ticketRecalled) {
             continue;
         }
@@ -104,8 +136,10 @@ void VoiceService::start(const Announcement& a) {
     AnnouncementReady ready{a.id, eventSeqs_[a.id], a.code, a.counter, a.recall,
                             r->spoken.text, pcm->durationMs()};
     eventSeqs_.erase(a.id);
-    moduleLogger("voice")->info("announcing ticket={} counter={} recall={} ms={} text=\"{}\"",
-                                a.code, a.counter, a.recall, ready.durationMs, ready.text);
+    // lag_ms: from the commit (the boards show it then) to the first sound.
+    moduleLogger("voice")->info("announcing ticket={} counter={} recall={} ms={} lag_ms={} text=\"{}\"",
+                                a.code, a.counter, a.recall, ready.durationMs,
+                                toMillis(systemNow()) - toMillis(a.queuedAt), ready.text);
     publish_(ready);
     playStarted_ = std::chrono::steady_clock::now();
     playLength_ = Millis{pcm->durationMs()};

@@ -3,11 +3,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <random>
 
 using namespace qmsd::voice;
 using qmsd::fromMillis;
 using qmsd::Millis;
+using qmsd::toMillis;
 using qmsd::TimePoint;
 
 namespace {
@@ -122,6 +124,29 @@ TEST_CASE("a call that waited longer than maxWait is not said late") {
     CHECK(dropped[0].reason == DropReason::stale);
 }
 
+TEST_CASE("a call that is no longer true is withdrawn before it is said, the one playing is not") {
+    AnnouncementQueue q;
+    q.push(call(10, 2), at(0));
+    auto playing = q.next(at(0));
+    REQUIRE(playing);
+    q.push(call(11, 3), at(100));
+    q.push(call(12, 4), at(200));
+    q.push(call(11, 3, true), at(300)); // a recall of A11, then A11 is transferred away
+    const auto gone = q.withdraw(11);
+    REQUIRE(gone.size() == 1);
+    CHECK(gone[0].announcement.ticketId == 11);
+    CHECK(gone[0].reason == DropReason::outdated);
+    CHECK(q.withdraw(10).empty()); // playing: left to finish
+    REQUIRE(q.current());
+    CHECK(q.current()->ticketId == 10);
+    q.finished(playing->id);
+    auto next = q.next(at(4000));
+    REQUIRE(next);
+    CHECK(next->ticketId == 12);
+    q.finished(next->id);
+    CHECK_FALSE(q.next(at(9000)));
+}
+
 TEST_CASE("a player that never reports back is given up after maxPlay") {
     QueueSettings s;
     s.maxPlay = Millis{30'000};
@@ -140,20 +165,37 @@ TEST_CASE("a player that never reports back is given up after maxPlay") {
     CHECK(q.current());
 }
 
-TEST_CASE("a simulated busy morning: plays never overlap, the backlog stays bounded") {
+TEST_CASE("a simulated busy morning: plays never overlap, the backlog stays bounded, nothing is said late or untrue") {
     QueueSettings s;
     s.maxBacklog = 3;
     AnnouncementQueue q(s);
     std::mt19937 rng(7);
     std::uniform_int_distribution<int> counter(1, 8), gapMs(0, 3000), lengthMs(2500, 5000);
+    std::uniform_int_distribution<int> arriveMs(0, 8000);
     std::vector<std::pair<std::int64_t, std::int64_t>> plays; // [start, end)
+    std::map<std::int64_t, std::int64_t> arrivesAt; // ticket → ms
+    std::map<std::int64_t, int> counterOf;
     std::int64_t now = 0, playingUntil = -1, nextCall = 0, ticket = 0, playingId = 0;
     for (int step = 0; step < 20000; ++step) {
         now += 50;
         if (now >= nextCall) {
-            const bool recall = ticket > 0 && counter(rng) == 1;
-            q.push(call(recall ? ticket : ++ticket, counter(rng), recall), at(now));
+            // A recall only of a citizen who has not reached the counter yet.
+            const bool recall = counter(rng) == 1 && arrivesAt.count(ticket) == 1;
+            if (!recall) {
+                ++ticket;
+                counterOf[ticket] = counter(rng);
+                arrivesAt[ticket] = now + arriveMs(rng); // the citizen reaches the counter then
+            }
+            q.push(call(ticket, counterOf[ticket], recall), at(now));
             nextCall = now + gapMs(rng);
+        }
+        for (auto it = arrivesAt.begin(); it != arrivesAt.end();) {
+            if (it->second <= now) { // service started: the call is over
+                q.withdraw(it->first);
+                it = arrivesAt.erase(it);
+            } else {
+                ++it;
+            }
         }
         if (playingUntil >= 0 && now >= playingUntil) {
             q.finished(playingId);
@@ -161,6 +203,8 @@ TEST_CASE("a simulated busy morning: plays never overlap, the backlog stays boun
         }
         if (auto a = q.next(at(now))) {
             REQUIRE(playingUntil < 0); // the queue never hands out a second one
+            REQUIRE(arrivesAt.count(a->ticketId) == 1); // still called, not yet at the counter
+            REQUIRE(now - toMillis(a->queuedAt) <= s.maxWait.count());
             playingId = a->id;
             playingUntil = now + lengthMs(rng);
             plays.emplace_back(now, playingUntil);

@@ -33,6 +33,16 @@ ClipLibrary toneClips() {
     return *ClipLibrary::fromClips(std::move(clips));
 }
 
+Event ofKind(std::int64_t seq, EventKind kind, TicketId id, const std::string& code, int counter) {
+    Event e;
+    e.seq = seq;
+    e.kind = kind;
+    e.ticketId = id;
+    e.code = code;
+    e.counter = counter;
+    return e;
+}
+
 Event called(std::int64_t seq, TicketId id, const std::string& code, int counter, bool recall = false) {
     Event e;
     e.seq = seq;
@@ -123,4 +133,37 @@ TEST_CASE("a device that reports back early does not let the next announcement s
                                   });
     REQUIRE(at.size() == 2);
     CHECK(at[1] - at[0] >= Millis{heard[0].durationMs} + VoiceService::kPause);
+}
+
+TEST_CASE("a call that stopped being true while it waited is never said") {
+    // The demo's complaint: a recall of A011 spoken 5 s after A011 had been
+    // transferred away. While A010 plays, A011 is recalled and then
+    // transferred, A012 is called and its citizen already reached the counter
+    // (started), and B005 is called: only B005 is still true when A010 ends.
+    const auto heard = runService(
+        "", {called(1, 10, "A010", 2), called(2, 11, "A011", 3)}, 2, [](VoiceService& s, const AnnouncementReady& a) {
+            if (a.eventSeq == 1) {
+                s.onCommitted({called(3, 11, "A011", 3, true), ofKind(4, EventKind::ticketTransferred, 11, "A011", 3)});
+                s.onCommitted({called(5, 12, "A012", 1), ofKind(6, EventKind::ticketStarted, 12, "A012", 1)});
+                s.onCommitted({called(7, 13, "B005", 4)});
+            }
+        });
+    REQUIRE(heard.size() == 2);
+    CHECK(heard[0].code == "A010");
+    CHECK(heard[1].code == "B005");
+    CHECK(heard[1].eventSeq == 7);
+}
+
+TEST_CASE("a no-show, a finish, a park or a cancel withdraw the ticket's waiting call too") {
+    for (EventKind k : {EventKind::ticketNoShow, EventKind::ticketFinished, EventKind::ticketParked,
+                        EventKind::ticketCancelled, EventKind::ticketExpired}) {
+        const auto heard = runService("", {called(1, 10, "A010", 2), called(2, 11, "A011", 3)}, 2,
+                                      [k](VoiceService& s, const AnnouncementReady& a) {
+                                          if (a.eventSeq == 1) {
+                                              s.onCommitted({ofKind(3, k, 11, "A011", 3), called(4, 13, "B005", 4)});
+                                          }
+                                      });
+        REQUIRE(heard.size() == 2);
+        CHECK(heard[1].code == "B005");
+    }
 }
