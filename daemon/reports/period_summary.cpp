@@ -94,14 +94,14 @@ PeriodSummary summarize(const Period& period, const Report& current, const Repor
     const Totals& c = s.current;
     const Totals& p = s.previous;
     s.trend = {
-        trendRow("issued", "Số phiếu cấp", c.issued, p.issued),
+        trendRow("issued", "Đã cấp", c.issued, p.issued),
         trendRow("served", "Đã phục vụ", c.served, p.served),
         trendRow("no_show", "Vắng mặt", c.noShow, p.noShow),
         trendRow("cancelled", "Đã hủy", c.cancelled, p.cancelled),
-        trendRow("mean_wait_seconds", "Chờ trung bình (giây)", c.meanWaitSeconds, p.meanWaitSeconds),
+        trendRow("mean_wait_seconds", "Chờ TB (giây)", c.meanWaitSeconds, p.meanWaitSeconds),
         trendRow("p90_wait_seconds", "Chờ P90 (giây)", c.p90WaitSeconds, p.p90WaitSeconds),
-        trendRow("mean_service_seconds", "Phục vụ trung bình (giây)", c.meanServiceSeconds, p.meanServiceSeconds),
-        trendRow("share_within_target", "Tỷ lệ gọi trong chỉ tiêu",
+        trendRow("mean_service_seconds", "Phục vụ TB (giây)", c.meanServiceSeconds, p.meanServiceSeconds),
+        trendRow("share_within_target", "Trong chỉ tiêu (%)",
                  c.shareWithinTarget ? std::optional<double>(*c.shareWithinTarget * 100) : std::nullopt,
                  p.shareWithinTarget ? std::optional<double>(*p.shareWithinTarget * 100) : std::nullopt),
         trendRow("mean_rating", "Đánh giá trung bình", c.meanRating, p.meanRating),

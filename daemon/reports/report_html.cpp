@@ -108,11 +108,11 @@ std::string reportHtml(const Report& r, const OfficeConfig& cfg) {
                     "</title><style>" + kStyle + "</style></head><body>";
     h += "<h1>" + htmlEscape(cfg.office.name) + "</h1><p class=\"sub\">" + htmlEscape(title) + " · " +
          std::to_string(r.daysWithActivity) + " ngày làm việc</p>";
-    h += "<div class=\"kpi\">" + kpi("Số phiếu cấp", fmt(t.outcomes.issued, 0)) +
+    h += "<div class=\"kpi\">" + kpi("Đã cấp", fmt(t.outcomes.issued, 0)) +
          kpi("Đã phục vụ", fmt(t.outcomes.served, 0)) + kpi("Vắng mặt", fmt(t.outcomes.noShow, 0)) +
          kpi("Chờ trung bình", fmt(t.wait.mean / 60, 1) + " phút") +
          kpi("Chờ P90", fmt(t.wait.p90 / 60, 1) + " phút") +
-         kpi("Gọi trong chỉ tiêu", t.shareWithinTarget ? fmt(*t.shareWithinTarget * 100, 1) + "%" : "—") +
+         kpi("Trong chỉ tiêu", t.shareWithinTarget ? fmt(*t.shareWithinTarget * 100, 1) + "%" : "—") +
          kpi("Đánh giá TB", t.ratings.count > 0 ? fmt(t.ratings.mean, 2) + "/5" : "—") + "</div>";
 
     // Hours of the day over all weekdays: waits weighted by count, arrivals per working day.
@@ -141,7 +141,7 @@ std::string reportHtml(const Report& r, const OfficeConfig& cfg) {
     h += svgBarChart("Chờ trung bình theo giờ", waits, "phút");
     h += svgBarChart("Lượt đến theo giờ, trung bình một ngày", arrivals, "phiếu");
     h += svgBarChart("Chờ trung bình theo lĩnh vực", fieldWaits, "phút");
-    h += svgBarChart("Tỷ lệ gọi trong chỉ tiêu theo lĩnh vực", fieldShare, "%");
+    h += svgBarChart("Trong chỉ tiêu theo lĩnh vực", fieldShare, "%");
     for (const auto& table : reportTables(r)) {
         if (table.id == "hours" || table.id == "total") {
             continue;

@@ -14,7 +14,7 @@ std::optional<double> percent(std::optional<double> share) {
 }
 
 std::vector<std::string> breakdownHeaders(std::vector<std::string> keys) {
-    for (const char* h : {"Cấp phiếu", "Đã phục vụ", "Vắng mặt", "Đã hủy", "Hết hạn", "Chuyển đi", "Chưa xong",
+    for (const char* h : {"Đã cấp", "Đã phục vụ", "Vắng mặt", "Đã hủy", "Hết hạn", "Chuyển đi", "Chưa xong",
                           "Lượt chờ", "Chờ TB (phút)", "Chờ trung vị (phút)", "Chờ P90 (phút)",
                           "Trong chỉ tiêu (%)", "Phục vụ TB (phút)", "Phục vụ trung vị (phút)",
                           "Phục vụ P90 (phút)", "Số đánh giá", "Điểm TB", "1 sao", "2 sao", "3 sao", "4 sao",

@@ -297,7 +297,7 @@ try {
   const csv = readFileSync(await csvDownload.path());
   check(csvDownload.suggestedFilename().endsWith('.csv'), `the CSV export downloads a .csv (${csvDownload.suggestedFilename()})`);
   check(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'the CSV starts with the UTF-8 BOM');
-  check(csv.toString('utf8').includes('Cấp phiếu'), 'the CSV has Vietnamese headers ("Cấp phiếu")');
+  check(csv.toString('utf8').includes('Đã cấp'), 'the CSV has Vietnamese headers ("Đã cấp")');
   const [xlsxDownload] = await Promise.all([dash.waitForEvent('download'), dash.click('#r-xlsx')]);
   const xlsx = readFileSync(await xlsxDownload.path());
   check(xlsxDownload.suggestedFilename().endsWith('.xlsx') && xlsx.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),

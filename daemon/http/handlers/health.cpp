@@ -1,4 +1,5 @@
-// GET /health, /fields, /priorities: what a kiosk needs before anyone logs in.
+// GET /health, /fields, /priorities: what a kiosk needs before anyone logs in
+// (and the names a counter page shows for priority groups and pause reasons).
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
@@ -13,10 +14,21 @@ void health(ApiContext& ctx, const Request&, Respond respond) {
     ctx.reply(std::move(respond), [&ctx] {
         return jsonReply(bh::status::ok, Json{{"status", "ok"},
                                               {"office", ctx.config().office.name},
+                                              {"unit", ctx.config().office.unit},
+                                              {"unit_en", ctx.config().office.unitEn},
                                               {"day", ctx.engine().day()},
                                               {"seq", ctx.engine().lastSeq()},
                                               {"version", QMSD_VERSION}});
     });
+}
+
+// [[priority]] and [[pause_reason]]: {"id","name","name_en"} (name_en null if not given).
+template <typename T> Json namedList(const std::vector<T>& items) {
+    Json list = Json::array();
+    for (const auto& p : items) {
+        list.push_back(Json{{"id", p.id}, {"name", p.name}, {"name_en", p.nameEn.empty() ? Json(nullptr) : Json(p.nameEn)}});
+    }
+    return list;
 }
 
 void fields(ApiContext& ctx, const Request&, Respond respond) {
@@ -26,16 +38,14 @@ void fields(ApiContext& ctx, const Request&, Respond respond) {
         for (const auto& f : ctx.config().fields) {
             list.push_back(ctx.fieldJson(f, now));
         }
-        return jsonReply(bh::status::ok, Json{{"fields", std::move(list)}});
+        return jsonReply(bh::status::ok, Json{{"fields", std::move(list)},
+                                              {"priorities", namedList(ctx.config().priorities)},
+                                              {"pause_reasons", namedList(ctx.config().pauseReasons)}});
     });
 }
 
 void priorities(ApiContext& ctx, const Request&, Respond respond) {
-    Json list = Json::array();
-    for (const auto& p : ctx.config().priorities) {
-        list.push_back(Json{{"id", p.id}, {"name", p.name}});
-    }
-    respond(jsonReply(bh::status::ok, Json{{"priorities", std::move(list)}}));
+    respond(jsonReply(bh::status::ok, Json{{"priorities", namedList(ctx.config().priorities)}}));
 }
 
 } // namespace

@@ -5,14 +5,17 @@
 import { Api, ApiError } from './api.js';
 import { LiveStream, debounce } from './stream.js';
 import { t, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
-import { h, $, duration, clockTime, secondsSince, connectionBadge } from './dom.js';
+import { h, $, duration, clockTime, secondsSince, connectionBadge, showOffice } from './dom.js';
 
 const SESSION_KEY = 'qms.counter.session';
 let session = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
 const api = new Api(() => session && session.token);
 let counter = null;
 let queues = [];
-let fieldNames = new Map();
+// From GET /fields: the office's names, Vietnamese and (where configured) English.
+let fieldNames = new Map();   // id → {name, name_en}
+let priorityNames = new Map(); // id → {name, name_en}
+let pauseReasons = [];         // [{id, name, name_en}], in the config's order
 let stream = null;
 let inFlight = false;
 let messageTimer = null;
@@ -29,9 +32,14 @@ const ACTIONS = [
   ['transfer', 'act.transfer', 'c'],
   ['pause', 'act.pause', 'd'], // pause or resume, by the counter's state
 ];
-const PAUSE_REASONS = ['break', 'meeting', 'urgent', 'helping'];
-// A reason the office configured beyond the defaults shows as its id.
-const pauseName = (r) => (has(`pause.${r}`) ? t(`pause.${r}`) : r || '');
+// A configured name in the page's language: English where the office gave one.
+const named = (map, id) => {
+  const n = map.get(id);
+  return n ? (currentLang() === 'en' && n.name_en) || n.name : id || '';
+};
+const fieldName = (id) => named(fieldNames, id);
+const priorityName = (id) => named(priorityNames, id);
+const pauseName = (id) => named(new Map(pauseReasons.map((r) => [r.id, r])), id);
 
 // Why an action does not apply in the counter's state (null: it does). The
 // button is disabled with this as its title; a shortcut key still asks the
@@ -55,9 +63,12 @@ function message(kind, main, detail) {
   messageTimer = setTimeout(() => el.classList.add('hidden'), kind === 'bad' ? 15000 : 4000);
 }
 
+// In the page's language only. The daemon's detail (e.message) is English,
+// so it is shown in English mode; the stable code stays on the element for
+// whoever supports the office.
 function refused(e) {
-  const other = currentLang() === 'en' ? e.vi : e.en;
-  message('bad', `${t('counter.refused')}: ${errorText(e)}`, [other, e.message, e.code].filter(Boolean).join(' — '));
+  message('bad', `${t('counter.refused')}: ${errorText(e)}`, currentLang() === 'en' && e.message !== e.en ? e.message : '');
+  $('#message').dataset.code = e.code || '';
 }
 
 function actionLabel(name) {
@@ -99,7 +110,7 @@ function render() {
   $('#desk').classList.toggle('paused', paused);
   const tk = counter.ticket;
   $('#code').textContent = tk ? tk.code : '—';
-  $('#ticket-sub').textContent = tk ? `${tk.field_name}${tk.priority ? ' · ★ ' + tk.priority : ''} · ${t(`tstate.${tk.state}`)}`
+  $('#ticket-sub').textContent = tk ? `${fieldName(tk.field)}${tk.priority ? ' · ★ ' + priorityName(tk.priority) : ''} · ${t(`tstate.${tk.state}`)}`
     : paused ? t('counter.paused.hint') : t('counter.none');
   renderTicketTime();
   renderActions();
@@ -111,8 +122,9 @@ function render() {
   $('#noshows').replaceChildren(...noShows.map((code) => h('li', { dataset: { code } }, h('strong', {}, code), ' ',
     h('button.btn.secondary', { type: 'button', 'aria-label': `${t('act.reinstate')} ${code}`, onclick: () => reinstate(code) }, t('act.reinstate')))));
   $('#queues').replaceChildren(...queues.map((q) => h('div', { dataset: { field: q.field } },
-    h('h3', {}, `${q.name} (${q.waiting})`),
-    q.tickets.length ? h('ol', {}, ...q.tickets.map((x) => h('li', { class: x.priority ? 'prio' : null, dataset: { code: x.code } }, x.code + (x.priority ? ' ★' : ''))))
+    h('h3', {}, `${fieldName(q.field)} (${q.waiting})`),
+    q.tickets.length ? h('ol', {}, ...q.tickets.map((x) => h('li', { class: x.priority ? 'prio' : null, dataset: { code: x.code },
+      title: x.priority ? priorityName(x.priority) : null }, x.code + (x.priority ? ' ★' : ''))))
       : h('p.sub', {}, t('counter.empty')))));
 }
 
@@ -137,7 +149,7 @@ async function act(name, body = {}) {
     render();
     const what = name === 'resume' ? t('act.resume') : name === 'call' ? t('act.call')
       : name === 'pause' ? `${t('act.pause')} (${pauseName(body.reason)})` : actionLabel(name);
-    const to = name === 'transfer' ? ` → ${fieldNames.get(body.field) || body.field}` : '';
+    const to = name === 'transfer' ? ` → ${fieldName(body.field)}` : '';
     const warning = r.warning ? (has(`counter.warning.${r.warning}`) ? t(`counter.warning.${r.warning}`) : r.warning) : '';
     message('ok', t('counter.done', { a: what }) + (r.ticket ? ` — ${r.ticket.code}${to}` : ''), warning);
     refreshSoon();
@@ -255,17 +267,25 @@ async function main() {
   document.addEventListener('keydown', onKey);
   setInterval(renderTicketTime, 1000); // the clock on screen; no request
   const anon = new Api();
+  showOffice(anon);
   for (let delay = 500; ; delay = Math.min(5000, delay * 2)) {
     try {
       const [d, f] = await Promise.all([anon.get('/display'), anon.get('/fields')]);
       $('#l-counter').replaceChildren(...d.counters.map((c) => h('option', { value: c.number }, c.name)));
-      fieldNames = new Map(f.fields.map((x) => [x.id, x.name]));
+      fieldNames = new Map(f.fields.map((x) => [x.id, x]));
+      priorityNames = new Map((f.priorities || []).map((x) => [x.id, x]));
+      pauseReasons = f.pause_reasons || [];
       break;
     } catch { await new Promise((r) => setTimeout(r, delay)); }
   }
   fillSelects();
   const last = JSON.parse(localStorage.getItem('qms.counter.last') || 'null');
   if (last) { $('#l-staff').value = last.staff; $('#l-counter').value = last.counter; }
+  // A ready-made link (the demo prints one): counter.html#counter=4&staff=nv04. Never a PIN.
+  const pre = new URLSearchParams(location.hash.slice(1));
+  if (pre.get('counter')) $('#l-counter').value = pre.get('counter');
+  if (pre.get('staff')) $('#l-staff').value = pre.get('staff');
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   if (session && session.expires_at && Date.parse(session.expires_at) < Date.now()) session = null;
   if (session) startDesk();
   else signedOut();
@@ -274,11 +294,11 @@ async function main() {
 function fillSelects() {
   const f = $('#transfer-field');
   const keep = f.value;
-  f.replaceChildren(...[...fieldNames].map(([id, name]) => h('option', { value: id }, name)));
+  f.replaceChildren(...[...fieldNames.keys()].map((id) => h('option', { value: id }, fieldName(id))));
   if (keep) f.value = keep;
   const p = $('#pause-reason');
   const keepP = p.value;
-  p.replaceChildren(...PAUSE_REASONS.map((r) => h('option', { value: r }, pauseName(r))));
+  p.replaceChildren(...pauseReasons.map((r) => h('option', { value: r.id }, pauseName(r.id))));
   if (keepP) p.value = keepP;
 }
 

@@ -1,4 +1,6 @@
 // Tiny DOM helpers: h('div.cls', {attrs}, children…) and formatting.
+import { currentLang, onLangChange } from './i18n.js';
+
 export function h(tag, attrs = {}, ...children) {
   const [name, ...classes] = tag.split('.');
   const el = document.createElement(name || 'div');
@@ -19,13 +21,39 @@ export function h(tag, attrs = {}, ...children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
-// "1:05" / "12:03:10" from seconds.
-export function duration(seconds) {
+// A duration in words, the one format every page uses: "45 giây",
+// "2 phút 39 giây" (seconds only under ten minutes, where they still matter),
+// "13 phút", "1 giờ 5 phút"; in English "45 s", "2 min 39 s", "13 min", "1 h 5 min".
+export function duration(seconds, lang = currentLang()) {
   if (seconds === null || seconds === undefined || !isFinite(seconds)) return '–';
+  const u = lang === 'en' ? { h: 'h', m: 'min', s: 's' } : { h: 'giờ', m: 'phút', s: 'giây' };
   const s = Math.max(0, Math.round(seconds));
-  const hh = Math.floor(s / 3600), mm = Math.floor((s % 3600) / 60), ss = s % 60;
-  const p = (n) => String(n).padStart(2, '0');
-  return hh ? `${hh}:${p(mm)}:${p(ss)}` : `${mm}:${p(ss)}`;
+  if (s < 60) return `${s} ${u.s}`;
+  if (s < 600) return s % 60 ? `${Math.floor(s / 60)} ${u.m} ${s % 60} ${u.s}` : `${s / 60} ${u.m}`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} ${u.m}`;
+  return m % 60 ? `${Math.floor(m / 60)} ${u.h} ${m % 60} ${u.m}` : `${m / 60} ${u.h}`;
+}
+
+// The office's name and its one-stop section ("Bộ phận tiếp nhận và trả kết
+// quả") in the page's #office and #unit, from GET /health; retried until the
+// daemon answers, and the unit follows the language switch.
+export function showOffice(api) {
+  let health = null;
+  const render = () => {
+    if (!health) return;
+    const office = document.getElementById('office');
+    const unit = document.getElementById('unit');
+    if (office) office.textContent = health.office || '';
+    if (unit) unit.textContent = (currentLang() === 'en' && health.unit_en) || health.unit || '';
+  };
+  onLangChange(render);
+  (async () => {
+    for (let delay = 500; !health; delay = Math.min(5000, delay * 2)) {
+      try { health = await api.get('/health'); } catch { await new Promise((r) => setTimeout(r, delay)); }
+    }
+    render();
+  })();
 }
 
 // "08:15" from an ISO time with the office's offset, as the office sees it.

@@ -1,5 +1,6 @@
 import { Api } from './api.js';
 import { wireLangSwitch } from './i18n.js';
+import { showOffice } from './dom.js';
 
 wireLangSwitch();
-new Api().get('/health').then((h) => { document.getElementById('office').textContent = h.office; }).catch(() => {});
+showOffice(new Api());

@@ -6,7 +6,7 @@
 import { Api, ApiError, requestId, sleep, tokenFromFragment } from './api.js';
 import { LiveStream, debounce } from './stream.js';
 import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
-import { h, $ } from './dom.js';
+import { h, $, showOffice } from './dom.js';
 import { qrDataUrl } from './qr.js';
 
 const token = tokenFromFragment('qms.kiosk.token');
@@ -100,6 +100,9 @@ async function loadPrinter() {
   } catch { /* a daemon without /printer, or unreachable: keep what we knew */ }
 }
 
+// A configured name (field, priority group) in the page's language.
+const named = (x) => (currentLang() === 'en' && x.name_en) || x.name;
+
 const waitText = (n) => (n < 1 ? t('kiosk.nowait') : t('kiosk.wait', { n }));
 
 function renderFields() {
@@ -113,7 +116,7 @@ function renderFields() {
     return h('button.field', {
       type: 'button', disabled: !open, dataset: { field: f.id },
       onclick: () => take(f),
-    }, h('span.name', {}, f.name), ...meta,
+    }, h('span.name', {}, named(f)), ...meta,
     open ? null : h('span.closed-msg', {}, t(`kiosk.status.${f.status}`)));
   }));
   renderPriority();
@@ -124,7 +127,7 @@ function renderPriority() {
   const b = $('#priority');
   b.classList.toggle('hidden', priorities.length === 0);
   const p = priorities.find((x) => x.id === priority);
-  b.textContent = p ? t('kiosk.priority.on', { p: p.name }) : t('kiosk.priority');
+  b.textContent = p ? t('kiosk.priority.on', { p: named(p) }) : t('kiosk.priority');
   b.setAttribute('aria-pressed', p ? 'true' : 'false');
 }
 
@@ -132,7 +135,7 @@ function choosePriority() {
   const dlg = $('#priority-dialog');
   const pick = (id) => { priority = id; dlg.classList.add('hidden'); renderPriority(); };
   $('#priority-list').replaceChildren(
-    ...priorities.map((p) => h('button.btn', { type: 'button', onclick: () => pick(p.id) }, p.name)),
+    ...priorities.map((p) => h('button.btn', { type: 'button', onclick: () => pick(p.id) }, named(p))),
     h('button.btn.secondary', { type: 'button', onclick: () => pick(null) }, t('kiosk.priority.none')));
   dlg.classList.remove('hidden');
   $('#priority-list button').focus();
@@ -185,10 +188,10 @@ function refusedTicket(e) {
 
 function showTicket(tk, printed) {
   $('#t-code').textContent = tk.code;
-  $('#t-field').textContent = tk.field_name;
+  $('#t-field').textContent = (currentLang() === 'en' && tk.field_name_en) || tk.field_name;
   const prio = tk.priority ? priorities.find((p) => p.id === tk.priority) : null;
   $('#t-priority').classList.toggle('hidden', !tk.priority);
-  $('#t-priority').textContent = tk.priority ? `★ ${t('kiosk.priority.on', { p: prio ? prio.name : tk.priority })}` : '';
+  $('#t-priority').textContent = tk.priority ? `★ ${t('kiosk.priority.on', { p: prio ? named(prio) : tk.priority })}` : '';
   // "Take your ticket below" only when the printer says it printed one.
   $('#t-printing').textContent = t(printed ? 'kiosk.printing' : 'kiosk.noprint');
   $('#t-printing').dataset.printed = printed ? 'true' : 'false';
@@ -227,6 +230,7 @@ async function main() {
   }
   const [health, pr] = await untilUp(() => Promise.all([api.get('/health'), api.get('/priorities')]));
   $('#office').textContent = health.office;
+  showOffice(api); // the unit, and its English when switched
   priorities = pr.priorities;
   await refreshFields();
   await loadPrinter();

@@ -4,8 +4,8 @@
 // sends the ticket whenever it changes, and the page reconnects by itself.
 import { Api, ApiError } from './api.js';
 import { LiveStream } from './stream.js';
-import { t, errorText, wireLangSwitch, onLangChange } from './i18n.js';
-import { $ } from './dom.js';
+import { t, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
+import { $, showOffice } from './dom.js';
 
 const api = new Api();
 const publicId = decodeURIComponent(location.pathname.split('/').pop() || location.hash.replace(/^#/, ''));
@@ -16,7 +16,7 @@ function render() {
   if (!ticket) return;
   $('#ticket').classList.remove('hidden');
   $('#code').textContent = ticket.code;
-  $('#field').textContent = ticket.field_name;
+  $('#field').textContent = (currentLang() === 'en' && ticket.field_name_en) || ticket.field_name;
   const called = ticket.state === 'called' || ticket.state === 'serving';
   $('#goto').classList.toggle('hidden', !called);
   $('#goto').textContent = called ? t('status.goto', { c: ticket.counter_name || t('counter.n', { n: ticket.counter }) }) : '';
@@ -64,6 +64,7 @@ async function load(rethrow = false) {
 
 wireLangSwitch();
 onLangChange(render);
+showOffice(api);
 $('#refresh').addEventListener('click', () => load());
 // A phone asleep in a pocket may have lost the socket without noticing.
 document.addEventListener('visibilitychange', () => { if (!document.hidden) load(); });

@@ -1,15 +1,18 @@
-// The TV beside the LED board: the latest call large, the recent calls, every
-// counter's number, scrolling messages. Catches up by itself after a restart.
+// The TV beside the LED board: the latest call large with its counter and
+// field, the recent calls, every counter's number, scrolling messages. Sized
+// to be read from 5 m on a 55-inch 1080p panel (tests/web/readable.mjs checks
+// the millimetres). Catches up by itself after a restart.
 import { Api, sleep, tokenFromFragment } from './api.js';
 import { LiveStream } from './stream.js';
 import { t, applyTexts } from './i18n.js';
-import { h, $, connectionBadge } from './dom.js';
+import { h, $, connectionBadge, showOffice } from './dom.js';
 
 const token = tokenFromFragment('qms.display.token');
 const api = new Api(() => token);
-let calls = [];          // newest first: {code, counter, counter_name}
+let calls = [];          // newest first: {code, counter, counter_name, field}
 let counters = new Map(); // number → {number, name, state, code}
-const RECENT = 8;
+let fieldNames = new Map(); // id → name, from the snapshot
+const RECENT = 5;          // the latest and four more: what fits at a size read from 5 m
 
 // The audio issue hangs the chime and the spoken announcement here:
 // window.qmsAnnounce = ({code, counter, counterName, recall}) => …
@@ -19,12 +22,16 @@ function announce(call, recall) {
   }
 }
 
+const fieldName = (id) => fieldNames.get(id) || '';
+
 function render() {
   const latest = calls[0];
   $('#latest-code').textContent = latest ? latest.code : '—';
   $('#latest-where').textContent = latest ? `${t('tv.to')} ${latest.counter_name}` : t('tv.nocall');
+  $('#latest-field').textContent = latest ? fieldName(latest.field) : '';
   $('#recent').replaceChildren(...calls.slice(1, RECENT).map((c) =>
-    h('li', {}, h('span.c', {}, c.code), h('span', {}, c.counter_name))));
+    h('li', { dataset: { code: c.code } }, h('span.c', {}, c.code), h('span.q', {}, `→ ${c.counter_name}`),
+      h('span.f', {}, fieldName(c.field)))));
   $('#counters').replaceChildren(...[...counters.values()].sort((a, b) => a.number - b.number).map((c) =>
     h('div.ctr', { dataset: { state: c.state, counter: c.number } }, h('span.n', {}, c.name),
       h('span.c', {}, c.code || (c.state === 'closed' || c.state === 'paused' ? t(`state.${c.state}`) : '—')))));
@@ -38,8 +45,8 @@ function flash() {
 }
 
 function onSnapshot(s) {
-  $('#office').textContent = s.office || '';
-  calls = s.latest_calls.map((c) => ({ code: c.code, counter: c.counter, counter_name: c.counter_name }));
+  fieldNames = new Map((s.fields || []).map((f) => [f.id, f.name]));
+  calls = s.latest_calls.map((c) => ({ code: c.code, counter: c.counter, counter_name: c.counter_name, field: c.field }));
   counters = new Map(s.counters.map((c) => [c.number, { number: c.number, name: c.name, state: c.state, code: c.ticket ? c.ticket.code : null }]));
   render();
 }
@@ -51,7 +58,8 @@ function onEvent(m) {
     counters.set(c.number, { number: c.number, name: c.name, state: c.state, code: c.ticket ? c.ticket.code : null });
   }
   if ((e.kind === 'ticket_called' || e.kind === 'ticket_recalled') && m.counter) {
-    const call = { code: e.code, counter: e.counter, counter_name: m.counter.name };
+    const call = { code: e.code, counter: e.counter, counter_name: m.counter.name, field: m.ticket ? m.ticket.field : e.field };
+    if (m.ticket && m.ticket.field_name) fieldNames.set(m.ticket.field, m.ticket.field_name);
     calls = [call, ...calls.filter((c) => c.code !== e.code)].slice(0, RECENT);
     flash();
     announce(call, e.kind === 'ticket_recalled');
@@ -77,6 +85,7 @@ function tick() {
 }
 
 applyTexts();
+showOffice(api);
 tick();
 setInterval(tick, 10000);
 loadMessages();
