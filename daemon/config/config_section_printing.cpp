@@ -1,29 +1,55 @@
-// Checks of [printing] and [[printer]]: each printer belongs to one kiosk
-// client, and its link and layout values are ones a real printer can use.
-#include "config/config_validate.hpp"
+// [printing] (what every ticket says) and [[printer]] (each kiosk's ESC/POS
+// printer): each printer belongs to one kiosk client, and its link and layout
+// values are ones a real printer can use.
+#include "config/config_checks.hpp"
+#include "config/config_section.hpp"
 
 #include <arpa/inet.h>
-
-#include <algorithm>
-#include <map>
 
 namespace qmsd::config_detail {
 namespace {
 
-std::string quote(const std::string& text) { return "\"" + text + "\""; }
+constexpr Key<PrintingSettings> printingKeys[] = {
+    {"note", false, &readInto<&PrintingSettings::note>},
+};
 
-bool isIdentifier(const std::string& text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
+constexpr Choice<PrinterTransport> transports[] = {
+    {"usb", PrinterTransport::usb}, {"serial", PrinterTransport::serial}, {"tcp", PrinterTransport::tcp}};
+constexpr Choice<PrinterTextMode> textModes[] = {
+    {"raster", PrinterTextMode::raster}, {"codepage", PrinterTextMode::codepage}, {"ascii", PrinterTextMode::ascii}};
+constexpr Choice<PrinterQrMode> qrModes[] = {{"native", PrinterQrMode::native}, {"raster", PrinterQrMode::raster}};
+constexpr Choice<PrinterCut> cuts[] = {{"partial", PrinterCut::partial}, {"full", PrinterCut::full}};
+
+constexpr Key<PrinterConfig> printerKeys[] = {
+    {"id", true, &readInto<&PrinterConfig::id>},
+    {"kiosk", true, &readInto<&PrinterConfig::kiosk>},
+    {"transport", true, &readEnum<&PrinterConfig::transport, transports>},
+    {"host", false, &readInto<&PrinterConfig::host>},
+    {"port", false, &readInto<&PrinterConfig::port>},
+    {"path", false, &readInto<&PrinterConfig::path>},
+    {"baud", false, &readInto<&PrinterConfig::baud>},
+    {"width_dots", false, &readInto<&PrinterConfig::widthDots>},
+    {"text_mode", false, &readEnum<&PrinterConfig::textMode, textModes>},
+    {"code_page", false, &readInto<&PrinterConfig::codePage>},
+    {"qr_mode", false, &readEnum<&PrinterConfig::qrMode, qrModes>},
+    {"qr_module_dots", false, &readInto<&PrinterConfig::qrModuleDots>},
+    {"cut", false, &readEnum<&PrinterConfig::cut, cuts>},
+    {"timeout_ms", false, &readInto<&PrinterConfig::timeoutMs>},
+    {"query_status", false, &readInto<&PrinterConfig::queryStatus>},
+    {"status_poll_ms", false, &readInto<&PrinterConfig::statusPollMs>},
+};
+
+// A ticket's footer defaults to the office's hotline.
+void completePrinting(const toml::table&, OfficeConfig& config) {
+    if (config.printing.note.empty() && !config.office.hotline.empty()) {
+        config.printing.note = "Đường dây nóng: " + config.office.hotline;
+    }
 }
 
-void checkRange(const std::string& path, int value, int low, int high, const std::string& hint,
-                Problems& problems) {
-    if (value < low || value > high) {
-        problems.add(path, "must be " + std::to_string(low) + " to " + std::to_string(high) +
-                               (hint.empty() ? "" : " (" + hint + ")") + ", got " +
-                               std::to_string(value));
+void checkPrinting(const OfficeConfig& config, Problems& problems) {
+    const std::string& note = config.printing.note;
+    if (std::any_of(note.begin(), note.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        problems.add("printing.note", "contains a control character");
     }
 }
 
@@ -65,15 +91,7 @@ void checkLayout(const std::string& path, const PrinterConfig& p, Problems& prob
     }
 }
 
-} // namespace
-
-void checkPrinters(const OfficeConfig& config, Problems& problems) {
-    const std::string& note = config.printing.note;
-    if (std::any_of(note.begin(), note.end(), [](char c) {
-            return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-        })) {
-        problems.add("printing.note", "contains a control character");
-    }
+void checkPrinterList(const OfficeConfig& config, Problems& problems) {
     std::map<std::string, std::size_t> ids;
     std::map<std::string, std::size_t> kiosks;
     for (std::size_t i = 0; i < config.printers.size(); ++i) {
@@ -100,5 +118,12 @@ void checkPrinters(const OfficeConfig& config, Problems& problems) {
         checkLayout(path, p, problems);
     }
 }
+
+} // namespace
+
+extern const ConfigSection printingSection{"printing", false, &readTable<&OfficeConfig::printing, printingKeys>,
+                                           &completePrinting, &checkPrinting};
+extern const ConfigSection printerSection{"printer", false, &readTables<&OfficeConfig::printers, printerKeys>,
+                                          nullptr, &checkPrinterList};
 
 } // namespace qmsd::config_detail
