@@ -44,6 +44,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     auth_.configure(daemon.config());
     registerHealthRoutes(router_, ctx_);
     registerTicketRoutes(router_, ctx_);
+    registerQrRoutes(router_, ctx_);
     registerSessionRoutes(router_, ctx_);
     registerCounterRoutes(router_, ctx_);
     registerDisplayRoutes(router_, ctx_);

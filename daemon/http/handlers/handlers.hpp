@@ -7,6 +7,7 @@ struct ApiContext;
 
 void registerHealthRoutes(Router& router, ApiContext& ctx);   // health, fields, priorities
 void registerTicketRoutes(Router& router, ApiContext& ctx);   // issue, status, reinstate, cancel
+void registerQrRoutes(Router& router, ApiContext& ctx);       // a ticket's QR as SVG (qr_codes.cpp)
 void registerSessionRoutes(Router& router, ApiContext& ctx);  // staff PIN login/logout
 void registerCounterRoutes(Router& router, ApiContext& ctx);  // counter state and actions
 void registerDisplayRoutes(Router& router, ApiContext& ctx);  // the display snapshot

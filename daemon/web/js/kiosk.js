@@ -7,7 +7,6 @@ import { Api, ApiError, requestId, sleep, tokenFromFragment } from './api.js';
 import { LiveStream, debounce } from './stream.js';
 import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $ } from './dom.js';
-import { qrDataUrl } from './qr.js';
 
 const token = tokenFromFragment('qms.kiosk.token');
 const api = new Api(() => token);
@@ -195,7 +194,10 @@ function showTicket(tk, printed) {
   $('#t-ahead').textContent = t('kiosk.ahead', { n: tk.people_ahead ?? 0 });
   $('#t-wait').textContent = tk.estimated_wait_minutes === null || tk.estimated_wait_minutes === undefined
     ? '' : waitText(tk.estimated_wait_minutes);
-  const url = tk.status_url ? qrDataUrl(tk.status_url) : null;
+  // Drawn by the daemon (libqrencode, as on the printed ticket); the public id
+  // is the status URL's last segment.
+  const publicId = tk.status_url ? tk.status_url.split('/t/').pop() : '';
+  const url = publicId ? `/api/v1/tickets/${encodeURIComponent(publicId)}/qr.svg` : null;
   $('#t-qr-box').classList.toggle('hidden', !url);
   if (url) $('#t-qr').src = url;
   $('#t-qr').dataset.url = tk.status_url || '';
