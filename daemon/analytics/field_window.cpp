@@ -139,6 +139,8 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     FieldWindowStats s;
     const double prior = settings_.defaultServiceMinutes;
     const int k = std::max(1, settings_.minServices);
+    const double windowMinutes = std::chrono::duration<double, std::ratio<60>>(settings_.window).count();
+    s.observedMinutes = dayStart_ == TimePoint{} ? 0.0 : std::min(minutesBetween(dayStart_, now), windowMinutes);
     auto it = fields_.find(field);
     if (it == fields_.end()) {
         s.meanServiceMinutes = prior;
@@ -150,7 +152,7 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     s.arrivals = static_cast<int>(d.arrivals.end() - firstAfter(d.arrivals, edge));
     double span = std::clamp(minutesBetween(dayStart_, now),
                              std::chrono::duration<double, std::ratio<60>>(settings_.minRateSpan).count(),
-                             std::chrono::duration<double, std::ratio<60>>(settings_.window).count());
+                             windowMinutes);
     s.arrivalsPerMinute = s.arrivals / span;
 
     // Fewer than k services in the window: the day's last k, padded with the default.
@@ -160,10 +162,15 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     auto from = s.services >= k ? inWindow : d.services.end() - std::min<std::ptrdiff_t>(k, d.services.size());
     double sum = 0;
     int n = 0;
+    double squares = 0;
     for (auto p = from; p != d.services.end(); ++p, ++n) {
         sum += p->minutes;
+        squares += p->minutes * p->minutes;
     }
     s.meanServiceMinutes = n >= k ? sum / n : (sum + (k - n) * prior) / k;
+    s.serviceSamples = n;
+    s.serviceSumMinutes = sum;
+    s.serviceSumSquares = squares;
 
     double waitSum = 0;
     int within = 0;

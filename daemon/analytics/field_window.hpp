@@ -49,6 +49,14 @@ struct FieldWindowStats {
     int services = 0;      // finished (or transferred on) in the window
     int servicesToday = 0;
     double meanServiceMinutes = 0; // see FieldWindowSettings::minServices
+    // The services behind that mean (the window's, or the day's last
+    // minServices), without the default's padding: for a model with its own prior.
+    int serviceSamples = 0;
+    double serviceSumMinutes = 0;
+    double serviceSumSquares = 0;
+    // How much of the window the day has filled (since its first event), for
+    // a model that blends the arrival rate with history instead of a floor.
+    double observedMinutes = 0;
     int calls = 0;                 // called from the queue in the window
     std::optional<double> meanWaitMinutes;   // of those calls
     std::optional<double> shareWithinTarget; // of those calls, wait ≤ target

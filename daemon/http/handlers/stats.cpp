@@ -42,7 +42,8 @@ Json optionalNumber(const std::optional<double>& v, double scale = 1) {
     return v ? Json(*v * scale) : Json(nullptr);
 }
 
-Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig, const FieldTally& t) {
+Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig, const FieldTally& t,
+               TimePoint now) {
     const FlagTracker& flags = ctx.daemon.analytics().flags();
     FlagText reason = flags.reason(f.id);
     return Json{{"id", f.id},
@@ -62,6 +63,8 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures&
                 {"estimated_wait_minutes", fig.estimatedWaitMinutes
                                                ? Json(static_cast<int>(*fig.estimatedWaitMinutes + 0.5))
                                                : Json(nullptr)},
+                {"wait", waitJson(ctx.estimator().newTicket(ctx.engine(), f.id, false, now))},
+                {"people_ahead_of_new", fig.peopleAheadOfNew},
                 {"target_wait_minutes", f.targetWaitMinutes},
                 {"target_share", fig.target.share},
                 {"arrivals_per_hour", fig.arrivalsPerMinute * 60},
@@ -90,7 +93,7 @@ void registerStatsRoutes(Router& router, ApiContext& ctx) {
             Json fields = Json::array();
             for (const auto& fig : figures) {
                 if (const FieldConfig* f = ctx.config().field(fig.field)) {
-                    fields.push_back(fieldStats(ctx, *f, fig, tallies[f->id]));
+                    fields.push_back(fieldStats(ctx, *f, fig, tallies[f->id], now));
                 }
             }
             Json counterFlags = Json::array();

@@ -1,0 +1,73 @@
+#include "analytics/estimator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qmsd {
+
+Estimator::Estimator(FieldWindowSettings settings) : window_(settings) {}
+
+void Estimator::setPrior(HistoryPrior prior) {
+    prior_ = std::move(prior);
+    cache_.seq = -1;
+}
+
+void Estimator::refresh(const QueueEngine& engine, TimePoint now) const {
+    bool same = cache_.seq == engine.lastSeq() && cache_.day == engine.day() && cache_.config == &engine.config() &&
+                now >= cache_.at && now - cache_.at < kMaxForecastAge;
+    if (same) {
+        return;
+    }
+    // A window still on yesterday (no event yet today) has nothing to say about today.
+    FieldWindow empty(window_.settings());
+    const FieldWindow& w = window_.day() == engine.day() ? window_ : empty;
+    cache_.model = buildServiceModel(engine.config(), engine.clock(), w, prior_, now);
+    cache_.forecast = forecastWaits(engine, cache_.model, now);
+    cache_.seq = engine.lastSeq();
+    cache_.day = engine.day();
+    cache_.config = &engine.config();
+    cache_.at = now;
+}
+
+const WaitForecast& Estimator::forecast(const QueueEngine& engine, TimePoint now) const {
+    refresh(engine, now);
+    return cache_.forecast;
+}
+
+const ServiceModel& Estimator::model(const QueueEngine& engine, TimePoint now) const {
+    refresh(engine, now);
+    return cache_.model;
+}
+
+namespace {
+
+std::optional<Forecast> asOf(const Forecast* f, TimePoint at, TimePoint now) {
+    if (f == nullptr) {
+        return std::nullopt;
+    }
+    Forecast out = *f;
+    double age = std::chrono::duration<double, std::ratio<60>>(now - at).count();
+    out.minutes = std::max(0.0, out.minutes - std::max(0.0, age));
+    return out;
+}
+
+} // namespace
+
+std::optional<Forecast> Estimator::ticket(const QueueEngine& engine, TicketId id, TimePoint now) const {
+    const WaitForecast& f = forecast(engine, now);
+    return asOf(f.ticket(id), f.at(), now);
+}
+
+std::optional<Forecast> Estimator::newTicket(const QueueEngine& engine, const std::string& field, bool priority,
+                                             TimePoint now) const {
+    const WaitForecast& f = forecast(engine, now);
+    return asOf(f.newTicket(field, priority), f.at(), now);
+}
+
+int Estimator::secondsForNew(const QueueEngine& engine, const std::string& field, const std::string& priority,
+                             TimePoint now) const {
+    auto f = newTicket(engine, field, !priority.empty(), now);
+    return f && f->known ? static_cast<int>(std::lround(f->minutes * 60)) : -1;
+}
+
+} // namespace qmsd
