@@ -46,8 +46,18 @@ CounterCapacity counterCapacity(const QueueEngine& engine, const std::string& fi
             continue;
         }
         int k = 1; // this field, as if a ticket had just joined it
+        SharedCounter shared{number, {}, {}};
         for (const auto& f : fields) {
-            k += f != field && engine.waiting(f) > 0 ? 1 : 0;
+            if (f != field && engine.waiting(f) > 0) {
+                ++k;
+                const FieldConfig* fc = engine.config().field(f);
+                shared.otherFields.push_back(fc != nullptr ? fc->name : f);
+            }
+        }
+        if (k > 1) {
+            const CounterConfig* cc = engine.config().counter(number);
+            shared.name = cc != nullptr && !cc->name.empty() ? cc->name : "Quầy " + std::to_string(number);
+            cap.shared.push_back(std::move(shared));
         }
         cap.share += 1.0 / k;
         ++cap.counters;
@@ -106,6 +116,7 @@ FieldFigures computeFieldFigures(const QueueEngine& engine, const Estimator& est
     f.openCounters = cap.share;
     f.countersServing = cap.counters;
     f.idleCounters = cap.idle;
+    f.sharedCounters = std::move(cap.shared);
     if (auto fresh = estimator.newTicket(engine, field, false, now)) {
         f.estimatedWaitMinutes = fresh->minutes;
         f.peopleAheadOfNew = fresh->ahead;

@@ -25,10 +25,19 @@ struct ServiceTarget {
     double share = 0.80;
 };
 
+// A counter that can call the field but shares itself with other fields
+// where people are waiting: named in the leader's text, not "0,5 quầy".
+struct SharedCounter {
+    int number = 0;
+    std::string name;                     // "Quầy 3"
+    std::vector<std::string> otherFields; // their Vietnamese names, in the counter's order
+};
+
 struct CounterCapacity {
     double share = 0; // counters' capacity for the field, by the 1/k rule
     int counters = 0; // open, unpaused counters that can call it
     int idle = 0;     // of those, with no ticket at the desk
+    std::vector<SharedCounter> shared;
 };
 
 CounterCapacity counterCapacity(const QueueEngine& engine, const std::string& field);
@@ -49,7 +58,8 @@ struct FieldFigures {
     double meanServiceMinutes = 0;
     bool serviceUnsure = false; // the service time is still the configured default
     double openCounters = 0; // CounterCapacity::share
-    int countersServing = 0;
+    int countersServing = 0; // CounterCapacity::counters: what the dashboard's column counts
+    std::vector<SharedCounter> sharedCounters;
     int idleCounters = 0;
     // For a (normal) ticket issued now, from the wait predictor; empty when
     // no open counter serves the field.

@@ -23,6 +23,7 @@ void LiveAnalytics::start() {
     // Flags raised before a restart are not known again until re-assessed:
     // the first assessment re-raises what still holds.
     flagsDay_ = engine.day();
+    flags_.setClock(engine.clock());
     loadHistory(engine.day());
     arm();
 }
@@ -75,6 +76,7 @@ void LiveAnalytics::assess() {
         flags_.reset(); // a new day starts with every flag at OK
         estimator_.startDay(engine.day());
         flagsDay_ = engine.day();
+        flags_.setClock(engine.clock());
         loadHistory(engine.day());
     }
     TimePoint now = systemNow();

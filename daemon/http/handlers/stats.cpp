@@ -42,6 +42,14 @@ Json optionalNumber(const std::optional<double>& v, double scale = 1) {
     return v ? Json(*v * scale) : Json(nullptr);
 }
 
+Json sharedJson(const FieldFigures& fig) {
+    Json out = Json::array();
+    for (const auto& c : fig.sharedCounters) {
+        out.push_back(Json{{"counter", c.number}, {"name", c.name}, {"other_fields", c.otherFields}});
+    }
+    return out;
+}
+
 Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig, const FieldTally& t,
                TimePoint now) {
     const FlagTracker& flags = ctx.daemon.analytics().flags();
@@ -77,6 +85,13 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures&
                 {"service_level", optionalNumber(fig.serviceLevel)},
                 {"recent_mean_wait_seconds", optionalNumber(fig.recentMeanWaitMinutes, 60)},
                 {"flag", flagLevelName(flags.level(f.id))},
+                {"flag_since", flags.since(f.id) ? Json(ctx.time(*flags.since(f.id))) : Json(nullptr)},
+                {"flag_held", flags.held(f.id)},
+                {"shared_counters", sharedJson(fig)},
+                {"arrivals_in_window", fig.arrivalsInWindow},
+                {"services_in_window", fig.servicesInWindow},
+                {"rate_from_history", fig.rateFromHistory},
+                {"service_unsure", fig.serviceUnsure},
                 {"flag_reason_vi", reason.vi.empty() ? Json(nullptr) : Json(reason.vi)},
                 {"flag_reason_en", reason.en.empty() ? Json(nullptr) : Json(reason.en)}};
 }

@@ -31,8 +31,7 @@ const TEXTS = {
   // kiosk
   'kiosk.choose': { vi: 'Chọn lĩnh vực để lấy số thứ tự', en: 'Choose a service to take a number' },
   'kiosk.waiting': { vi: 'Đang chờ: {n}', en: 'Waiting: {n}' },
-  'kiosk.nowait': { vi: 'Gần như không phải chờ', en: 'Little or no wait' },
-  'kiosk.wait': { vi: 'Chờ khoảng {n} phút', en: 'About {n} min wait' },
+  'kiosk.wait': { vi: 'Dự kiến chờ: {w}', en: 'Expected wait: {w}' },
   'kiosk.priority': { vi: 'Ưu tiên (người cao tuổi, khuyết tật, …)', en: 'Priority (elderly, disabled, …)' },
   'kiosk.priority.choose': { vi: 'Chọn đối tượng ưu tiên', en: 'Choose the priority group' },
   'kiosk.priority.none': { vi: 'Không ưu tiên', en: 'No priority' },
