@@ -12,7 +12,11 @@ namespace {
 
 enum class Step { issue, call, start, finish, noShow, cancel };
 
-// Ties at one instant: what frees a counter first, then issues, calls, starts.
+// Ties at one instant: what frees a counter first, then issues, then calls
+// and starts — among those, the row whose service ends first, so a service
+// of no length (minute-resolution times: called, served and finished in one
+// minute) is over before the same counter's next call in that minute. Each
+// row's own steps stay in order.
 int rankOf(Step s) {
     switch (s) {
     case Step::finish:
@@ -22,9 +26,8 @@ int rankOf(Step s) {
     case Step::issue:
         return 1;
     case Step::call:
-        return 2;
     case Step::start:
-        return 3;
+        return 2;
     }
     return 0;
 }
@@ -32,16 +35,20 @@ int rankOf(Step s) {
 struct Pending {
     TimePoint at;
     int rank = 0;
+    TimePoint ends; // calls and starts: when the row's service ends
     std::size_t row = 0;
     Step step = Step::issue;
     bool operator>(const Pending& o) const {
-        return std::tie(at, rank, row) > std::tie(o.at, o.rank, o.row);
+        return std::tie(at, rank, ends, row) > std::tie(o.at, o.rank, o.ends, o.row);
     }
 };
 
 // The step after `s` for this row, if any.
 std::optional<Pending> nextStep(const ArrivalRow& r, std::size_t index, std::optional<Step> s) {
-    auto make = [index](Step step, TimePoint at) { return Pending{at, rankOf(step), index, step}; };
+    auto make = [index, &r](Step step, TimePoint at) {
+        bool atDesk = step == Step::call || step == Step::start;
+        return Pending{at, rankOf(step), atDesk ? r.endedAt() : at, index, step};
+    };
     if (!s) {
         return make(Step::issue, r.issuedAt);
     }

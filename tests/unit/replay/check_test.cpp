@@ -243,3 +243,20 @@ TEST_CASE("check: a row with a staff member opens the counter for them, and chan
     }
     CHECK(staff == std::vector<std::string>{"nv01=1", "nv02=3"});
 }
+
+TEST_CASE("check: minute-resolution times — a zero-length service and the counter's next call in the same minute",
+          "[replay]") {
+    // Counter 3 serves 1001 in no time at 08:05 and calls 1002 in that same
+    // minute; 1003's call is listed first in the file but at the same instant
+    // as 1002's, at counter 3 too — its service ends later, so it comes after.
+    const std::string csv =
+        "issued_at,field,called_at,service_start,service_end,counter\n"
+        "2026-11-23 08:00,dat_dai,2026-11-23 08:05,2026-11-23 08:05,2026-11-23 08:05,3\n"
+        "2026-11-23 08:01,dat_dai,2026-11-23 08:05,2026-11-23 08:05,2026-11-23 08:09,3\n"
+        "2026-11-23 08:02,dat_dai,2026-11-23 08:09,2026-11-23 08:09,2026-11-23 08:09,3\n"
+        "2026-11-23 08:03,dat_dai,2026-11-23 08:09,,2026-11-23 08:12,3\n";
+    Replayed r = replayCsv(csv);
+    const auto& row = fieldRow(r.replay.report, "dat_dai");
+    CHECK(row.outcomes.served == 4);
+    requireStats(row.wait, 4, (5 + 4 + 7 + 6) * 60 / 4.0, (5 + 6) * 60 / 2.0, 7 * 60);
+}
