@@ -1,6 +1,7 @@
 #include "replay_check.hpp"
 
 #include "engine_driver.hpp"
+#include "history.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,7 +11,7 @@
 namespace qmsd::replay {
 namespace {
 
-enum class Step { issue, call, start, finish, noShow, cancel };
+enum class Step { open, issue, call, start, finish, noShow, cancel };
 
 // Ties at one instant: what frees a counter first, then issues, then calls
 // and starts — among those, the row whose service ends first, so a service
@@ -19,6 +20,8 @@ enum class Step { issue, call, start, finish, noShow, cancel };
 // row's own steps stay in order.
 int rankOf(Step s) {
     switch (s) {
+    case Step::open:
+        return -1;
     case Step::finish:
     case Step::noShow:
     case Step::cancel:
@@ -69,6 +72,40 @@ std::optional<Pending> nextStep(const ArrivalRow& r, std::size_t index, std::opt
     }
 }
 
+// A counter without a named staff member opens when the session of its
+// first call of the day opens (or at that call, if it came earlier), as an
+// office's counters do: tickets issued before its first call are told the
+// wait an open counter means. Rows with staff open just before their call
+// (the member may be elsewhere until then).
+std::vector<Pending> sessionOpenings(const Arrivals& a, const OfficeConfig& cfg) {
+    auto clock = OfficeClock::forZone(cfg.office.timeZone);
+    std::map<std::tuple<std::string, int, int>, std::size_t> first; // (day, counter, session) → row
+    for (std::size_t i = 0; i < a.rows.size(); ++i) {
+        const ArrivalRow& r = a.rows[i];
+        if (!clock || r.counter == 0 || !r.calledAt || !r.staff.empty()) {
+            continue;
+        }
+        LocalTime lt = clock->local(*r.calledAt);
+        auto key = std::tuple{r.day, r.counter, sessionAt(cfg, lt.weekday, lt.minuteOfDay)};
+        auto [it, added] = first.try_emplace(key, i);
+        if (!added && *r.calledAt < *a.rows[it->second].calledAt) {
+            it->second = i;
+        }
+    }
+    std::vector<Pending> out;
+    for (const auto& [key, i] : first) {
+        const ArrivalRow& r = a.rows[i];
+        TimePoint at = *r.calledAt;
+        if (int session = std::get<2>(key); session >= 0) {
+            LocalTime lt = clock->local(at);
+            const Session& s = cfg.office.hours[static_cast<std::size_t>(lt.weekday)][static_cast<std::size_t>(session)];
+            at = std::min(at, clock->instantOf(r.day, s.openMinute));
+        }
+        out.push_back(Pending{at, rankOf(Step::open), at, i, Step::open});
+    }
+    return out;
+}
+
 class RowPlayer {
   public:
     RowPlayer(const Arrivals& a, EngineDriver& d) : arrivals_(a), driver_(d) {
@@ -82,6 +119,8 @@ class RowPlayer {
     Status play(const Pending& p) {
         const ArrivalRow& r = arrivals_.rows[p.row];
         switch (p.step) {
+        case Step::open:
+            return ensureCounter(r, p.at);
         case Step::issue: {
             auto ev = run(r, "issue", IssueTicket{r.field, r.priority}, p.at);
             if (!ev) {
@@ -211,6 +250,9 @@ Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig&
             out.range.from = day;
         }
         out.range.to = std::max(out.range.to, day);
+    }
+    for (const Pending& p : sessionOpenings(arrivals, cfg)) {
+        heap.push(p);
     }
     auto driver = EngineDriver::open(dbPath, out.config, heap.top().at);
     if (!driver) {

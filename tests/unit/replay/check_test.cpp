@@ -260,3 +260,21 @@ TEST_CASE("check: minute-resolution times — a zero-length service and the coun
     CHECK(row.outcomes.served == 4);
     requireStats(row.wait, 4, (5 + 4 + 7 + 6) * 60 / 4.0, (5 + 6) * 60 / 2.0, 7 * 60);
 }
+
+TEST_CASE("check: each ticket is told the wait the daemon would have told it, and the report holds it to the wait",
+          "[replay]") {
+    // Counter 3 opens with its session at 07:30. Three Đất đai tickets at
+    // 08:00, ten minutes each: the daemon's estimator (no history yet, so the
+    // default ten minutes a service) tells them 0, 10 and 20 minutes — the
+    // waits they then had.
+    const std::string csv =
+        "issued_at,field,called_at,service_start,service_end,counter\n"
+        "2026-11-23 08:00:00,dat_dai,2026-11-23 08:00:00,2026-11-23 08:00:00,2026-11-23 08:10:00,3\n"
+        "2026-11-23 08:00:00,dat_dai,2026-11-23 08:10:00,2026-11-23 08:10:00,2026-11-23 08:20:00,3\n"
+        "2026-11-23 08:00:00,dat_dai,2026-11-23 08:20:00,2026-11-23 08:20:00,2026-11-23 08:30:00,3\n";
+    Replayed r = replayCsv(csv);
+    const auto& est = fieldRow(r.replay.report, "dat_dai").estimate;
+    CHECK(est.count == 3);
+    CHECK(est.meanAbsError == Approx(0).margin(0.5));
+    CHECK(est.bias == Approx(0).margin(0.5));
+}
