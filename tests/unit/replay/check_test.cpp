@@ -198,7 +198,7 @@ TEST_CASE("check: a row the engine refuses is bad input, with the engine's reaso
 }
 
 TEST_CASE("check: five generated days of two fields replay to the same figures", "[replay]") {
-    test::SyntheticOffice office;
+    SyntheticOffice office;
     office.days = {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"};
     office.fields = {{"ho_tich", 7, 8}, {"chung_thuc", 6, 4}};
     OfficeConfig cfg = makeTestOffice();
@@ -207,7 +207,7 @@ TEST_CASE("check: five generated days of two fields replay to the same figures",
     office.seed = 20261123;
     office.cancel = 0.15; // leavers, so that cancelled tickets are compared too
     office.patienceMinutes = 4;
-    auto [arrivals, r] = replayCsv(test::syntheticArrivalsCsv(office), cfg);
+    auto [arrivals, r] = replayCsv(syntheticArrivalsCsv(office), cfg);
     CHECK(r.tickets > 400);
     CHECK(r.range.to == "2026-11-27");
     CheckResult check = compareFigures(figuresOf(arrivals.rows, *r.config), r.report, *r.config);
