@@ -239,7 +239,7 @@ std::shared_ptr<const OfficeConfig> withReplayStaff(const OfficeConfig& cfg) {
 }
 
 Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
-                                   const std::string& dbPath) {
+                                   const std::string& dbPath, const StepHook& before) {
     CheckReplay out;
     out.config = withReplayStaff(cfg);
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> heap;
@@ -262,6 +262,9 @@ Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig&
     while (!heap.empty()) {
         Pending p = heap.top();
         heap.pop();
+        if (before) {
+            before(**driver, ReplayStep{p.at, p.row, p.step == Step::issue});
+        }
         if (auto st = player.play(p); !st) {
             return st.error();
         }

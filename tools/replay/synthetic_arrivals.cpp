@@ -36,6 +36,8 @@ class Rng {
 
 enum class Fate { served, noShow, cancelled };
 
+constexpr int kLastSecond = 24 * 3600 - 1; // nothing happens at or past midnight
+
 struct Citizen {
     int issued = 0; // seconds since local midnight
     std::string field;
@@ -114,7 +116,7 @@ Blocked staffing(const SyntheticOffice& o, Rng& rng) {
     for (std::size_t i = 0; i < o.sessions.size(); ++i) {
         const Session& s = o.sessions[i];
         int from = s.openMinute * 60;
-        int to = i + 1 < o.sessions.size() ? o.sessions[i + 1].openMinute * 60 : 24 * 3600;
+        int to = i + 1 < o.sessions.size() ? o.sessions[i + 1].openMinute * 60 : kLastSecond;
         for (const auto& c : o.counters) {
             if (r.absentChance > 0 && rng.uniform() < r.absentChance) {
                 out[c.number].emplace_back(from, to);
@@ -185,7 +187,8 @@ void serve(const SyntheticOffice& o, std::vector<Citizen>& cs, const Blocked& bl
             }
         }
         for (const auto& counter : o.counters) {
-            if (busy[counter.number] || readyAt[counter.number] > now || blockedAt(blocked, counter.number, now)) {
+            if (busy[counter.number] || readyAt[counter.number] > now || blockedAt(blocked, counter.number, now) ||
+                now >= kLastSecond) {
                 continue;
             }
             auto serves = [&counter, &cs](std::size_t i, bool priority) {
@@ -213,9 +216,15 @@ void serve(const SyntheticOffice& o, std::vector<Citizen>& cs, const Blocked& bl
             if (c.fate == Fate::cancelled) {
                 c.fate = Fate::served; // called before giving up
             }
-            c.ended = now + (c.fate == Fate::noShow ? 60 : c.service);
+            c.ended = std::min(kLastSecond, now + (c.fate == Fate::noShow ? 60 : c.service));
             events.emplace(c.ended, kEnd, seq++, counter.number);
         }
+    }
+    // Nobody came for them before midnight (their field's counters all away):
+    // they leave with the day.
+    for (std::size_t i : waiting) {
+        cs[i].fate = Fate::cancelled;
+        cs[i].left = kLastSecond;
     }
 }
 
