@@ -7,6 +7,54 @@ namespace qmsd {
 
 Estimator::Estimator(FieldWindowSettings settings) : window_(settings) {}
 
+namespace {
+constexpr double kLongestPauseMinutes = 3;
+constexpr std::size_t kPausesKept = 40;
+} // namespace
+
+void Estimator::onEvents(const std::vector<Event>& events) {
+    window_.onEvents(events);
+    for (const auto& e : events) {
+        switch (e.kind) {
+        case EventKind::ticketFinished:
+        case EventKind::ticketNoShow:
+        case EventKind::ticketParked:
+        case EventKind::ticketTransferred:
+            freedAt_[e.counter] = e.at;
+            break;
+        case EventKind::ticketCalled: {
+            auto it = freedAt_.find(e.counter);
+            if (e.reason != "parked" && it != freedAt_.end()) {
+                double gap = std::chrono::duration<double, std::ratio<60>>(e.at - it->second).count();
+                if (gap >= 0 && gap <= kLongestPauseMinutes) {
+                    pauses_.push_back(gap);
+                    if (pauses_.size() > kPausesKept) {
+                        pauses_.pop_front();
+                    }
+                }
+                freedAt_.erase(it);
+            }
+            break;
+        }
+        case EventKind::counterClosed:
+        case EventKind::counterPaused:
+            freedAt_.erase(e.counter);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+double Estimator::pauseMinutes() const {
+    if (pauses_.empty()) {
+        return 0;
+    }
+    std::vector<double> v(pauses_.begin(), pauses_.end());
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+}
+
 void Estimator::setPrior(HistoryPrior prior) {
     prior_ = std::move(prior);
     cache_.seq = -1;
@@ -21,7 +69,7 @@ void Estimator::refresh(const QueueEngine& engine, TimePoint now) const {
     // A window still on yesterday (no event yet today) has nothing to say about today.
     FieldWindow empty(window_.settings());
     const FieldWindow& w = window_.day() == engine.day() ? window_ : empty;
-    cache_.model = buildServiceModel(engine.config(), engine.clock(), w, prior_, now);
+    cache_.model = buildServiceModel(engine.config(), engine.clock(), w, prior_, now, pauseMinutes());
     cache_.forecast = forecastWaits(engine, cache_.model, now);
     cache_.seq = engine.lastSeq();
     cache_.day = engine.day();

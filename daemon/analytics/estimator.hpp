@@ -17,6 +17,8 @@
 #include "engine/queue_engine.hpp"
 
 #include <chrono>
+#include <deque>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,12 +33,16 @@ class Estimator {
   public:
     explicit Estimator(FieldWindowSettings settings = {});
 
-    void onEvents(const std::vector<Event>& events) { window_.onEvents(events); }
+    void onEvents(const std::vector<Event>& events);
     // A new day (after a rollover), before its first event.
     void startDay(const std::string& day) { window_.startDay(day); }
     void setPrior(HistoryPrior prior);
 
     const FieldWindow& window() const { return window_; }
+    // The office's usual pause between a counter's finish and its next call,
+    // in minutes: the median of the recent ones up to kLongestPause (a longer
+    // gap is an empty queue or staff away, not a pause).
+    double pauseMinutes() const;
     const HistoryPrior& prior() const { return prior_; }
 
     // The model and the forecast for this engine at `now` (cached, see above).
@@ -58,6 +64,8 @@ class Estimator {
 
     FieldWindow window_;
     HistoryPrior prior_;
+    std::map<int, TimePoint> freedAt_; // counter → when its last citizen left the desk
+    std::deque<double> pauses_;        // the latest, in minutes
     struct Cache {
         std::int64_t seq = -1;
         std::string day;

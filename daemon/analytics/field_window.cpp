@@ -49,6 +49,7 @@ FieldWindow::FieldData& FieldWindow::data(const std::string& field, TimePoint at
     // The last minServices services stay, older or not, to stand in for a quiet window.
     prune(d.services, at, static_cast<std::size_t>(std::max(0, settings_.minServices)));
     prune(d.waits, at, 0);
+    prune(d.noShows, at, 0);
     return d;
 }
 
@@ -118,10 +119,13 @@ void FieldWindow::onEvent(const Event& e) {
         t.servedMinutes = 0;
         addArrival(e.toField, e.at);
         break;
-    case EventKind::ticketNoShow:
+    case EventKind::ticketNoShow: {
+        FieldData& d = data(t.field, e.at);
+        d.noShows.push_back(d.noShows.empty() ? e.at : std::max(e.at, d.noShows.back()));
         t.phase = Phase::noShow;
         t.servedMinutes = 0;
         break;
+    }
     case EventKind::ticketReinstated:
         t.phase = Phase::waiting;
         t.queuedAt = e.at;
@@ -172,6 +176,7 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     s.serviceSumMinutes = sum;
     s.serviceSumSquares = squares;
 
+    s.noShows = static_cast<int>(d.noShows.end() - firstAfter(d.noShows, edge));
     double waitSum = 0;
     int within = 0;
     for (auto p = firstAfter(d.waits, edge); p != d.waits.end(); ++p) {
@@ -189,7 +194,7 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
 std::size_t FieldWindow::samplesHeld() const {
     std::size_t n = 0;
     for (const auto& [id, d] : fields_) {
-        n += d.arrivals.size() + d.services.size() + d.waits.size();
+        n += d.arrivals.size() + d.services.size() + d.waits.size() + d.noShows.size();
     }
     return n;
 }

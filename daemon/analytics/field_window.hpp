@@ -58,6 +58,7 @@ struct FieldWindowStats {
     // a model that blends the arrival rate with history instead of a floor.
     double observedMinutes = 0;
     int calls = 0;                 // called from the queue in the window
+    int noShows = 0;               // calls in the window whose citizen did not come
     std::optional<double> meanWaitMinutes;   // of those calls
     std::optional<double> shareWithinTarget; // of those calls, wait ≤ target
 };
@@ -93,6 +94,7 @@ class FieldWindow {
         std::deque<TimePoint> arrivals;
         std::deque<Sample> services;
         std::deque<Sample> waits;
+        std::deque<TimePoint> noShows;
         int servicesToday = 0;
     };
     enum class Phase { waiting, atCounter, parked, noShow };

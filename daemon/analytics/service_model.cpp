@@ -19,6 +19,11 @@ const FieldService& ServiceModel::service(const std::string& field) const {
     return it == fields_.end() ? fallback_ : it->second;
 }
 
+double ServiceModel::callMinutes(const std::string& field) const {
+    const FieldService& s = service(field);
+    return (1 - s.noShowShare) * s.meanMinutes + s.noShowShare * s.noShowMinutes;
+}
+
 int hourOfWeek(const OfficeClock& clock, TimePoint t) {
     LocalTime lt = clock.local(t);
     return lt.weekday * 24 + std::clamp(lt.minuteOfDay / 60, 0, 23);
@@ -59,6 +64,8 @@ FieldService fieldService(const FieldWindowStats& today, const FieldHistory* his
         s.cv = (n * todayCv + kPriorServices * priorCv) / (n + kPriorServices);
     }
     s.unsure = n < 3 && priorSamples < kMinHourServices;
+    // No-shows among the window's calls, leaning on a usual 3% until there are some.
+    s.noShowShare = (today.noShows + 0.03 * 10) / (today.calls + 10);
     return s;
 }
 
@@ -79,8 +86,9 @@ FieldRate blendedRate(const FieldWindowStats& today, const HistoryPrior& prior, 
 }
 
 ServiceModel buildServiceModel(const OfficeConfig& cfg, const OfficeClock& clock, const FieldWindow& window,
-                               const HistoryPrior& prior, TimePoint now) {
+                               const HistoryPrior& prior, TimePoint now, double pauseMinutes) {
     ServiceModel m;
+    m.pauseMinutes = pauseMinutes;
     int how = hourOfWeek(clock, now);
     for (const auto& f : cfg.fields) {
         FieldWindowStats today = window.stats(f.id, now, f.targetWaitMinutes);

@@ -51,6 +51,9 @@ inline constexpr double kPriorRateMinutes = 30;
 struct FieldService {
     double meanMinutes = kDefaultServiceMinutes;
     double cv = kDefaultServiceCv; // 0: every service takes exactly the mean
+    // Calls whose citizen does not come, and how long a counter waits for them.
+    double noShowShare = 0;
+    double noShowMinutes = 1;
     int todaySamples = 0;
     int historySamples = 0; // behind the prior's mean (the hour's, or the field's)
     // Few of today's services and little history: the configured default carries the mean.
@@ -70,15 +73,22 @@ class ServiceModel {
 
     const FieldService& service(const std::string& field) const;
     void set(const std::string& field, FieldService s) { fields_[field] = s; }
+    // What one call of the field takes a counter on average: a service, or
+    // the wait for a citizen who does not come.
+    double callMinutes(const std::string& field) const;
+    // The office's usual pause between a counter's finish and its next call
+    // (staff write up the file, the next citizen walks up): added to every call.
+    double pauseMinutes = 0;
 
   private:
     std::map<std::string, FieldService> fields_;
     FieldService fallback_;
 };
 
-// The model for every configured field at `now` (the window must be on today).
+// The model for every configured field at `now` (the window must be on today);
+// `pauseMinutes` is the office's pause between citizens, seen today.
 ServiceModel buildServiceModel(const OfficeConfig& cfg, const OfficeClock& clock, const FieldWindow& window,
-                               const HistoryPrior& prior, TimePoint now);
+                               const HistoryPrior& prior, TimePoint now, double pauseMinutes = 0);
 // One field's arrival rate, today's window blended with the same hour of earlier weeks.
 FieldRate blendedRate(const FieldWindowStats& today, const HistoryPrior& prior, const std::string& field,
                       int hourOfWeek);

@@ -158,7 +158,7 @@ class Simulation {
             if (const Ticket* t = c.activeTicket != 0 ? engine_.ticket(c.activeTicket) : nullptr) {
                 const FieldService& fs = model_.service(t->field);
                 double rest = residualMinutes(fs.meanMinutes, fs.cv, minutesBetween(t->calledAt, now_));
-                s.freeAt = rest;
+                s.freeAt = rest + model_.pauseMinutes;
                 s.variance = std::pow(fs.cv * rest, 2);
             } else {
                 s.freeAt = awayFor(c, s.fields);
@@ -167,7 +167,7 @@ class Simulation {
             for (TicketId id : engine_.parkedAt(number)) {
                 if (const Ticket* t = engine_.ticket(id)) {
                     const FieldService& fs = model_.service(t->field);
-                    s.freeAt += fs.meanMinutes;
+                    s.freeAt += fs.meanMinutes + model_.pauseMinutes;
                     s.variance += std::pow(fs.cv * fs.meanMinutes, 2);
                 }
             }
@@ -255,7 +255,7 @@ class Simulation {
         --remaining_;
         c.normalSincePriority = priority ? 0 : c.normalSincePriority + 1;
         const FieldService& fs = model_.service(t.field);
-        c.freeAt = at + fs.meanMinutes;
+        c.freeAt = at + model_.callMinutes(t.field) + model_.pauseMinutes;
         c.variance += std::pow(fs.cv * fs.meanMinutes, 2);
     }
 
