@@ -127,20 +127,24 @@ FieldAssessment assessField(const FieldFigures& f, const FlagRules& rules, bool 
     bool slKnown = f.serviceLevel && f.callsInWindow >= rules.minCallsForServiceLevel;
     bool evidence = f.arrivalsInWindow >= rules.minArrivals && f.servicesInWindow >= rules.minServices;
 
+    // NEED_STAFF: someone already waited past the target, people wait with no
+    // counter, or (with evidence) a ticket taken now would.
     Findings need;
     need.noCounter = f.waiting > 0 && f.countersServing == 0;
     need.head = f.waiting > 0 && over(f.headWaitMinutes, 1.0);
-    need.serviceLevel = slKnown && *f.serviceLevel < f.target.share + slMargin;
     need.estimate = evidence && f.estimatedWaitMinutes && over(est, 1.0);
-    // With no counter at all, "no counter open" says it; the rates add nothing.
-    need.overload = evidence && !need.noCounter && f.load > 0 && f.load >= f.openCounters;
-    need.staffing = evidence && !need.noCounter && f.countersNeeded > std::ceil(f.openCounters - 1e-9);
     // Nobody waiting and a ticket taken now within the target: nothing for more staff to do.
     bool quiet = f.waiting == 0 && !(f.estimatedWaitMinutes && est > t);
+    // WATCH: the same nearing the target; the last hour's share below target
+    // (history: it kept flags up an hour after a queue had cleared, and
+    // raised 25% of the false alarms when it could call for staff); and
+    // Erlang's steady-state view of the arrivals against the counters.
     Findings watch;
     watch.head = f.waiting > 0 && over(f.headWaitMinutes, rules.watchRatio);
     watch.serviceLevel = slKnown && *f.serviceLevel < f.target.share + rules.slWatchMargin + slMargin;
     watch.estimate = evidence && f.estimatedWaitMinutes && over(est, rules.watchRatio);
+    watch.overload = evidence && f.countersServing > 0 && f.load > 0 && f.load >= f.openCounters;
+    watch.staffing = evidence && f.countersServing > 0 && f.countersNeeded > std::ceil(f.openCounters - 1e-9);
 
     FieldAssessment a;
     auto seenOnly = [](Findings x) {
@@ -150,18 +154,15 @@ FieldAssessment assessField(const FieldFigures& f, const FlagRules& rules, bool 
     if (need.seen() && !quiet) {
         a.seenLevel = FlagLevel::needStaff;
         a.seenReason = describe(f, seenOnly(need));
-    } else if (watch.seen() || (quiet && need.serviceLevel)) {
+    } else if (watch.seen()) {
         a.seenLevel = FlagLevel::watch;
-        Findings w = seenOnly(watch);
-        w.serviceLevel = w.serviceLevel || need.serviceLevel;
-        a.seenReason = describe(f, w);
+        a.seenReason = describe(f, seenOnly(watch));
     }
     if (need.any() && !quiet) {
         a.level = FlagLevel::needStaff;
         a.reason = describe(f, need);
-    } else if (watch.any() || (quiet && need.serviceLevel)) {
+    } else if (watch.any()) {
         a.level = FlagLevel::watch;
-        watch.serviceLevel = watch.serviceLevel || need.serviceLevel;
         a.reason = describe(f, watch);
     } else {
         a.reason = describe(f, Findings{});
