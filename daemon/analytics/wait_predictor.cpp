@@ -3,6 +3,7 @@
 #include "engine/call_policy.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <queue>
@@ -95,16 +96,18 @@ class Simulation {
             free.emplace(c.freeAt, index);
         }
         // Fields nobody can call now: people ahead in the line's own order, no time.
-        for (auto& [key, l] : lines_) {
-            if (countersOf_.count(key.first) != 0) {
+        for (auto& [field, both] : lines_) {
+            if (countersOf_.count(field) != 0) {
                 continue;
             }
-            int before = key.second ? 0 : static_cast<int>(line(key.first, true).tickets.size());
-            for (const auto& h : l.tickets) {
-                Forecast f;
-                f.known = false;
-                f.ahead = before++;
-                out.setTicket(h.id, f);
+            int before = 0;
+            for (const SimLine* l : {&both[1], &both[0]}) { // the priority line first
+                for (const auto& h : l->tickets) {
+                    Forecast f;
+                    f.known = false;
+                    f.ahead = before++;
+                    out.setTicket(h.id, f);
+                }
             }
         }
         out.setAt(now_);
@@ -112,7 +115,7 @@ class Simulation {
     }
 
   private:
-    SimLine& line(const std::string& field, bool priority) { return lines_[{field, priority}]; }
+    SimLine& line(const std::string& field, bool priority) { return lines_[field][priority ? 1 : 0]; }
 
     void buildLines() {
         auto push = [this](const Ticket& t) {
@@ -217,7 +220,9 @@ class Simulation {
     // it: checked before each real pick, against the same lines.
     void placeNewTicketsAt(const SimCounter& c, double at, WaitForecast& out) {
         for (auto& v : virtuals_) {
-            if (v.placed || std::find(c.fields.begin(), c.fields.end(), v.field) == c.fields.end()) {
+            // At the back of its line, it can only be picked once the line is empty.
+            if (v.placed || line(v.field, v.priority).head().id != 0 ||
+                std::find(c.fields.begin(), c.fields.end(), v.field) == c.fields.end()) {
                 continue;
             }
             TicketId pick = chooseNext(engine_.config().office, c.fields, c.normalSincePriority,
@@ -269,7 +274,7 @@ class Simulation {
     const QueueEngine& engine_;
     const ServiceModel& model_;
     TimePoint now_;
-    std::map<std::pair<std::string, bool>, SimLine> lines_;
+    std::unordered_map<std::string, std::array<SimLine, 2>> lines_; // [normal, priority]
     std::unordered_map<TicketId, const Ticket*> fieldOf_;
     std::vector<SimCounter> counters_;
     std::map<std::string, int> countersOf_; // counters of the simulation that can call the field

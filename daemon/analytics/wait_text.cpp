@@ -14,6 +14,7 @@ constexpr int kLongest = 120; // past two hours a range says nothing more useful
 
 int floorStep(double m) { return static_cast<int>(std::floor(m / kStep)) * kStep; }
 int ceilStep(double m) { return static_cast<int>(std::ceil(m / kStep)) * kStep; }
+int roundStep(double m) { return static_cast<int>(std::lround(m / kStep)) * kStep; }
 
 } // namespace
 
@@ -30,10 +31,12 @@ WaitText waitText(const Forecast* f) {
     if (f->unsure) {
         spread = std::max(spread, 0.4 * f->minutes);
     }
-    double lo = std::max(0.0, f->minutes - spread);
-    double hi = f->minutes + spread;
-    w.lowMinutes = lo < kStep ? 0 : floorStep(lo);
-    w.highMinutes = std::max(ceilStep(hi), w.lowMinutes + kStep);
+    // Bounds to the nearest five minutes, the figure itself always inside.
+    double m = f->minutes;
+    int lo = std::min(roundStep(std::max(0.0, m - spread)), floorStep(m));
+    int hi = std::max({roundStep(m + spread), ceilStep(m), lo + kStep});
+    w.lowMinutes = lo < kStep ? 0 : lo;
+    w.highMinutes = hi;
     if (w.lowMinutes >= kLongest) {
         w.lowMinutes = kLongest;
         w.highMinutes = 0;

@@ -24,6 +24,7 @@
 #include "engine_driver.hpp"
 #include "estimate_accuracy.hpp"
 #include "flag_accuracy.hpp"
+#include "forecast_cost.hpp"
 #include "replay_check.hpp"
 #include "synthetic_arrivals.hpp"
 
@@ -223,6 +224,7 @@ int main(int argc, char** argv) {
                       sum[bench::kQmsd] / std::max(1e-9, sum[p]));
         std::cout << buf;
     }
+    bench::printForecastCost(std::cout);
     bench::printValue("estimate.mae_qmsd_min", sum[bench::kQmsd]);
     bench::printValue("estimate.mae_simple_min", std::min(sum[bench::kSimple], sum[bench::kSimpleNext]));
     bench::printValue("estimate.mae_zero_min", sum[bench::kZero]);
