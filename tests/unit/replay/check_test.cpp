@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cmath>
 
 using namespace qmsd;
 using namespace qmsd::replay;
@@ -265,8 +266,9 @@ TEST_CASE("check: each ticket is told the wait the daemon would have told it, an
           "[replay]") {
     // Counter 3 opens with its session at 07:30. Three Đất đai tickets at
     // 08:00, ten minutes each: the daemon's estimator (no history yet, so the
-    // default ten minutes a service) tells them 0, 10 and 20 minutes — the
-    // waits they then had.
+    // default ten minutes a service, less the 3% of calls it expects to be
+    // no-shows) tells them 0, about 10 and about 20 minutes — the waits they
+    // then had, within half a minute.
     const std::string csv =
         "issued_at,field,called_at,service_start,service_end,counter\n"
         "2026-11-23 08:00:00,dat_dai,2026-11-23 08:00:00,2026-11-23 08:00:00,2026-11-23 08:10:00,3\n"
@@ -275,6 +277,6 @@ TEST_CASE("check: each ticket is told the wait the daemon would have told it, an
     Replayed r = replayCsv(csv);
     const auto& est = fieldRow(r.replay.report, "dat_dai").estimate;
     CHECK(est.count == 3);
-    CHECK(est.meanAbsError == Approx(0).margin(0.5));
-    CHECK(est.bias == Approx(0).margin(0.5));
+    CHECK(est.meanAbsError < 30);
+    CHECK(std::abs(est.bias) < 30);
 }
