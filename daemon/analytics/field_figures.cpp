@@ -117,6 +117,7 @@ FieldFigures computeFieldFigures(const QueueEngine& engine, const Estimator& est
     f.countersServing = cap.counters;
     f.idleCounters = cap.idle;
     f.sharedCounters = std::move(cap.shared);
+    f.issuing = engine.canIssue(field, now).ok();
     if (auto fresh = estimator.newTicket(engine, field, false, now)) {
         f.estimatedWaitMinutes = fresh->minutes;
         f.peopleAheadOfNew = fresh->ahead;

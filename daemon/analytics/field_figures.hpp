@@ -65,6 +65,7 @@ struct FieldFigures {
     // no open counter serves the field.
     std::optional<double> estimatedWaitMinutes;
     int peopleAheadOfNew = 0;
+    bool issuing = true; // a ticket can be issued now (not closed, past the cut-off, out of quota)
     double load = 0;            // A = λ·AHT, Erlangs
     double waitProbability = 0; // Erlang C at openCounters
     double predictedServiceLevel = 0; // Erlang's P(wait ≤ target) at openCounters

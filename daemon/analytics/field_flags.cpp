@@ -132,9 +132,10 @@ FieldAssessment assessField(const FieldFigures& f, const FlagRules& rules, bool 
     Findings need;
     need.noCounter = f.waiting > 0 && f.countersServing == 0;
     need.head = f.waiting > 0 && over(f.headWaitMinutes, 1.0);
-    need.estimate = evidence && f.estimatedWaitMinutes && over(est, 1.0);
+    // After the cut-off (or out of quota) no ticket can be taken now: nothing to predict for one.
+    need.estimate = evidence && f.issuing && f.estimatedWaitMinutes && over(est, 1.0);
     // Nobody waiting and a ticket taken now within the target: nothing for more staff to do.
-    bool quiet = f.waiting == 0 && !(f.estimatedWaitMinutes && est > t);
+    bool quiet = f.waiting == 0 && !(f.issuing && f.estimatedWaitMinutes && est > t);
     // WATCH: the same nearing the target; the last hour's share below target
     // (history: it kept flags up an hour after a queue had cleared, and
     // raised 25% of the false alarms when it could call for staff); and
@@ -142,7 +143,7 @@ FieldAssessment assessField(const FieldFigures& f, const FlagRules& rules, bool 
     Findings watch;
     watch.head = f.waiting > 0 && over(f.headWaitMinutes, rules.watchRatio);
     watch.serviceLevel = slKnown && *f.serviceLevel < f.target.share + rules.slWatchMargin + slMargin;
-    watch.estimate = evidence && f.estimatedWaitMinutes && over(est, rules.watchRatio);
+    watch.estimate = evidence && f.issuing && f.estimatedWaitMinutes && over(est, rules.watchRatio);
     watch.overload = evidence && f.countersServing > 0 && f.load > 0 && f.load >= f.openCounters;
     watch.staffing = evidence && f.countersServing > 0 && f.countersNeeded > std::ceil(f.openCounters - 1e-9);
 

@@ -155,6 +155,9 @@ TEST_CASE("nobody waiting and a new ticket within the target is never need staff
     // But a new ticket that would wait past the target is a need, even with nobody waiting yet.
     f.estimatedWaitMinutes = 25;
     CHECK(assessField(f, FlagRules{}).level == FlagLevel::needStaff);
+    // Past the cut-off nobody can take one: nothing to call staff for.
+    f.issuing = false;
+    CHECK(assessField(f, FlagRules{}).level != FlagLevel::needStaff);
 }
 
 TEST_CASE("a shared counter is named as shared, counted as the dashboard's column counts it") {
