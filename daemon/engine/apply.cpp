@@ -28,10 +28,11 @@ void QueueEngine::dequeue(Ticket& t) {
     }
 }
 
-void QueueEngine::releaseCounter(int number, TicketId id) {
+void QueueEngine::releaseCounter(int number, TicketId id, TimePoint at) {
     Counter* c = mutableCounter(number);
     if (c != nullptr && c->activeTicket == id) {
         c->activeTicket = 0;
+        c->idleSince = at;
     }
 }
 
@@ -62,6 +63,7 @@ void QueueEngine::applyCounterEvent(const Event& e) {
         c.paused = false;
         c.staff = e.staff;
         c.openedAt = e.at;
+        c.idleSince = e.at;
         c.normalSincePriority = 0;
         staffAt_[e.staff] = e.counter;
         break;
@@ -80,6 +82,7 @@ void QueueEngine::applyCounterEvent(const Event& e) {
     case EventKind::counterResumed:
         c.paused = false;
         c.pauseReason.clear();
+        c.idleSince = std::max(c.idleSince, e.at); // free to call again from now
         break;
     default:
         break;
@@ -113,7 +116,9 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         }
         t.held = e.reason == kHeldForPrint;
         auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
-        if (inserted && !it->second.held) {
+        if (inserted && it->second.held) {
+            held_.insert(it->first);
+        } else if (inserted) {
             enqueue(it->second);
         }
         return;
@@ -170,17 +175,17 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         break;
     case EventKind::ticketFinished:
     case EventKind::ticketNoShow:
-        releaseCounter(t->counter, t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketFinished ? TicketState::finished : TicketState::noShow;
         t->endedAt = e.at;
         break;
     case EventKind::ticketParked:
-        releaseCounter(t->counter, t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->state = TicketState::parked;
         t->counter = e.counter;
         break;
     case EventKind::ticketTransferred:
-        releaseCounter(t->counter, t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->field = e.toField;
         ++t->transfers;
         t->tier = QueueTier::front;
@@ -197,6 +202,7 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
     case EventKind::ticketReleased:
         if (t->held && t->state == TicketState::waiting) {
             t->held = false;
+            held_.erase(t->id);
             enqueue(*t); // queueOrder and queuedAt from its issue: its place, its whole wait
         }
         break;
@@ -206,7 +212,8 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
             dequeue(*t);
         }
         t->held = false;
-        releaseCounter(t->counter, t->id);
+        held_.erase(t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketCancelled ? TicketState::cancelled
                                                         : TicketState::expired;
         t->endedAt = e.at;

@@ -110,13 +110,12 @@ std::size_t QueueEngine::peopleAhead(TicketId id) const {
 }
 
 std::vector<TicketId> QueueEngine::heldTickets() const {
-    std::vector<TicketId> out;
-    for (const auto& [id, t] : tickets_) {
-        if (t.held && t.state == TicketState::waiting) {
-            out.push_back(id);
-        }
-    }
-    return out;
+    return {held_.begin(), held_.end()};
+}
+
+const FieldQueue* QueueEngine::fieldQueue(const std::string& field) const {
+    auto it = queues_.find(field);
+    return it == queues_.end() ? nullptr : &it->second;
 }
 
 std::size_t QueueEngine::peopleAheadOfNew(const std::string& field, bool priority) const {

@@ -69,6 +69,8 @@ class QueueEngine {
     int issuedToday(const std::string& field) const;
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order
+    // The field's lines as they stand (nullptr: nobody has queued there today).
+    const FieldQueue* fieldQueue(const std::string& field) const;
     std::vector<TicketId> parkedAt(int counter) const;
     // Tickets held out of their queue while their kiosk prints them.
     std::vector<TicketId> heldTickets() const;
@@ -118,7 +120,7 @@ class QueueEngine {
     Counter* mutableCounter(int number);
     void enqueue(Ticket& t);
     void dequeue(Ticket& t);
-    void releaseCounter(int number, TicketId id);
+    void releaseCounter(int number, TicketId id, TimePoint at);
     void applyTicketEvent(const Event& e);
     void applyCounterEvent(const Event& e);
     void applyToTicket(const Event& e, Ticket& t);
@@ -140,6 +142,7 @@ class QueueEngine {
     // Indexes kept by apply() so replies do not walk the whole day's tickets.
     std::map<int, std::set<TicketId>> parked_; // counter → its parked tickets
     std::map<std::string, ServiceTotals> serviceTotals_;
+    std::set<TicketId> held_; // held for their print (Ticket::held)
 };
 
 } // namespace qmsd

@@ -65,6 +65,7 @@ struct Counter {
     std::string pauseReason;
     TimePoint pausedAt{};
     TimePoint openedAt{};
+    TimePoint idleSince{}; // when it last became free to call (opened, resumed, a ticket left it)
     int normalSincePriority = 0; // for PriorityRule::everyN
 };
 

@@ -1,9 +1,11 @@
 #include "http/api_context.hpp"
 
-#include "analytics/wait_estimate.hpp"
+#include "analytics/field_figures.hpp"
+#include "app/live_analytics.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace qmsd::http {
 
@@ -43,14 +45,22 @@ Json orNull(int v) { return v == 0 ? Json(nullptr) : Json(v); }
 
 } // namespace
 
-Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
-    if (t.state == TicketState::waiting) {
-        return ticketJson(t, view, engine().peopleAhead(t.id), waitBasis(engine(), t.field));
-    }
-    return ticketJson(t, view, 0, WaitEstimate{});
+const Estimator& ApiContext::estimator() const { return daemon.analytics().estimator(); }
+
+Json waitJson(const std::optional<Forecast>& f) {
+    WaitText w = waitText(f ? &*f : nullptr);
+    return Json{{"vi", w.vi},
+                {"en", w.en},
+                {"low_minutes", w.highMinutes == 0 && w.lowMinutes == 0 ? Json(nullptr) : Json(w.lowMinutes)},
+                {"high_minutes", w.highMinutes == 0 ? Json(nullptr) : Json(w.highMinutes)},
+                {"unsure", w.unsure}};
 }
 
-Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead, const WaitEstimate& basis) const {
+Json estimateMinutesJson(const std::optional<Forecast>& f) {
+    return f && f->known ? Json(static_cast<int>(std::lround(f->minutes))) : Json(nullptr);
+}
+
+Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
     const FieldConfig* field = config().field(t.field);
     const CounterConfig* counter = t.counter != 0 ? config().counter(t.counter) : nullptr;
     Json j{
@@ -72,12 +82,14 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead,
         {"transfers", t.transfers},
     };
     if (t.state == TicketState::waiting) {
-        auto w = estimateFrom(basis, ahead);
-        j["people_ahead"] = ahead;
-        j["estimated_wait_minutes"] = w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr);
+        auto f = estimator().ticket(engine(), t.id, systemNow());
+        j["people_ahead"] = f ? Json(f->ahead) : Json(engine().peopleAhead(t.id));
+        j["estimated_wait_minutes"] = estimateMinutesJson(f);
+        j["wait"] = waitJson(f);
     } else {
         j["people_ahead"] = nullptr;
         j["estimated_wait_minutes"] = nullptr;
+        j["wait"] = nullptr;
     }
     if (view == TicketView::full) {
         j["public_id"] = orNull(t.publicId);
@@ -113,7 +125,7 @@ Json ApiContext::counterJson(int number, TicketView view) const {
 
 Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
     std::size_t waiting = engine().waiting(f.id);
-    auto w = estimateWait(engine(), f.id, waiting);
+    auto fresh = estimator().newTicket(engine(), f.id, false, now);
     std::string status = "open";
     std::string message;
     auto can = engine().canIssue(f.id, now);
@@ -132,11 +144,11 @@ Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
                 {"name", f.name},
                 {"name_ascii", f.nameAscii},
                 {"waiting", waiting},
-                {"estimated_wait_minutes",
-                 w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr)},
+                {"estimated_wait_minutes", estimateMinutesJson(fresh)},
+                {"wait", waitJson(fresh)},
                 {"status", status},
                 {"status_message", orNull(message)},
-                {"open_counters", w.counters},
+                {"open_counters", counterCapacity(engine(), f.id).counters},
                 {"issued_today", engine().issuedToday(f.id)},
                 {"quota", f.dailyQuota ? Json(*f.dailyQuota) : Json(nullptr)},
                 {"target_wait_minutes", f.targetWaitMinutes}};

@@ -23,7 +23,7 @@
 namespace qmsd::reports {
 
 // Bump when the replay or the encoding changes: older cached digests are recomputed.
-constexpr int kDigestVersion = 2; // 2: estimates
+constexpr int kDigestVersion = 3; // 2: estimates; 3: counter time by the field served
 
 struct DigestSlot {
     int field = -1;  // index into DayDigest::fields, -1 none

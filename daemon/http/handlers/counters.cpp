@@ -1,6 +1,6 @@
 // Counters: their state and queues, and every action staff take at one.
 // A staff token acts only for its own counter; admins for any.
-#include "analytics/wait_estimate.hpp"
+#include "analytics/field_figures.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
@@ -40,10 +40,8 @@ void detail(ApiContext& ctx, const Request& req, Respond respond) {
         for (const auto& fieldId : cfg->fields) {
             const FieldConfig* f = ctx.config().field(fieldId);
             Json tickets = Json::array();
-            WaitEstimate basis = waitBasis(ctx.engine(), fieldId);
-            std::size_t ahead = 0;
             for (TicketId id : ctx.engine().queueOf(fieldId)) {
-                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full, ahead++, basis));
+                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full));
             }
             queues.push_back(Json{{"field", fieldId},
                                   {"name", f != nullptr ? f->name : fieldId},
@@ -127,7 +125,7 @@ void action(ApiContext& ctx, const Request& req, Respond respond, const CommandF
         TicketId id = r->empty() ? 0 : r->front().ticketId;
         const Ticket* t = id != 0 ? ctx.engine().ticket(id) : nullptr;
         out["ticket"] = t != nullptr ? ctx.ticketJson(*t, TicketView::full) : Json(nullptr);
-        if (transfer && t != nullptr && countersServing(ctx.engine(), t->field) == 0) {
+        if (transfer && t != nullptr && counterCapacity(ctx.engine(), t->field).counters == 0) {
             out["warning"] = "no_open_counter";
         }
         respond(jsonReply(bh::status::ok, out));

@@ -5,7 +5,6 @@
 // the printer. A printer already known to be faulty refuses before anything is
 // committed (no number used); a print that fails after the commit cancels the
 // ticket with reason "printer_failed", so it is never called.
-#include "analytics/wait_estimate.hpp"
 #include "devices/printer_manager.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
@@ -149,7 +148,7 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
                                                                         "' is issuing too fast")));
     }
     IssueTicket cmd{*field, *priority, *phone, makePublicId(), *requestId};
-    cmd.estimateSeconds = estimateSecondsForNew(ctx.engine(), cmd.field, cmd.priority);
+    cmd.estimateSeconds = ctx.estimator().secondsForNew(ctx.engine(), cmd.field, cmd.priority, systemNow());
     const PrinterView* printer =
         req.caller.role == Role::kiosk ? ctx.daemon.printers().printerOfKiosk(req.caller.id) : nullptr;
     if (printer != nullptr) {
