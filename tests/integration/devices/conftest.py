@@ -120,6 +120,32 @@ class PtyPair:
         self.proc = None
 
 
+class PacedLine(PtyPair):
+    """A cable that carries bytes at 9600 baud (tools/sim/paced_relay.py), so
+    bus time is real: one character takes ~1 ms, as on RS-485."""
+
+    RELAY = SOURCE_DIR / "tools" / "sim" / "paced_relay.py"
+
+    def start(self):
+        for link in (self.daemon_end, self.peer_end):
+            if link.is_symlink():
+                link.unlink()
+        self.proc = subprocess.Popen(
+            [PYTHON, str(self.RELAY), "--baud", "9600", "--a", str(self.daemon_end), "--b", str(self.peer_end)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        assert self.proc.stdout.readline().strip() == b"ready", "paced_relay.py did not start"
+        return self
+
+    def stop(self):
+        """Unplugs it; the links go too (a dangling one could later name someone else's pty)."""
+        if self.proc is not None:
+            self.proc.stdout.close()
+        super().stop()
+        for link in (self.daemon_end, self.peer_end):
+            if link.is_symlink():
+                link.unlink()
+
+
 # ---- the peer --------------------------------------------------------------
 
 class PeerError(AssertionError):
@@ -215,6 +241,36 @@ class Peer:
 
     def ignored(self, unit):
         return int(self.cmd("ignored", unit))
+
+    def writes(self, unit):
+        return int(self.cmd("writes", unit))
+
+    def asked(self, unit):
+        """When each request for the unit arrived, answered or not (monotonic_ns)."""
+        return [int(t) for t in self.cmd("asked", unit).split()]
+
+    def history(self, unit):
+        """Every write the unit took: [(monotonic_ns, register, [values])]."""
+        out = []
+        for item in filter(None, self.cmd("history", unit).split(";")):
+            t, a, *v = (int(x) for x in item.split())
+            out.append((t, a, v))
+        return out
+
+    def refuse(self, unit, code):
+        self.cmd("refuse", unit, code)
+
+    def gateway(self, unit, code):
+        self.cmd("gateway", unit, code)
+
+    def accept(self, unit):
+        self.cmd("accept", unit)
+
+    def garble(self, unit):
+        self.cmd("garble", unit)
+
+    def ungarble(self, unit):
+        self.cmd("ungarble", unit)
 
     def log_tail(self):
         p = self.dir / f"{self.name}.log"
@@ -461,11 +517,15 @@ class Daemon:
 # ---- a test's whole bench ---------------------------------------------------
 
 class Bench:
-    """A bus (RTU on a pty pair, or TCP) with a peer serving `units`, and a
-    daemon configured with `devices` on it. Torn down whatever happens."""
+    """A bus (RTU on a pty pair, RTU on a 9600-baud paced line, or TCP) with a
+    peer serving `units`, and a daemon configured with `devices` on it. Torn
+    down whatever happens."""
 
-    def __init__(self, binary, workdir, sockdir, transport, units, devices, muted=(), display=None):
+    def __init__(self, binary, workdir, sockdir, transport, units, devices, muted=(), display=None, timing=None,
+                 office=""):
         self.binary = binary
+        self.timing = timing or {}  # [[bus]] keys over BUS_TIMING
+        self.office = office        # more of the office ([[counter]], [[staff]]...)
         self.transport = transport
         self.dir = Path(workdir)
         self.sockdir = Path(sockdir)
@@ -478,16 +538,16 @@ class Bench:
         self.daemon = None
 
     def start(self):
-        if self.transport == "rtu":
-            self.pty = PtyPair(self.sockdir).start()
+        if self.transport in ("rtu", "paced"):
+            self.pty = (PtyPair if self.transport == "rtu" else PacedLine)(self.sockdir).start()
             self.peer = Peer(self.sockdir, self.units, rtu=self.pty.peer_end)
-            bus = bus_toml("bus1", port=self.pty.daemon_end)
+            bus = bus_toml("bus1", port=self.pty.daemon_end, **self.timing)
         else:
             self.tcp_port = free_tcp_port()
             self.peer = Peer(self.sockdir, self.units, tcp=self.tcp_port)
-            bus = bus_toml("bus1", tcp_port=self.tcp_port)
+            bus = bus_toml("bus1", tcp_port=self.tcp_port, **self.timing)
         self.peer.spawn(muted=self.muted)
-        extra = bus + "".join(device_toml(bus="bus1", **d) for d in self.devices)
+        extra = self.office + bus + "".join(device_toml(bus="bus1", **d) for d in self.devices)
         self.daemon = Daemon(self.binary, self.dir, extra, self.display)
         self.daemon.start()  # meanwhile the peer starts: the bus retries until it answers
         self.peer.wait_ready()
@@ -519,8 +579,9 @@ def sockdir():
 def make_bench(qmsd_binary, tmp_path, sockdir):
     made = []
 
-    def make(transport, units, devices, muted=(), display=None):
-        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display)
+    def make(transport, units, devices, muted=(), display=None, timing=None, office=""):
+        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display,
+                  timing, office)
         made.append(b)  # torn down even if it fails to start
         return b.start()
 
