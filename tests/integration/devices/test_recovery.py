@@ -10,6 +10,8 @@ import signal
 import time
 
 from conftest import wait_for
+from serial_peer import SerialBench
+from serial_peer import expected as serial_expected
 
 DISP1, DISP2, KEYPAD = 1, 2, 3
 PROFILE = "dm_ascii"
@@ -167,3 +169,32 @@ def test_refused_writes_are_logged_and_sent_again_once_accepted(make_bench):
     wait_text(b, DISP1, code, timeout=3, what=f"the refused state ({code}) sent again once disp1 accepts")
     wait_for(lambda: d.device("disp1"), lambda x: x["online"] and not x["last_error"], 3, "disp1's error cleared")
 
+
+def test_serial_line_replugged_after_a_long_unplug(qmsd_binary, tmp_path, sockdir):
+    """The 01..07 family's bus (write-only displays) reopens its port as often."""
+    b = SerialBench(qmsd_binary, tmp_path / "serial", sockdir, "rs485_0107",
+                    [dict(dev_id="disp1", address=1, role="counter_display", counter=1)])
+    try:
+        b.start()
+        d = b.daemon
+        d.wait_online(["disp1"])
+        token = d.open_counter(1, "nv01")
+        for _ in range(30):
+            d.issue("ho_tich")
+        d.act(token, 1, "call-next")
+        wait_for(lambda: b.peer.shown(1)[0], lambda t: t == serial_expected("rs485_0107", "A001")[0], 3,
+                 "A001 on the serial display")
+        b.unplug()
+        wait_for(lambda: d.device("disp1"), lambda x: not x["online"], 5, "disp1 offline with its line")
+        # retry_backoff_ms = 200 here: a doubling back-off looked at 12.6 s, then at 25.4 s.
+        code = keep_calling(d, token, 13.0)
+        b.replug()
+        back = time.monotonic()
+        want = serial_expected("rs485_0107", code)[0]
+        wait_for(lambda: b.peer.shown(1)[0], lambda t: t == want, RECOVERY_S,
+                 f"the latest call {code} on the serial display within {RECOVERY_S} s of the replug")
+        print(f"serial line replugged: the latest state shown {time.monotonic() - back:.2f} s after")
+        d.wait_online(["disp1"], timeout=3)
+    finally:
+        errors = b.teardown()
+    assert not errors, errors
