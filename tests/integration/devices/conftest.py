@@ -82,6 +82,18 @@ def free_tcp_port():
         return s.getsockname()[1]
 
 
+def realtime_prefix():
+    """`chrt -f 20` where allowed: on a paced line the relay and the peer stand
+    for a wire and for hardware, whose timing a busy CPU does not stretch (a
+    Python peer answering 50 ms late under load would make the daemon's timing
+    look wrong). Without the privilege they run as they are."""
+    if not hasattr(realtime_prefix, "cached"):
+        ok = shutil.which("chrt") and subprocess.run(["chrt", "-f", "20", "true"],
+                                                     stderr=subprocess.DEVNULL).returncode == 0
+        realtime_prefix.cached = ["chrt", "-f", "20"] if ok else []
+    return realtime_prefix.cached
+
+
 def stop_process(proc, sig=signal.SIGTERM, timeout=5):
     if proc is None or proc.poll() is not None:
         return
@@ -131,7 +143,7 @@ class PacedLine(PtyPair):
             if link.is_symlink():
                 link.unlink()
         self.proc = subprocess.Popen(
-            [PYTHON, str(self.RELAY), "--baud", "9600", "--a", str(self.daemon_end), "--b", str(self.peer_end)],
+            [*realtime_prefix(), PYTHON, str(self.RELAY), "--baud", "9600", "--a", str(self.daemon_end), "--b", str(self.peer_end)],
             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
         assert self.proc.stdout.readline().strip() == b"ready", "paced_relay.py did not start"
         return self
@@ -155,8 +167,9 @@ class PeerError(AssertionError):
 class Peer:
     """modbus_peer.py serving some units over RTU (on a pty link) or TCP."""
 
-    def __init__(self, directory, units, rtu=None, tcp=None, name="peer"):
+    def __init__(self, directory, units, rtu=None, tcp=None, name="peer", realtime=False):
         self.dir = Path(directory)
+        self.prefix = realtime_prefix() if realtime else []
         self.units = list(units)
         self.rtu = rtu
         self.tcp = tcp
@@ -174,7 +187,7 @@ class Peer:
             self.control.unlink()
         log = open(self.dir / f"{self.name}.log", "ab")
         self.proc = subprocess.Popen(
-            [PYTHON, str(PEER_SCRIPT), *where, "--units", ",".join(map(str, self.units)),
+            [*self.prefix, PYTHON, str(PEER_SCRIPT), *where, "--units", ",".join(map(str, self.units)),
              "--control", str(self.control), "--mute", ",".join(map(str, muted))],
             stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
@@ -540,7 +553,7 @@ class Bench:
     def start(self):
         if self.transport in ("rtu", "paced"):
             self.pty = (PtyPair if self.transport == "rtu" else PacedLine)(self.sockdir).start()
-            self.peer = Peer(self.sockdir, self.units, rtu=self.pty.peer_end)
+            self.peer = Peer(self.sockdir, self.units, rtu=self.pty.peer_end, realtime=self.transport == "paced")
             bus = bus_toml("bus1", port=self.pty.daemon_end, **self.timing)
         else:
             self.tcp_port = free_tcp_port()
