@@ -19,7 +19,7 @@
 // spaced so probes take at most ~2 % of the bus while other units work
 // (nothing is spaced when no unit answers: the whole line is down). A unit
 // heard before is probed with a response timeout fitted to how fast it used
-// to answer (~20 ms at 9600 baud instead of 200), so it can be asked every
+// to answer (~25 ms at 9600 baud instead of 200), so it can be asked every
 // second or so and is back within that. Probes that wait the full timeout —
 // units never heard, and a known unit's every 30 s in case it came back
 // slower — have a slot of their own, spaced the same way, so they cannot
