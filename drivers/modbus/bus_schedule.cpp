@@ -58,21 +58,29 @@ std::optional<BusSchedule::ProbeDue> BusSchedule::probeDue(const Unit& u) const 
     if (u.input ? u.config.address == 0 : u.pending.empty() && cannotRead) {
         return std::nullopt; // nothing to send, and nothing it would answer
     }
-    bool known = fittedAllowance(u).has_value();
+    // Units heard before have a slot of their own, so a configured unit that
+    // never answered cannot hold up the return of one that did. On RTU their
+    // probes wait a fitted time. Over TCP the gateway answers 0x0B for a dead
+    // unit only after its own timeout, which a fitted one would cut short:
+    // its late reply would be read as the answer to the next request (and
+    // the gateway's line is held that long anyway).
+    bool heard = fittedAllowance(u).has_value();
+    bool fit = heard && charTime_.count() > 0;
     if (u.sweep) {
-        return ProbeDue{u.sweepAt, !known};
+        return ProbeDue{u.sweepAt, !fit, heard ? 0 : 1};
     }
     // While other units answer, offline ones share the slots; when none does
     // there is nobody to hold up.
     bool shared = anyOnline();
-    auto slot = [this, shared](Clock::time_point t, bool full) {
-        return ProbeDue{shared ? std::max(t, slotAt_[full ? 1 : 0]) : t, full};
+    auto slot = [this, shared](Clock::time_point t, bool full, int lane) {
+        return ProbeDue{shared ? std::max(t, slotAt_[static_cast<std::size_t>(lane)]) : t, full,
+                        lane};
     };
-    if (!known) {
-        return slot(u.nextTry, true);
+    if (!fit) {
+        return slot(u.nextTry, true, heard ? 0 : 1);
     }
-    auto fitted = slot(u.nextTry, false);
-    auto full = slot(u.lastFullProbe + kFullProbeEvery, true);
+    auto fitted = slot(u.nextTry, false, 0);
+    auto full = slot(u.lastFullProbe + kFullProbeEvery, true, 1);
     return full.at < fitted.at ? full : fitted;
 }
 
@@ -123,7 +131,7 @@ Job BusSchedule::next(Clock::time_point now, Clock::time_point* wake) {
     }
     if (first) {
         if (firstIsProbe) {
-            return probeJob(first->second, probeDue(units_[first->second])->full, now);
+            return probeJob(first->second, *probeDue(units_[first->second]), now);
         }
         Unit& u = units_[first->second];
         Job j;
@@ -182,7 +190,7 @@ std::optional<microseconds> BusSchedule::fittedAllowance(const Unit& u) {
     return 2 * *std::max_element(u.turnarounds.begin(), heard) + milliseconds{10};
 }
 
-Job BusSchedule::probeJob(std::size_t i, bool full, Clock::time_point now) {
+Job BusSchedule::probeJob(std::size_t i, const ProbeDue& due, Clock::time_point now) {
     Unit& u = units_[i];
     Job j;
     j.unit = i;
@@ -199,7 +207,8 @@ Job BusSchedule::probeJob(std::size_t i, bool full, Clock::time_point now) {
         j.kind = Job::Kind::readBack;
         j.readCount = 1;
     }
-    if (full) {
+    j.lane = due.lane;
+    if (due.full) {
         u.lastFullProbe = now;
     } else {
         j.allowance = *fittedAllowance(u);
@@ -298,7 +307,7 @@ void BusSchedule::finish(const Job& job, const JobResult& r, Clock::time_point n
     if (job.probe) {
         u.nextTry = now + retry;
         u.sweep = false;
-        slotAt_[job.allowance.count() == 0 ? 1 : 0] =
+        slotAt_[static_cast<std::size_t>(job.lane)] =
             now + std::max<microseconds>(retry, kProbeSlotSpacing * r.took);
     }
 }

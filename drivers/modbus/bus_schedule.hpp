@@ -16,14 +16,15 @@
 //
 // A unit that fails twice is offline. It is then only asked in a probe slot:
 // one offline unit at a time, each at most every retry_backoff_ms, the slot
-// spaced so probes take at most ~2 % of the bus while other units work
-// (nothing is spaced when no unit answers: the whole line is down). A unit
-// heard before is probed with a response timeout fitted to how fast it used
-// to answer (~25 ms at 9600 baud instead of 200), so it can be asked every
-// second or so and is back within that. Probes that wait the full timeout —
+// spaced so probes take at most ~5 % of the bus while other units work
+// (nothing is spaced when no unit answers: the whole line is down). On RTU a
+// unit heard before is probed with a response timeout fitted to how fast it
+// used to answer (~25 ms at 9600 baud instead of 200), so it can be asked
+// every second and is back within that. Probes that wait the full timeout —
 // units never heard, and a known unit's every 30 s in case it came back
-// slower — have a slot of their own, spaced the same way, so they cannot
-// delay a known unit's return. When any unit comes back, or the link is
+// slower — have a slot of their own, so they cannot delay a known unit's
+// return. Through a TCP gateway every probe waits the full timeout (see
+// probeDue): 200 ms every 4 s. When any unit comes back, or the link is
 // reopened, every offline unit gets one try at once: a cable or a power
 // supply shared by several units brings them back together.
 //
@@ -86,6 +87,7 @@ struct Job {
     std::uint64_t generation = 0;
     int readCount = 0;
     bool probe = false; // an offline unit's probe
+    int lane = 0;       // and its slot (BusSchedule::ProbeDue)
     // Response timeout: the bus's; or, when > 0, this allowance for the unit to
     // start answering once the request's bytes are out (a fitted probe).
     microseconds allowance{0};
@@ -133,20 +135,21 @@ class BusSchedule {
     struct ProbeDue {
         Clock::time_point at;
         bool full; // with the whole response timeout
+        int lane;  // its slot: 0 units heard before (fitted probes), 1 the rest
     };
-    Job probeJob(std::size_t i, bool full, Clock::time_point now);
+    Job probeJob(std::size_t i, const ProbeDue& due, Clock::time_point now);
     std::optional<ProbeDue> probeDue(const Unit& u) const;
 
     BusConfig bus_;
     std::vector<Unit> units_;
-    // The next offline probe while other units answer: [0] fitted, [1] full timeout.
+    // The next offline probe while other units answer: [0] units heard before, [1] the rest.
     std::array<Clock::time_point, 2> slotAt_{};
     microseconds charTime_{0};
 };
 
 constexpr int kFailuresBeforeOffline = 2;
 // Offline probes may take this share of the bus while other units work.
-constexpr int kProbeSlotSpacing = 50; // a slot every 50 probe-lengths: 2 %
+constexpr int kProbeSlotSpacing = 20; // a slot every 20 probe-lengths: 5 %
 constexpr auto kFullProbeEvery = std::chrono::seconds{30};
 // Refused for want of the function or register: asked again only this often.
 constexpr auto kPermanentRefusalRetry = std::chrono::seconds{30};

@@ -165,14 +165,26 @@ TEST_CASE("an offline unit is only probed in its slot, with a timeout fitted to 
     CHECK(p.kind == Job::Kind::write); // its pending state is the probe
     CHECK(p.writes == shows("A002"));
     CHECK(p.allowance == 2 * 2ms + 10ms); // twice its slowest answer, plus 10 ms
-    b.done(p, Outcome::timeout, now + 30ms, 30ms);
-    now += 30ms;
-    // A probe costs 30 ms: the next comes no sooner than 50 of those (1.5 s),
+    b.done(p, Outcome::timeout, now + 80ms, 80ms);
+    now += 80ms;
+    // A probe costs 80 ms: the next comes no sooner than 20 of those (1.6 s),
     // while unit 2's writes go as they come.
     b.s.setState(1, shows("B001"), false, now);
     CHECK(b.next(now).unit == 1);
     b.done(b.next(now), Outcome::ok, now);
-    CHECK(b.wake(now) == now + 1500ms);
+    CHECK(b.wake(now) == now + 1600ms);
+}
+
+TEST_CASE("over TCP every probe waits the full timeout: the gateway's 0x0B comes after its own") {
+    auto tcp = rtuBus();
+    tcp.type = "modbus_tcp";
+    Bench b({unit(1), unit(2)}, tcp);
+    auto now = T0;
+    loseAfterHearing(b, 0, now);
+    now += 1000ms;
+    auto p = b.next(now);
+    REQUIRE(p.probe);
+    CHECK(p.allowance.count() == 0);
 }
 
 TEST_CASE("probes with the full timeout have their own slot and never delay a known unit's") {
@@ -189,7 +201,7 @@ TEST_CASE("probes with the full timeout have their own slot and never delay a kn
         now += 300ms;
         return b.next(now + 1000ms);
     }();
-    // One of them went first; the other is not pushed back by 50 × 200 ms.
+    // One of them went first; the other is not pushed back by 20 × 200 ms.
     CHECK(first.unit != second.unit);
     CHECK(second.kind != Job::Kind::none);
     auto full = first.unit == 2 ? first : second;
