@@ -2,36 +2,22 @@
 # time) under more display changes than it can carry, and with one unit dead
 # or chattering. What a person would notice: a display that lags far behind
 # the others, or calls at healthy counters held up by a broken unit.
-import re
 import threading
 import time
 
 import requests
 
-from conftest import ADMIN, DEMO_CONFIG, wait_for
+from conftest import ADMIN, more_counters, wait_for
 
 UNITS = 30
 CALLS_PER_S = 30
 LOAD_S = 6.0
 CALLERS = 3  # HTTP clients making the calls, each for every third counter
-
-
-def more_counters(first, last):
-    """Counters first..last, serving ho_tich, and a staff member for each."""
-    pin_hash = re.search(r'pin_hash *= *"([^"]+)"', DEMO_CONFIG.read_text(encoding="utf-8")).group(1)
-    out = []
-    for n in range(first, last + 1):
-        out.append(f'[[counter]]\nnumber = {n}\nname = "Quầy {n}"\nfields = ["ho_tich"]\n')
-        out.append(f'[[staff]]\nid = "{staff_of(n)}"\nname = "Cán bộ {n}"\npin_hash = "{pin_hash}"\n'
-                   f'fields = ["ho_tich"]\n')
-    return "\n".join(out) + "\n"
-
-
 FIRST = 7  # counters 7..36, added to the demo office, all serving ho_tich: display n shows counter FIRST + n - 1
 
 
 def staff_of(counter):
-    return f"cb{counter:02d}"
+    return f"cb{counter:02d}"  # conftest.more_counters' staff
 
 
 def text_of(values):
