@@ -199,13 +199,16 @@ Job BusSchedule::probeJob(std::size_t i, const ProbeDue& due, Clock::time_point 
         j.kind = Job::Kind::poll;
         j.readCount = 2;
         u.nextPoll = now + milliseconds{bus_.pollIntervalMs};
-    } else if (!u.pending.empty()) {
-        j.kind = Job::Kind::write; // its state is the probe: back and shown in one go
-        j.writes = u.pending;
-        j.generation = u.generation;
-    } else {
+    } else if (u.config.address != 0 && bus_.probeIntervalMs > 0) {
+        // One register read: the shortest exchange there is (8 bytes out, 7
+        // back), so a probe holds the line no longer than a keypad poll. Its
+        // state follows, once, when it answers.
         j.kind = Job::Kind::readBack;
         j.readCount = 1;
+    } else {
+        j.kind = Job::Kind::write; // cannot be read: its state is the probe
+        j.writes = u.pending;
+        j.generation = u.generation;
     }
     j.lane = due.lane;
     if (due.full) {

@@ -28,8 +28,9 @@
 // reopened, every offline unit gets one try at once: a cable or a power
 // supply shared by several units brings them back together.
 //
-// A display gets its whole state once when it comes back (it may have lost
-// power); a write it refused (exception reply) is sent again, alone, every
+// A display is probed with a one-register read (the shortest exchange) and
+// gets its whole state once when it comes back (it may have lost power); a
+// write it refused (exception reply) is sent again, alone, every
 // retry_backoff_ms until taken or replaced by a newer state (every 30 s when
 // the unit said it has no such function, register or value).
 #include "device/bus.hpp"
