@@ -308,7 +308,10 @@ void BusSchedule::finish(const Job& job, const JobResult& r, Clock::time_point n
         break; // the caller closes the link and calls linkDown()
     }
     if (job.probe) {
-        u.nextTry = now + retry;
+        // A unit that answers garbage is there but broken (wiring, a failing
+        // transceiver), and each of its probes costs a drain of the line: it is
+        // asked less often than one that is simply gone.
+        u.nextTry = now + (r.outcome == Outcome::badReply ? kGarbledProbeEvery * retry : retry);
         u.sweep = false;
         slotAt_[static_cast<std::size_t>(job.lane)] =
             now + std::max<microseconds>(retry, kProbeSlotSpacing * r.took);
