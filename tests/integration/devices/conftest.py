@@ -350,15 +350,16 @@ def office_config(extra="", display=None):
     return text + "\n" + extra
 
 
-def more_counters(first, last):
-    """Counters first..last serving ho_tich, each with a staff member "cbNN" of
-    its own (the demo office has six counters and eight staff)."""
+def more_counters(first, last, fields=("ho_tich",)):
+    """Counters first..last serving `fields`, each with a staff member "cbNN"
+    of its own (the demo office has six counters and eight staff)."""
     pin_hash = re.search(r'pin_hash *= *"([^"]+)"', DEMO_CONFIG.read_text(encoding="utf-8")).group(1)
+    listed = json.dumps(list(fields))
     out = []
     for n in range(first, last + 1):
-        out.append(f'[[counter]]\nnumber = {n}\nname = "Quầy {n}"\nfields = ["ho_tich"]\n')
+        out.append(f'[[counter]]\nnumber = {n}\nname = "Quầy {n}"\nfields = {listed}\n')
         out.append(f'[[staff]]\nid = "cb{n:02d}"\nname = "Cán bộ {n}"\npin_hash = "{pin_hash}"\n'
-                   f'fields = ["ho_tich"]\n')
+                   f'fields = {listed}\n')
     return "\n".join(out) + "\n"
 
 

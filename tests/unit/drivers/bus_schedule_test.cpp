@@ -188,6 +188,18 @@ TEST_CASE("over TCP every probe waits the full timeout: the gateway's 0x0B comes
     CHECK(p.allowance.count() == 0);
 }
 
+TEST_CASE("a unit that answers its probes with garbage is asked less often than a silent one") {
+    Bench b({unit(1), unit(2)});
+    auto now = T0;
+    loseAfterHearing(b, 0, now);
+    now += 1000ms;
+    auto p = b.next(now);
+    REQUIRE(p.probe);
+    b.done(p, Outcome::badReply, now + 60ms, 60ms);
+    now += 60ms;
+    CHECK(b.wake(now) == now + kGarbledProbeEvery * 1000ms);
+}
+
 TEST_CASE("probes with the full timeout have their own slot and never delay a known unit's") {
     Bench b({unit(1), unit(2), unit(3)});
     auto now = T0;
