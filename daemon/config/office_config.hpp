@@ -136,7 +136,7 @@ struct BusConfig {
     int responseTimeoutMs = 200;
     int byteTimeoutMs = 50;
     int pollIntervalMs = 100;  // keypads and rating boxes are polled this often
-    int retryBackoffMs = 1000; // first retry of an offline unit; doubles up to 30 s
+    int retryBackoffMs = 1000; // offline units and a lost port are looked for this often (drivers/README.md)
     // A display nothing is written to is asked for one register this often,
     // when the bus has nothing else to do, so one that went silent is noticed.
     // 0 = never (for displays that cannot be read).

@@ -235,10 +235,26 @@ void DeviceManager::onHealth(const drivers::UnitHealth& h) {
             log_->error("device offline id={} bus={} error=\"{}\"", h.device, h.bus, h.lastError);
         }
     }
+    if (h.refusals > known.refusals) {
+        logRefusal(h);
+    }
     known = h;
     if (healthListener_) {
         healthListener_(h);
     }
+}
+
+void DeviceManager::logRefusal(const drivers::UnitHealth& h) {
+    constexpr auto kEvery = std::chrono::minutes{1};
+    auto now = std::chrono::steady_clock::now();
+    auto& last = refusalLog_[h.device];
+    if (last.at != std::chrono::steady_clock::time_point{} && now - last.at < kEvery) {
+        return;
+    }
+    std::uint64_t since = h.refusals - last.refusals;
+    log_->warn("device refused a write id={} bus={} error=\"{}\"{}", h.device, h.bus, h.lastError,
+               since > 1 ? " refusals=" + std::to_string(since) + " (since the last report)" : std::string());
+    last = {now, h.refusals};
 }
 
 std::vector<drivers::UnitHealth> DeviceManager::health() const {

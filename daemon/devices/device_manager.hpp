@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,6 +50,7 @@ class DeviceManager {
     void refreshBoards();
     void onKey(const drivers::KeyPress& press);
     void onHealth(const drivers::UnitHealth& h);
+    void logRefusal(const drivers::UnitHealth& h);
     drivers::Bus* busOf(const DeviceConfig& d);
 
     boost::asio::io_context& io_;
@@ -56,6 +58,13 @@ class DeviceManager {
     std::shared_ptr<spdlog::logger> log_;
     std::map<std::string, std::unique_ptr<drivers::Bus>> buses_; // by bus id
     std::map<std::string, drivers::UnitHealth> health_;          // by device id
+    // Refusals are logged at most once a minute a unit (one refusing every
+    // write would otherwise fill the log), with the count in between.
+    struct RefusalLog {
+        std::chrono::steady_clock::time_point at{};
+        std::uint64_t refusals = 0; // the unit's count when last logged
+    };
+    std::map<std::string, RefusalLog> refusalLog_; // by device id
     std::function<void(const drivers::UnitHealth&)> healthListener_;
 };
 

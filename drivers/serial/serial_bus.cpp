@@ -15,14 +15,10 @@ namespace qmsd::drivers::serial {
 
 namespace asio = boost::asio;
 
-namespace {
-constexpr auto kMaxBackoff = std::chrono::seconds{30};
-}
-
 SerialBus::SerialBus(asio::io_context& loop, BusConfig bus, const std::vector<DeviceConfig>& units,
                      BusCallbacks callbacks, std::unique_ptr<FrameProtocol> protocol)
     : loop_(loop), bus_(std::move(bus)), units_(units), callbacks_(std::move(callbacks)),
-      protocol_(std::move(protocol)), port_(io_), retry_(io_), gap_(io_), backoff_(bus_.retryBackoffMs) {
+      protocol_(std::move(protocol)), port_(io_), retry_(io_), gap_(io_) {
     for (const auto& u : units_) {
         health_[u.id] = UnitHealth{u.id, bus_.id, false, "not opened yet"};
     }
@@ -85,7 +81,6 @@ void SerialBus::open() {
         fail(bus_.port + ": cannot open: " + ec.message());
         return;
     }
-    backoff_ = std::chrono::milliseconds{bus_.retryBackoffMs};
     portError_.clear();
     for (const auto& u : units_) {
         auto& h = health_[u.id];
@@ -118,8 +113,10 @@ void SerialBus::fail(const std::string& why) {
             report(u);
         }
     }
-    retry_.expires_after(backoff_);
-    backoff_ = std::min<std::chrono::milliseconds>(backoff_ * 2, kMaxBackoff);
+    // Looked for again every retry_backoff_ms, not with a doubling back-off:
+    // opening a missing port costs nothing, and a replugged adapter is then
+    // back within that time rather than up to twice as long as it was away.
+    retry_.expires_after(std::chrono::milliseconds{bus_.retryBackoffMs});
     retry_.async_wait([this](boost::system::error_code wec) {
         if (!wec) {
             open();
