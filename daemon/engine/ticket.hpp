@@ -64,6 +64,8 @@ struct Counter {
     TicketId activeTicket = 0;
     std::string pauseReason;
     TimePoint pausedAt{};
+    TimePoint expectedBack{}; // unset: the pause did not say
+
     TimePoint openedAt{};
     int normalSincePriority = 0; // for PriorityRule::everyN
 };
