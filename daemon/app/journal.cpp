@@ -1,5 +1,10 @@
 #include "app/journal.hpp"
 
+#include "app/logging.hpp"
+#include "content/content_codec.hpp"
+
+#include <spdlog/spdlog.h>
+
 namespace qmsd {
 
 Result<std::unique_ptr<Journal>> Journal::open(Store& store,
@@ -38,12 +43,44 @@ Status Journal::rebuild(TimePoint now) {
     }
     engine_ = std::make_unique<QueueEngine>(config_, clock_,
                                             EngineStart{today, head->lastSeq, head->lastTicketId});
+    auto content = loadContent();
+    if (!content) {
+        return content.error();
+    }
+    engine_->seedContent(std::move(*content));
     auto events = store_.eventsOfDay(today);
     if (!events) {
         return events.error();
     }
     engine_->apply(*events);
     return Ok{};
+}
+
+// The content as committed (content_items): today's content events, replayed
+// next, set the same items again, so nothing is counted twice.
+Result<ContentBook> Journal::loadContent() {
+    auto rows = store_.loadContent();
+    if (!rows) {
+        return rows.error();
+    }
+    ContentBook book;
+    for (const auto& row : *rows) {
+        if (row.kind == "notice") {
+            if (auto n = decodeNotice(row.body)) {
+                book.put(std::move(*n));
+                continue;
+            }
+        } else if (row.kind == "procedure") {
+            if (auto p = decodeProcedure(row.body)) {
+                book.put(std::move(*p));
+                continue;
+            }
+        }
+        // Only a hand-edited database gets here: that item is left out, the rest serves.
+        moduleLogger("journal")->error("content item kind={} id={} seq={} cannot be read; left out",
+                                       row.kind, row.id, row.seq);
+    }
+    return book;
 }
 
 // Replays `day`, then expires what is still open, dated at that day's end.

@@ -51,6 +51,7 @@ class Journal {
     Journal(Store& store, std::shared_ptr<const OfficeConfig> config, OfficeClock clock)
         : store_(store), config_(std::move(config)), clock_(std::move(clock)) {}
     Status rebuild(TimePoint now);
+    Result<ContentBook> loadContent();
     Status closeDay(const std::string& day);
     void publish(const Events& events);
 

@@ -51,7 +51,8 @@ void checkApi(const OfficeConfig& config, Problems& problems) {
 constexpr Choice<ClientRole> clientRoles[] = {{"kiosk", ClientRole::kiosk},
                                               {"display", ClientRole::display},
                                               {"leader", ClientRole::leader},
-                                              {"admin", ClientRole::admin}};
+                                              {"admin", ClientRole::admin},
+                                              {"editor", ClientRole::editor}};
 
 constexpr Key<ClientConfig> clientKeys[] = {
     {"id", true, &readInto<&ClientConfig::id>},

@@ -92,9 +92,10 @@ struct ApiSettings {
     int kioskRatePerMinute = 30;    // tickets one kiosk may issue per minute
 };
 
-// Kiosks, displays, the leader and admins authenticate with a configured token
-// (staff log in with their PIN instead).
-enum class ClientRole { kiosk, display, leader, admin };
+// Kiosks, displays, the leader, editors and admins authenticate with a
+// configured token (staff log in with their PIN instead). An editor keeps the
+// office's notices and procedure sheets current, and nothing else.
+enum class ClientRole { kiosk, display, leader, admin, editor };
 struct ClientConfig {
     std::string id;
     ClientRole role = ClientRole::kiosk;
@@ -103,8 +104,14 @@ struct ClientConfig {
 
 // What displays show besides calls.
 struct DisplaySettings {
-    std::vector<std::string> messages; // scrolling information lines
-    int latestCalls = 6;               // how many recent calls a board lists
+    // The office's standing lines (hotline, hours): shown on every board and
+    // TV after the editors' notices, whatever those are.
+    std::vector<std::string> messages;
+    int latestCalls = 6; // how many recent calls a board lists
+    // Said wherever a paused counter is explained (its display, the TV).
+    std::string apology = "Thành thật xin lỗi công dân vì sự chờ đợi.";
+    int boardPageSeconds = 6; // each page of a board's information lines
+    int tvPageSeconds = 12;   // each notice or procedure sheet on the TV
 };
 
 // Spoken calls (daemon/voice): clips joined per announcement, played on the

@@ -37,6 +37,10 @@ enum class ErrorCode {
     // The kiosk's ticket printer could not print: nothing issued (or the
     // number cancelled), see daemon/http/README.md "Ticket printing".
     printerFailed,
+    // An editor's notice or procedure sheet changed since they loaded it (409),
+    // or a notice that does not exist (404).
+    contentConflict,
+    unknownNotice,
     // HTTP-level (daemon/http)
     notFound,
     methodNotAllowed,

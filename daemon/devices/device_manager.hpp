@@ -8,6 +8,7 @@
 #include "device/bus.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <functional>
@@ -42,12 +43,24 @@ class DeviceManager {
     // What a counter's displays should show now (pure; tested directly).
     static drivers::DisplayState displayFor(const QueueEngine& engine, int counter, bool justCalled);
     static drivers::DisplayState displayTextFor(const QueueEngine& engine, int counter, bool justCalled);
+    // The same for one display: a paused counter's display that can show
+    // words cycles through its reason, expected return and the apology
+    // (`tick` = pages shown so far).
+    static drivers::DisplayState displayFor(const QueueEngine& engine, const OfficeConfig& config,
+                                            const DeviceConfig& display, bool justCalled,
+                                            std::size_t tick);
+    // A main board: the latest calls, then page `tick` of its information
+    // lines (board_info.hpp) as of `now`.
     static drivers::BoardState boardFor(const QueueEngine& engine, const OfficeConfig& config,
-                                       const DeviceConfig& board);
+                                        const DeviceConfig& board, TimePoint now,
+                                        std::size_t tick = 0);
+    // Whether a counter display can show words (not a digits-only unit).
+    static bool showsText(const OfficeConfig& config, const DeviceConfig& display);
 
   private:
     void refreshCounter(int counter, bool justCalled);
     void refreshBoards();
+    void armPageTimer();
     void onKey(const drivers::KeyPress& press);
     void onHealth(const drivers::UnitHealth& h);
     void logRefusal(const drivers::UnitHealth& h);
@@ -66,6 +79,10 @@ class DeviceManager {
     };
     std::map<std::string, RefusalLog> refusalLog_; // by device id
     std::function<void(const drivers::UnitHealth&)> healthListener_;
+    // Boards page their information lines, paused counters' displays their
+    // explanation, every display.board_page_seconds.
+    boost::asio::steady_timer pageTimer_;
+    std::size_t pageTick_ = 0;
 };
 
 } // namespace qmsd

@@ -42,6 +42,12 @@ void QueueEngine::apply(const Event& e) {
     case EventKind::flagChanged:
     case EventKind::ticketReprinted:
         return; // a record for the leader, no queue state
+    case EventKind::noticeSaved:
+    case EventKind::noticeDeleted:
+    case EventKind::procedureSaved:
+    case EventKind::procedureDeleted:
+        content_.apply(e);
+        return;
     case EventKind::counterOpened:
     case EventKind::counterClosed:
     case EventKind::counterPaused:
@@ -78,11 +84,13 @@ void QueueEngine::applyCounterEvent(const Event& e) {
         c.paused = true;
         c.pauseReason = e.reason;
         c.pausedAt = e.at;
+        c.expectedBack = e.until;
         break;
     case EventKind::counterResumed:
         c.paused = false;
         c.pauseReason.clear();
         c.idleSince = std::max(c.idleSince, e.at); // free to call again from now
+        c.expectedBack = {};
         break;
     default:
         break;

@@ -39,6 +39,15 @@ enum class EventKind {
     // place: the print came out (reason = the printer id), or the daemon
     // restarted without knowing (reason "restart").
     ticketReleased,
+    // Content the editors keep (daemon/content): the whole item as saved (or as
+    // it was, for a deletion) is in `payload` (JSON), its version in `number`;
+    // a notice's id is in `reason`, a procedure sheet's field in `field`.
+    // Changes no queue state; the content_items table follows them in the same
+    // transaction, since content outlives the day the queue is rebuilt from.
+    noticeSaved,
+    noticeDeleted,
+    procedureSaved,
+    procedureDeleted,
 };
 
 // ticketIssued.reason of a ticket that nobody may call until ticketReleased.
@@ -69,6 +78,10 @@ struct Event {
     // -1 when none was shown (no open counter, or issued by a tool). Reports
     // hold it against the wait that followed.
     int estimateSeconds = -1;
+    // Content events: the item (content_codec.hpp). Empty otherwise.
+    std::string payload;
+    // counterPaused: when the counter expects to be back (unset: not said).
+    TimePoint until{};
 
     bool operator==(const Event&) const = default;
 };

@@ -40,6 +40,10 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, RecordFlag>) return planRecordFlag(c, meta);
             else if constexpr (std::is_same_v<T, RecordReprint>) return planRecordReprint(c, meta);
             else if constexpr (std::is_same_v<T, ReleaseTicket>) return planRelease(c, meta);
+            else if constexpr (std::is_same_v<T, SaveNotice>) return planSaveNotice(c, meta);
+            else if constexpr (std::is_same_v<T, DeleteNotice>) return planDeleteNotice(c, meta);
+            else if constexpr (std::is_same_v<T, SaveProcedure>) return planSaveProcedure(c, meta);
+            else if constexpr (std::is_same_v<T, DeleteProcedure>) return planDeleteProcedure(c, meta);
             else return planCloseDay(meta);
         },
         cmd);

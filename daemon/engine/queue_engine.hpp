@@ -6,6 +6,7 @@
 // cannot differ.
 #include "clock/office_clock.hpp"
 #include "config/office_config.hpp"
+#include "content/content_book.hpp"
 #include "core/result.hpp"
 #include "engine/command.hpp"
 #include "engine/event.hpp"
@@ -84,6 +85,10 @@ class QueueEngine {
     ServiceTotals serviceTotals(const std::string& field) const;
     // Whether a ticket could be issued now for this field, and why not.
     Status canIssue(const std::string& field, TimePoint at) const;
+    // The editors' notices and procedure sheets (not day-scoped: the journal
+    // seeds them from the store before replaying today).
+    const ContentBook& content() const { return content_; }
+    void seedContent(ContentBook content) { content_ = std::move(content); }
 
   private:
     // plan helpers, one per command (plan_*.cpp)
@@ -107,6 +112,13 @@ class QueueEngine {
     Result<std::vector<Event>> planRecordFlag(const RecordFlag& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRecordReprint(const RecordReprint& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRelease(const ReleaseTicket& c, const CommandMeta& m) const;
+    // plan_content.cpp
+    Result<std::vector<Event>> planSaveNotice(const SaveNotice& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planDeleteNotice(const DeleteNotice& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planSaveProcedure(const SaveProcedure& c,
+                                                 const CommandMeta& m) const;
+    Result<std::vector<Event>> planDeleteProcedure(const DeleteProcedure& c,
+                                                   const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
     // The counter must exist, be open and not paused.
@@ -143,6 +155,7 @@ class QueueEngine {
     std::map<int, std::set<TicketId>> parked_; // counter → its parked tickets
     std::map<std::string, ServiceTotals> serviceTotals_;
     std::set<TicketId> held_; // held for their print (Ticket::held)
+    ContentBook content_;
 };
 
 } // namespace qmsd

@@ -113,8 +113,13 @@ Json ApiContext::counterJson(int number, TicketView view) const {
     const Ticket* t = c != nullptr ? engine().ticket(c->activeTicket) : nullptr;
     j["ticket"] = t != nullptr ? ticketJson(*t, view) : Json(nullptr);
     bool paused = c != nullptr && c->open && c->paused;
+    const PauseReason* reason = paused ? config().pauseReason(c->pauseReason) : nullptr;
     j["pause_reason"] = paused ? Json(c->pauseReason) : Json(nullptr);
+    j["pause_reason_name"] =
+        paused ? Json(reason != nullptr ? reason->name : c->pauseReason) : Json(nullptr);
     j["paused_since"] = paused ? Json(time(c->pausedAt)) : Json(nullptr);
+    j["expected_back"] =
+        paused && c->expectedBack != TimePoint{} ? Json(time(c->expectedBack)) : Json(nullptr);
     Json parked = Json::array();
     for (TicketId id : engine().parkedAt(number)) {
         parked.push_back(ticketJson(*engine().ticket(id), view));
@@ -157,19 +162,30 @@ Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
 Json ApiContext::eventJson(const Event& e) const {
     const Ticket* t = e.ticketId != 0 ? engine().ticket(e.ticketId) : nullptr;
     std::string code = !e.code.empty() ? e.code : (t != nullptr ? t->code : std::string{});
-    return Json{{"seq", e.seq},
-                {"at", time(e.at)},
-                {"day", e.day},
-                {"kind", eventKindName(e.kind)},
-                {"actor", orNull(e.actor)},
-                {"ticket", e.ticketId == 0 ? Json(nullptr) : Json(e.ticketId)},
-                {"code", orNull(code)},
-                {"field", orNull(e.field)},
-                {"to_field", orNull(e.toField)},
-                {"counter", orNull(e.counter)},
-                {"staff", orNull(e.staff)},
-                {"reason", orNull(e.reason)},
-                {"estimated_wait_seconds", e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
+    Json j{{"seq", e.seq},
+           {"at", time(e.at)},
+           {"day", e.day},
+           {"kind", eventKindName(e.kind)},
+           {"actor", orNull(e.actor)},
+           {"ticket", e.ticketId == 0 ? Json(nullptr) : Json(e.ticketId)},
+           {"code", orNull(code)},
+           {"field", orNull(e.field)},
+           {"to_field", orNull(e.toField)},
+           {"counter", orNull(e.counter)},
+           {"staff", orNull(e.staff)},
+           {"reason", orNull(e.reason)},
+           {"estimated_wait_seconds",
+            e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
+    if (e.until != TimePoint{}) {
+        j["expected_back"] = time(e.until); // counter_paused
+    }
+    if (!e.payload.empty()) {
+        // Content events: the notice or procedure sheet as saved (or as deleted).
+        Json content = Json::parse(e.payload, nullptr, false);
+        j["content"] = content.is_discarded() ? Json(nullptr) : std::move(content);
+        j["version"] = e.number;
+    }
+    return j;
 }
 
 Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h) {

@@ -93,6 +93,9 @@ Result<Caller> Auth::identify(std::string_view bearerToken, TimePoint now) const
         case ClientRole::admin:
             caller.role = Role::admin;
             break;
+        case ClientRole::editor:
+            caller.role = Role::editor;
+            break;
         }
         return caller;
     }
@@ -143,6 +146,8 @@ std::string_view roleName(Role r) {
         return "leader";
     case Role::admin:
         return "admin";
+    case Role::editor:
+        return "editor";
     }
     return "unknown";
 }

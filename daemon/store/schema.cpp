@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -93,6 +93,24 @@ CREATE TABLE report_days (
     // against the waits that followed (NULL: none was shown).
     R"sql(
 ALTER TABLE events ADD COLUMN estimate_s INTEGER;
+)sql",
+    // v6: the editors' information (issue 13). Content events carry the whole
+    // item in `payload`; a counter's pause its expected return in `until_ms`.
+    // content_items is the current content, written in the same transaction
+    // as its events: content outlives the day, and a restart replays only
+    // today, so this table (not a replay of every day) seeds it.
+    R"sql(
+ALTER TABLE events ADD COLUMN payload TEXT;
+ALTER TABLE events ADD COLUMN until_ms INTEGER;
+CREATE TABLE content_items (
+    kind    TEXT    NOT NULL,
+    id      TEXT    NOT NULL,
+    version INTEGER NOT NULL,
+    body    TEXT    NOT NULL,
+    seq     INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX events_content ON events(kind, seq) WHERE payload IS NOT NULL;
 )sql",
 };
 

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kEventColumns =
     "seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, "
-    "priority, reason, public_id, phone, request_id, estimate_s";
+    "priority, reason, public_id, phone, request_id, estimate_s, payload, until_ms";
 
 void bindText(SQLite::Statement& s, int idx, const std::string& v) {
     if (v.empty()) {
@@ -126,7 +126,7 @@ Status Store::prepare() {
     }
     insertEvent_ = std::make_unique<SQLite::Statement>(
         *db_, std::string("INSERT INTO events(") + kEventColumns +
-                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insertTicket_ = std::make_unique<SQLite::Statement>(
         *db_, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
               "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,?,?,?,'waiting',?)");
@@ -141,6 +141,13 @@ Status Store::prepare() {
               "ended_at_ms = COALESCE(?8, ended_at_ms), "
               "recalls = CASE WHEN ?9 IS NOT NULL THEN 0 ELSE recalls + ?10 END, "
               "transfers = transfers + ?11 WHERE id = ?1");
+    upsertContent_ = std::make_unique<SQLite::Statement>(
+        *db_,
+        "INSERT INTO content_items(kind, id, version, body, seq) VALUES (?,?,?,?,?) "
+        "ON CONFLICT(kind, id) DO UPDATE SET version = excluded.version, body = excluded.body, "
+        "seq = excluded.seq");
+    deleteContent_ = std::make_unique<SQLite::Statement>(
+        *db_, "DELETE FROM content_items WHERE kind = ? AND id = ?");
     return Ok{};
 }
 
@@ -169,7 +176,29 @@ void Store::appendOne(const Event& e) {
     } else {
         ins.bind(18); // NULL
     }
+    bindText(ins, 19, e.payload);
+    bindInt(ins, 20, e.until == TimePoint{} ? 0 : toMillis(e.until));
     ins.exec();
+
+    if (e.kind == EventKind::noticeSaved || e.kind == EventKind::procedureSaved) {
+        auto& c = *upsertContent_;
+        c.reset();
+        c.bind(1, e.kind == EventKind::noticeSaved ? "notice" : "procedure");
+        c.bind(2, e.kind == EventKind::noticeSaved ? e.reason : e.field);
+        c.bind(3, e.number);
+        c.bind(4, e.payload);
+        c.bind(5, static_cast<std::int64_t>(e.seq));
+        c.exec();
+        return;
+    }
+    if (e.kind == EventKind::noticeDeleted || e.kind == EventKind::procedureDeleted) {
+        auto& d = *deleteContent_;
+        d.reset();
+        d.bind(1, e.kind == EventKind::noticeDeleted ? "notice" : "procedure");
+        d.bind(2, e.kind == EventKind::noticeDeleted ? e.reason : e.field);
+        d.exec();
+        return;
+    }
 
     if (e.kind == EventKind::ticketIssued) {
         auto& t = *insertTicket_;
@@ -289,6 +318,8 @@ Result<std::vector<Event>> Store::readEvents(SQLite::Statement& q) {
         e.phone = textOf(q, 15);
         e.requestId = textOf(q, 16);
         e.estimateSeconds = q.getColumn(17).isNull() ? -1 : q.getColumn(17).getInt();
+        e.payload = textOf(q, 18);
+        e.until = q.getColumn(19).isNull() ? TimePoint{} : fromMillis(q.getColumn(19).getInt64());
         out.push_back(std::move(e));
     }
     return out;
@@ -336,6 +367,36 @@ Result<std::vector<Event>> Store::findEvents(const EventFilter& f) {
         return readEvents(q);
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), path_ + ": reading events: " + e.what());
+    }
+}
+
+Result<std::vector<ContentRow>> Store::loadContent() {
+    try {
+        std::vector<ContentRow> out;
+        SQLite::Statement q(
+            *db_, "SELECT kind, id, version, body, seq FROM content_items ORDER BY kind, id");
+        while (q.executeStep()) {
+            out.push_back(ContentRow{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                                     q.getColumn(2).getInt(), q.getColumn(3).getString(),
+                                     q.getColumn(4).getInt64()});
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": loading content: " + e.what());
+    }
+}
+
+Result<std::vector<Event>> Store::contentEvents(int limit) {
+    try {
+        SQLite::Statement q(
+            *db_, std::string("SELECT ") + kEventColumns +
+                      " FROM events WHERE payload IS NOT NULL AND kind IN ('notice_saved', "
+                      "'notice_deleted', 'procedure_saved', 'procedure_deleted') "
+                      "ORDER BY seq DESC LIMIT ?");
+        q.bind(1, limit);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": reading content history: " + e.what());
     }
 }
 

@@ -90,10 +90,9 @@ void SerialBus::open() {
     }
     // Everything shows its current state again after a reopen.
     for (const auto& [device, frames] : current_) {
-        if (!pending_.count(device)) {
-            order_.push_back(device);
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            queue(device, i, frames[i]);
         }
-        pending_[device] = frames;
     }
     readMore();
     writeNext();
@@ -181,10 +180,7 @@ void SerialBus::show(const std::string& device, const DisplayState& state) {
             return; // already shown: no traffic on a shared line for nothing
         }
         current_[device] = frames;
-        if (!pending_.count(device)) {
-            order_.push_back(device);
-        }
-        pending_[device] = std::move(frames); // latest state wins
+        queue(device, 0, std::move(frames.front())); // latest state wins
         writeNext();
     });
 }
@@ -196,16 +192,23 @@ void SerialBus::showBoard(const std::string& device, const BoardState& state) {
             return;
         }
         auto frames = protocol_->encodeBoard(*it, state);
-        if (current_[device] == frames && !pending_.count(device)) {
-            return;
+        auto& shown = current_[device];
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            if (i >= shown.size() || shown[i] != frames[i]) {
+                queue(device, i, frames[i]);
+            }
         }
-        current_[device] = frames;
-        if (!pending_.count(device)) {
-            order_.push_back(device);
-        }
-        pending_[device] = std::move(frames);
+        shown = std::move(frames);
         writeNext();
     });
+}
+
+void SerialBus::queue(const std::string& device, std::size_t line, Bytes frame) {
+    auto [it, first] = pending_.try_emplace(device);
+    if (first) {
+        order_.push_back(device);
+    }
+    it->second[line] = std::move(frame);
 }
 
 // One frame at a time; the line is shared, so each frame is drained onto the
@@ -220,7 +223,7 @@ void SerialBus::writeNext() {
         acks_.pop_front();
     } else if (!order_.empty()) {
         auto& frames = pending_[order_.front()];
-        next = std::move(frames.front());
+        next = std::move(frames.begin()->second);
         frames.erase(frames.begin());
         if (frames.empty()) {
             pending_.erase(order_.front());

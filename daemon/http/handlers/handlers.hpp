@@ -17,5 +17,8 @@ void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over da
 void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
 void registerAdminRoutes(Router& router, ApiContext& ctx);
 void registerAnnouncementRoutes(Router& router, ApiContext& ctx); // spoken calls as WAV (display.cpp)    // reload, backup
+void registerNoticeRoutes(Router& router, ApiContext& ctx);    // editors' notices, content history
+void registerProcedureRoutes(Router& router, ApiContext& ctx); // per-field procedure sheets
+void registerInfoRoutes(Router& router, ApiContext& ctx); // what screens show; the board preview
 
 } // namespace qmsd::http

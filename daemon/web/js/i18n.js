@@ -244,6 +244,12 @@ export function tIn(l, key, vars = {}) {
 
 export function t(key, vars = {}) { return tIn(lang, key, vars); }
 
+// More texts from a page's own module (tv_info.js, kiosk_info.js, editor.js
+// keep theirs in info_texts.js); an existing key is not replaced.
+export function addTexts(more) {
+  for (const [k, v] of Object.entries(more)) if (!(k in TEXTS)) TEXTS[k] = v;
+}
+
 // The text of an API error in the page's language.
 export function errorText(e) {
   return (lang === 'en' ? e.en || e.vi : e.vi || e.en) || e.message || String(e);

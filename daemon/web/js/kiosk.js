@@ -7,6 +7,7 @@ import { Api, ApiError, requestId, sleep, tokenFromFragment } from './api.js';
 import { LiveStream, debounce } from './stream.js';
 import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $ } from './dom.js';
+import { beforeTake } from './kiosk_info.js'; // a field's procedure sheet before its ticket
 
 const token = tokenFromFragment('qms.kiosk.token');
 const api = new Api(() => token);
@@ -113,7 +114,7 @@ function renderFields() {
     }
     return h('button.field', {
       type: 'button', disabled: !open, dataset: { field: f.id },
-      onclick: () => take(f),
+      onclick: () => beforeTake(f, () => take(f)),
     }, h('span.name', {}, f.name), ...meta,
     open ? null : h('span.closed-msg', {}, t(`kiosk.status.${f.status}`)));
   }));

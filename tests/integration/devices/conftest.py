@@ -374,7 +374,8 @@ def bus_toml(bus_id, port=None, tcp_port=None, **timing):
     return "\n".join(lines) + "\n\n"
 
 
-def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=None, unicode=None, keys=None):
+def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=None, unicode=None, keys=None,
+                board_lines=None):
     lines = ["[[device]]", f'id = "{dev_id}"', f'bus = "{bus}"', f"address = {address}", f'role = "{role}"']
     if counter is not None:
         lines.append(f"counter = {counter}")
@@ -384,6 +385,8 @@ def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=N
         lines.append(f"digits = {digits}")
     if unicode is not None:
         lines.append(f"unicode = {'true' if unicode else 'false'}")
+    if board_lines is not None:
+        lines.append(f"lines = {board_lines}")
     if keys:
         lines.append("keys = { " + ", ".join(f'"{k}" = "{v}"' for k, v in keys.items()) + " }")
     return "\n".join(lines) + "\n\n"
