@@ -96,7 +96,9 @@ Status Daemon::start() {
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
     if (auto st = api_->start(); !st) {
-        return st;
+        // api.bind was checked with the config: a listen that fails here is
+        // the machine's (port in use, address not on this host), exit 1.
+        return makeError(ErrorCode::internal, st.error().message);
     }
     devices_ = std::make_unique<DeviceManager>(io_, *this);
     devices_->setHealthListener([this](const drivers::UnitHealth& h) { api_->onDeviceHealth(h); });
