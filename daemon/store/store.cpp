@@ -5,8 +5,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <unistd.h>
 
 namespace qmsd {
 namespace {
@@ -87,12 +90,58 @@ Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
 
 Store::~Store() = default;
 
+namespace {
+
+// Whether `path` can be written, or why not ("Read-only file system",
+// "Permission denied"): SQLite would only say "unable to open database file",
+// or open it read-only and fail at the first commit.
+std::optional<std::string> unwritable(const std::string& path) {
+    if (::access(path.c_str(), W_OK) == 0) {
+        return std::nullopt;
+    }
+    return std::string(std::strerror(errno));
+}
+
+// A store qmsd must write to: its file (if it exists) and its folder (for
+// the -wal and -shm files beside it) writable.
+Status checkWritable(const std::string& path) {
+    std::filesystem::path file(path);
+    std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec)) {
+        if (auto why = unwritable(file.string())) {
+            return makeError(ErrorCode::storageReadOnly, "the store " + path + " is read-only (" + *why +
+                                                             "): qmsd must be able to write to it");
+        }
+    }
+    if (auto why = unwritable(dir.string())) {
+        return makeError(ErrorCode::storageReadOnly,
+                         "the store " + path + " is read-only: its folder " + dir.string() + " cannot be written (" +
+                             *why + "), and SQLite keeps its -wal and -shm files there");
+    }
+    return Ok{};
+}
+
+} // namespace
+
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+    if (!options.readOnly) {
+        if (auto st = checkWritable(path); !st) {
+            return st.error();
+        }
+    }
     try {
         int flags = options.readOnly ? SQLite::OPEN_READONLY
                                      : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
         auto db = std::make_unique<SQLite::Database>(path, flags, 5000);
         std::unique_ptr<Store> store(new Store(std::move(db), path));
+        if (!options.readOnly && sqlite3_db_readonly(store->db_->getHandle(), "main") == 1) {
+            // Writable by access() but opened read-only all the same (an
+            // immutable file, a file system that refuses writes).
+            return makeError(ErrorCode::storageReadOnly,
+                             "the store " + path + " is read-only (SQLite could open it for reading only): "
+                             "qmsd must be able to write to it");
+        }
         if (!options.readOnly) {
             // WAL so readers (backup, reports) never block the writer; FULL so a
             // commit survives power loss, not only a crash.
