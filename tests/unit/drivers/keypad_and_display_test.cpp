@@ -45,6 +45,7 @@ TEST_CASE("the main board lists current calls newest first, then the messages") 
     DeviceConfig board;
     board.role = DeviceRole::mainBoard;
     board.unicode = true;
+    board.digits = 24; // characters a line: information lines wrap at it
     auto unicode = DeviceManager::boardFor(f.engine(), *f.config, board, f.now);
     // Three call lines, the third blank: no call for it.
     CHECK(unicode.lines == std::vector<std::string>{"1001 → Quầy 3", "A001 → Quầy 1", "", "Đường dây nóng: 1022"});
