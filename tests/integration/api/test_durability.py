@@ -1,6 +1,7 @@
 # Durable before acknowledged: after a 2xx, SIGKILL (no chance to flush
 # anything) and a restart, every acknowledged change is there.
 import subprocess
+import time
 
 import pytest
 
@@ -101,7 +102,13 @@ def test_a_full_disk_refuses_each_request_cheaply_and_says_so_in_a_few_lines(dae
         assert r.status_code == 201, r.text
         if last is not None:
             assert r.json()["ticket"]["number"] == last + 1
-        works = [l for l in d.log_text().splitlines() if "commit works again" in l]
+        # Said once the batch is complete, just after its replies went out.
+        deadline = time.monotonic() + 5
+        while True:
+            works = [l for l in d.log_text().splitlines() if "commit works again" in l]
+            if works or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         assert works and "requests) over" in works[-1], works
         d.stop()
     finally:
