@@ -24,6 +24,7 @@ BUILD_PACKAGES=(
   libasound2-dev            # voice announcements through ALSA
   espeak-ng                 # the default Vietnamese voice clips, made at build time
   libxlsxwriter-dev         # XLSX reports (widths, number/date formats, frozen headers)
+  prometheus-cpp-dev        # /metrics: its core (registry, histograms, text format) only
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
@@ -37,6 +38,7 @@ TEST_PACKAGES=(
   zbar-tools python3-pil    # decode printed QR codes, look at rendered tickets
   python3-openpyxl          # read the XLSX reports back, as a spreadsheet program would
   nodejs                    # playwright-core and an independent ESC/POS encoder
+  prometheus                # the real Prometheus scrapes /metrics; promtool checks the alert rules
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.

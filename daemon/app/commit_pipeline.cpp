@@ -92,7 +92,11 @@ void CommitPipeline::onCommitted(Status st) {
     Journal::Batch batch = std::move(*inFlight_);
     inFlight_.reset();
     std::size_t requests = batch.commands.size();
+    std::size_t events = batch.events->size();
     Status result = journal_.complete(std::move(batch), st);
+    if (observer_) {
+        observer_(took, requests, events, static_cast<bool>(result));
+    }
     if (!result) {
         failures_.failed(result.error(), requests, systemNow());
     } else {

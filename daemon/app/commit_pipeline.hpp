@@ -36,6 +36,7 @@ class CommitWriter;
 
 class CommitPipeline {
   public:
+    using Steady = std::chrono::steady_clock;
     CommitPipeline(boost::asio::io_context& io, Journal& journal, std::unique_ptr<CommitWriter> writer,
                    std::shared_ptr<spdlog::logger> log);
     ~CommitPipeline(); // waits for a commit under way
@@ -50,9 +51,13 @@ class CommitPipeline {
     // At shutdown, from whenIdle(): commits what is queued, waiting for it.
     void drain();
     bool failing() const { return failures_.failing(); }
+    // Told of every group commit on the loop: how long the disk took, the
+    // commands and events it carried, whether it was refused (/metrics).
+    using CommitObserver = std::function<void(Steady::duration took, std::size_t commands,
+                                              std::size_t events, bool ok)>;
+    void setCommitObserver(CommitObserver observer) { observer_ = std::move(observer); }
 
   private:
-    using Steady = std::chrono::steady_clock;
     void schedule();
     void post();
     void flush();
@@ -78,6 +83,7 @@ class CommitPipeline {
     std::size_t answered_ = 0;   // commands the last commit completed
     std::size_t arrived_ = 0;    // commands submitted since
     Steady::time_point gatherUntil_{};
+    CommitObserver observer_;
 };
 
 } // namespace qmsd

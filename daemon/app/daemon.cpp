@@ -11,6 +11,7 @@
 #include "devices/device_manager.hpp"
 #include "devices/printer_manager.hpp"
 #include "http/api.hpp"
+#include "metrics/metrics.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -44,6 +45,8 @@ Daemon::~Daemon() {
 }
 
 unsigned short Daemon::apiPort() const { return api_ ? api_->port() : 0; }
+
+std::size_t Daemon::streamClients() const { return api_ ? api_->streamClients() : 0; }
 
 std::string Daemon::databasePath() const {
     std::string dir =
@@ -89,6 +92,12 @@ Status Daemon::start() {
         return writer.error();
     }
     commits_ = std::make_unique<CommitPipeline>(io_, *journal_, std::move(*writer), log_);
+    metrics_ = std::make_unique<metrics::Metrics>();
+    commits_->setCommitObserver([this](CommitPipeline::Steady::duration took, std::size_t commands,
+                                       std::size_t events, bool ok) {
+        metrics_->observeCommit(took, commands, events, ok);
+    });
+    journal_->addListener([this](const Events& events) { metrics_->onCommitted(events, journal_->engine()); });
     // First: the API and the devices read the live figures the window keeps.
     analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
     journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });

@@ -37,6 +37,9 @@ class PrinterManager;
 namespace http {
 class Api;
 }
+namespace metrics {
+class Metrics;
+}
 
 struct DaemonOptions {
     std::string configPath;
@@ -87,6 +90,9 @@ class Daemon {
     const LiveAnalytics& analytics() const { return *analytics_; }
     const voice::VoiceService* voice() const { return voice_.get(); } // null: [voice] off
     const OfficeConfig& config() const { return *config_; }
+    // Prometheus series (/metrics); the upstream shipper reports its backlog here.
+    metrics::Metrics& metrics() { return *metrics_; }
+    std::size_t streamClients() const;
     std::string databasePath() const;
 
   private:
@@ -116,6 +122,7 @@ class Daemon {
     std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
     std::unique_ptr<CommitPipeline> commits_;
+    std::unique_ptr<metrics::Metrics> metrics_;
     bool stopping_ = false;
     boost::asio::thread_pool blocking_{1};
 };

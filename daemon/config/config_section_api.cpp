@@ -52,7 +52,8 @@ constexpr Choice<ClientRole> clientRoles[] = {{"kiosk", ClientRole::kiosk},
                                               {"display", ClientRole::display},
                                               {"leader", ClientRole::leader},
                                               {"admin", ClientRole::admin},
-                                              {"editor", ClientRole::editor}};
+                                              {"editor", ClientRole::editor},
+                                              {"metrics", ClientRole::metrics}};
 
 constexpr Key<ClientConfig> clientKeys[] = {
     {"id", true, &readInto<&ClientConfig::id>},

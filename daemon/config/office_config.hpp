@@ -95,7 +95,7 @@ struct ApiSettings {
 // Kiosks, displays, the leader, editors and admins authenticate with a
 // configured token (staff log in with their PIN instead). An editor keeps the
 // office's notices and procedure sheets current, and nothing else.
-enum class ClientRole { kiosk, display, leader, admin, editor };
+enum class ClientRole { kiosk, display, leader, admin, editor, metrics };
 struct ClientConfig {
     std::string id;
     ClientRole role = ClientRole::kiosk;

@@ -56,6 +56,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerNoticeRoutes(router_, ctx_);
     registerProcedureRoutes(router_, ctx_);
     registerInfoRoutes(router_, ctx_);
+    registerMetricsRoutes(router_, ctx_);
     registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }
 
@@ -74,6 +75,8 @@ void Api::configure(const OfficeConfig& config) {
 }
 
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
+
+std::size_t Api::streamClients() const { return stream_->clients(); }
 
 void Api::onPrinterState(const PrinterView& v) {
     stream_->publishMessage(Json{{"type", "printer"}, {"printer", printerJson(ctx_, v)}});

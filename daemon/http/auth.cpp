@@ -96,6 +96,9 @@ Result<Caller> Auth::identify(std::string_view bearerToken, TimePoint now) const
         case ClientRole::editor:
             caller.role = Role::editor;
             break;
+        case ClientRole::metrics:
+            caller.role = Role::metrics;
+            break;
         }
         return caller;
     }
@@ -148,6 +151,8 @@ std::string_view roleName(Role r) {
         return "admin";
     case Role::editor:
         return "editor";
+    case Role::metrics:
+        return "metrics";
     }
     return "unknown";
 }

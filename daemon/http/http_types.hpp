@@ -16,7 +16,7 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 // (typically once the journal has committed).
 using Respond = std::function<void(HttpResponse)>;
 
-enum class Role { anonymous, kiosk, display, staff, leader, admin, editor };
+enum class Role { anonymous, kiosk, display, staff, leader, admin, editor, metrics };
 std::string_view roleName(Role r);
 
 struct Caller {

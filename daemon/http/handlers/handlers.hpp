@@ -20,5 +20,6 @@ void registerAnnouncementRoutes(Router& router, ApiContext& ctx); // spoken call
 void registerNoticeRoutes(Router& router, ApiContext& ctx);    // editors' notices, content history
 void registerProcedureRoutes(Router& router, ApiContext& ctx); // per-field procedure sheets
 void registerInfoRoutes(Router& router, ApiContext& ctx); // what screens show; the board preview
+void registerMetricsRoutes(Router& router, ApiContext& ctx); // GET /metrics for Prometheus
 
 } // namespace qmsd::http
