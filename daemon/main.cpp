@@ -4,7 +4,8 @@
 //   qmsd check-config FILE        validate a config file and exit
 //   qmsd hash-pin                 read a PIN on stdin, print its argon2id hash
 //   qmsd status [--config FILE] [--data-dir DIR]   today's queue, from the store
-//   qmsd backup [--config FILE] [--data-dir DIR] DEST   online backup of the store
+//   qmsd backup [--config FILE] [--data-dir DIR] [--keep-days N] DEST   online backup of the store
+//   qmsd restore [--config FILE] [--data-dir DIR] [--force] BACKUP   put a backup back (qmsd stopped)
 #include "app/cli_commands.hpp"
 #include "app/daemon.hpp"
 #include "app/logging.hpp"
@@ -26,7 +27,8 @@ constexpr const char* kUsage =
     "       qmsd new-token             (a client token and its hash for [[client]])\n"
     "       qmsd hash-token            (token on standard input)\n"
     "       qmsd status [--config FILE] [--data-dir DIR]\n"
-    "       qmsd backup [--config FILE] [--data-dir DIR] DEST\n"
+    "       qmsd backup [--config FILE] [--data-dir DIR] [--keep-days N] DEST|DIR/\n"
+    "       qmsd restore [--config FILE] [--data-dir DIR] [--force] BACKUP\n"
     "       qmsd --version\n";
 
 // README: 0 fine, 1 failed (a store that cannot be written, a port in use),

@@ -9,11 +9,13 @@
 namespace qmsd {
 
 struct CliArgs {
-    std::string command = "run"; // run|check-config|hash-pin|status|backup|help|version
+    std::string command = "run"; // run|check-config|hash-pin|status|backup|restore|help|version
     std::string configPath = "/etc/qmsd/qmsd.toml";
     std::string dataDir;
     std::string logLevel;
     bool simulate = false;
+    bool force = false;              // restore: another office's or an unlabelled backup
+    std::optional<int> keepDays;     // backup to a directory: delete older backups
     std::optional<int> port;
     std::vector<std::string> positional;
 };

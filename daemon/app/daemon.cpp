@@ -4,6 +4,7 @@
 #include "app/live_analytics.hpp"
 #include "app/voice_setup.hpp"
 
+#include "app/data_lock.hpp"
 #include "app/demo_traffic.hpp"
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
@@ -82,6 +83,17 @@ Status Daemon::start() {
         return store.error();
     }
     store_ = std::move(*store);
+    // After the store opened, so a read-only or unwritable directory is named
+    // by the store's own message; before anything is written.
+    auto lock = DataLock::acquire(dbPath.parent_path().string(), "start");
+    if (!lock) {
+        return lock.error();
+    }
+    dataLock_ = std::move(*lock);
+    // Which office this store belongs to: `qmsd restore` checks a backup by it.
+    if (auto st = store_->setMeta("office_name", config_->office.name); !st) {
+        return st;
+    }
     auto journal = Journal::open(*store_, config_, systemNow());
     if (!journal) {
         return journal.error();

@@ -27,6 +27,7 @@ class logger;
 namespace qmsd {
 
 class CommitPipeline;
+class DataLock;
 class DemoTraffic;
 class DeviceManager;
 class LiveAnalytics;
@@ -110,6 +111,7 @@ class Daemon {
     std::shared_ptr<spdlog::logger> log_;
     std::shared_ptr<spdlog::logger> eventLog_;
     std::shared_ptr<const OfficeConfig> config_;
+    std::unique_ptr<DataLock> dataLock_; // one qmsd per data directory (data_lock.hpp)
     std::unique_ptr<Store> store_;
     std::unique_ptr<Journal> journal_;
     boost::asio::signal_set signals_;

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -111,6 +111,14 @@ CREATE TABLE content_items (
     PRIMARY KEY (kind, id)
 );
 CREATE INDEX events_content ON events(kind, seq) WHERE payload IS NOT NULL;
+)sql",
+    // v7: facts about the store itself. `office_name` is written by the
+    // daemon at start-up, so `qmsd restore` can refuse another office's backup.
+    R"sql(
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 )sql",
 };
 

@@ -565,12 +565,43 @@ Result<std::vector<StaffSessionRow>> Store::loadSessions(TimePoint now) {
     }
 }
 
+Status Store::setMeta(const std::string& key, const std::string& value) {
+    try {
+        SQLite::Statement q(*db_, "INSERT INTO store_meta(key, value) VALUES (?, ?) "
+                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        q.bind(1, key);
+        q.bind(2, value);
+        q.exec();
+        return Ok{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "store_meta " + key + ": " + e.what());
+    }
+}
+
+Result<std::optional<std::string>> Store::meta(const std::string& key) {
+    try {
+        SQLite::Statement q(*db_, "SELECT value FROM store_meta WHERE key = ?");
+        q.bind(1, key);
+        if (q.executeStep()) {
+            return std::optional<std::string>(q.getColumn(0).getString());
+        }
+        return std::optional<std::string>();
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "store_meta " + key + ": " + e.what());
+    }
+}
+
 Status Store::backupTo(const std::string& path) {
     std::string partial = path + ".partial";
     std::error_code ec;
     std::filesystem::remove(partial, ec);
     try {
         db_->backup(partial.c_str(), SQLite::Database::Save);
+        // The copy inherits WAL mode; a backup is one self-contained file
+        // that can be read where it lies (a read-only medium, a USB stick)
+        // without -wal and -shm files appearing beside it.
+        SQLite::Database copy(partial, SQLite::OPEN_READWRITE);
+        copy.exec("PRAGMA journal_mode=DELETE");
     } catch (const SQLite::Exception& e) {
         std::filesystem::remove(partial, ec);
         return storageError(e.getErrorCode(), "backup to " + path + ": " + e.what());

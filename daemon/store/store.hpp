@@ -53,7 +53,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -97,6 +97,10 @@ class Store {
         std::optional<double> maxWaitSeconds;
     };
     Result<std::vector<DailyFieldRow>> dailyReport(const std::string& from, const std::string& to);
+
+    // Facts about the store (store_meta): "office_name", written at start-up.
+    Status setMeta(const std::string& key, const std::string& value);
+    Result<std::optional<std::string>> meta(const std::string& key);
 
     // Online backup to a new file (written beside it, then renamed into place).
     Status backupTo(const std::string& path);
