@@ -39,6 +39,7 @@ TEST_PACKAGES=(
   python3-openpyxl          # read the XLSX reports back, as a spreadsheet program would
   nodejs                    # playwright-core and an independent ESC/POS encoder
   prometheus                # the real Prometheus scrapes /metrics; promtool checks the alert rules
+  udev                      # udevadm test runs config/qmsd.udev against a fake sysfs
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.
