@@ -21,7 +21,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--port N] [--simulate]\n"
+    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--bind ADDR] [--port N] [--simulate]\n"
     "       qmsd check-config FILE\n"
     "       qmsd hash-pin              (PIN on standard input)\n"
     "       qmsd new-token             (a client token and its hash for [[client]])\n"
@@ -40,7 +40,7 @@ int startFailureExit(const qmsd::Error& e) {
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
     boost::asio::io_context io;
-    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port});
+    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port, args.bind});
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
         return startFailureExit(st.error());

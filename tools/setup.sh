@@ -40,6 +40,7 @@ TEST_PACKAGES=(
   nodejs                    # playwright-core and an independent ESC/POS encoder
   prometheus                # the real Prometheus scrapes /metrics; promtool checks the alert rules
   udev                      # udevadm test runs config/qmsd.udev against a fake sysfs
+  debhelper dpkg-dev lintian scdoc   # package_tests: the .deb, its lint, the man pages
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.

@@ -159,6 +159,12 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
             out.port = static_cast<int>(p);
         } else if (a == "--simulate") {
             out.simulate = true;
+        } else if (a == "--bind") {
+            auto v = value();
+            if (!v) {
+                return v.error();
+            }
+            out.bind = *v;
         } else if (a == "--force") {
             out.force = true;
         } else if (a == "--keep-days") {

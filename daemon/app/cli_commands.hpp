@@ -17,6 +17,7 @@ struct CliArgs {
     bool force = false;              // restore: another office's or an unlabelled backup
     std::optional<int> keepDays;     // backup to a directory: delete older backups
     std::optional<int> port;
+    std::string bind;                // --bind: overrides api.bind (tests: 127.0.0.1)
     std::vector<std::string> positional;
 };
 

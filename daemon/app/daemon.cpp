@@ -63,7 +63,11 @@ Status Daemon::start() {
     if (options_.portOverride) {
         loaded->api.port = *options_.portOverride;
     }
+    if (!options_.bindOverride.empty()) {
+        loaded->api.bind = options_.bindOverride;
+    }
     config_ = std::make_shared<const OfficeConfig>(std::move(*loaded));
+    setLogOffice(config_->office.name);
     // Log lines carry the office's local time, like everything else people read.
     ::setenv("TZ", config_->office.timeZone.c_str(), 1);
     ::tzset();
@@ -250,6 +254,7 @@ Status Daemon::reload() {
         return st;
     }
     config_ = next;
+    setLogOffice(config_->office.name);
     api_->configure(*config_);
     setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
                                                   : options_.logLevelOverride);

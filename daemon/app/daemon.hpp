@@ -48,6 +48,7 @@ struct DaemonOptions {
     std::string logLevelOverride;
     bool simulate = false; // demo: simulated kiosks and counters
     std::optional<int> portOverride; // --port (tests use 0: any free port)
+    std::string bindOverride;        // --bind; empty = from config
 };
 
 class Daemon {
