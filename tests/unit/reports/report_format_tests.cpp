@@ -130,7 +130,7 @@ print('sheets=%d' % len(wb.find('m:sheets', ns)))
     std::string out = runPython(script, path, log.dir);
     INFO(out);
     CHECK(out.find("Mã lĩnh vực|Tên|Cấp phiếu|Đã phục vụ") != std::string::npos);
-    CHECK(out.find("ho_tich|" + kOddName + "|2|2|0|0|0|0|0|2|4.5|4.5|6.0|100.0|4.5|4.5|5.0|0||0|0|0|0|0") !=
+    CHECK(out.find("ho_tich|" + kOddName + "|2|2|0|0|0|0|0|2|4.5|4.5|6.0|100.0|4.5|4.5|5.0|0|0.0||0|0|0|0|0") !=
           std::string::npos);
     CHECK(out.find("dat_dai|Đất đai|0|0") != std::string::npos);
     CHECK(out.find("sheets=8") != std::string::npos);
