@@ -52,6 +52,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerReportRoutes(router_, ctx_);
     registerDeviceRoutes(router_, ctx_);
     registerAdminRoutes(router_, ctx_);
+    registerRatingRoutes(router_, ctx_);
     registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }
 

@@ -1,6 +1,7 @@
 #include "http/api_context.hpp"
 
 #include "analytics/wait_estimate.hpp"
+#include "engine/rating.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -70,6 +71,10 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead,
         {"counter_name", counter != nullptr ? Json(counter->name) : Json(nullptr)},
         {"recalls", t.recalls},
         {"transfers", t.transfers},
+        // The status page turns into the rating form once the ticket is
+        // finished; a phone may rate it until the end of the day, once.
+        {"rated", t.rating != 0},
+        {"rating_open", t.rating == 0 && t.state == TicketState::finished},
     };
     if (t.state == TicketState::waiting) {
         auto w = estimateFrom(basis, ahead);
@@ -145,7 +150,7 @@ Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
 Json ApiContext::eventJson(const Event& e) const {
     const Ticket* t = e.ticketId != 0 ? engine().ticket(e.ticketId) : nullptr;
     std::string code = !e.code.empty() ? e.code : (t != nullptr ? t->code : std::string{});
-    return Json{{"seq", e.seq},
+    Json j{{"seq", e.seq},
                 {"at", time(e.at)},
                 {"day", e.day},
                 {"kind", eventKindName(e.kind)},
@@ -158,6 +163,11 @@ Json ApiContext::eventJson(const Event& e) const {
                 {"staff", orNull(e.staff)},
                 {"reason", orNull(e.reason)},
                 {"estimated_wait_seconds", e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
+    if (e.kind == EventKind::ticketRated) {
+        // The level for live counts; never the comment (the leader's alone, see rating_views.hpp).
+        j["level"] = ratingLevelName(ratingLevelOf(e.number, e.reason));
+    }
+    return j;
 }
 
 Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h) {

@@ -15,6 +15,7 @@ void registerEventLogRoutes(Router& router, ApiContext& ctx); // the event log w
 void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over date ranges
 void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
 void registerAdminRoutes(Router& router, ApiContext& ctx);
+void registerRatingRoutes(Router& router, ApiContext& ctx);   // citizens' ratings, the leader's list
 void registerAnnouncementRoutes(Router& router, ApiContext& ctx); // spoken calls as WAV (display.cpp)    // reload, backup
 
 } // namespace qmsd::http
