@@ -1,6 +1,6 @@
 #include "app/demo_traffic.hpp"
 
-#include "analytics/wait_estimate.hpp"
+#include "app/live_analytics.hpp"
 #include "app/daemon.hpp"
 #include "app/demo_ratings.hpp"
 
@@ -68,7 +68,8 @@ void DemoTraffic::tick() {
             priority = cfg.priorities[rng_() % cfg.priorities.size()].id;
         }
         IssueTicket issue{field.id, priority, "", makePublicId()};
-        issue.estimateSeconds = estimateSecondsForNew(daemon_.journal().engine(), field.id, priority);
+        issue.estimateSeconds =
+            daemon_.analytics().estimator().secondsForNew(daemon_.journal().engine(), field.id, priority, systemNow());
         daemon_.submit(std::move(issue), "sim:kiosk", ignoreResult);
         return;
     }

@@ -53,6 +53,7 @@ constexpr Choice<ClientRole> clientRoles[] = {{"kiosk", ClientRole::kiosk},
                                               {"display", ClientRole::display},
                                               {"leader", ClientRole::leader},
                                               {"admin", ClientRole::admin},
+                                              {"editor", ClientRole::editor},
                                               {"rating_screen", ClientRole::ratingScreen}};
 
 constexpr Key<ClientConfig> clientKeys[] = {

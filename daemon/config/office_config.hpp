@@ -92,10 +92,12 @@ struct ApiSettings {
     int kioskRatePerMinute = 30;    // tickets one kiosk may issue per minute
 };
 
-// Kiosks, displays, the leader and admins authenticate with a configured token
-// (staff log in with their PIN instead). A rating screen is the tablet or
-// second monitor facing the citizen at one counter (rating.html).
-enum class ClientRole { kiosk, display, leader, admin, ratingScreen };
+// Kiosks, displays, the leader, editors and admins authenticate with a
+// configured token (staff log in with their PIN instead). An editor keeps the
+// office's notices and procedure sheets current, and nothing else. A rating
+// screen is the tablet or second monitor facing the citizen at one counter
+// (rating.html).
+enum class ClientRole { kiosk, display, leader, admin, editor, ratingScreen };
 struct ClientConfig {
     std::string id;
     ClientRole role = ClientRole::kiosk;
@@ -124,8 +126,14 @@ struct RatingQuestion {
 
 // What displays show besides calls.
 struct DisplaySettings {
-    std::vector<std::string> messages; // scrolling information lines
-    int latestCalls = 6;               // how many recent calls a board lists
+    // The office's standing lines (hotline, hours): shown on every board and
+    // TV after the editors' notices, whatever those are.
+    std::vector<std::string> messages;
+    int latestCalls = 6; // how many recent calls a board lists
+    // Said wherever a paused counter is explained (its display, the TV).
+    std::string apology = "Thành thật xin lỗi công dân vì sự chờ đợi.";
+    int boardPageSeconds = 6; // each page of a board's information lines
+    int tvPageSeconds = 12;   // each notice or procedure sheet on the TV
 };
 
 // Spoken calls (daemon/voice): clips joined per announcement, played on the
@@ -157,7 +165,7 @@ struct BusConfig {
     int responseTimeoutMs = 200;
     int byteTimeoutMs = 50;
     int pollIntervalMs = 100;  // keypads and rating boxes are polled this often
-    int retryBackoffMs = 1000; // first retry of an offline unit; doubles up to 30 s
+    int retryBackoffMs = 1000; // offline units and a lost port are looked for this often (drivers/README.md)
     // A display nothing is written to is asked for one register this often,
     // when the bus has nothing else to do, so one that went silent is noticed.
     // 0 = never (for displays that cannot be read).

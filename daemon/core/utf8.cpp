@@ -1,53 +1,83 @@
 #include "core/utf8.hpp"
 
-namespace qmsd {
+#include <cstdint>
 
-std::optional<std::size_t> utf8Length(std::string_view text) {
-    std::size_t count = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto b = static_cast<unsigned char>(text[i]);
-        std::size_t extra = 0;
-        char32_t cp = 0;
-        if (b < 0x80) {
-            cp = b;
-        } else if (b >= 0xC2 && b <= 0xDF) {
-            extra = 1;
-            cp = b & 0x1F;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            extra = 2;
-            cp = b & 0x0F;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            extra = 3;
-            cp = b & 0x07;
-        } else {
-            return std::nullopt; // a continuation byte first, C0/C1 overlong leads, F5..FF
-        }
-        if (i + extra >= text.size()) {
-            return std::nullopt; // truncated
-        }
-        for (std::size_t k = 1; k <= extra; ++k) {
-            auto c = static_cast<unsigned char>(text[i + k]);
-            if ((c & 0xC0) != 0x80) {
-                return std::nullopt;
-            }
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        // Overlong 3- and 4-byte forms, UTF-16 surrogates, beyond U+10FFFF.
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return std::nullopt;
-        }
-        i += extra + 1;
-        ++count;
-    }
-    return count;
+namespace qmsd {
+namespace {
+
+// Length of the sequence starting with `lead`, or 0 for a byte that cannot start one.
+int sequenceLength(unsigned char lead) {
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xC2 && lead <= 0xDF)
+        return 2;
+    if (lead >= 0xE0 && lead <= 0xEF)
+        return 3;
+    if (lead >= 0xF0 && lead <= 0xF4)
+        return 4;
+    return 0;
 }
 
-bool hasControlCharacter(std::string_view text) {
-    for (char ch : text) {
-        auto b = static_cast<unsigned char>(ch);
-        if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+bool isContinuation(unsigned char c) {
+    return (c & 0xC0) == 0x80;
+}
+
+} // namespace
+
+bool isValidUtf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto lead = static_cast<unsigned char>(s[i]);
+        int len = sequenceLength(lead);
+        if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
+            return false;
+        }
+        for (int k = 1; k < len; ++k) {
+            if (!isContinuation(static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]))) {
+                return false;
+            }
+        }
+        if (len >= 3) {
+            auto second = static_cast<unsigned char>(s[i + 1]);
+            // Overlong three- and four-byte forms, UTF-16 surrogates, beyond U+10FFFF.
+            if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+                (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
+                return false;
+            }
+        }
+        i += static_cast<std::size_t>(len);
+    }
+    return true;
+}
+
+std::size_t codePointCount(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) {
+        n += isContinuation(static_cast<unsigned char>(c)) ? 0 : 1;
+    }
+    return n;
+}
+
+std::size_t bytesOfCodePoints(std::string_view s, std::size_t n) {
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!isContinuation(static_cast<unsigned char>(s[i]))) {
+            if (seen == n) {
+                return i;
+            }
+            ++seen;
+        }
+    }
+    return s.size();
+}
+
+bool hasControlCharacter(std::string_view s, bool allowNewline) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && !(allowNewline && c == '\n')) || c == 0x7F) {
+            return true;
+        }
+        // C1 controls U+0080–U+009F are C2 80 … C2 9F.
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
             return true;
         }
     }

@@ -1,18 +1,20 @@
 #pragma once
-// Checks on free text typed by citizens (a rating's comment): well-formed
-// UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF) and its length in
-// characters, which is what a person counts, not bytes.
+// UTF-8 as people type it: validity, and lengths in characters (code points),
+// which is what a limit like "at most 120 characters" or a board's width means
+// to the person writing — never bytes, which cut a Vietnamese letter in half.
 #include <cstddef>
-#include <optional>
+#include <string>
 #include <string_view>
 
 namespace qmsd {
 
-// The number of code points, or empty if `text` is not well-formed UTF-8.
-std::optional<std::size_t> utf8Length(std::string_view text);
-
-// A C0 control character other than tab, LF and CR, or DEL: text that would
-// garble a log line, a CSV cell or a page.
-bool hasControlCharacter(std::string_view text);
+// Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool isValidUtf8(std::string_view s);
+// Code points in valid UTF-8.
+std::size_t codePointCount(std::string_view s);
+// The bytes of the first `n` code points (all of `s` when it has fewer).
+std::size_t bytesOfCodePoints(std::string_view s, std::size_t n);
+// Whether `s` holds a control character (C0, DEL, C1); `allowNewline` lets '\n' pass.
+bool hasControlCharacter(std::string_view s, bool allowNewline);
 
 } // namespace qmsd

@@ -1,6 +1,7 @@
 #pragma once
 // What people and devices ask the engine to do. The time and the actor come
 // from outside: the engine has no clock and no I/O of its own.
+#include "content/content.hpp"
 #include "core/time.hpp"
 #include "engine/rating.hpp"
 #include "engine/ticket.hpp"
@@ -61,6 +62,9 @@ struct Park {
 struct Pause {
     int counter = 0;
     std::string reason;
+    // When the counter expects to be back, shown on its display and the TV so
+    // nobody waits unexplained; unset when not said (a keypad's pause key).
+    TimePoint until{};
 };
 struct Resume {
     int counter = 0;
@@ -113,11 +117,32 @@ struct ReleaseTicket {
 };
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
+// An editor's change to the office's information (daemon/content). A save
+// with an empty notice id creates one. `expectVersion` is the version the
+// editor started from (0: the item must not exist yet; -1: whatever it is
+// now), so two editors cannot overwrite each other unseen.
+struct SaveNotice {
+    Notice notice;
+    int expectVersion = -1;
+};
+struct DeleteNotice {
+    std::string id;
+    int expectVersion = -1;
+};
+struct SaveProcedure {
+    ProcedureSheet sheet;
+    int expectVersion = -1;
+};
+struct DeleteProcedure {
+    std::string field;
+    int expectVersion = -1;
+};
 
-using Command = std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall,
-                             StartService, FinishService, MarkNoShow, Reinstate, Transfer, Park,
-                             Pause, Resume, CancelTicket, CloseDay, RateService, RecordFlag,
-                             RecordReprint, ReleaseTicket, RateTicket, FollowUpRating>;
+using Command =
+    std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall, StartService,
+                 FinishService, MarkNoShow, Reinstate, Transfer, Park, Pause, Resume, CancelTicket,
+                 CloseDay, RateService, RecordFlag, RecordReprint, ReleaseTicket, SaveNotice,
+                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating>;
 
 struct CommandMeta {
     TimePoint at{};

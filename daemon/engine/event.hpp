@@ -44,6 +44,15 @@ enum class EventKind {
     // place: the print came out (reason = the printer id), or the daemon
     // restarted without knowing (reason "restart").
     ticketReleased,
+    // Content the editors keep (daemon/content): the whole item as saved (or as
+    // it was, for a deletion) is in `payload` (JSON), its version in `number`;
+    // a notice's id is in `reason`, a procedure sheet's field in `field`.
+    // Changes no queue state; the content_items table follows them in the same
+    // transaction, since content outlives the day the queue is rebuilt from.
+    noticeSaved,
+    noticeDeleted,
+    procedureSaved,
+    procedureDeleted,
     // The leader followed a rating up (called the citizen, put it right):
     // ticketId, comment = the leader's note. Changes no queue state.
     ratingFollowedUp,
@@ -82,6 +91,10 @@ struct Event {
     // ticketRated: the citizen's comment; ratingFollowedUp: the leader's note.
     // Shown to the leader only: never in the stream's events or the log lines.
     std::string comment;
+    // Content events: the item (content_codec.hpp). Empty otherwise.
+    std::string payload;
+    // counterPaused: when the counter expects to be back (unset: not said).
+    TimePoint until{};
 
     bool operator==(const Event&) const = default;
 };

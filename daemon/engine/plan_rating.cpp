@@ -15,16 +15,18 @@
 namespace qmsd {
 namespace {
 
+// Characters, not bytes: a limit of 500 means 500 Vietnamese letters. Line
+// breaks are fine in a comment; other control characters are not.
 Status checkText(const std::string& what, const std::string& text, int maxChars) {
-    auto length = utf8Length(text);
-    if (!length) {
+    if (!isValidUtf8(text)) {
         return makeError(ErrorCode::invalidArgument, "'" + what + "' is not valid UTF-8");
     }
-    if (hasControlCharacter(text)) {
+    if (hasControlCharacter(text, true)) {
         return makeError(ErrorCode::invalidArgument, "'" + what + "' holds a control character");
     }
-    if (*length > static_cast<std::size_t>(maxChars)) {
-        return makeError(ErrorCode::invalidArgument, "'" + what + "' is " + std::to_string(*length) +
+    std::size_t length = codePointCount(text);
+    if (length > static_cast<std::size_t>(maxChars)) {
+        return makeError(ErrorCode::invalidArgument, "'" + what + "' is " + std::to_string(length) +
                                                          " characters; at most " + std::to_string(maxChars));
     }
     return Ok{};

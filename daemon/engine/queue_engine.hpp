@@ -6,6 +6,7 @@
 // cannot differ.
 #include "clock/office_clock.hpp"
 #include "config/office_config.hpp"
+#include "content/content_book.hpp"
 #include "core/result.hpp"
 #include "engine/command.hpp"
 #include "engine/event.hpp"
@@ -69,6 +70,8 @@ class QueueEngine {
     int issuedToday(const std::string& field) const;
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order
+    // The field's lines as they stand (nullptr: nobody has queued there today).
+    const FieldQueue* fieldQueue(const std::string& field) const;
     std::vector<TicketId> parkedAt(int counter) const;
     // Tickets held out of their queue while their kiosk prints them.
     std::vector<TicketId> heldTickets() const;
@@ -89,6 +92,10 @@ class QueueEngine {
     Status canRate(const Ticket& t, RatingChannel channel, int counter, TimePoint at) const;
     // Until when the counter's screen and box may rate a ticket it finished.
     TimePoint counterRatingUntil(const Ticket& t) const;
+    // The editors' notices and procedure sheets (not day-scoped: the journal
+    // seeds them from the store before replaying today).
+    const ContentBook& content() const { return content_; }
+    void seedContent(ContentBook content) { content_ = std::move(content); }
 
   private:
     // plan helpers, one per command (plan_*.cpp)
@@ -115,6 +122,13 @@ class QueueEngine {
     Result<std::vector<Event>> planRateTicket(const RateTicket& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planFollowUp(const FollowUpRating& c, const CommandMeta& m) const;
     Result<Event> ratingEvent(const Ticket& t, const RateTicket& c, const CommandMeta& m) const;
+    // plan_content.cpp
+    Result<std::vector<Event>> planSaveNotice(const SaveNotice& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planDeleteNotice(const DeleteNotice& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planSaveProcedure(const SaveProcedure& c,
+                                                 const CommandMeta& m) const;
+    Result<std::vector<Event>> planDeleteProcedure(const DeleteProcedure& c,
+                                                   const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
     // The counter must exist, be open and not paused.
@@ -128,7 +142,7 @@ class QueueEngine {
     Counter* mutableCounter(int number);
     void enqueue(Ticket& t);
     void dequeue(Ticket& t);
-    void releaseCounter(int number, TicketId id);
+    void releaseCounter(int number, TicketId id, TimePoint at);
     void applyTicketEvent(const Event& e);
     void applyCounterEvent(const Event& e);
     void applyToTicket(const Event& e, Ticket& t);
@@ -151,6 +165,8 @@ class QueueEngine {
     std::map<int, std::set<TicketId>> parked_; // counter → its parked tickets
     std::map<std::string, ServiceTotals> serviceTotals_;
     std::map<int, TicketId> lastFinished_; // counter → the ticket it finished last
+    std::set<TicketId> held_; // held for their print (Ticket::held)
+    ContentBook content_;
 };
 
 } // namespace qmsd

@@ -68,7 +68,10 @@ struct Counter {
     TicketId activeTicket = 0;
     std::string pauseReason;
     TimePoint pausedAt{};
+    TimePoint expectedBack{}; // unset: the pause did not say
+
     TimePoint openedAt{};
+    TimePoint idleSince{}; // when it last became free to call (opened, resumed, a ticket left it)
     int normalSincePriority = 0; // for PriorityRule::everyN
 };
 

@@ -16,8 +16,9 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 // (typically once the journal has committed).
 using Respond = std::function<void(HttpResponse)>;
 
-// ratingScreen: the citizen-facing screen of one counter (Caller::counter).
-enum class Role { anonymous, kiosk, display, staff, leader, admin, ratingScreen };
+// editor: keeps notices and procedure sheets; ratingScreen: the citizen-facing
+// screen of one counter (Caller::counter).
+enum class Role { anonymous, kiosk, display, staff, leader, admin, editor, ratingScreen };
 std::string_view roleName(Role r);
 
 struct Caller {

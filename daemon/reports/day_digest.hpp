@@ -23,7 +23,7 @@
 namespace qmsd::reports {
 
 // Bump when the replay or the encoding changes: older cached digests are recomputed.
-constexpr int kDigestVersion = 3; // 2: estimates; 3: ratings on four levels, answers, comments
+constexpr int kDigestVersion = 4; // 2: estimates; 3: counter time by the field served; 4: ratings on four levels, answers, comments
 
 struct DigestSlot {
     int field = -1;  // index into DayDigest::fields, -1 none

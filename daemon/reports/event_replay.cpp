@@ -3,6 +3,7 @@
 #include "engine/rating.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace qmsd::reports {
 namespace {
@@ -117,11 +118,13 @@ void DayReplay::advanceTo(std::int64_t atMs) {
         return;
     }
     std::int64_t dt = atMs - lastMs_;
+    const std::int64_t from = lastMs_;
     lastMs_ = atMs;
     for (auto& [number, c] : counters_) {
         if (!c.open) {
             continue;
         }
+        giveCounterTime(c, from, atMs);
         CounterDayTime& ct = timeOf(number);
         ct.openMs += dt;
         if (c.paused) {
@@ -346,19 +349,36 @@ void DayReplay::endPause(int counter, CounterDay& c, std::int64_t atMs) {
     c.paused = false;
 }
 
-void DayReplay::endOpen(CounterDay& c, std::int64_t atMs) {
-    // Spread the open interval over the hours of the day it covers.
-    std::int64_t from = std::max(c.openedAt, midnightMs_);
-    while (from < atMs) {
-        int hour = hourOf(from);
-        std::int64_t hourEnd = midnightMs_ + static_cast<std::int64_t>(hour + 1) * 3'600'000;
-        std::int64_t to = hour == 23 ? atMs : std::min(atMs, hourEnd);
-        for (int f : c.fields) {
-            load(f, hour).counterMs += to - from;
-        }
-        from = to;
+void DayReplay::endOpen(CounterDay& c, std::int64_t) { c.open = false; }
+
+// A counter's time goes to the field it serves: all of it while it has one of
+// the field's citizens at the desk, an equal share of its idle time to each
+// field it can call, nothing while paused. A counter shared by six fields is
+// then not a whole counter in each (staffing history read spare capacity
+// that was not there), and the fields' counter time adds up to the counter's.
+void DayReplay::giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::int64_t toMs) {
+    if (c.paused || toMs <= fromMs) {
+        return;
     }
-    c.open = false;
+    auto spread = [this, fromMs, toMs](int field, double weight) {
+        for (std::int64_t from = std::max(fromMs, midnightMs_); from < toMs;) {
+            int hour = hourOf(from);
+            std::int64_t hourEnd = midnightMs_ + static_cast<std::int64_t>(hour + 1) * 3'600'000;
+            std::int64_t to = hour == 23 ? toMs : std::min(toMs, hourEnd);
+            load(field, hour).counterMs += std::llround(static_cast<double>(to - from) * weight);
+            from = to;
+        }
+    };
+    if (c.active != 0) {
+        auto t = tickets_.find(c.active);
+        if (t != tickets_.end() && t->second.field >= 0) {
+            spread(t->second.field, 1.0);
+            return;
+        }
+    }
+    for (int f : c.fields) {
+        spread(f, 1.0 / static_cast<double>(c.fields.size()));
+    }
 }
 
 void DayReplay::finalizeTicket(const TicketDay& t) {

@@ -99,6 +99,7 @@ class DayReplay {
     void leaveQueue(TicketDay& t, std::int64_t atMs, bool called, int counter, int staff);
     void endPause(int counter, CounterDay& c, std::int64_t atMs);
     void endOpen(CounterDay& c, std::int64_t atMs);
+    void giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::int64_t toMs);
     void finalizeTicket(const TicketDay& t);
     std::vector<int> callableFields(int counter, int staff);
 

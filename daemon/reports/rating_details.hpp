@@ -1,7 +1,7 @@
 #pragma once
 // A day's ratings' answers and comments, read apart from the day's rows
 // (report_query's DayReader): through the events_ratings_by_day partial index
-// (schema v6), so a day costs one index probe and its few rating rows.
+// (schema v7), so a day costs one index probe and its few rating rows.
 // Internal to report_query.cpp.
 #include "reports/event_replay.hpp"
 
@@ -17,7 +17,7 @@ namespace qmsd::reports {
 
 class RatingDetailReader {
   public:
-    // Without the columns (a database older than schema v6) it reads nothing.
+    // Without the columns (a database older than schema v7) it reads nothing.
     explicit RatingDetailReader(SQLite::Database& db);
     ~RatingDetailReader();
     RatingDetailReader(const RatingDetailReader&) = delete;

@@ -183,7 +183,9 @@ struct WeekHourLoad {
     std::map<std::string, std::array<int, kHoursOfWeek>> arrivals;        // issued + transferred in
     std::map<std::string, std::array<double, kHoursOfWeek>> serviceSeconds;
     std::map<std::string, std::array<int, kHoursOfWeek>> serviceCount;
-    std::map<std::string, std::array<double, kHoursOfWeek>> counterSeconds; // open counters able to call it
+    // Counter time given to the field: while serving its tickets, and an equal
+    // share of idle time among the fields a counter can call; not paused time.
+    std::map<std::string, std::array<double, kHoursOfWeek>> counterSeconds;
 };
 
 struct Report {

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -94,7 +94,25 @@ CREATE TABLE report_days (
     R"sql(
 ALTER TABLE events ADD COLUMN estimate_s INTEGER;
 )sql",
-    // v6: citizens' ratings on the four-level scale (engine/rating.hpp): a
+    // v6: the editors' information (issue 13). Content events carry the whole
+    // item in `payload`; a counter's pause its expected return in `until_ms`.
+    // content_items is the current content, written in the same transaction
+    // as its events: content outlives the day, and a restart replays only
+    // today, so this table (not a replay of every day) seeds it.
+    R"sql(
+ALTER TABLE events ADD COLUMN payload TEXT;
+ALTER TABLE events ADD COLUMN until_ms INTEGER;
+CREATE TABLE content_items (
+    kind    TEXT    NOT NULL,
+    id      TEXT    NOT NULL,
+    version INTEGER NOT NULL,
+    body    TEXT    NOT NULL,
+    seq     INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX events_content ON events(kind, seq) WHERE payload IS NOT NULL;
+)sql",
+    // v7: citizens' ratings on the four-level scale (engine/rating.hpp): a
     // rating's answers to the office's questions and the citizen's comment (a
     // follow-up's note), and an index for the day's ratings (the leader's
     // list, the reports' details). ticket_rated events written before keep

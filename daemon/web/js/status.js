@@ -4,7 +4,7 @@
 // sends the ticket whenever it changes, and the page reconnects by itself.
 import { Api, ApiError } from './api.js';
 import { LiveStream } from './stream.js';
-import { t, errorText, wireLangSwitch, onLangChange } from './i18n.js';
+import { t, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { $ } from './dom.js';
 import { statusRating } from './rating_form.js';
 
@@ -27,8 +27,8 @@ function render() {
   const waiting = ticket.state === 'waiting';
   $('#facts').classList.toggle('hidden', !waiting);
   $('#ahead').textContent = waiting ? String(ticket.people_ahead ?? '–') : '';
-  $('#wait').textContent = waiting
-    ? (ticket.estimated_wait_minutes === null ? t('unknown') : t('about.minutes', { n: ticket.estimated_wait_minutes })) : '';
+  // Worded by the daemon (analytics/wait_text), as on the kiosk and the ticket.
+  $('#wait').textContent = waiting && ticket.wait ? (currentLang() === 'en' ? ticket.wait.en : ticket.wait.vi) : '';
   $('#updated').textContent = updatedAt ? t('status.updated', { t: updatedAt }) : '';
 }
 

@@ -45,20 +45,21 @@ TEST_CASE("the main board lists current calls newest first, then the messages") 
     DeviceConfig board;
     board.role = DeviceRole::mainBoard;
     board.unicode = true;
-    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, board);
+    board.digits = 24; // characters a line: information lines wrap at it
+    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, board, f.now);
     // Three call lines, the third blank: no call for it.
     CHECK(unicode.lines == std::vector<std::string>{"1001 → Quầy 3", "A001 → Quầy 1", "", "Đường dây nóng: 1022"});
     board.unicode = false;
-    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, board);
+    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, board, f.now);
     CHECK(ascii.lines == std::vector<std::string>{"1001 -> Quay 3", "A001 -> Quay 1", "", "Duong day nong: 1022"});
 
     // A call that ends leaves a blank line behind, not a stale one.
     f.must(FinishService{3});
-    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board).lines ==
+    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board, f.now).lines ==
           std::vector<std::string>{"A001 -> Quay 1", "", "", "Duong day nong: 1022"});
     // A two-line board gets two lines, whatever the office composes.
     board.lines = 2;
-    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board).lines ==
+    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board, f.now).lines ==
           std::vector<std::string>{"A001 -> Quay 1", ""});
 }
 

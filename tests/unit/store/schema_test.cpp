@@ -171,11 +171,11 @@ TEST_CASE("staff sessions survive a reopen until they expire") {
     CHECK(counters == std::map<std::string, int>{{"nv01", 4}, {"nv02", 2}});
 }
 
-TEST_CASE("version 6 moves the tickets' 1-5 box ratings onto the four levels") {
+TEST_CASE("version 7 moves the tickets' 1-5 box ratings onto the four levels") {
     TempDir dir;
     REQUIRE(Store::open(dir.file("q.db")).ok());
     {
-        // Back to version 5 as released: no answers/comment columns, no ratings index.
+        // Back to version 6 as released: no answers/comment columns, no ratings index.
         SQLite::Database db(dir.file("q.db"), SQLite::OPEN_READWRITE);
         db.exec("DROP INDEX events_ratings_by_day; ALTER TABLE events DROP COLUMN answers;"
                 "ALTER TABLE events DROP COLUMN comment;");
@@ -185,11 +185,11 @@ TEST_CASE("version 6 moves the tickets' 1-5 box ratings onto the four levels") {
                     std::to_string(score + 1) + ", 'A00" + std::to_string(score + 1) + "', 'finished', 1000, " +
                     (score == 0 ? std::string("NULL") : std::to_string(score)) + ")");
         }
-        db.exec("PRAGMA user_version = 5");
+        db.exec("PRAGMA user_version = 6");
     }
     auto store = Store::open(dir.file("q.db"));
     REQUIRE(store.ok());
-    CHECK((*store)->schemaVersion() == 6);
+    CHECK((*store)->schemaVersion() == 7);
     SQLite::Statement q((*store)->database(), "SELECT rating FROM tickets ORDER BY id");
     std::vector<int> levels;
     while (q.executeStep()) {
