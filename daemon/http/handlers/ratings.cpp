@@ -81,6 +81,13 @@ void replyRated(ApiContext& ctx, Respond respond, TicketId id) {
 
 // POST /tickets/{public_id}/rating: the phone holding the ticket's public id.
 void ratePhone(ApiContext& ctx, const Request& req, Respond respond) {
+    // Public routes are open to every token (api.cpp), but a rating is the
+    // citizen's: staff, kiosks, the leader or an admin cannot give it for them.
+    if (req.caller.role != Role::anonymous) {
+        return respond(errorReply(makeError(ErrorCode::forbidden, "only the citizen's phone rates a ticket; the " +
+                                                                      std::string(roleName(req.caller.role)) +
+                                                                      " role may not")));
+    }
     auto body = req.jsonBody();
     if (!body) {
         return respond(errorReply(body.error()));

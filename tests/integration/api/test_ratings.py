@@ -134,7 +134,7 @@ def test_a_phone_rates_only_the_ticket_whose_public_id_it_holds(office):
     expect_error(office.anon.post(f"/api/v1/tickets/{t['code']}/rating", {"level": "satisfied"}), 404,
                  "unknown_ticket")  # nor is the printed code
     # Staff, kiosks and the leader cannot rate in the citizen's place.
-    for client in (office.staff1, office.role("kiosk"), office.role("leader")):
+    for client in (office.staff1, office.role("kiosk"), office.role("leader"), office.role("admin")):
         expect_error(client.post(f"/api/v1/tickets/{t['public_id']}/rating", {"level": "very_satisfied"}), 403,
                      "forbidden")
     expect_error(office.staff1.post("/api/v1/counters/1/rating", {"ticket": t["id"], "level": "very_satisfied"}),
