@@ -112,7 +112,8 @@ PeriodSummary summarize(const Period& period, const Report& current, const Repor
         trendRow("ratings", "Số lượt đánh giá", c.ratings, p.ratings),
         trendRow("rating_response_rate", "Tỷ lệ công dân đánh giá (%)", percentOf(c.ratingResponseRate),
                  percentOf(p.ratingResponseRate)),
-        trendRow("share_satisfied", "Tỷ lệ hài lòng (%)", percentOf(c.shareSatisfied), percentOf(p.shareSatisfied)),
+        trendRow("rating_share_satisfied", "Tỷ lệ hài lòng (%)", percentOf(c.shareSatisfied),
+                 percentOf(p.shareSatisfied)),
     };
     for (const auto& f : current.byField) {
         if (f.shareWithinTarget) {
