@@ -2,6 +2,7 @@
 // board, keypad or rating box at an address on a bus).
 #include "config/config_checks.hpp"
 #include "config/config_section.hpp"
+#include "engine/rating.hpp"
 
 #include <algorithm>
 #include <map>
@@ -57,6 +58,9 @@ bool isKeyAction(const std::string& a) {
     if (a.rfind("transfer:", 0) == 0) {
         return a.size() > 9;
     }
+    if (a.rfind("rate:", 0) == 0) { // a four-button rating box: "rate:very_satisfied" … "rate:dissatisfied"
+        return parseRatingLevel(a.substr(5)).has_value();
+    }
     return std::find(std::begin(actions), std::end(actions), a) != std::end(actions);
 }
 
@@ -110,7 +114,7 @@ void checkKeys(const std::string& path, const DeviceConfig& d, const OfficeConfi
             problems.add(path + ".keys." + code,
                          "unknown action " + quote(action) +
                              " (call_next, next, recall, start, finish, no_show, park, pause, resume, "
-                             "rate, transfer:<field>)");
+                             "rate, rate:<very_satisfied|satisfied|neutral|dissatisfied>, transfer:<field>)");
         } else if (action.rfind("transfer:", 0) == 0 && config.field(action.substr(9)) == nullptr) {
             problems.add(path + ".keys." + code, "unknown field in " + quote(action));
         }

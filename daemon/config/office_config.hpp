@@ -94,12 +94,34 @@ struct ApiSettings {
 
 // Kiosks, displays, the leader, editors and admins authenticate with a
 // configured token (staff log in with their PIN instead). An editor keeps the
-// office's notices and procedure sheets current, and nothing else.
-enum class ClientRole { kiosk, display, leader, admin, editor, metrics };
+// office's notices and procedure sheets current, and nothing else. A rating
+// screen is the tablet or second monitor facing the citizen at one counter
+// (rating.html). A metrics client (Prometheus) reads GET /metrics only.
+enum class ClientRole { kiosk, display, leader, admin, editor, ratingScreen, metrics };
 struct ClientConfig {
     std::string id;
     ClientRole role = ClientRole::kiosk;
     std::string tokenHash; // "blake2b:<64 hex>" from `qmsd hash-token`
+    int counter = 0;       // rating_screen: the counter it faces (required); others: none
+};
+
+// Citizens' satisfaction ratings (engine/rating.hpp): when a counter's
+// rating screen and rating box may still rate the service it just gave, and
+// how long a citizen's comment may be. A phone rates its ticket until the end
+// of the office's day.
+struct RatingSettings {
+    int counterMinutes = 10;
+    int commentMaxChars = 500;
+};
+
+// An optional question of the rating form, along the SIPAS elements (QĐ
+// 2640/QĐ-BNV): access, procedure, officer, result, feedback. Each is
+// answered on the same four levels as the rating.
+struct RatingQuestion {
+    std::string id;
+    std::string element;
+    std::string text;   // Vietnamese, as the citizen reads it
+    std::string textEn; // English; defaults to the Vietnamese text
 };
 
 // What displays show besides calls.
@@ -220,6 +242,8 @@ struct OfficeConfig {
     std::vector<StaffConfig> staff;
     std::vector<PriorityClass> priorities;
     std::vector<PauseReason> pauseReasons;
+    RatingSettings rating;
+    std::vector<RatingQuestion> ratingQuestions;
 
     const FieldConfig* field(const std::string& id) const;
     const CounterConfig* counter(int number) const;

@@ -41,6 +41,11 @@ enum class ErrorCode {
     // or a notice that does not exist (404).
     contentConflict,
     unknownNotice,
+    // A citizen's rating refused politely: the ticket has one already (one
+    // per ticket, whichever of phone, screen and box came first), or its time
+    // to be rated is over (another day, or the counter's window has passed).
+    alreadyRated,
+    ratingClosed,
     // HTTP-level (daemon/http)
     notFound,
     methodNotAllowed,

@@ -175,7 +175,12 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         ++t->recalls;
         break;
     case EventKind::ticketRated:
-        t->rating = e.number;
+        t->rating = ratingLevelOf(e.number, e.reason);
+        t->ratingChannel = e.reason.empty() ? "box" : e.reason;
+        t->ratedAt = e.at;
+        break;
+    case EventKind::ratingFollowedUp:
+        ++t->followUps;
         break;
     case EventKind::ticketStarted:
         t->state = TicketState::serving;
@@ -186,6 +191,10 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketFinished ? TicketState::finished : TicketState::noShow;
         t->endedAt = e.at;
+        if (e.kind == EventKind::ticketFinished) {
+            t->servedBy = e.staff;
+            lastFinished_[e.counter] = t->id;
+        }
         break;
     case EventKind::ticketParked:
         releaseCounter(t->counter, t->id, e.at);

@@ -3,6 +3,7 @@
 // from outside: the engine has no clock and no I/O of its own.
 #include "content/content.hpp"
 #include "core/time.hpp"
+#include "engine/rating.hpp"
 #include "engine/ticket.hpp"
 
 #include <string>
@@ -72,10 +73,28 @@ struct CancelTicket {
     TicketId ticket = 0;
     std::string reason;
 };
-// A citizen's rating (1–5) of the service just finished at this counter.
+// A rating box's press: the level (1..4, engine/rating.hpp) of the service
+// this counter finished last, within [rating] counter_minutes.
 struct RateService {
     int counter = 0;
-    int score = 0;
+    int level = 0;
+};
+// A citizen's rating of a finished ticket, from their phone (the ticket's
+// public id was the key) or from the rating screen of `counter` (then it must
+// be the last ticket that counter finished, within [rating] counter_minutes).
+// One rating per ticket, whichever channel comes first.
+struct RateTicket {
+    TicketId ticket = 0;
+    RatingChannel channel = RatingChannel::phone;
+    int counter = 0; // screen: the screen's counter
+    int level = 0;
+    RatingAnswers answers;
+    std::string comment;
+};
+// The leader's note on how a rating was followed up.
+struct FollowUpRating {
+    TicketId ticket = 0;
+    std::string note;
 };
 // A staffing flag of a field or a counter changed (the analytics decide; the
 // engine only records it in the log).
@@ -123,7 +142,7 @@ using Command =
     std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall, StartService,
                  FinishService, MarkNoShow, Reinstate, Transfer, Park, Pause, Resume, CancelTicket,
                  CloseDay, RateService, RecordFlag, RecordReprint, ReleaseTicket, SaveNotice,
-                 DeleteNotice, SaveProcedure, DeleteProcedure>;
+                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating>;
 
 struct CommandMeta {
     TimePoint at{};

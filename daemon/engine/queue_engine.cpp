@@ -40,6 +40,8 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, RecordFlag>) return planRecordFlag(c, meta);
             else if constexpr (std::is_same_v<T, RecordReprint>) return planRecordReprint(c, meta);
             else if constexpr (std::is_same_v<T, ReleaseTicket>) return planRelease(c, meta);
+            else if constexpr (std::is_same_v<T, RateTicket>) return planRateTicket(c, meta);
+            else if constexpr (std::is_same_v<T, FollowUpRating>) return planFollowUp(c, meta);
             else if constexpr (std::is_same_v<T, SaveNotice>) return planSaveNotice(c, meta);
             else if constexpr (std::is_same_v<T, DeleteNotice>) return planDeleteNotice(c, meta);
             else if constexpr (std::is_same_v<T, SaveProcedure>) return planSaveProcedure(c, meta);
@@ -152,6 +154,11 @@ std::vector<TicketId> QueueEngine::queueOf(const std::string& field) const {
         }
     }
     return out;
+}
+
+const Ticket* QueueEngine::lastFinishedAt(int counterNumber) const {
+    auto it = lastFinished_.find(counterNumber);
+    return it == lastFinished_.end() ? nullptr : ticket(it->second);
 }
 
 std::vector<TicketId> QueueEngine::parkedAt(int counterNumber) const {

@@ -85,6 +85,13 @@ class QueueEngine {
     ServiceTotals serviceTotals(const std::string& field) const;
     // Whether a ticket could be issued now for this field, and why not.
     Status canIssue(const std::string& field, TimePoint at) const;
+    // The ticket this counter finished most recently today, or null.
+    const Ticket* lastFinishedAt(int counter) const;
+    // Whether `t` may be rated now through `channel` (`counter`: the screen's
+    // or box's counter), and the polite refusal if not (plan_rating.cpp).
+    Status canRate(const Ticket& t, RatingChannel channel, int counter, TimePoint at) const;
+    // Until when the counter's screen and box may rate a ticket it finished.
+    TimePoint counterRatingUntil(const Ticket& t) const;
     // The editors' notices and procedure sheets (not day-scoped: the journal
     // seeds them from the store before replaying today).
     const ContentBook& content() const { return content_; }
@@ -112,6 +119,9 @@ class QueueEngine {
     Result<std::vector<Event>> planRecordFlag(const RecordFlag& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRecordReprint(const RecordReprint& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRelease(const ReleaseTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRateTicket(const RateTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planFollowUp(const FollowUpRating& c, const CommandMeta& m) const;
+    Result<Event> ratingEvent(const Ticket& t, const RateTicket& c, const CommandMeta& m) const;
     // plan_content.cpp
     Result<std::vector<Event>> planSaveNotice(const SaveNotice& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planDeleteNotice(const DeleteNotice& c, const CommandMeta& m) const;
@@ -154,6 +164,7 @@ class QueueEngine {
     // Indexes kept by apply() so replies do not walk the whole day's tickets.
     std::map<int, std::set<TicketId>> parked_; // counter → its parked tickets
     std::map<std::string, ServiceTotals> serviceTotals_;
+    std::map<int, TicketId> lastFinished_; // counter → the ticket it finished last
     std::set<TicketId> held_; // held for their print (Ticket::held)
     ContentBook content_;
 };

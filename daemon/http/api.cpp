@@ -56,6 +56,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerNoticeRoutes(router_, ctx_);
     registerProcedureRoutes(router_, ctx_);
     registerInfoRoutes(router_, ctx_);
+    registerRatingRoutes(router_, ctx_);
     registerMetricsRoutes(router_, ctx_);
     registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }

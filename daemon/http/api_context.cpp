@@ -2,6 +2,7 @@
 
 #include "analytics/field_figures.hpp"
 #include "app/live_analytics.hpp"
+#include "engine/rating.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -80,6 +81,10 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         {"counter_name", counter != nullptr ? Json(counter->name) : Json(nullptr)},
         {"recalls", t.recalls},
         {"transfers", t.transfers},
+        // The status page turns into the rating form once the ticket is
+        // finished; a phone may rate it until the end of the day, once.
+        {"rated", t.rating != 0},
+        {"rating_open", t.rating == 0 && t.state == TicketState::finished},
     };
     if (t.state == TicketState::waiting) {
         auto f = estimator().ticket(engine(), t.id, systemNow());
@@ -184,6 +189,10 @@ Json ApiContext::eventJson(const Event& e) const {
         Json content = Json::parse(e.payload, nullptr, false);
         j["content"] = content.is_discarded() ? Json(nullptr) : std::move(content);
         j["version"] = e.number;
+    }
+    if (e.kind == EventKind::ticketRated) {
+        // The level for live counts; never the comment (the leader's alone, see rating_views.hpp).
+        j["level"] = ratingLevelName(ratingLevelOf(e.number, e.reason));
     }
     return j;
 }

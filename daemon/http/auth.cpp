@@ -96,6 +96,10 @@ Result<Caller> Auth::identify(std::string_view bearerToken, TimePoint now) const
         case ClientRole::editor:
             caller.role = Role::editor;
             break;
+        case ClientRole::ratingScreen:
+            caller.role = Role::ratingScreen;
+            caller.counter = it->second->counter;
+            break;
         case ClientRole::metrics:
             caller.role = Role::metrics;
             break;
@@ -151,6 +155,8 @@ std::string_view roleName(Role r) {
         return "admin";
     case Role::editor:
         return "editor";
+    case Role::ratingScreen:
+        return "rating_screen";
     case Role::metrics:
         return "metrics";
     }

@@ -1,6 +1,7 @@
 #include "metrics/metrics.hpp"
 
 #include "engine/queue_engine.hpp"
+#include "engine/rating.hpp"
 
 #include <prometheus/text_serializer.h>
 
@@ -62,7 +63,7 @@ Metrics::Metrics()
                    .Register(*registry_)),
       ratings_(prometheus::BuildCounter()
                    .Name("qmsd_ratings_total")
-                   .Help("Citizens' ratings of a service, by score 1-5")
+                   .Help("Citizens' ratings (SIPAS levels: very_satisfied, satisfied, neutral, dissatisfied) by field")
                    .Register(*registry_)),
       commitSeconds_(prometheus::BuildHistogram()
                          .Name("qmsd_commit_seconds")
@@ -102,8 +103,12 @@ void Metrics::onCommitted(const std::vector<Event>& events, const QueueEngine& e
             if (from != TimePoint{}) {
                 serviceSeconds_.Add({{"field", t->field}}, kServiceBuckets).Observe(seconds(from, e.at));
             }
-        } else if (e.kind == EventKind::ticketRated && e.number >= 1 && e.number <= 5) {
-            ratings_.Add({{"field", t->field}, {"score", std::to_string(e.number)}}).Increment();
+        } else if (e.kind == EventKind::ticketRated) {
+            int level = ratingLevelOf(e.number, e.reason);
+            std::string_view name = ratingLevelName(level);
+            if (!name.empty()) {
+                ratings_.Add({{"field", t->field}, {"level", std::string(name)}}).Increment();
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 #include "reports/event_replay.hpp"
 
+#include "engine/rating.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -27,6 +29,7 @@ void DayReplay::begin(const std::string& day) {
     tickets_.clear();
     counters_.clear();
     waiting_.clear();
+    answers_.clear();
     midnightMs_ = toMillis(clock_.instantOf(day, 0));
     dayEndMs_ = toMillis(clock_.instantOf(nextDay(day), 0));
     d_.weekday = clock_.local(fromMillis(midnightMs_)).weekday;
@@ -52,6 +55,16 @@ int DayReplay::staffIndex(std::string_view id) {
     }
     d_.staff.emplace_back(id);
     return static_cast<int>(d_.staff.size() - 1);
+}
+
+int DayReplay::questionIndex(const std::string& id) {
+    for (std::size_t i = 0; i < d_.questions.size(); ++i) {
+        if (d_.questions[i] == id) {
+            return static_cast<int>(i);
+        }
+    }
+    d_.questions.push_back(id);
+    return static_cast<int>(d_.questions.size() - 1);
 }
 
 void DayReplay::onRow(std::int64_t seq) {
@@ -266,13 +279,17 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
         release();
         end(e.kind == EventKind::ticketCancelled ? kCancelled : kExpired);
         break;
-    case EventKind::ticketRated:
-        t.rating = e.number;
-        t.ratingField = t.field;
+    case EventKind::ticketRated: {
+        // Where the service was given: the event says so (older ones name the counter only).
+        t.rating = ratingLevelOf(e.number, e.reason);
+        auto channel = parseRatingChannel(e.reason).value_or(RatingChannel::box);
+        t.ratingChannel = static_cast<int>(channel);
+        t.ratingField = e.field >= 0 ? e.field : t.field;
         t.ratingCounter = e.counter != 0 ? e.counter : t.counter;
-        t.ratingStaff = t.staff;
+        t.ratingStaff = e.staff >= 0 ? e.staff : t.staff;
         t.ratedAt = e.atMs;
         break;
+    }
     default:
         break;
     }
@@ -376,10 +393,29 @@ void DayReplay::finalizeTicket(const TicketDay& t) {
         default: ++c.expired; break;
         }
     }
-    if (t.rating >= 1 && t.rating <= 5) {
-        ++counts(DigestSlot{t.ratingField, t.ratingCounter, t.ratingStaff, hourOf(t.ratedAt)})
-              .scores[static_cast<std::size_t>(t.rating - 1)];
+    if (t.rating >= 1 && t.rating <= kRatingLevels) {
+        int slot = slotIndex(DigestSlot{t.ratingField, t.ratingCounter, t.ratingStaff, hourOf(t.ratedAt)});
+        SlotCounts& c = d_.counts[static_cast<std::size_t>(slot)];
+        ++c.levels[static_cast<std::size_t>(t.rating - 1)];
+        ++c.channels[static_cast<std::size_t>(t.ratingChannel)];
+        for (const auto& [id, level] : decodeAnswers(t.ratingAnswers)) {
+            ++answers_[{slot, questionIndex(id)}][static_cast<std::size_t>(level - 1)];
+        }
+        if (!t.ratingComment.empty()) {
+            d_.comments.push_back(DigestComment{slot, t.ratedAt, t.ratingCode, t.rating, t.ratingComment});
+        }
     }
+}
+
+void DayReplay::onRatingDetail(std::int64_t ticket, std::string_view code, std::string_view answers,
+                               std::string_view comment) {
+    auto it = tickets_.find(ticket);
+    if (it == tickets_.end() || it->second.rating == 0) {
+        return;
+    }
+    it->second.ratingCode = std::string(code);
+    it->second.ratingAnswers = std::string(answers);
+    it->second.ratingComment = std::string(comment);
 }
 
 DayDigest DayReplay::finish() {
@@ -413,6 +449,9 @@ DayDigest DayReplay::finish() {
     for (auto& [key, cell] : load_) {
         d_.load.push_back(FieldHourLoad{key.first, key.second, cell.arrivals, cell.serviceMs, cell.serviceCount,
                                         cell.counterMs});
+    }
+    for (const auto& [key, levels] : answers_) {
+        d_.answers.push_back(AnswerCount{key.first, key.second, levels});
     }
     return std::move(d_);
 }

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -112,7 +112,20 @@ CREATE TABLE content_items (
 );
 CREATE INDEX events_content ON events(kind, seq) WHERE payload IS NOT NULL;
 )sql",
-    // v7: facts about the store itself. `office_name` is written by the
+    // v7: citizens' ratings on the four-level scale (engine/rating.hpp): a
+    // rating's answers to the office's questions and the citizen's comment (a
+    // follow-up's note), and an index for the day's ratings (the leader's
+    // list, the reports' details). ticket_rated events written before keep
+    // their box key 1..5 (read through levelFromBoxKey); the tickets
+    // projection is moved onto the levels here.
+    R"sql(
+ALTER TABLE events ADD COLUMN answers TEXT;
+ALTER TABLE events ADD COLUMN comment TEXT;
+CREATE INDEX events_ratings_by_day ON events(day, seq) WHERE kind IN ('ticket_rated', 'rating_followed_up');
+UPDATE tickets SET rating = CASE WHEN rating >= 5 THEN 4 WHEN rating = 4 THEN 3 WHEN rating = 3 THEN 2 ELSE 1 END
+ WHERE rating IS NOT NULL;
+)sql",
+    // v8: facts about the store itself. `office_name` is written by the
     // daemon at start-up, so `qmsd restore` can refuse another office's backup.
     R"sql(
 CREATE TABLE store_meta (

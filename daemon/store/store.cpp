@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include "engine/rating.hpp"
 #include "store/schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr const char* kEventColumns =
     "seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, "
-    "priority, reason, public_id, phone, request_id, estimate_s, payload, until_ms";
+    "priority, reason, public_id, phone, request_id, estimate_s, payload, until_ms, answers, comment";
 
 void bindText(SQLite::Statement& s, int idx, const std::string& v) {
     if (v.empty()) {
@@ -175,7 +176,7 @@ Status Store::prepare() {
     }
     insertEvent_ = std::make_unique<SQLite::Statement>(
         *db_, std::string("INSERT INTO events(") + kEventColumns +
-                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insertTicket_ = std::make_unique<SQLite::Statement>(
         *db_, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
               "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,?,?,?,'waiting',?)");
@@ -227,6 +228,8 @@ void Store::appendOne(const Event& e) {
     }
     bindText(ins, 19, e.payload);
     bindInt(ins, 20, e.until == TimePoint{} ? 0 : toMillis(e.until));
+    bindText(ins, 21, e.answers);
+    bindText(ins, 22, e.comment);
     ins.exec();
 
     if (e.kind == EventKind::noticeSaved || e.kind == EventKind::procedureSaved) {
@@ -302,7 +305,7 @@ void Store::appendOne(const Event& e) {
     u.exec();
     if (e.kind == EventKind::ticketRated) {
         SQLite::Statement r(*db_, "UPDATE tickets SET rating = ? WHERE id = ?");
-        r.bind(1, e.number);
+        r.bind(1, ratingLevelOf(e.number, e.reason));
         r.bind(2, static_cast<std::int64_t>(e.ticketId));
         r.exec();
     }
@@ -369,6 +372,8 @@ Result<std::vector<Event>> Store::readEvents(SQLite::Statement& q) {
         e.estimateSeconds = q.getColumn(17).isNull() ? -1 : q.getColumn(17).getInt();
         e.payload = textOf(q, 18);
         e.until = q.getColumn(19).isNull() ? TimePoint{} : fromMillis(q.getColumn(19).getInt64());
+        e.answers = textOf(q, 20);
+        e.comment = textOf(q, 21);
         out.push_back(std::move(e));
     }
     return out;
@@ -446,6 +451,32 @@ Result<std::vector<Event>> Store::contentEvents(int limit) {
         return readEvents(q);
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), path_ + ": reading content history: " + e.what());
+    }
+}
+
+Result<std::vector<Event>> Store::ratingEvents(const std::string& day) {
+    try {
+        // The kind list is the partial index's own, so SQLite uses it.
+        SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns +
+                                      " FROM events WHERE day = ? AND kind IN ('ticket_rated', "
+                                      "'rating_followed_up') ORDER BY seq");
+        q.bind(1, day);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": reading ratings: " + e.what());
+    }
+}
+
+Result<std::optional<std::string>> Store::dayOfPublicId(const std::string& publicId) {
+    try {
+        SQLite::Statement q(*db_, "SELECT day FROM tickets WHERE public_id = ?");
+        q.bind(1, publicId);
+        if (q.executeStep()) {
+            return std::optional<std::string>(q.getColumn(0).getString());
+        }
+        return std::optional<std::string>{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": looking up a ticket: " + e.what());
     }
 }
 

@@ -53,7 +53,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = 8;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -81,6 +81,12 @@ class Store {
         int limit = 200;
     };
     Result<std::vector<Event>> findEvents(const EventFilter& filter);
+    // A day's ticket_rated and rating_followed_up events, in order, with their
+    // answers and comments (the leader's list of ratings).
+    Result<std::vector<Event>> ratingEvents(const std::string& day);
+    // The day of the ticket with this public id, if there is one (a phone
+    // holding another day's ticket is told its time to rate is over).
+    Result<std::optional<std::string>> dayOfPublicId(const std::string& publicId);
 
     // The current content (content_items), and the latest content events of
     // every day, newest first (the editors' history: who changed what, when).

@@ -25,7 +25,7 @@
 // slower — have a slot of their own, so they cannot delay a known unit's
 // return. Through a TCP gateway every probe waits the full timeout (see
 // probeDue): 200 ms every 4 s. A unit answering garbage (there, but broken)
-// is probed every 4 × retry_backoff_ms: each of its probes drains the line. When any unit comes back, or the link is
+// is probed every 15 × retry_backoff_ms: each of its probes drains the line. When any unit comes back, or the link is
 // reopened, every offline unit gets one try at once: a cable or a power
 // supply shared by several units brings them back together.
 //
@@ -155,7 +155,7 @@ constexpr int kProbeSlotSpacing = 20; // a slot every 20 probe-lengths: 5 %
 constexpr auto kFullProbeEvery = std::chrono::seconds{30};
 // An offline unit that answered its last probe with garbage: probed every
 // this many retry_backoff_ms.
-constexpr int kGarbledProbeEvery = 4;
+constexpr int kGarbledProbeEvery = 15;
 // Refused for want of the function or register: asked again only this often.
 constexpr auto kPermanentRefusalRetry = std::chrono::seconds{30};
 

@@ -16,6 +16,7 @@ void registerEventLogRoutes(Router& router, ApiContext& ctx); // the event log w
 void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over date ranges
 void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
 void registerAdminRoutes(Router& router, ApiContext& ctx);
+void registerRatingRoutes(Router& router, ApiContext& ctx);   // citizens' ratings, the leader's list
 void registerAnnouncementRoutes(Router& router, ApiContext& ctx); // spoken calls as WAV (display.cpp)    // reload, backup
 void registerNoticeRoutes(Router& router, ApiContext& ctx);    // editors' notices, content history
 void registerProcedureRoutes(Router& router, ApiContext& ctx); // per-field procedure sheets

@@ -27,6 +27,7 @@ const TEXTS = {
   'index.counter': { vi: 'Quầy giao dịch (cán bộ)', en: 'Counter (staff)' },
   'index.tv': { vi: 'Màn hình TV', en: 'TV display' },
   'index.dashboard': { vi: 'Bảng điều hành (lãnh đạo)', en: 'Leader dashboard' },
+  'index.rating': { vi: 'Màn hình đánh giá tại quầy', en: 'Counter rating screen' },
   'index.status': { vi: 'Tra cứu số thứ tự: quét mã QR trên phiếu', en: 'Ticket status: scan the QR on the ticket' },
   // kiosk
   'kiosk.choose': { vi: 'Chọn lĩnh vực để lấy số thứ tự', en: 'Choose a service to take a number' },

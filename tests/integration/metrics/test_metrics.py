@@ -56,11 +56,14 @@ def office(qmsd_binary, tmp_path_factory):
 def traffic(office):
     """Three tickets in ho_tich: one served, one called, one waiting; a stream client."""
     staff = office.login("nv01", 1)
-    for _ in range(3):
-        office.issue("ho_tich")
+    tickets = [office.issue("ho_tich") for _ in range(3)]
     for action in ("call-next", "start", "finish", "call-next"):
         r = staff.post(f"/api/v1/counters/1/{action}")
         assert r.status_code == 200, r.text
+    # The citizen served rates it from the phone (no token).
+    r = requests.post(f"{office.base}/api/v1/tickets/{tickets[0]['public_id']}/rating",
+                      json={"level": "satisfied"}, timeout=10)
+    assert r.status_code == 201, r.text
     ws = websocket.create_connection(f"ws://127.0.0.1:{office.port}/api/v1/stream?token={api.TOKENS['display']}",
                                      timeout=10)
     assert json.loads(ws.recv())["type"] == "snapshot"
@@ -158,6 +161,8 @@ def test_prometheus_reads_the_queue(prometheus, traffic):
     assert one_value(query, 'qmsd_wait_seconds_count{field="ho_tich"}') == 2
     assert one_value(query, 'qmsd_wait_seconds_bucket{field="ho_tich",le="+Inf"}') == 2
     assert one_value(query, 'qmsd_service_seconds_count{field="ho_tich"}') == 1
+    assert one_value(query, 'qmsd_ratings_total{field="ho_tich",level="satisfied"}') == 1
+    assert not query('qmsd_ratings_total{level!="satisfied"}')
     # Counter 1 is calling; the other five of the demo's six are closed.
     assert one_value(query, 'qmsd_counters{state="calling"}') == 1
     assert one_value(query, 'qmsd_counters{state="closed"}') == 5
@@ -169,7 +174,7 @@ def test_prometheus_reads_the_queue(prometheus, traffic):
 
 def test_prometheus_reads_commits_stream_and_disk(prometheus, traffic):
     query, _ = prometheus
-    # Every change was committed: one login opening counter 1, 3 issues, 4 actions.
+    # Every change was committed: one login opening counter 1, 3 issues, 4 actions, a rating.
     assert one_value(query, "qmsd_commit_seconds_count") >= 1
     assert one_value(query, "qmsd_commit_seconds_sum") > 0
     assert one_value(query, "qmsd_commit_batch_commands_sum") >= 8

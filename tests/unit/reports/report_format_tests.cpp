@@ -127,7 +127,7 @@ print('width[C]=%s' % (widths.get('C', 0) < widths.get('B', 0)))
     CHECK(out.find("names=Tổng hợp|Theo lĩnh vực|Theo quầy|Theo cán bộ|Theo ngày|") != std::string::npos);
     CHECK(out.find("Mã lĩnh vực|Tên|Cấp phiếu|Đã phục vụ") != std::string::npos);
     // Numbers are numbers, shown with the report's decimals.
-    CHECK(out.find("ho_tich|" + kOddName + "|2|2|0|0|0|0|0|2|4.5|4.5|6.0|100.0|4.5|4.5|5.0|0||0|0|0|0|0") !=
+    CHECK(out.find("ho_tich|" + kOddName + "|2|2|0|0|0|0|0|2|4.5|4.5|6.0|100.0|4.5|4.5|5.0|0|0.0||0|0|0|0|0") !=
           std::string::npos);
     CHECK(out.find("dat_dai|Đất đai|0|0") != std::string::npos);
     // A day is a date cell, shown the Vietnamese way.

@@ -75,8 +75,14 @@ TEST_CASE("waits, services and ratings of one field, worked by hand") {
     CHECK(f.service.mean == Approx(5.2 * 60));
     CHECK(f.service.median == Approx(5 * 60));
     CHECK(f.ratings.count == 4);
-    CHECK(f.ratings.mean == Approx(3.75));
-    CHECK(f.ratings.byScore == std::array<int, 5>{1, 0, 0, 1, 2});
+    // Written before the four-level scale (no channel): box keys 5, 4, 5, 1
+    // read as Rất hài lòng, Hài lòng, Rất hài lòng, Không hài lòng.
+    CHECK(f.ratings.levels == std::array<int, 4>{1, 0, 1, 2});
+    CHECK(f.ratings.channels == std::array<int, 3>{0, 0, 4});
+    REQUIRE(f.ratings.responseRate);
+    CHECK(*f.ratings.responseRate == Approx(0.8)); // 4 rated of 5 served
+    REQUIRE(f.ratings.shareSatisfied);
+    CHECK(*f.ratings.shareSatisfied == Approx(0.75)); // 3 of 4
     // The same tickets seen from the counter, the staff member and the day.
     CHECK(row(r->byCounter, "1").outcomes.served == 5);
     CHECK(row(r->byStaff, "nv01").wait.count == 5);
