@@ -175,10 +175,11 @@ TEST_CASE("version 7 moves the tickets' 1-5 box ratings onto the four levels") {
     TempDir dir;
     REQUIRE(Store::open(dir.file("q.db")).ok());
     {
-        // Back to version 6 as released: no answers/comment columns, no ratings index.
+        // Back to version 6 as released: no answers/comment columns, no ratings
+        // index, no store_meta (version 8).
         SQLite::Database db(dir.file("q.db"), SQLite::OPEN_READWRITE);
         db.exec("DROP INDEX events_ratings_by_day; ALTER TABLE events DROP COLUMN answers;"
-                "ALTER TABLE events DROP COLUMN comment;");
+                "ALTER TABLE events DROP COLUMN comment; DROP TABLE store_meta;");
         for (int score = 0; score <= 5; ++score) {
             db.exec("INSERT INTO tickets(id, day, issue_field, field, number, code, state, issued_at_ms, rating)"
                     " VALUES (" + std::to_string(score + 1) + ", '2026-11-23', 'ho_tich', 'ho_tich', " +
@@ -189,7 +190,7 @@ TEST_CASE("version 7 moves the tickets' 1-5 box ratings onto the four levels") {
     }
     auto store = Store::open(dir.file("q.db"));
     REQUIRE(store.ok());
-    CHECK((*store)->schemaVersion() == 7);
+    CHECK((*store)->schemaVersion() == Store::kSchemaVersion);
     SQLite::Statement q((*store)->database(), "SELECT rating FROM tickets ORDER BY id");
     std::vector<int> levels;
     while (q.executeStep()) {
