@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -30,6 +31,13 @@ Result<std::unique_ptr<DataLock>> DataLock::acquire(const std::string& dataDir, 
                                                            ", " + path + " is locked): cannot " + purpose);
         }
         return makeError(ErrorCode::storageFailed, "cannot lock " + path + ": " + std::strerror(err));
+    }
+    // Root (a restore run with sudo) creating the file must not leave it
+    // unopenable for the qmsd user the daemon runs as: it belongs to whoever
+    // owns the data directory.
+    struct stat dir {};
+    if (::geteuid() == 0 && ::stat(dataDir.c_str(), &dir) == 0) {
+        (void)::fchown(fd, dir.st_uid, dir.st_gid);
     }
     std::string pid = std::to_string(::getpid()) + " " + purpose + "\n";
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
