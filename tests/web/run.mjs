@@ -327,6 +327,11 @@ try {
   await expectText(dash, '#trend-title', `So với kỳ trước (${week.previous_from} – ${week.previous_to})`, "this week's report, against the week before");
   check(await dash.inputValue('#r-from') === week.from && await dash.inputValue('#r-to') === week.to, `the range is this week (${week.from} … ${week.to})`);
   await expectText(dash, '#trend-table [data-metric="issued"]', String(week.current.issued), `the trend's tickets this week match the daemon (${week.current.issued})`);
+  const within = week.trend.find((r) => r.metric === 'share_within_target');
+  if (within && within.current !== null) {
+    await expectText(dash, '#trend-table [data-metric="share_within_target"]', `${Math.round(within.current)}%`,
+      `the share called within target reads as the daemon's percent (${Math.round(within.current)}%), not 100 times it`);
+  }
   const staff = (await daemon.api('GET', `/reports/staffing?from=${week.from}&to=${week.to}`, TOKENS.leader)).body;
   const short = staff.fields.flatMap((f) => f.hours.filter((x) => x.arrivals_per_hour > 0 && x.recommended > Math.round(x.counters_open * 10) / 10 + 0.05));
   await expectTrue(dash, (n) => document.querySelectorAll('#staffing-table tbody tr[data-field]').length === n, short.length,

@@ -239,8 +239,8 @@ function renderTrend() {
   const value = (metric, v) => {
     if (v === null || v === undefined) return '–';
     if (metric.endsWith('_seconds')) return minutesText(v);
-    if (metric.startsWith('share')) return pct(v);
-    if (metric.startsWith('mean_rating')) return fixed(v, 1);
+    // The daemon sends the trend's shares and rates already in percent.
+    if (metric.startsWith('share') || metric.startsWith('rating_share') || metric.endsWith('_rate')) return `${Math.round(v)}%`;
     return String(Math.round(v * 10) / 10);
   };
   $('#trend-table tbody').replaceChildren(...p.trend.filter((r) => !r.metric.startsWith('p90')).map((r) => h('tr', { dataset: { metric: r.metric } },
