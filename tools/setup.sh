@@ -25,6 +25,7 @@ BUILD_PACKAGES=(
   espeak-ng                 # the default Vietnamese voice clips, made at build time
   libxlsxwriter-dev         # XLSX reports (widths, number/date formats, frozen headers)
   prometheus-cpp-dev        # /metrics: its core (registry, histograms, text format) only
+  libsystemd-dev            # log records with structured fields to the journal (sd_journal_sendv)
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
