@@ -24,6 +24,7 @@ BUILD_PACKAGES=(
   libasound2-dev            # voice announcements through ALSA
   espeak-ng                 # the default Vietnamese voice clips, made at build time
   zlib1g-dev                # deflate and CRC-32 for XLSX reports
+  libpq-dev                 # PostgreSQL's client: offices ship their log to the city, qmsd-city reads it
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
@@ -36,6 +37,8 @@ TEST_PACKAGES=(
   chromium                  # headless browser for the page tests
   zbar-tools python3-pil    # decode printed QR codes, look at rendered tickets
   nodejs                    # playwright-core and an independent ESC/POS encoder
+  postgresql-15 postgresql-common  # the city's server, one throwaway cluster per suite (city_tests, city bench)
+  python3-openpyxl          # an XLSX reader nobody here wrote, for the city report test
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.
