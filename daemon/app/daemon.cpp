@@ -9,6 +9,7 @@
 #include "devices/device_manager.hpp"
 #include "devices/printer_manager.hpp"
 #include "http/api.hpp"
+#include "upstream/upstream_service.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -104,6 +105,14 @@ Status Daemon::start() {
         voice_ = std::move(*voice);
         journal_->addListener([this](const Events& events) { voice_->onCommitted(events); });
         log_->info("voice on: device=\"{}\" template=\"{}\"", config_->voice.device, config_->voice.templateText);
+    }
+    upstream_ = std::make_unique<upstream::UpstreamService>(io_, *this);
+    upstream_->setListener([this](const upstream::Json& h) {
+        api_->publish(upstream::Json{{"type", "upstream"}, {"upstream", h}});
+    });
+    journal_->addListener([this](const Events& events) { upstream_->onCommitted(events); });
+    if (auto st = upstream_->start(); !st) {
+        return st;
     }
     printers_ = std::make_unique<PrinterManager>(io_, *config_);
     printers_->setStateListener([this](const PrinterView& v) { api_->onPrinterState(v); });
@@ -241,6 +250,7 @@ Status Daemon::reload() {
     }
     config_ = next;
     api_->configure(*config_);
+    upstream_->onReload();
     setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
                                                   : options_.logLevelOverride);
     log_->info("reloaded config={} fields={} counters={} staff={}", options_.configPath,
@@ -329,6 +339,9 @@ void Daemon::shutdown() {
     }
     if (printers_) {
         printers_->stop();
+    }
+    if (upstream_) {
+        upstream_->stop();
     }
     signals_.cancel();
     dayTimer_.cancel();

@@ -34,6 +34,9 @@ class PrinterManager;
 namespace http {
 class Api;
 }
+namespace upstream {
+class UpstreamService;
+}
 
 struct DaemonOptions {
     std::string configPath;
@@ -83,6 +86,8 @@ class Daemon {
     const LiveAnalytics& analytics() const { return *analytics_; }
     const voice::VoiceService* voice() const { return voice_.get(); } // null: [voice] off
     const OfficeConfig& config() const { return *config_; }
+    std::shared_ptr<const OfficeConfig> configPtr() const { return config_; }
+    const upstream::UpstreamService& upstream() const { return *upstream_; } // [upstream]: the city's PostgreSQL
     std::string databasePath() const;
 
   private:
@@ -110,6 +115,7 @@ class Daemon {
     std::unique_ptr<LiveAnalytics> analytics_;
     std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
+    std::unique_ptr<upstream::UpstreamService> upstream_;
     std::vector<std::function<void()>> commitWaiters_;
     bool flushPosted_ = false;
     boost::asio::thread_pool blocking_{1};

@@ -14,6 +14,8 @@ Json durationJson(const DurationStats& d) {
     return Json{{"count", d.count}, {"mean_seconds", d.mean}, {"median_seconds", d.median}, {"p90_seconds", d.p90}};
 }
 
+} // namespace
+
 Json breakdownJson(const Breakdown& b) {
     const Outcomes& o = b.outcomes;
     return Json{{"key", b.key},
@@ -62,6 +64,8 @@ Json hourCellsJson(const std::vector<HourCell>& cells) {
     }
     return a;
 }
+
+namespace {
 
 Json totalsJson(const Totals& t) {
     return Json{{"issued", t.issued},

@@ -10,6 +10,11 @@
 namespace qmsd::reports {
 
 nlohmann::json reportJson(const Report& report);
+// One breakdown row / hour cells as reportJson writes them (qmsd-city's
+// reports over many offices use the same shapes).
+nlohmann::json breakdownJson(const Breakdown& b);
+nlohmann::json breakdownsJson(const std::vector<Breakdown>& rows);
+nlohmann::json hourCellsJson(const std::vector<HourCell>& cells);
 nlohmann::json staffingJson(const StaffingHistory& staffing);
 nlohmann::json summaryJson(const PeriodSummary& summary);
 

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -93,6 +93,23 @@ CREATE TABLE report_days (
     // against the waits that followed (NULL: none was shown).
     R"sql(
 ALTER TABLE events ADD COLUMN estimate_s INTEGER;
+)sql",
+    // v6: shipping to the city's PostgreSQL (daemon/upstream): this
+    // installation's id and the last seq the centre confirmed, and the
+    // office's config each time it changed (shipped so the centre names
+    // things as the office did).
+    R"sql(
+CREATE TABLE upstream_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE config_snapshots (
+    id          INTEGER PRIMARY KEY,
+    taken_at_ms INTEGER NOT NULL,
+    after_seq   INTEGER NOT NULL,
+    hash        TEXT    NOT NULL,
+    config      TEXT    NOT NULL
+);
 )sql",
 };
 

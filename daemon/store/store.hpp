@@ -43,7 +43,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
