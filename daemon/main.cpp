@@ -29,13 +29,19 @@ constexpr const char* kUsage =
     "       qmsd backup [--config FILE] [--data-dir DIR] DEST\n"
     "       qmsd --version\n";
 
+// README: 0 fine, 1 failed (a store that cannot be written, a port in use),
+// 2 bad input or config.
+int startFailureExit(const qmsd::Error& e) {
+    return e.code == qmsd::ErrorCode::configInvalid || e.code == qmsd::ErrorCode::invalidArgument ? 2 : 1;
+}
+
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
     boost::asio::io_context io;
     qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port});
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
-        return 2;
+        return startFailureExit(st.error());
     }
     // One logged catch-all at the loop boundary keeps the daemon serving.
     for (;;) {

@@ -1,4 +1,6 @@
 #include "app/daemon.hpp"
+#include "app/commit_pipeline.hpp"
+#include "app/commit_writer.hpp"
 #include "app/live_analytics.hpp"
 #include "app/voice_setup.hpp"
 
@@ -39,6 +41,7 @@ Daemon::Daemon(boost::asio::io_context& io, DaemonOptions options)
 
 Daemon::~Daemon() {
     blocking_.join();
+    commits_.reset(); // waits for a commit under way
 }
 
 unsigned short Daemon::apiPort() const { return api_ ? api_->port() : 0; }
@@ -82,6 +85,11 @@ Status Daemon::start() {
         return journal.error();
     }
     journal_ = std::move(*journal);
+    auto writer = CommitWriter::open(io_, dbPath.string());
+    if (!writer) {
+        return writer.error();
+    }
+    commits_ = std::make_unique<CommitPipeline>(io_, *journal_, std::move(*writer), log_);
     // First: the API and the devices read the live figures the window keeps.
     analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
     journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });
@@ -89,7 +97,9 @@ Status Daemon::start() {
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
     if (auto st = api_->start(); !st) {
-        return st;
+        // api.bind was checked with the config: a listen that fails here is
+        // the machine's (port in use, address not on this host), exit 1.
+        return makeError(ErrorCode::internal, st.error().message);
     }
     devices_ = std::make_unique<DeviceManager>(io_, *this);
     devices_->setHealthListener([this](const drivers::UnitHealth& h) { api_->onDeviceHealth(h); });
@@ -148,31 +158,10 @@ Status Daemon::start() {
 }
 
 void Daemon::submit(const Command& cmd, std::string actor, CommandDone done) {
-    journal_->submit(cmd, CommandMeta{systemNow(), std::move(actor)}, std::move(done));
-    if (flushPosted_) {
-        return;
-    }
-    flushPosted_ = true;
-    boost::asio::post(io_, [this] {
-        flushPosted_ = false;
-        if (auto st = journal_->flush(); !st) {
-            log_->error("commit failed, batch refused: {}", st.error().message);
-        }
-        auto waiters = std::move(commitWaiters_);
-        commitWaiters_.clear();
-        for (auto& w : waiters) {
-            w();
-        }
-    });
+    commits_->submit(Submission{cmd, CommandMeta{systemNow(), std::move(actor)}, std::move(done)});
 }
 
-void Daemon::whenCommitted(std::function<void()> fn) {
-    if (journal_->hasPending()) {
-        commitWaiters_.push_back(std::move(fn));
-        return;
-    }
-    fn();
-}
+void Daemon::whenCommitted(std::function<void()> fn) { commits_->whenCommitted(std::move(fn)); }
 
 void Daemon::backup(std::function<void(Result<std::string>)> done) {
     std::filesystem::path db = databasePath();
@@ -222,7 +211,7 @@ void Daemon::onSignal(int signo) {
         return;
     }
     if (signo == SIGHUP) {
-        (void)reload();
+        commits_->whenIdle([this] { (void)reload(); }); // not under a commit planned with the old config
     } else if (signo == SIGUSR1) {
         logStatus();
     }
@@ -300,13 +289,16 @@ void Daemon::armDayTimer() {
         if (ec == boost::asio::error::operation_aborted) {
             return;
         }
-        std::string before = journal_->engine().day();
-        if (auto st = journal_->rollOver(systemNow()); !st) {
-            log_->error("day rollover failed, will retry: {}", st.error().message);
-        } else if (journal_->engine().day() != before) {
-            log_->info("day rollover from={} to={}", before, journal_->engine().day());
-        }
-        armDayTimer();
+        // Not while a commit is under way: the rollover rebuilds memory from the store.
+        commits_->whenIdle([this] {
+            std::string before = journal_->engine().day();
+            if (auto st = journal_->rollOver(systemNow()); !st) {
+                log_->error("day rollover failed, will retry: {}", st.error().message);
+            } else if (journal_->engine().day() != before) {
+                log_->info("day rollover from={} to={}", before, journal_->engine().day());
+            }
+            armDayTimer();
+        });
     });
 }
 
@@ -326,10 +318,16 @@ void Daemon::armWatchdog() {
 }
 
 void Daemon::shutdown() {
-    sdNotify("STOPPING=1");
-    if (auto st = journal_->flush(); !st) {
-        log_->error("final commit failed: {}", st.error().message);
+    if (stopping_) {
+        return;
     }
+    stopping_ = true;
+    sdNotify("STOPPING=1");
+    commits_->whenIdle([this] { finishShutdown(); }); // after the commit under way, if any
+}
+
+void Daemon::finishShutdown() {
+    commits_->drain(); // what was submitted before the signal is committed (and answered) first
     demo_.reset();
     if (api_) {
         api_->stop();

@@ -1,7 +1,9 @@
 #pragma once
 // The running qmsd: one io_context thread owns the config, the store and the
-// journal (and, later, the HTTP server and device results posted back from
-// bus workers). No locks: everything that touches state runs on this loop.
+// journal, the HTTP server, and device results posted back from bus workers.
+// No locks: everything that touches state runs on this loop. Commits are
+// written by the CommitWriter's thread (its own SQLite connection) so the
+// loop keeps serving while the disk syncs; their results come back here.
 #include "app/journal.hpp"
 #include "config/office_config.hpp"
 #include "store/store.hpp"
@@ -24,6 +26,7 @@ class logger;
 
 namespace qmsd {
 
+class CommitPipeline;
 class DemoTraffic;
 class DeviceManager;
 class LiveAnalytics;
@@ -54,12 +57,13 @@ class Daemon {
     // Start-up: config, store, journal, signals, timers. Errors name what is wrong.
     Status start();
 
-    // Group commit entry point: commands submitted in one loop turn share one
-    // transaction; `done` runs after the commit.
+    // Group commit entry point: `done` runs after the command's commit.
+    // Commands that arrive while a commit is under way are planned together
+    // when it returns, and share the next transaction.
     void submit(const Command& cmd, std::string actor, CommandDone done);
 
     // Runs `fn` once no submitted command is waiting for its commit, so a read
-    // never shows state that is not yet durable.
+    // never shows state that is not yet durable (and memory and store agree).
     void whenCommitted(std::function<void()> fn);
 
     // Blocking work (PIN hashing, backups) on the helper thread; `done` runs on
@@ -91,6 +95,7 @@ class Daemon {
     std::string databasePath() const;
 
   private:
+    void finishShutdown();
     void waitForSignal();
     void onSignal(int signo);
     void logStatus();
@@ -116,8 +121,8 @@ class Daemon {
     std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
     std::unique_ptr<upstream::UpstreamService> upstream_;
-    std::vector<std::function<void()>> commitWaiters_;
-    bool flushPosted_ = false;
+    std::unique_ptr<CommitPipeline> commits_;
+    bool stopping_ = false;
     boost::asio::thread_pool blocking_{1};
 };
 

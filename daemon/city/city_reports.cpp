@@ -10,7 +10,7 @@ namespace {
 bool hasActivity(const reports::Accumulator& a) {
     const reports::Outcomes& o = a.outcomes;
     return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen > 0 ||
-           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratingCount > 0 || a.missedTarget > 0;
+           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
 }
 
 void addCounts(reports::Accumulator& a, const reports::SlotCounts& c) {
@@ -21,10 +21,12 @@ void addCounts(reports::Accumulator& a, const reports::SlotCounts& c) {
     a.outcomes.expired += c.expired;
     a.outcomes.transferred += c.transferred;
     a.outcomes.stillOpen += c.stillOpen;
-    for (std::size_t i = 0; i < c.scores.size(); ++i) {
-        a.ratingCount += c.scores[i];
-        a.ratingSum += static_cast<long long>(c.scores[i]) * static_cast<long long>(i + 1);
-        a.byScore[i] += c.scores[i];
+    for (std::size_t i = 0; i < c.levels.size(); ++i) {
+        a.ratings.count += c.levels[i];
+        a.ratings.levels[i] += c.levels[i];
+    }
+    for (std::size_t i = 0; i < c.channels.size(); ++i) {
+        a.ratings.channels[i] += c.channels[i];
     }
 }
 
@@ -105,6 +107,16 @@ void CityMerge::add(const reports::DayDigest& d) {
         const Where& w = where[static_cast<std::size_t>(x.slot)];
         for (int k = 0; k < w.n; ++k) {
             w.acc[static_cast<std::size_t>(k)]->serviceMs.push_back(x.ms);
+        }
+    }
+    for (const auto& x : d.answers) { // answers to the office's rating questions, by question id
+        const Where& w = where[static_cast<std::size_t>(x.slot)];
+        const std::string& question = d.questions[static_cast<std::size_t>(x.question)];
+        for (int k = 0; k < w.n; ++k) {
+            auto& levels = w.acc[static_cast<std::size_t>(k)]->ratings.questions[question];
+            for (std::size_t i = 0; i < levels.size(); ++i) {
+                levels[i] += x.levels[i];
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 // [api] (where the HTTP API listens and its limits) and [[client]] (the
-// kiosks, displays, leader and admin tools, each with its token's hash).
+// kiosks, displays, rating screens, leader and admin tools, each with its
+// token's hash).
 #include "config/config_checks.hpp"
 #include "config/config_section.hpp"
 
@@ -51,12 +52,15 @@ void checkApi(const OfficeConfig& config, Problems& problems) {
 constexpr Choice<ClientRole> clientRoles[] = {{"kiosk", ClientRole::kiosk},
                                               {"display", ClientRole::display},
                                               {"leader", ClientRole::leader},
-                                              {"admin", ClientRole::admin}};
+                                              {"admin", ClientRole::admin},
+                                              {"editor", ClientRole::editor},
+                                              {"rating_screen", ClientRole::ratingScreen}};
 
 constexpr Key<ClientConfig> clientKeys[] = {
     {"id", true, &readInto<&ClientConfig::id>},
     {"role", true, &readEnum<&ClientConfig::role, clientRoles>},
     {"token_hash", true, &readInto<&ClientConfig::tokenHash>},
+    {"counter", false, &readInto<&ClientConfig::counter>},
 };
 
 void checkClients(const OfficeConfig& config, Problems& problems) {
@@ -71,6 +75,16 @@ void checkClients(const OfficeConfig& config, Problems& problems) {
         if (h.rfind("blake2b:", 0) != 0 || !hex) {
             problems.add(path + ".token_hash",
                          "is not a token hash (expected \"blake2b:<64 hex>\" from `qmsd hash-token`)");
+        }
+        // A rating screen faces one counter's citizens; no other client has a counter.
+        if (client.role == ClientRole::ratingScreen) {
+            if (client.counter == 0) {
+                problems.add(path + ".counter", "a rating_screen needs the counter it faces");
+            } else if (config.counter(client.counter) == nullptr) {
+                problems.add(path + ".counter", "unknown counter " + std::to_string(client.counter));
+            }
+        } else if (client.counter != 0) {
+            problems.add(path + ".counter", "only a rating_screen client has a counter");
         }
     }
     checkUnique(config.clients, "client", "id", [](const ClientConfig& c) { return c.id; }, problems);

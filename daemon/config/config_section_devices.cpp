@@ -2,6 +2,11 @@
 // board, keypad or rating box at an address on a bus).
 #include "config/config_checks.hpp"
 #include "config/config_section.hpp"
+#include "engine/rating.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace qmsd::config_detail {
 namespace {
@@ -52,6 +57,9 @@ bool isKeyAction(const std::string& a) {
                                                    "no_show",   "park",    "pause",  "resume", "rate"};
     if (a.rfind("transfer:", 0) == 0) {
         return a.size() > 9;
+    }
+    if (a.rfind("rate:", 0) == 0) { // a four-button rating box: "rate:very_satisfied" … "rate:dissatisfied"
+        return parseRatingLevel(a.substr(5)).has_value();
     }
     return std::find(std::begin(actions), std::end(actions), a) != std::end(actions);
 }
@@ -106,7 +114,7 @@ void checkKeys(const std::string& path, const DeviceConfig& d, const OfficeConfi
             problems.add(path + ".keys." + code,
                          "unknown action " + quote(action) +
                              " (call_next, next, recall, start, finish, no_show, park, pause, resume, "
-                             "rate, transfer:<field>)");
+                             "rate, rate:<very_satisfied|satisfied|neutral|dissatisfied>, transfer:<field>)");
         } else if (action.rfind("transfer:", 0) == 0 && config.field(action.substr(9)) == nullptr) {
             problems.add(path + ".keys." + code, "unknown field in " + quote(action));
         }
@@ -137,11 +145,41 @@ void checkDevice(const std::string& path, const DeviceConfig& d, const OfficeCon
     checkKeys(path, d, config, problems);
 }
 
+// Two units at one address on one bus would both answer one Modbus request,
+// or both show the frames meant for one. On a serial line a keypad and a
+// display may share an address (an FF 68 caller is one box: frames to it and
+// from it go different ways); a 01..07 text board takes one address a line.
+void checkAddresses(const OfficeConfig& config, Problems& problems) {
+    std::map<std::tuple<std::string, int, bool>, std::size_t> seen; // (bus, address, input) -> device
+    for (std::size_t i = 0; i < config.devices.size(); ++i) {
+        const DeviceConfig& d = config.devices[i];
+        const BusConfig* bus = config.bus(d.bus);
+        if (bus == nullptr || d.address < 0 || d.address > 247) {
+            continue; // reported above
+        }
+        bool serial = bus->type.rfind("modbus", 0) != 0;
+        bool input = serial && (d.role == DeviceRole::keypad || d.role == DeviceRole::rating);
+        int span = serial && d.role == DeviceRole::mainBoard ? std::max(d.lines, 1) : 1;
+        for (int k = 0; k < span; ++k) {
+            auto [it, inserted] = seen.emplace(std::tuple{d.bus, d.address + k, input}, i);
+            if (!inserted) {
+                std::string first = indexPath("device", it->second);
+                problems.add(indexPath("device", i) + ".address",
+                             "address " + std::to_string(d.address + k) + " on bus " + quote(d.bus) +
+                                 " is already device " + quote(config.devices[it->second].id) + " (" + first +
+                                 ", line " + std::to_string(problems.lineOf(first)) + "): one address, one unit");
+                break;
+            }
+        }
+    }
+}
+
 void checkDevices(const OfficeConfig& config, Problems& problems) {
     for (std::size_t i = 0; i < config.devices.size(); ++i) {
         checkDevice(indexPath("device", i), config.devices[i], config, problems);
     }
     checkUnique(config.devices, "device", "id", [](const DeviceConfig& d) { return d.id; }, problems);
+    checkAddresses(config, problems);
 }
 
 } // namespace

@@ -15,6 +15,9 @@ nlohmann::json reportJson(const Report& report);
 nlohmann::json breakdownJson(const Breakdown& b);
 nlohmann::json breakdownsJson(const std::vector<Breakdown>& rows);
 nlohmann::json hourCellsJson(const std::vector<HourCell>& cells);
+// A breakdown's "ratings": {"count","response_rate","share_satisfied","levels":{level: n},
+// "channels":{"phone","screen","box"},"questions":{id: {level: n,"responses","share_satisfied"}}}.
+nlohmann::json ratingsJson(const Ratings& ratings);
 nlohmann::json staffingJson(const StaffingHistory& staffing);
 nlohmann::json summaryJson(const PeriodSummary& summary);
 

@@ -187,9 +187,9 @@ std::vector<FieldDaySums> fieldDaySums(const reports::DayDigest& d, const Office
         s.expired += c.expired;
         s.transferred += c.transferred;
         s.stillOpen += c.stillOpen;
-        for (std::size_t k = 0; k < c.scores.size(); ++k) {
-            s.ratings += c.scores[k];
-            s.ratingSum += c.scores[k] * static_cast<int>(k + 1);
+        for (std::size_t k = 0; k < c.levels.size(); ++k) { // levels 1 (Không hài lòng) … 4 (Rất hài lòng)
+            s.ratings += c.levels[k];
+            s.ratingSum += c.levels[k] * static_cast<int>(k + 1);
         }
     }
     for (const auto& w : d.waits) {

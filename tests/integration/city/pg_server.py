@@ -5,8 +5,11 @@
 # root). stop()/start() make a real outage in the middle of a test; stop
 # mode "immediate" is a crash (no shutdown checkpoint).
 #
-# Not pg_virtualenv: as root it always takes port 5432 and /etc/postgresql's
-# "regress" cluster, which parallel suites on one machine would share.
+# Not pg_virtualenv (which would do too, with -t as root): it wraps the whole
+# command, whereas this fixture keeps the server in the suite's hands — its
+# own port and socket directory, a crash (pg_ctl -m immediate) and a restart
+# mid-test, a tablespace under its own directory — with the same initdb and
+# pg_ctl underneath.
 import os
 import pwd
 import shutil

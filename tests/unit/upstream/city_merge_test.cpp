@@ -85,8 +85,11 @@ void sameFigures(const Breakdown& a, const Breakdown& b) {
         CHECK(x.p90 == y.p90);
     }
     CHECK(a.ratings.count == b.ratings.count);
-    CHECK(a.ratings.mean == b.ratings.mean);
-    CHECK(a.ratings.byScore == b.ratings.byScore);
+    CHECK(a.ratings.levels == b.ratings.levels);
+    CHECK(a.ratings.channels == b.ratings.channels);
+    CHECK(a.ratings.questions == b.ratings.questions);
+    CHECK(a.ratings.shareSatisfied == b.ratings.shareSatisfied);
+    CHECK(a.ratings.responseRate == b.ratings.responseRate);
     CHECK(a.estimate.count == b.estimate.count);
     CHECK(a.estimate.meanAbsError == b.estimate.meanAbsError);
     CHECK(a.estimate.bias == b.estimate.bias);

@@ -199,7 +199,7 @@ function reportRow(b) {
     h('td.num', {}, num(b.served)), h('td.num', {}, num(b.no_show)), h('td.num', {}, num(b.cancelled)),
     h('td.num', {}, minutes(b.wait.mean_seconds)), h('td.num', {}, minutes(b.wait.p90_seconds)),
     h('td.num', {}, percent(b.share_within_target)),
-    h('td.num', {}, b.ratings.count ? b.ratings.mean.toFixed(2) : '–'));
+    h('td.num', {}, b.ratings.count ? percent(b.ratings.share_satisfied) : '–')); // Hài lòng + Rất hài lòng
 }
 
 function renderReport() {
