@@ -137,6 +137,17 @@ Result<reports::DayDigest> replayDay(pg::Connection& c, const std::string& offic
         e.estimateSeconds = r->isNull(i, 10) ? -1 : static_cast<int>(r->int64(i, 10));
         replay.onEvent(e);
     }
+    // The rated tickets' answers and comments, after every row of the day
+    // as the office's RatingDetailReader hands them (seq order there too).
+    auto details = c.exec("SELECT ticket_id, code, answers, comment FROM events WHERE office_id = $1 AND day = $2 "
+                          "AND kind = 'ticket_rated' AND (answers IS NOT NULL OR comment IS NOT NULL) ORDER BY seq",
+                          {office, day});
+    if (!details) {
+        return details.error();
+    }
+    for (int i = 0; i < details->rows(); ++i) {
+        replay.onRatingDetail(details->int64(i, 0), details->text(i, 1), details->text(i, 2), details->text(i, 3));
+    }
     return replay.finish();
 }
 

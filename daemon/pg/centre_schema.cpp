@@ -60,6 +60,10 @@ CREATE TABLE events (
     priority   text,
     reason     text,
     estimate_s integer,
+    payload    text,     -- content items (the office's schema v6)
+    until_ms   bigint,   -- a pause's expected return
+    answers    text,     -- a rating's answers (schema v7)
+    comment    text,     -- a rating's comment
     PRIMARY KEY (office_id, day, seq)
 ) PARTITION BY RANGE (day);
 
@@ -223,13 +227,14 @@ BEGIN
         CREATE TEMP TABLE qmsd_batch (
             seq bigint, at_ms bigint, day date, kind text, actor text, ticket_id bigint, field text,
             to_field text, counter integer, staff text, number integer, code text, priority text,
-            reason text, estimate_s integer) ON COMMIT DELETE ROWS;
+            reason text, estimate_s integer, payload text, until_ms bigint, answers text,
+            comment text) ON COMMIT DELETE ROWS;
     END IF;
     INSERT INTO pg_temp.qmsd_batch
     SELECT * FROM json_to_recordset(p_events) AS x(
         seq bigint, at_ms bigint, day date, kind text, actor text, ticket_id bigint, field text,
         to_field text, counter integer, staff text, number integer, code text, priority text,
-        reason text, estimate_s integer);
+        reason text, estimate_s integer, payload text, until_ms bigint, answers text, comment text);
     SELECT count(*), min(seq), max(seq) INTO v_n, v_min, v_max FROM pg_temp.qmsd_batch;
     IF v_n > 0 AND (v_min <> p_expected + 1 OR v_max <> p_expected + v_n
                     OR (SELECT count(DISTINCT seq) FROM pg_temp.qmsd_batch) <> v_n) THEN
@@ -242,9 +247,10 @@ BEGIN
     END LOOP;
     WITH ins AS (
         INSERT INTO events (office_id, day, seq, at_ms, kind, actor, ticket_id, field, to_field, counter,
-                            staff, number, code, priority, reason, estimate_s)
+                            staff, number, code, priority, reason, estimate_s, payload, until_ms, answers,
+                            comment)
         SELECT p_office, day, seq, at_ms, kind, actor, ticket_id, field, to_field, counter, staff, number,
-               code, priority, reason, estimate_s
+               code, priority, reason, estimate_s, payload, until_ms, answers, comment
         FROM pg_temp.qmsd_batch
         ON CONFLICT DO NOTHING
         RETURNING day, seq)

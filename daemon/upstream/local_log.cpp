@@ -14,12 +14,16 @@ namespace {
 constexpr int kBusyMs = 100; // the daemon's commits must not wait behind the shipper
 
 // The columns qmsd_ingest() reads; phone, public_id and request_id stay home.
+// answers/comment (a rating's, schema v7) feed the reports' rating details,
+// payload/until_ms (content items, a pause's expected return, v6) complete
+// the log; a centre older than these columns ignores the extra keys.
 constexpr const char* kBatchSql =
     "SELECT seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, priority, "
-    "reason, estimate_s FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
+    "reason, estimate_s, payload, until_ms, answers, comment FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
 constexpr const char* kBatchNames[] = {"seq",   "at_ms", "day",    "kind",  "actor",    "ticket_id",
                                        "field", "to_field", "counter", "staff", "number", "code",
-                                       "priority", "reason", "estimate_s"};
+                                       "priority", "reason", "estimate_s", "payload",
+                                       "until_ms", "answers", "comment"};
 
 Json columnJson(SQLite::Statement& q, int col) {
     SQLite::Column c = q.getColumn(col);

@@ -39,7 +39,7 @@ OFFICES = {
 }
 OFFICE_PASSWORD = "office-pw-Ưu-tiên-9"
 EVENT_COLUMNS = ["seq", "at_ms", "day", "kind", "actor", "ticket_id", "field", "to_field", "counter", "staff",
-                 "number", "code", "priority", "reason", "estimate_s"]
+                 "number", "code", "priority", "reason", "estimate_s", "payload", "until_ms", "answers", "comment"]
 
 
 def pytest_addoption(parser):
@@ -243,8 +243,7 @@ def traffic(d, tickets=24, no_show_every=5, transfer=True, pause=True):
         r = admin.post(f"/api/v1/counters/{counter}/open", {"staff": staff})
         assert r.status_code in (200, 409), r.text
     fields = ["ho_tich", "dat_dai", "kinh_doanh", "chung_thuc"]
-    for i in range(tickets):
-        d.issue(fields[i % len(fields)])
+    issued = [d.issue(fields[i % len(fields)]) for i in range(tickets)]
     if pause:
         ok(admin.post("/api/v1/counters/3/pause", {"reason": "break"}))
         ok(admin.post("/api/v1/counters/3/resume"))
@@ -274,5 +273,16 @@ def traffic(d, tickets=24, no_show_every=5, transfer=True, pause=True):
     for f in d.role("admin").get("/api/v1/fields").json()["fields"]:
         if f["id"] in ("ho_tich", "chung_thuc", "dat_dai", "xay_dung", "kinh_doanh"):
             assert f["waiting"] == 0, f"{f['id']} still has {f['waiting']} waiting"
+    # Citizens rate some finished tickets from their phones, with an answer
+    # and a comment (no-shows and cancelled ones cannot be rated: 409).
+    levels = ["very_satisfied", "satisfied", "neutral", "dissatisfied"]
+    rated = 0
+    for i, t in enumerate(issued[::3]):
+        r = d.anon.post(f"/api/v1/tickets/{t['public_id']}/rating",
+                        {"level": levels[i % 4], "answers": {"officer": levels[(i + 1) % 4]},
+                         "comment": f"Góp ý số {i}: cán bộ nhiệt tình"})
+        assert r.status_code in (201, 409), r.text
+        rated += r.status_code == 201
+    assert rated > 0, "no ticket could be rated"
     for counter, _ in plan:
         ok(admin.post(f"/api/v1/counters/{counter}/close"))

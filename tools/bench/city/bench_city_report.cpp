@@ -79,7 +79,8 @@ void benchCityReport(const PgTarget& t, const std::string& work, int offices, in
         events += generateHistory(db, cfg, from, to, 500 + static_cast<unsigned>(i), scale).events;
         std::string rows = copyRows(db, id);
         auto st = c->copyIn("COPY events (office_id, day, seq, at_ms, kind, actor, ticket_id, field, to_field, counter, "
-                            "staff, number, code, priority, reason, estimate_s) FROM STDIN",
+                            "staff, number, code, priority, reason, estimate_s, payload, until_ms, answers, comment) "
+                            "FROM STDIN",
                             rows);
         std::filesystem::remove(db);
         if (!st) {

@@ -91,12 +91,13 @@ std::int64_t lastSeqOf(const std::string& dbPath) {
 std::string copyRows(const std::string& dbPath, const std::string& officeId, std::vector<std::string>* days) {
     SQLite::Database db(dbPath, SQLite::OPEN_READONLY);
     SQLite::Statement q(db, "SELECT day, seq, at_ms, kind, actor, ticket_id, field, to_field, counter, staff, number, "
-                            "code, priority, reason, estimate_s FROM events ORDER BY seq");
+                            "code, priority, reason, estimate_s, payload, until_ms, answers, comment FROM events "
+                            "ORDER BY seq");
     std::string out;
     std::string lastDay;
     while (q.executeStep()) {
         out += officeId;
-        for (int c = 0; c < 15; ++c) {
+        for (int c = 0; c < 19; ++c) {
             out += '\t';
             copyText(out, q.getColumn(c));
         }
@@ -174,7 +175,8 @@ void benchShippingRatio(const PgTarget& t, const std::string& work, int days, in
                 std::string text = copyRows(db, "copy-r" + std::to_string(r));
                 auto start = Clock::now();
                 auto st = c->copyIn("COPY events (office_id, day, seq, at_ms, kind, actor, ticket_id, field, to_field, "
-                                    "counter, staff, number, code, priority, reason, estimate_s) FROM STDIN",
+                                    "counter, staff, number, code, priority, reason, estimate_s, payload, until_ms, answers, "
+                                    "comment) FROM STDIN",
                                     text);
                 double s = seconds(start);
                 if (!st) {
