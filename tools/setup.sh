@@ -26,6 +26,7 @@ BUILD_PACKAGES=(
   libxlsxwriter-dev         # XLSX reports (widths, number/date formats, frozen headers)
   prometheus-cpp-dev        # /metrics: its core (registry, histograms, text format) only
   libsystemd-dev            # log records with structured fields to the journal (sd_journal_sendv)
+  libpq-dev                 # PostgreSQL's client: offices ship their log to the city, qmsd-city reads it
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
@@ -42,6 +43,7 @@ TEST_PACKAGES=(
   prometheus                # the real Prometheus scrapes /metrics; promtool checks the alert rules
   udev                      # udevadm test runs config/qmsd.udev against a fake sysfs
   debhelper dpkg-dev lintian scdoc   # package_tests: the .deb, its lint, the man pages
+  postgresql-15 postgresql-common  # the city's server, one throwaway cluster per suite (city_tests, city bench)
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.

@@ -13,6 +13,7 @@
 #include "devices/printer_manager.hpp"
 #include "http/api.hpp"
 #include "metrics/metrics.hpp"
+#include "upstream/upstream_service.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -140,6 +141,17 @@ Status Daemon::start() {
         journal_->addListener([this](const Events& events) { voice_->onCommitted(events); });
         log_->info("voice on: device=\"{}\" template=\"{}\"", config_->voice.device, config_->voice.templateText);
     }
+    upstream_ = std::make_unique<upstream::UpstreamService>(io_, *this);
+    upstream_->setListener([this](const upstream::Json& h) {
+        api_->publish(upstream::Json{{"type", "upstream"}, {"upstream", h}});
+        if (h.is_object() && h.contains("backlog_events") && h["backlog_events"].is_number_integer()) {
+            metrics_->setUpstreamBacklog(h["backlog_events"].get<std::int64_t>());
+        }
+    });
+    journal_->addListener([this](const Events& events) { upstream_->onCommitted(events); });
+    if (auto st = upstream_->start(); !st) {
+        return st;
+    }
     printers_ = std::make_unique<PrinterManager>(io_, *config_);
     printers_->setStateListener([this](const PrinterView& v) { api_->onPrinterState(v); });
     if (auto st = printers_->start(); !st) {
@@ -256,6 +268,7 @@ Status Daemon::reload() {
     config_ = next;
     setLogOffice(config_->office.name);
     api_->configure(*config_);
+    upstream_->onReload();
     setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
                                                   : options_.logLevelOverride);
     log_->info("reloaded config={} fields={} counters={} staff={}", options_.configPath,
@@ -353,6 +366,9 @@ void Daemon::finishShutdown() {
     }
     if (printers_) {
         printers_->stop();
+    }
+    if (upstream_) {
+        upstream_->stop();
     }
     signals_.cancel();
     dayTimer_.cancel();

@@ -41,6 +41,9 @@ class Api;
 namespace metrics {
 class Metrics;
 }
+namespace upstream {
+class UpstreamService;
+}
 
 struct DaemonOptions {
     std::string configPath;
@@ -95,6 +98,8 @@ class Daemon {
     // Prometheus series (/metrics); the upstream shipper reports its backlog here.
     metrics::Metrics& metrics() { return *metrics_; }
     std::size_t streamClients() const;
+    std::shared_ptr<const OfficeConfig> configPtr() const { return config_; }
+    const upstream::UpstreamService& upstream() const { return *upstream_; } // [upstream]: the city's PostgreSQL
     std::string databasePath() const;
 
   private:
@@ -124,6 +129,7 @@ class Daemon {
     std::unique_ptr<LiveAnalytics> analytics_;
     std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
+    std::unique_ptr<upstream::UpstreamService> upstream_;
     std::unique_ptr<CommitPipeline> commits_;
     std::unique_ptr<metrics::Metrics> metrics_;
     bool stopping_ = false;

@@ -220,6 +220,20 @@ struct AnalyticsSettings {
     int flagCheckSeconds = 5;
 };
 
+// Shipping the event log to the city's PostgreSQL (daemon/upstream). Off
+// unless the section says enabled = true.
+struct UpstreamSettings {
+    bool enabled = false;
+    std::string conninfo;     // libpq "key=value" or postgresql:// URI, without the password
+    std::string passwordFile; // first line is the password
+    std::string passwordEnv;  // or an environment variable holding it
+    std::string officeId;     // stable id at the centre: [a-z0-9][a-z0-9_-]*
+    int batchSize = 1000;     // events per transaction
+    int statusSeconds = 30;   // the live view and last contact at least this often
+
+    bool operator==(const UpstreamSettings&) const = default;
+};
+
 struct PrintingSettings {
     std::string note; // last line of every ticket; default "Đường dây nóng: <office.hotline>"
 };
@@ -231,6 +245,7 @@ struct OfficeConfig {
     ApiSettings api;
     DisplaySettings display;
     AnalyticsSettings analytics;
+    UpstreamSettings upstream;
     VoiceConfig voice;
     std::vector<ClientConfig> clients;
     std::vector<BusConfig> buses;

@@ -78,6 +78,7 @@ void Api::configure(const OfficeConfig& config) {
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
 
 std::size_t Api::streamClients() const { return stream_->clients(); }
+void Api::publish(const Json& message) { stream_->publishMessage(message); }
 
 void Api::onPrinterState(const PrinterView& v) {
     stream_->publishMessage(Json{{"type", "printer"}, {"printer", printerJson(ctx_, v)}});

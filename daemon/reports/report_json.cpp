@@ -43,8 +43,6 @@ nlohmann::json ratingsJson(const Ratings& r) {
                 {"questions", std::move(questions)}};
 }
 
-namespace {
-
 Json breakdownJson(const Breakdown& b) {
     const Outcomes& o = b.outcomes;
     return Json{{"key", b.key},
@@ -90,6 +88,8 @@ Json hourCellsJson(const std::vector<HourCell>& cells) {
     }
     return a;
 }
+
+namespace {
 
 Json totalsJson(const Totals& t) {
     return Json{{"issued", t.issued},

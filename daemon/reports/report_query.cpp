@@ -185,6 +185,24 @@ Result<Report> queryReport(SQLite::Database& db, const OfficeConfig& cfg, const 
     }
 }
 
+Result<DayDigest> replayDayDigest(SQLite::Database& db, const OfficeConfig& cfg, const std::string& day,
+                                  std::optional<TimePoint> now) {
+    if (!isValidDay(day)) {
+        return makeError(ErrorCode::invalidArgument, "'" + day + "' is not a date YYYY-MM-DD");
+    }
+    auto clock = OfficeClock::forZone(cfg.office.timeZone);
+    if (!clock) {
+        return clock.error();
+    }
+    try {
+        DayReader reader(db);
+        DayReplay replay(cfg, *clock, now);
+        return reader.replay(day, replay);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), std::string("replaying ") + day + ": " + e.what());
+    }
+}
+
 Result<Report> queryReport(const std::string& dbPath, const OfficeConfig& cfg, const ReportOptions& options) {
     try {
         // Read-write only to cache digests; a short busy timeout so the

@@ -37,6 +37,7 @@
 //  - hour cells: issued and waits by the hour of queue entry, service by the
 //    hour it started, outcomes by the hour of the ending event.
 #include "config/office_config.hpp"
+#include "reports/day_digest.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
@@ -211,6 +212,13 @@ Result<Report> queryReport(SQLite::Database& db, const OfficeConfig& cfg, const 
 // timeout to cache closed days' digests, or read-only if it cannot write.
 Result<Report> queryReport(const std::string& dbPath, const OfficeConfig& cfg,
                            const ReportOptions& options);
+
+// One day of the event log replayed into its digest (what a report merges),
+// as the report itself would: for the office's shipper, which sends the
+// centre each completed day's digest. `now` cuts intervals still open on
+// the day that contains it.
+Result<DayDigest> replayDayDigest(SQLite::Database& db, const OfficeConfig& cfg, const std::string& day,
+                                  std::optional<TimePoint> now);
 
 // Checks "YYYY-MM-DD" both ends and from <= to.
 Status validateRange(const DayRange& range);

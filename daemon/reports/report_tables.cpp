@@ -53,6 +53,8 @@ void appendBreakdown(std::vector<Cell>& row, const Breakdown& b) {
     row.push_back(Cell::of(percent(e.shareWithinFiveMinutes)));
 }
 
+} // namespace
+
 Table breakdownTable(std::string id, std::string title, std::string keyHeader, const std::vector<Breakdown>& rows,
                      bool withName) {
     Table t{std::move(id), std::move(title), {}, {}};
@@ -72,7 +74,6 @@ Table breakdownTable(std::string id, std::string title, std::string keyHeader, c
     return t;
 }
 
-} // namespace
 
 std::string formatNumber(double v, int decimals) {
     char buf[64];
@@ -90,6 +91,18 @@ const char* weekdayName(int weekday) {
     return weekday >= 0 && weekday < 7 ? kNames[weekday] : "";
 }
 
+Table hourCellsTable(const std::vector<HourCell>& cells) {
+    Table hours{"hours", "Theo giờ trong tuần", {}, {}};
+    hours.headers = breakdownHeaders({"Thứ", "Giờ"});
+    for (const auto& h : cells) {
+        std::vector<Cell> row{Cell::of(weekdayName(h.weekday)),
+                              Cell::of(formatNumber(h.hour, 0) + ":00–" + formatNumber(h.hour + 1, 0) + ":00")};
+        appendBreakdown(row, h.stats);
+        hours.rows.push_back(std::move(row));
+    }
+    return hours;
+}
+
 std::vector<Table> reportTables(const Report& r) {
     std::vector<Table> out;
     std::vector<Breakdown> total{r.total};
@@ -100,15 +113,7 @@ std::vector<Table> reportTables(const Report& r) {
     out.push_back(breakdownTable("staff", "Theo cán bộ", "Mã cán bộ", r.byStaff, true));
     out.push_back(breakdownTable("days", "Theo ngày", "Ngày", r.byDay, false));
 
-    Table hours{"hours", "Theo giờ trong tuần", {}, {}};
-    hours.headers = breakdownHeaders({"Thứ", "Giờ"});
-    for (const auto& h : r.byHour) {
-        std::vector<Cell> row{Cell::of(weekdayName(h.weekday)),
-                              Cell::of(formatNumber(h.hour, 0) + ":00–" + formatNumber(h.hour + 1, 0) + ":00")};
-        appendBreakdown(row, h.stats);
-        hours.rows.push_back(std::move(row));
-    }
-    out.push_back(std::move(hours));
+    out.push_back(hourCellsTable(r.byHour));
 
     Table pauses{"pauses", "Tạm dừng theo lý do", {"Quầy", "Lý do", "Tên lý do", "Số lần", "Thời gian (phút)"}, {}};
     for (const auto& p : r.pauses) {

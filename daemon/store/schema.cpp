@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 8> kMigrations{
+constexpr std::array<const char*, 9> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -131,6 +131,23 @@ UPDATE tickets SET rating = CASE WHEN rating >= 5 THEN 4 WHEN rating = 4 THEN 3 
 CREATE TABLE store_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+)sql",
+    // v9: shipping to the city's PostgreSQL (daemon/upstream): this
+    // installation's id and the last seq the centre confirmed, and the
+    // office's config each time it changed (shipped so the centre names
+    // things as the office did).
+    R"sql(
+CREATE TABLE upstream_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE config_snapshots (
+    id          INTEGER PRIMARY KEY,
+    taken_at_ms INTEGER NOT NULL,
+    after_seq   INTEGER NOT NULL,
+    hash        TEXT    NOT NULL,
+    config      TEXT    NOT NULL
 );
 )sql",
 };
