@@ -14,7 +14,6 @@ constexpr double kSlowShare = 0.04;
 constexpr double kTransferShare = 0.03;
 constexpr double kParkShare = 0.02;
 constexpr double kPriorityShare = 0.07;
-constexpr double kRatingShare = 0.35;
 constexpr double kServiceCv = 0.5; // service times vary about ±half their mean
 // The crowd at the door, as a share of the day: the morning's is the larger.
 constexpr double kMorningDoorShare = 0.08;
@@ -158,10 +157,6 @@ Citizen CitizenDraw::citizen(std::mt19937& rng, std::string field) const {
         c.outcome = Citizen::Outcome::park;
         c.parkSeconds = 300 + 600 * u(rng); // fetches a copy, comes back in 5–15 minutes
         c.serviceSeconds *= 0.3;
-    }
-    if (u(rng) < kRatingShare) {
-        double r = u(rng); // most people who rate are satisfied
-        c.rating = r < 0.60 ? 5 : r < 0.85 ? 4 : r < 0.95 ? 3 : r < 0.98 ? 2 : 1;
     }
     return c;
 }

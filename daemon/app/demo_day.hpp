@@ -63,7 +63,6 @@ struct Citizen {
     Outcome outcome = Outcome::finish;
     std::string transferTo;   // outcome transfer
     double parkSeconds = 0;   // outcome park: back with the missing paper after this
-    int rating = 0;           // 1–5 at the rating box, 0 = did not rate
 };
 
 // Simulated staff recall a citizen who has not come after this, and mark a

@@ -1,6 +1,5 @@
 #include "app/demo_staff.hpp"
 
-#include "analytics/wait_estimate.hpp"
 #include "app/logging.hpp"
 
 #include <algorithm>
@@ -187,8 +186,7 @@ void DemoStaff::sessionOpened(std::size_t index) {
 }
 
 void DemoStaff::issue(const demo::Citizen& citizen) {
-    IssueTicket cmd{citizen.field, citizen.priority, "", ""};
-    cmd.estimateSeconds = estimateSecondsForNew(office_.engine(), citizen.field, citizen.priority);
+    IssueTicket cmd{citizen.field, citizen.priority, "", ""}; // the office adds the public id and estimate
     office_.submit(std::move(cmd), "sim:kiosk",
                    [this, alive = std::weak_ptr<bool>(alive_), citizen](const Result<Events>& r) {
                        if (!alive.lock() || !r) {
@@ -437,10 +435,8 @@ void DemoStaff::workServing(Desk& desk, const Ticket& t) {
     case demo::Citizen::Outcome::finish:
         break;
     }
+    // The citizen may rate it afterwards: the daemon's DemoTraffic does that (demo_ratings.cpp).
     office_.submit(FinishService{desk.number}, actor, [](const Result<Events>&) {});
-    if (who.rating != 0) { // the rating box beside the desk
-        office_.submit(RateService{desk.number, who.rating}, actor, [](const Result<Events>&) {});
-    }
     citizens_.erase(t.id);
 }
 

@@ -1,6 +1,8 @@
 #include "app/demo_traffic.hpp"
 
+#include "app/live_analytics.hpp"
 #include "app/daemon.hpp"
+#include "app/demo_ratings.hpp"
 
 #include <algorithm>
 
@@ -12,17 +14,33 @@ constexpr auto kTick = std::chrono::milliseconds{100};
 } // namespace
 
 DemoTraffic::DemoTraffic(boost::asio::io_context& io, Daemon& daemon, unsigned seed, double speed)
-    : daemon_(daemon), timer_(io), staff_(*this, seed, speed) {}
+    : daemon_(daemon), timer_(io), staff_(*this, seed, speed), rng_(seed ^ 0x5eedu) {}
 
 const OfficeConfig& DemoTraffic::config() const { return daemon_.config(); }
 
 const QueueEngine& DemoTraffic::engine() const { return daemon_.journal().engine(); }
 
 void DemoTraffic::submit(Command cmd, std::string actor, CommandDone done) {
-    if (auto* issue = std::get_if<IssueTicket>(&cmd); issue != nullptr && issue->publicId.empty()) {
-        issue->publicId = makePublicId();
+    if (auto* issue = std::get_if<IssueTicket>(&cmd); issue != nullptr) {
+        if (issue->publicId.empty()) {
+            issue->publicId = makePublicId();
+        }
+        // The wait the kiosk would print, from the daemon's one predictor.
+        issue->estimateSeconds = daemon_.analytics().estimator().secondsForNew(engine(), issue->field,
+                                                                               issue->priority, systemNow());
     }
-    daemon_.submit(cmd, std::move(actor), std::move(done));
+    if (std::holds_alternative<FinishService>(cmd)) {
+        // The citizen just served may rate it (demo_ratings.cpp). The callback
+        // holds no `this`: it may run after the demo stopped.
+        done = [&daemon = daemon_, seed = rng_(), done = std::move(done)](const Result<Events>& r) {
+            if (r && !r->empty()) {
+                std::mt19937 rng(seed);
+                rateAsDemoCitizen(daemon, r->front().ticketId, rng);
+            }
+            done(r);
+        };
+    }
+    daemon_.submit(std::move(cmd), std::move(actor), std::move(done));
 }
 
 bool DemoTraffic::staffLoggedIn(const std::string& staff) const { return daemon_.staffLoggedIn(staff); }

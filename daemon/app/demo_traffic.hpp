@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <random>
 
 namespace qmsd {
 
@@ -31,6 +32,7 @@ class DemoTraffic : private DemoOffice {
     Daemon& daemon_;
     boost::asio::steady_timer timer_;
     DemoStaff staff_;
+    std::mt19937 rng_; // the simulated citizens' ratings
     std::chrono::steady_clock::time_point lastTick_{};
 };
 

@@ -44,6 +44,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     auth_.configure(daemon.config());
     registerHealthRoutes(router_, ctx_);
     registerTicketRoutes(router_, ctx_);
+    registerQrRoutes(router_, ctx_);
     registerSessionRoutes(router_, ctx_);
     registerCounterRoutes(router_, ctx_);
     registerDisplayRoutes(router_, ctx_);
@@ -52,6 +53,11 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerReportRoutes(router_, ctx_);
     registerDeviceRoutes(router_, ctx_);
     registerAdminRoutes(router_, ctx_);
+    registerNoticeRoutes(router_, ctx_);
+    registerProcedureRoutes(router_, ctx_);
+    registerInfoRoutes(router_, ctx_);
+    registerRatingRoutes(router_, ctx_);
+    registerMetricsRoutes(router_, ctx_);
     registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }
 
@@ -70,6 +76,9 @@ void Api::configure(const OfficeConfig& config) {
 }
 
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
+
+std::size_t Api::streamClients() const { return stream_->clients(); }
+void Api::publish(const Json& message) { stream_->publishMessage(message); }
 
 void Api::onPrinterState(const PrinterView& v) {
     stream_->publishMessage(Json{{"type", "printer"}, {"printer", printerJson(ctx_, v)}});
@@ -107,8 +116,10 @@ void Api::dispatch(HttpRequest&& req, const std::string& remote, Respond respond
     }
     caller->remote = remote;
     const auto& roles = match->roles;
+    // What needs no token is open to every token too (an editor reads /health).
     bool allowed = caller->role == Role::admin ||
-                   std::find(roles.begin(), roles.end(), caller->role) != roles.end();
+                   std::find(roles.begin(), roles.end(), caller->role) != roles.end() ||
+                   std::find(roles.begin(), roles.end(), Role::anonymous) != roles.end();
     if (!allowed) {
         return respond(errorReply(makeError(
             caller->role == Role::anonymous ? ErrorCode::unauthenticated : ErrorCode::forbidden,

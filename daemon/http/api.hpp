@@ -31,7 +31,11 @@ class Api {
     void onDeviceHealth(const drivers::UnitHealth& health);
     void onAnnouncement(const voice::AnnouncementReady& a);
     void onPrinterState(const PrinterView& v);
+    // A message outside the event sequence to every stream client (the
+    // upstream shipper's state, daemon/upstream).
+    void publish(const Json& message);
     ApiContext& context() { return ctx_; }
+    std::size_t streamClients() const;
 
     // Authenticate, check the role, run the handler (used by the server and the fuzz target).
     void dispatch(HttpRequest&& req, const std::string& remote, Respond respond);

@@ -1,6 +1,7 @@
 #include "http/event_stream.hpp"
 
 #include "http/api_context.hpp"
+#include "http/rating_views.hpp"
 #include "http/reply.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
@@ -29,6 +30,13 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
     // status, sent when it changes; never the event log.
     std::string ticket;
     std::string lastTicket; // the last ticket message sent
+    // A counter's rating screen (its token's counter): only what that screen
+    // shows ({"type":"rating_screen"}), sent when it changes.
+    int screenCounter = 0;
+    std::string lastScreen;
+
+    bool wantsEvents() const { return ticket.empty() && screenCounter == 0; }
+    bool isLeader() const { return caller.role == Role::leader || caller.role == Role::admin; }
 
     // A replay (up to kMaxReplay) is queued at once; only live messages the
     // client has not taken count towards the slow-client limit.
@@ -100,6 +108,8 @@ void EventStream::accept(beast::tcp_stream&& stream, HttpRequest&& req, const Ca
     client->socket.set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
     if (auto t = query.find("ticket"); t != query.end()) {
         client->ticket = t->second;
+    } else if (caller.role == Role::ratingScreen) {
+        client->screenCounter = caller.counter;
     }
     auto since = query.find("since");
     std::string sinceText = since == query.end() ? std::string{} : since->second;
@@ -122,6 +132,11 @@ void EventStream::start(const std::shared_ptr<Client>& client, const std::string
         }
         if (!client->ticket.empty()) {
             sendTicket(*client);
+            client->ready = true;
+            return;
+        }
+        if (client->screenCounter != 0) {
+            sendScreen(*client);
             client->ready = true;
             return;
         }
@@ -187,18 +202,42 @@ void EventStream::publish(const std::vector<Event>& events) {
     for (const auto& e : events) {
         auto message = std::make_shared<const std::string>(eventMessage(e).dump());
         for (const auto& c : clients_) {
-            if (c->ready && c->ticket.empty()) {
+            if (c->ready && c->wantsEvents()) {
                 c->send(message);
+            }
+        }
+        // A "Không hài lòng" (with the citizen's comment) goes to the leader only.
+        if (auto leader = ratingLeaderMessage(ctx_, e)) {
+            auto text = std::make_shared<const std::string>(leader->dump());
+            for (const auto& c : clients_) {
+                if (c->ready && c->wantsEvents() && c->isLeader()) {
+                    c->send(text);
+                }
             }
         }
     }
     // Any event can move a ticket up its line or change its estimate: each
-    // citizen gets their ticket again, if it changed.
+    // citizen gets their ticket again, if it changed; each rating screen its view.
     for (const auto& c : clients_) {
         if (c->ready && !c->ticket.empty()) {
             sendTicket(*c);
+        } else if (c->ready && c->screenCounter != 0) {
+            sendScreen(*c);
         }
     }
+}
+
+void EventStream::sendScreen(Client& client) {
+    TimePoint now = systemNow();
+    Json view = ratingScreenJson(ctx_, client.screenCounter, now);
+    std::string key = view.dump();
+    if (key == client.lastScreen) {
+        return;
+    }
+    client.lastScreen = std::move(key);
+    // "now" lets the screen count its window down whatever its own clock says.
+    view["now"] = ctx_.time(now);
+    client.send(std::make_shared<const std::string>(Json{{"type", "rating_screen"}, {"screen", std::move(view)}}.dump()));
 }
 
 void EventStream::sendTicket(Client& client) {
@@ -215,7 +254,7 @@ void EventStream::sendTicket(Client& client) {
 void EventStream::publishMessage(const Json& message) {
     auto text = std::make_shared<const std::string>(message.dump());
     for (const auto& c : clients_) {
-        if (c->ready && c->ticket.empty()) {
+        if (c->ready && c->wantsEvents()) {
             c->send(text);
         }
     }

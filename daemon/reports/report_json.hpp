@@ -10,6 +10,14 @@
 namespace qmsd::reports {
 
 nlohmann::json reportJson(const Report& report);
+// One breakdown row / hour cells as reportJson writes them (qmsd-city's
+// reports over many offices use the same shapes).
+nlohmann::json breakdownJson(const Breakdown& b);
+nlohmann::json breakdownsJson(const std::vector<Breakdown>& rows);
+nlohmann::json hourCellsJson(const std::vector<HourCell>& cells);
+// A breakdown's "ratings": {"count","response_rate","share_satisfied","levels":{level: n},
+// "channels":{"phone","screen","box"},"questions":{id: {level: n,"responses","share_satisfied"}}}.
+nlohmann::json ratingsJson(const Ratings& ratings);
 nlohmann::json staffingJson(const StaffingHistory& staffing);
 nlohmann::json summaryJson(const PeriodSummary& summary);
 

@@ -17,8 +17,8 @@ std::vector<std::string> breakdownHeaders(std::vector<std::string> keys) {
     for (const char* h : {"Đã cấp", "Đã phục vụ", "Vắng mặt", "Đã hủy", "Hết hạn", "Chuyển đi", "Chưa xong",
                           "Lượt chờ", "Chờ TB (phút)", "Chờ trung vị (phút)", "Chờ P90 (phút)",
                           "Trong chỉ tiêu (%)", "Phục vụ TB (phút)", "Phục vụ trung vị (phút)",
-                          "Phục vụ P90 (phút)", "Số đánh giá", "Điểm TB", "1 sao", "2 sao", "3 sao", "4 sao",
-                          "5 sao", "Lượt có dự báo", "Sai số dự báo TB (phút)", "Chờ hơn dự báo TB (phút)",
+                          "Phục vụ P90 (phút)", "Số đánh giá", "Tỷ lệ đánh giá (%)", "Hài lòng (%)",
+                          "Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Lượt có dự báo", "Sai số dự báo TB (phút)", "Chờ hơn dự báo TB (phút)",
                           "Dự báo đúng ±5 phút (%)"}) {
         keys.emplace_back(h);
     }
@@ -38,9 +38,10 @@ void appendBreakdown(std::vector<Cell>& row, const Breakdown& b) {
     row.push_back(Cell::of(minutes(b.service, b.service.median)));
     row.push_back(Cell::of(minutes(b.service, b.service.p90)));
     row.push_back(Cell::of(static_cast<double>(b.ratings.count)));
-    row.push_back(Cell::of(b.ratings.count > 0 ? std::optional<double>(b.ratings.mean) : std::nullopt, 2));
-    for (int n : b.ratings.byScore) {
-        row.push_back(Cell::of(static_cast<double>(n)));
+    row.push_back(Cell::of(percent(b.ratings.responseRate)));
+    row.push_back(Cell::of(percent(b.ratings.shareSatisfied)));
+    for (std::size_t i = b.ratings.levels.size(); i-- > 0;) { // Rất hài lòng first, as the form shows them
+        row.push_back(Cell::of(static_cast<double>(b.ratings.levels[i])));
     }
     const EstimateAccuracy& e = b.estimate;
     auto estimateMinutes = [&e](double seconds) {
@@ -51,6 +52,8 @@ void appendBreakdown(std::vector<Cell>& row, const Breakdown& b) {
     row.push_back(Cell::of(estimateMinutes(e.bias)));
     row.push_back(Cell::of(percent(e.shareWithinFiveMinutes)));
 }
+
+} // namespace
 
 Table breakdownTable(std::string id, std::string title, std::string keyHeader, const std::vector<Breakdown>& rows,
                      bool withName) {
@@ -71,7 +74,6 @@ Table breakdownTable(std::string id, std::string title, std::string keyHeader, c
     return t;
 }
 
-} // namespace
 
 std::string formatNumber(double v, int decimals) {
     char buf[64];
@@ -89,6 +91,18 @@ const char* weekdayName(int weekday) {
     return weekday >= 0 && weekday < 7 ? kNames[weekday] : "";
 }
 
+Table hourCellsTable(const std::vector<HourCell>& cells) {
+    Table hours{"hours", "Theo giờ trong tuần", {}, {}};
+    hours.headers = breakdownHeaders({"Thứ", "Giờ"});
+    for (const auto& h : cells) {
+        std::vector<Cell> row{Cell::of(weekdayName(h.weekday)),
+                              Cell::of(formatNumber(h.hour, 0) + ":00–" + formatNumber(h.hour + 1, 0) + ":00")};
+        appendBreakdown(row, h.stats);
+        hours.rows.push_back(std::move(row));
+    }
+    return hours;
+}
+
 std::vector<Table> reportTables(const Report& r) {
     std::vector<Table> out;
     std::vector<Breakdown> total{r.total};
@@ -99,15 +113,7 @@ std::vector<Table> reportTables(const Report& r) {
     out.push_back(breakdownTable("staff", "Theo cán bộ", "Mã cán bộ", r.byStaff, true));
     out.push_back(breakdownTable("days", "Theo ngày", "Ngày", r.byDay, false));
 
-    Table hours{"hours", "Theo giờ trong tuần", {}, {}};
-    hours.headers = breakdownHeaders({"Thứ", "Giờ"});
-    for (const auto& h : r.byHour) {
-        std::vector<Cell> row{Cell::of(weekdayName(h.weekday)),
-                              Cell::of(formatNumber(h.hour, 0) + ":00–" + formatNumber(h.hour + 1, 0) + ":00")};
-        appendBreakdown(row, h.stats);
-        hours.rows.push_back(std::move(row));
-    }
-    out.push_back(std::move(hours));
+    out.push_back(hourCellsTable(r.byHour));
 
     Table pauses{"pauses", "Tạm dừng theo lý do", {"Quầy", "Lý do", "Tên lý do", "Số lần", "Thời gian (phút)"}, {}};
     for (const auto& p : r.pauses) {

@@ -38,6 +38,11 @@ std::string formatNumber(double v, int decimals);
 const char* weekdayName(int weekday);
 
 std::vector<Table> reportTables(const Report& report);
+// One breakdown per row under `keyHeader` (and "Tên" with names), the columns
+// every report table has; and the hours-of-the-week table of the same shape.
+Table breakdownTable(std::string id, std::string title, std::string keyHeader, const std::vector<Breakdown>& rows,
+                     bool withName);
+Table hourCellsTable(const std::vector<HourCell>& cells);
 std::vector<Table> staffingTables(const StaffingHistory& staffing);
 std::vector<Table> summaryTables(const PeriodSummary& summary);
 

@@ -3,6 +3,7 @@
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
+#include "upstream/upstream_service.hpp"
 
 namespace qmsd::http {
 
@@ -12,13 +13,16 @@ namespace {
 
 void health(ApiContext& ctx, const Request&, Respond respond) {
     ctx.reply(std::move(respond), [&ctx] {
+        // "upstream": the shipping to the city's PostgreSQL, null when off
+        // (daemon/upstream): its state and the backlog waiting here.
         return jsonReply(bh::status::ok, Json{{"status", "ok"},
                                               {"office", ctx.config().office.name},
                                               {"unit", ctx.config().office.unit},
                                               {"unit_en", ctx.config().office.unitEn},
                                               {"day", ctx.engine().day()},
                                               {"seq", ctx.engine().lastSeq()},
-                                              {"version", QMSD_VERSION}});
+                                              {"version", QMSD_VERSION},
+                                              {"upstream", ctx.daemon.upstream().health(systemNow())}});
     });
 }
 

@@ -170,7 +170,6 @@ TEST_CASE("a simulated ward day forms queues at the morning peak and clears them
         CHECK(afterLunch >= 2);     // the afternoon has its own, smaller rush
         CHECK(within >= called * 6 / 10);
         CHECK(finished >= issued * 8 / 10);
-        CHECK(count(log, EventKind::ticketRated) >= issued / 5);
         for (const Event& e : log) { // the free counter stays free
             CHECK_FALSE((e.counter == 4 && e.actor.rfind("sim:", 0) == 0));
         }

@@ -31,9 +31,9 @@ constexpr FieldSpec kFields[] = {
 constexpr double kTicketsPerWeekday = 1920;
 constexpr int kOpenMinutes = 450; // 07:30–11:30, 13:30–17:00
 
-int countersFor(const FieldSpec& f) {
-    double load = kTicketsPerWeekday * f.share / kOpenMinutes * f.ahtMinutes;
-    return std::max(2, static_cast<int>(std::lround(load * 1.5)));
+int countersFor(const FieldSpec& f, double scale) {
+    double load = kTicketsPerWeekday * scale * f.share / kOpenMinutes * f.ahtMinutes;
+    return std::max(scale < 1 ? 1 : 2, static_cast<int>(std::lround(load * 1.5)));
 }
 
 struct Row {
@@ -65,7 +65,7 @@ double intensity(int weekday, int minuteOfDay) {
 
 } // namespace
 
-OfficeConfig busyOffice() {
+OfficeConfig busyOffice(double scale) {
     OfficeConfig c;
     c.office.name = "Trung tâm Phục vụ hành chính công (giả lập)";
     for (int d = 0; d < 5; ++d) {
@@ -78,7 +78,7 @@ OfficeConfig busyOffice() {
         fc.name = f.name;
         fc.numbering = Numbering{f.prefix, 1, 9999, 4};
         c.fields.push_back(fc);
-        for (int i = 0; i < countersFor(f); ++i, ++counter) {
+        for (int i = 0; i < countersFor(f, scale); ++i, ++counter) {
             std::string staff = "nv" + std::to_string(counter);
             c.counters.push_back(CounterConfig{counter, "Quầy " + std::to_string(counter), {f.id}});
             c.staff.push_back(StaffConfig{staff, "Cán bộ " + std::to_string(counter), "", {f.id}});
@@ -89,7 +89,7 @@ OfficeConfig busyOffice() {
 }
 
 Generated generateHistory(const std::string& dbPath, const OfficeConfig& cfg, const std::string& from,
-                          const std::string& to, unsigned seed) {
+                          const std::string& to, unsigned seed, double scale) {
     auto store = Store::open(dbPath);
     if (!store) {
         return {};
@@ -113,7 +113,7 @@ Generated generateHistory(const std::string& dbPath, const OfficeConfig& cfg, co
         std::vector<Row> rows;
         int firstCounter = 1;
         for (const auto& f : kFields) {
-            int counters = countersFor(f);
+            int counters = countersFor(f, scale);
             int number = 0;
             for (const auto& session : cfg.office.hours[static_cast<std::size_t>(weekday)]) {
                 std::int64_t open = midnight + session.openMinute * 60'000LL;
@@ -121,7 +121,7 @@ Generated generateHistory(const std::string& dbPath, const OfficeConfig& cfg, co
                 std::vector<std::int64_t> freeAt(static_cast<std::size_t>(counters), open);
                 std::vector<bool> rested(static_cast<std::size_t>(counters), false);
                 // Poisson arrivals by thinning against the peak rate.
-                double meanPerMinute = kTicketsPerWeekday * f.share / kOpenMinutes;
+                double meanPerMinute = kTicketsPerWeekday * scale * f.share / kOpenMinutes;
                 double peak = meanPerMinute * 1.35 * 1.6;
                 std::exponential_distribution<double> gap(peak);
                 std::exponential_distribution<double> service(1.0 / f.ahtMinutes);

@@ -9,7 +9,9 @@
 
 namespace qmsd::bench {
 
-OfficeConfig busyOffice();
+// `scale` multiplies the day's tickets and the counters (1: a busy city
+// centre, ~1900 tickets a weekday; 0.15: a ward office).
+OfficeConfig busyOffice(double scale = 1.0);
 
 struct Generated {
     std::int64_t tickets = 0;
@@ -18,6 +20,6 @@ struct Generated {
 
 // Days [from, to] inclusive; the file must not exist.
 Generated generateHistory(const std::string& dbPath, const OfficeConfig& cfg, const std::string& from,
-                          const std::string& to, unsigned seed);
+                          const std::string& to, unsigned seed, double scale = 1.0);
 
 } // namespace qmsd::bench
