@@ -322,6 +322,12 @@ constexpr Key<ApiSettings> apiKeys[] = {
     {"port", false, &readInto<&ApiSettings::port>},
     {"public_url", false, &readInto<&ApiSettings::publicUrl>},
     {"max_connections", false, &readInto<&ApiSettings::maxConnections>},
+    {"reserved_connections", false, &readInto<&ApiSettings::reservedConnections>},
+    {"max_connections_per_address", false, &readInto<&ApiSettings::maxConnectionsPerAddress>},
+    {"max_streams_per_address", false, &readInto<&ApiSettings::maxStreamsPerAddress>},
+    {"max_streams_per_ticket", false, &readInto<&ApiSettings::maxStreamsPerTicket>},
+    {"header_timeout_seconds", false, &readInto<&ApiSettings::headerTimeoutSeconds>},
+    {"allowed_hosts", false, &readInto<&ApiSettings::allowedHosts>},
     {"max_body_bytes", false, &readInto<&ApiSettings::maxBodyBytes>},
     {"request_timeout_seconds", false, &readInto<&ApiSettings::requestTimeoutSeconds>},
     {"idle_timeout_seconds", false, &readInto<&ApiSettings::idleTimeoutSeconds>},
@@ -625,6 +631,9 @@ Result<OfficeConfig> loadConfigText(const std::string& text, const std::string& 
     problems.noteLine("", 1);
     reader.table(root, "", rootKeys, local);
     applyDefaults(root, local);
+    if (local.api.reservedConnections == -1) {
+        local.api.reservedConnections = local.api.maxConnections / 10;
+    }
     if (local.api.publicUrl.empty()) {
         local.api.publicUrl = "http://" + local.api.bind + ":" + std::to_string(local.api.port);
     }
