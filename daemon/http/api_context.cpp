@@ -88,7 +88,23 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead,
     return j;
 }
 
-Json ApiContext::counterJson(int number, TicketView view) const {
+TicketView ticketViewFor(const Caller& caller, int counter) {
+    switch (caller.role) {
+    case Role::leader:
+    case Role::admin:
+        return TicketView::full;
+    case Role::staff:
+        return caller.counter == counter ? TicketView::full : TicketView::citizen;
+    default:
+        return TicketView::citizen;
+    }
+}
+
+bool seesStaffIds(const Caller& caller) {
+    return caller.role == Role::staff || caller.role == Role::leader || caller.role == Role::admin;
+}
+
+Json ApiContext::counterJson(int number, TicketView view, bool staffIds) const {
     const CounterConfig* cfg = config().counter(number);
     const Counter* c = engine().counter(number);
     Json j{{"number", number},
@@ -96,7 +112,9 @@ Json ApiContext::counterJson(int number, TicketView view) const {
            {"state", counterStateName(engine().counterState(number))},
            {"fields", cfg != nullptr ? Json(cfg->fields) : Json::array()}};
     const StaffConfig* staff = c != nullptr && !c->staff.empty() ? config().staffMember(c->staff) : nullptr;
-    j["staff"] = c != nullptr ? orNull(c->staff) : Json(nullptr);
+    if (staffIds) {
+        j["staff"] = c != nullptr ? orNull(c->staff) : Json(nullptr);
+    }
     j["staff_name"] = staff != nullptr ? Json(staff->name) : Json(nullptr);
     const Ticket* t = c != nullptr ? engine().ticket(c->activeTicket) : nullptr;
     j["ticket"] = t != nullptr ? ticketJson(*t, view) : Json(nullptr);
@@ -158,6 +176,14 @@ Json ApiContext::eventJson(const Event& e) const {
                 {"staff", orNull(e.staff)},
                 {"reason", orNull(e.reason)},
                 {"estimated_wait_seconds", e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
+}
+
+Json ApiContext::publicEventJson(const Event& e) const {
+    Json j = eventJson(e);
+    j.erase("actor");
+    j.erase("staff");
+    j.erase("reason");
+    return j;
 }
 
 Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h) {
