@@ -4,7 +4,8 @@
 //   qmsd check-config FILE        validate a config file and exit
 //   qmsd hash-pin                 read a PIN on stdin, print its argon2id hash
 //   qmsd status [--config FILE] [--data-dir DIR]   today's queue, from the store
-//   qmsd backup [--config FILE] [--data-dir DIR] DEST   online backup of the store
+//   qmsd backup [--config FILE] [--data-dir DIR] [--keep-days N] DEST   online backup of the store
+//   qmsd restore [--config FILE] [--data-dir DIR] [--force] BACKUP   put a backup back (qmsd stopped)
 #include "app/cli_commands.hpp"
 #include "app/daemon.hpp"
 #include "app/logging.hpp"
@@ -20,22 +21,29 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--port N] [--simulate]\n"
+    "usage: qmsd [--config FILE] [--data-dir DIR] [--log-level LEVEL] [--bind ADDR] [--port N] [--simulate]\n"
     "       qmsd check-config FILE\n"
     "       qmsd hash-pin              (PIN on standard input)\n"
     "       qmsd new-token             (a client token and its hash for [[client]])\n"
     "       qmsd hash-token            (token on standard input)\n"
     "       qmsd status [--config FILE] [--data-dir DIR]\n"
-    "       qmsd backup [--config FILE] [--data-dir DIR] DEST\n"
+    "       qmsd backup [--config FILE] [--data-dir DIR] [--keep-days N] DEST|DIR/\n"
+    "       qmsd restore [--config FILE] [--data-dir DIR] [--force] BACKUP\n"
     "       qmsd --version\n";
+
+// README: 0 fine, 1 failed (a store that cannot be written, a port in use),
+// 2 bad input or config.
+int startFailureExit(const qmsd::Error& e) {
+    return e.code == qmsd::ErrorCode::configInvalid || e.code == qmsd::ErrorCode::invalidArgument ? 2 : 1;
+}
 
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
     boost::asio::io_context io;
-    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port});
+    qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port, args.bind});
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
-        return 2;
+        return startFailureExit(st.error());
     }
     // One logged catch-all at the loop boundary keeps the daemon serving.
     for (;;) {

@@ -23,7 +23,9 @@ BUILD_PACKAGES=(
   libfreetype-dev fonts-dejavu-core  # Vietnamese ticket text rendered to raster
   libasound2-dev            # voice announcements through ALSA
   espeak-ng                 # the default Vietnamese voice clips, made at build time
-  zlib1g-dev                # deflate and CRC-32 for XLSX reports
+  libxlsxwriter-dev         # XLSX reports (widths, number/date formats, frozen headers)
+  prometheus-cpp-dev        # /metrics: its core (registry, histograms, text format) only
+  libsystemd-dev            # log records with structured fields to the journal (sd_journal_sendv)
 )
 TEST_PACKAGES=(
   catch2                    # Debian's Catch2 v2
@@ -35,7 +37,11 @@ TEST_PACKAGES=(
   octave-queueing           # an independent Erlang C to check ours against
   chromium                  # headless browser for the page tests
   zbar-tools python3-pil    # decode printed QR codes, look at rendered tickets
+  python3-openpyxl          # read the XLSX reports back, as a spreadsheet program would
   nodejs                    # playwright-core and an independent ESC/POS encoder
+  prometheus                # the real Prometheus scrapes /metrics; promtool checks the alert rules
+  udev                      # udevadm test runs config/qmsd.udev against a fake sysfs
+  debhelper dpkg-dev lintian scdoc   # package_tests: the .deb, its lint, the man pages
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.

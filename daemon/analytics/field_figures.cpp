@@ -46,8 +46,18 @@ CounterCapacity counterCapacity(const QueueEngine& engine, const std::string& fi
             continue;
         }
         int k = 1; // this field, as if a ticket had just joined it
+        SharedCounter shared{number, {}, {}};
         for (const auto& f : fields) {
-            k += f != field && engine.waiting(f) > 0 ? 1 : 0;
+            if (f != field && engine.waiting(f) > 0) {
+                ++k;
+                const FieldConfig* fc = engine.config().field(f);
+                shared.otherFields.push_back(fc != nullptr ? fc->name : f);
+            }
+        }
+        if (k > 1) {
+            const CounterConfig* cc = engine.config().counter(number);
+            shared.name = cc != nullptr && !cc->name.empty() ? cc->name : "Quầy " + std::to_string(number);
+            cap.shared.push_back(std::move(shared));
         }
         cap.share += 1.0 / k;
         ++cap.counters;
@@ -64,28 +74,40 @@ double serviceLevelAt(double counters, double load, double meanService, double t
     return interpolate(counters, [=](int n) { return erlang::serviceLevel(n, load, meanService, target); });
 }
 
-FieldFigures computeFieldFigures(const QueueEngine& engine, const FieldWindow& window,
+double longestWaitMinutes(const QueueEngine& engine, const std::string& field, TimePoint now) {
+    double longest = 0;
+    if (const FieldQueue* q = engine.fieldQueue(field)) {
+        for (TicketId id : q->tierHeads()) {
+            if (const Ticket* t = engine.ticket(id)) {
+                longest = std::max(longest, minutesSince(t->queuedAt, now));
+            }
+        }
+    }
+    return longest;
+}
+
+FieldFigures computeFieldFigures(const QueueEngine& engine, const Estimator& estimator,
                                  const std::string& field, const ServiceTarget& target, TimePoint now) {
     FieldFigures f;
     f.field = field;
     const FieldConfig* fc = engine.config().field(field);
     f.name = fc != nullptr ? fc->name : field;
     f.target = target;
-
-    auto queue = engine.queueOf(field);
-    f.waiting = static_cast<int>(queue.size());
-    for (TicketId id : queue) {
-        if (const Ticket* t = engine.ticket(id)) {
-            f.headWaitMinutes = std::max(f.headWaitMinutes, minutesSince(t->queuedAt, now));
-        }
-    }
+    f.waiting = static_cast<int>(engine.waiting(field));
+    f.headWaitMinutes = longestWaitMinutes(engine, field, now);
 
     // A window still on yesterday (no event yet today) has nothing to say about today.
-    FieldWindow empty(window.settings());
-    const FieldWindow& w = window.day() == engine.day() ? window : empty;
+    FieldWindow empty(estimator.window().settings());
+    const FieldWindow& w = estimator.window().day() == engine.day() ? estimator.window() : empty;
     FieldWindowStats s = w.stats(field, now, target.targetMinutes);
-    f.arrivalsPerMinute = s.arrivalsPerMinute;
-    f.meanServiceMinutes = s.meanServiceMinutes;
+    FieldRate rate = blendedRate(s, estimator.prior(), field, hourOfWeek(engine.clock(), now));
+    f.arrivalsPerMinute = rate.perMinute;
+    f.rateFromHistory = rate.fromHistory;
+    f.arrivalsInWindow = s.arrivals;
+    f.servicesInWindow = s.services;
+    const FieldService& service = estimator.model(engine, now).service(field);
+    f.meanServiceMinutes = service.meanMinutes;
+    f.serviceUnsure = service.unsure;
     f.callsInWindow = s.calls;
     f.recentMeanWaitMinutes = s.meanWaitMinutes;
     f.serviceLevel = s.shareWithinTarget;
@@ -94,10 +116,11 @@ FieldFigures computeFieldFigures(const QueueEngine& engine, const FieldWindow& w
     f.openCounters = cap.share;
     f.countersServing = cap.counters;
     f.idleCounters = cap.idle;
-    if (cap.counters > 0) {
-        int ahead = f.waiting;
-        f.estimatedWaitMinutes =
-            ahead < cap.idle ? 0.0 : (ahead - cap.idle + 1) * f.meanServiceMinutes / cap.share;
+    f.sharedCounters = std::move(cap.shared);
+    f.issuing = engine.canIssue(field, now).ok();
+    if (auto fresh = estimator.newTicket(engine, field, false, now)) {
+        f.estimatedWaitMinutes = fresh->minutes;
+        f.peopleAheadOfNew = fresh->ahead;
     }
 
     f.load = erlang::load(f.arrivalsPerMinute, f.meanServiceMinutes);
@@ -112,12 +135,12 @@ FieldFigures computeFieldFigures(const QueueEngine& engine, const FieldWindow& w
     return f;
 }
 
-std::vector<FieldFigures> computeAllFieldFigures(const QueueEngine& engine, const FieldWindow& window,
+std::vector<FieldFigures> computeAllFieldFigures(const QueueEngine& engine, const Estimator& estimator,
                                                  TimePoint now) {
     std::vector<FieldFigures> out;
     for (const auto& fc : engine.config().fields) {
         ServiceTarget t{static_cast<double>(fc.targetWaitMinutes), fc.serviceLevelTarget};
-        out.push_back(computeFieldFigures(engine, window, fc.id, t, now));
+        out.push_back(computeFieldFigures(engine, estimator, fc.id, t, now));
     }
     return out;
 }

@@ -10,62 +10,63 @@ namespace {
 
 std::string whole(double v) { return std::to_string(std::lround(v)); }
 
-// 1.5 counters is "1,5" in Vietnamese and "1.5" in English.
-std::string counters(double v, char decimalPoint) {
-    if (std::abs(v - std::round(v)) < 0.05) {
-        return whole(v);
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    std::string s = buf;
-    std::replace(s.begin(), s.end(), '.', decimalPoint);
-    return s;
-}
-
 std::string percent(double share) { return whole(share * 100); }
 
 const std::string& englishName(const FieldFigures& f) { return f.nameEn.empty() ? f.name : f.nameEn; }
 
-// What the flag is about, and why, as one line per language.
+std::string joined(const std::vector<std::string>& items, const std::string& sep) {
+    std::string out;
+    for (const auto& s : items) {
+        out += (out.empty() ? "" : sep) + s;
+    }
+    return out;
+}
+
+// What the flag is about: seen now, or predicted.
 struct Findings {
-    bool noCounter = false, estimate = false, head = false, overload = false, staffing = false,
-         serviceLevel = false;
+    bool noCounter = false, head = false, serviceLevel = false; // seen
+    bool estimate = false, overload = false, staffing = false;  // predicted
+    bool seen() const { return noCounter || head || serviceLevel; }
+    bool any() const { return seen() || estimate || overload || staffing; }
 };
 
+// "Đất đai: người chờ lâu nhất đã chờ 17 phút (mục tiêu 15 phút). 2 người đang chờ, 2 quầy mở."
 FlagText describe(const FieldFigures& f, const Findings& why) {
     const std::string target = whole(f.target.targetMinutes);
-    FlagText t;
-    t.vi = f.name + ": " + std::to_string(f.waiting) + " người đang chờ, ";
-    t.en = englishName(f) + ": " + std::to_string(f.waiting) + " waiting, ";
-    if (f.estimatedWaitMinutes) {
-        t.vi += "dự kiến " + whole(*f.estimatedWaitMinutes) + " phút, mục tiêu " + target + "; ";
-        t.en += "estimated " + whole(*f.estimatedWaitMinutes) + " min, target " + target + "; ";
-        t.vi += counters(f.openCounters, ',') + " quầy mở, cần " + std::to_string(f.countersNeeded);
-        bool one = std::abs(f.openCounters - 1.0) < 0.05;
-        t.en += counters(f.openCounters, '.') + (one ? " counter open, " : " counters open, ") +
-                std::to_string(f.countersNeeded) + " needed";
-    } else {
-        t.vi += "không có quầy nào mở, mục tiêu " + target + "; cần " + std::to_string(f.countersNeeded);
-        t.en += "no counter open, target " + target + "; " + std::to_string(f.countersNeeded) + " needed";
+    const std::string open = std::to_string(f.countersServing);
+    std::vector<std::string> vi, en;
+    if (why.noCounter) {
+        vi.push_back("không có quầy nào mở cho " + std::to_string(f.waiting) + " người đang chờ");
+        en.push_back("no counter open for " + std::to_string(f.waiting) + " waiting");
     }
     if (why.head) {
-        t.vi += "; người chờ lâu nhất " + whole(f.headWaitMinutes) + " phút";
-        t.en += "; longest wait " + whole(f.headWaitMinutes) + " min";
-    }
-    if (why.overload && f.estimatedWaitMinutes) {
-        char load[32];
-        std::snprintf(load, sizeof load, "%.1f", f.load);
-        std::string vi = load;
-        std::replace(vi.begin(), vi.end(), '.', ',');
-        t.vi += "; quá tải (tải " + vi + " Erlang)";
-        t.en += std::string("; overloaded (load ") + load + " Erlang)";
+        vi.push_back("người chờ lâu nhất đã chờ " + whole(f.headWaitMinutes) + " phút (mục tiêu " + target + " phút)");
+        en.push_back("longest wait " + whole(f.headWaitMinutes) + " min (target " + target + " min)");
     }
     if (why.serviceLevel && f.serviceLevel) {
-        t.vi += "; " + percent(*f.serviceLevel) + "% được gọi trong " + target + " phút (mục tiêu " +
-                percent(f.target.share) + "%)";
-        t.en += "; " + percent(*f.serviceLevel) + "% called within " + target + " min (target " +
-                percent(f.target.share) + "%)";
+        vi.push_back("trong giờ qua " + percent(*f.serviceLevel) + "% được gọi trong " + target + " phút (mục tiêu " +
+                     percent(f.target.share) + "%)");
+        en.push_back(percent(*f.serviceLevel) + "% called within " + target + " min in the last hour (target " +
+                     percent(f.target.share) + "%)");
     }
+    if (why.estimate && f.estimatedWaitMinutes) {
+        std::string e = whole(*f.estimatedWaitMinutes);
+        vi.push_back("người lấy số bây giờ dự kiến chờ " + e + " phút (mục tiêu " + target + " phút)");
+        en.push_back("a ticket taken now would wait about " + e + " min (target " + target + " min)");
+    }
+    if (why.overload || why.staffing) {
+        std::string rate = whole(f.arrivalsPerMinute * 60);
+        std::string service = whole(f.meanServiceMinutes);
+        vi.push_back("khoảng " + rate + " lượt/giờ, mỗi lượt khoảng " + service + " phút: cần " +
+                     std::to_string(f.countersNeeded) + " quầy, đang mở " + open);
+        en.push_back("about " + rate + " an hour at about " + service + " min each: " +
+                     std::to_string(f.countersNeeded) + (f.countersNeeded == 1 ? " counter" : " counters") +
+                     " needed, " + open + " open");
+    }
+    FlagText context = fieldContext(f);
+    FlagText t;
+    t.vi = f.name + ": " + (vi.empty() ? "bình thường" : joined(vi, "; ")) + ". " + context.vi + ".";
+    t.en = englishName(f) + ": " + (en.empty() ? "normal" : joined(en, "; ")) + ". " + context.en + ".";
     return t;
 }
 
@@ -100,6 +101,23 @@ std::string_view counterAlertName(CounterAlertKind kind) {
     return "ok";
 }
 
+FlagText fieldContext(const FieldFigures& f) {
+    FlagText t;
+    const int n = f.countersServing;
+    t.vi = std::to_string(f.waiting) + " người đang chờ, " + std::to_string(n) + " quầy mở";
+    t.en = std::to_string(f.waiting) + " waiting, " + std::to_string(n) + (n == 1 ? " counter open" : " counters open");
+    std::vector<std::string> vi, en;
+    for (const auto& c : f.sharedCounters) {
+        vi.push_back(c.name + " dùng chung với " + joined(c.otherFields, ", "));
+        en.push_back(c.name + " shared with " + joined(c.otherFields, ", "));
+    }
+    if (!vi.empty()) {
+        t.vi += " (" + joined(vi, "; ") + ")";
+        t.en += " (" + joined(en, "; ") + ")";
+    }
+    return t;
+}
+
 FieldAssessment assessField(const FieldFigures& f, const FlagRules& rules, bool clearing) {
     const double t = f.target.targetMinutes;
     const double waitMargin = clearing ? rules.clearMargin * t : 0.0;
@@ -107,25 +125,50 @@ FieldAssessment assessField(const FieldFigures& f, const FlagRules& rules, bool 
     auto over = [&](double value, double ratio) { return value > ratio * t - waitMargin; };
     double est = f.estimatedWaitMinutes.value_or(0);
     bool slKnown = f.serviceLevel && f.callsInWindow >= rules.minCallsForServiceLevel;
+    bool evidence = f.arrivalsInWindow >= rules.minArrivals && f.servicesInWindow >= rules.minServices;
 
+    // NEED_STAFF: someone already waited past the target, people wait with no
+    // counter, or (with evidence) a ticket taken now would.
     Findings need;
     need.noCounter = f.waiting > 0 && f.countersServing == 0;
-    need.estimate = f.estimatedWaitMinutes && over(est, 1.0);
     need.head = f.waiting > 0 && over(f.headWaitMinutes, 1.0);
-    need.overload = f.load > 0 && f.load >= f.openCounters;
-    need.staffing = f.countersNeeded > std::ceil(f.openCounters - 1e-9);
-    need.serviceLevel = slKnown && *f.serviceLevel < f.target.share + slMargin;
-    if (need.noCounter || need.estimate || need.head || need.overload || need.staffing || need.serviceLevel) {
-        return {FlagLevel::needStaff, describe(f, need)};
-    }
+    // After the cut-off (or out of quota) no ticket can be taken now: nothing to predict for one.
+    need.estimate = evidence && f.issuing && f.estimatedWaitMinutes && over(est, 1.0);
+    // Nobody waiting and a ticket taken now within the target: nothing for more staff to do.
+    bool quiet = f.waiting == 0 && !(f.issuing && f.estimatedWaitMinutes && est > t);
+    // WATCH: the same nearing the target; the last hour's share below target
+    // (history: it kept flags up an hour after a queue had cleared, and
+    // raised 25% of the false alarms when it could call for staff); and
+    // Erlang's steady-state view of the arrivals against the counters.
     Findings watch;
-    watch.estimate = f.estimatedWaitMinutes && over(est, rules.watchRatio);
     watch.head = f.waiting > 0 && over(f.headWaitMinutes, rules.watchRatio);
     watch.serviceLevel = slKnown && *f.serviceLevel < f.target.share + rules.slWatchMargin + slMargin;
-    if (watch.estimate || watch.head || watch.serviceLevel) {
-        return {FlagLevel::watch, describe(f, watch)};
+    watch.estimate = evidence && f.issuing && f.estimatedWaitMinutes && over(est, rules.watchRatio);
+    watch.overload = evidence && f.countersServing > 0 && f.load > 0 && f.load >= f.openCounters;
+    watch.staffing = evidence && f.countersServing > 0 && f.countersNeeded > std::ceil(f.openCounters - 1e-9);
+
+    FieldAssessment a;
+    auto seenOnly = [](Findings x) {
+        x.estimate = x.overload = x.staffing = false;
+        return x;
+    };
+    if (need.seen() && !quiet) {
+        a.seenLevel = FlagLevel::needStaff;
+        a.seenReason = describe(f, seenOnly(need));
+    } else if (watch.seen()) {
+        a.seenLevel = FlagLevel::watch;
+        a.seenReason = describe(f, seenOnly(watch));
     }
-    return {FlagLevel::ok, describe(f, Findings{})};
+    if (need.any() && !quiet) {
+        a.level = FlagLevel::needStaff;
+        a.reason = describe(f, need);
+    } else if (watch.any()) {
+        a.level = FlagLevel::watch;
+        a.reason = describe(f, watch);
+    } else {
+        a.reason = describe(f, Findings{});
+    }
+    return a;
 }
 
 std::vector<CounterAlert> findCounterAlerts(const QueueEngine& engine,
@@ -190,12 +233,57 @@ FlagLevel FlagTracker::level(const std::string& field) const {
 
 FlagText FlagTracker::reason(const std::string& field) const {
     auto it = fields_.find(field);
-    return it == fields_.end() ? FlagText{} : it->second.reason;
+    return it == fields_.end() ? FlagText{} : it->second.shown;
+}
+
+std::optional<TimePoint> FlagTracker::since(const std::string& field) const {
+    auto it = fields_.find(field);
+    if (it == fields_.end() || it->second.level == FlagLevel::ok) {
+        return std::nullopt;
+    }
+    return it->second.since;
+}
+
+bool FlagTracker::held(const std::string& field) const {
+    auto it = fields_.find(field);
+    return it != fields_.end() && it->second.level != FlagLevel::ok && it->second.below;
 }
 
 CounterAlertKind FlagTracker::counterFlag(int counter) const {
     auto it = counters_.find(counter);
     return it == counters_.end() ? CounterAlertKind::none : it->second.shown;
+}
+
+std::string FlagTracker::hhmm(TimePoint t) const { return clock_ ? clock_->formatHourMinute(t) : std::string{}; }
+
+FlagText FlagTracker::shownReason(const FieldState& st) const {
+    if (st.level == FlagLevel::ok) {
+        return {};
+    }
+    const std::string at = hhmm(st.since);
+    FlagText t;
+    if (!st.below) {
+        t.vi = (at.empty() ? "" : "Từ " + at + ": ") + st.raisedBecause.vi;
+        t.en = (at.empty() ? "" : "Since " + at + ": ") + st.raisedBecause.en;
+        return t;
+    }
+    // Held by the hysteresis: say so, since when, and when it may go.
+    t.vi = "Đang giữ cảnh báo" + (at.empty() ? "" : " (bật lúc " + at + ")");
+    t.en = "Held" + (at.empty() ? "" : " (raised at " + at + ")");
+    if (st.clearSince) {
+        std::string from = hhmm(*st.clearSince);
+        std::string until = hhmm(*st.clearSince + rules_.hold);
+        t.vi += ": số liệu đã ổn" + (from.empty() ? "" : " từ " + from) + ", sẽ hạ" +
+                (until.empty() ? "" : " lúc " + until) + " nếu vẫn ổn";
+        t.en += ": figures normal" + (from.empty() ? "" : " since " + from) + ", lowered" +
+                (until.empty() ? "" : " at " + until) + " if they stay so";
+    } else {
+        t.vi += ": số liệu chưa xuống đủ dưới ngưỡng";
+        t.en += ": figures not yet clearly below the threshold";
+    }
+    t.vi += ". Lý do khi bật: " + st.raisedBecause.vi;
+    t.en += ". Raised because: " + st.raisedBecause.en;
+    return t;
 }
 
 void FlagTracker::updateField(const FieldFigures& f, TimePoint now, std::vector<FlagChange>& out) {
@@ -205,10 +293,25 @@ void FlagTracker::updateField(const FieldFigures& f, TimePoint now, std::vector<
     auto change = [&](FlagLevel to, const FlagText& why) {
         out.push_back({f.field, 0, std::string(flagLevelName(st.level)), std::string(flagLevelName(to)), why, now});
         st.level = to;
+        st.since = now;
+        st.raisedBecause = why;
         st.clearSince.reset();
     };
-    if (up.level > st.level) {
-        change(up.level, up.reason);
+    // A predicted need counts once it has held for `sustain`; a seen one at once.
+    if (up.level > st.level && up.seenLevel < up.level) {
+        st.pendingSince = st.pendingSince.value_or(now);
+    } else {
+        st.pendingSince.reset();
+    }
+    FlagLevel raiseTo = up.seenLevel;
+    if (st.pendingSince && now - *st.pendingSince >= rules_.sustain) {
+        raiseTo = up.level;
+    }
+    if (raiseTo > st.level) {
+        if (raiseTo == up.level) {
+            st.pendingSince.reset();
+        }
+        change(raiseTo, raiseTo == up.level ? up.reason : up.seenReason);
     } else if (down.level < st.level) {
         if (!st.clearSince) {
             st.clearSince = now;
@@ -216,12 +319,19 @@ void FlagTracker::updateField(const FieldFigures& f, TimePoint now, std::vector<
         }
         st.lowerTo = std::max(st.lowerTo, down.level);
         if (now - *st.clearSince >= rules_.hold) {
-            change(st.lowerTo, up.reason);
+            FlagText why = up.reason;
+            if (st.lowerTo == FlagLevel::ok) {
+                FlagText ctx = fieldContext(f);
+                why = {f.name + ": hết cảnh báo (bật lúc " + hhmm(st.since) + "). " + ctx.vi + ".",
+                       englishName(f) + ": flag cleared (raised at " + hhmm(st.since) + "). " + ctx.en + "."};
+            }
+            change(st.lowerTo, why);
         }
     } else {
         st.clearSince.reset();
     }
-    st.reason = up.reason;
+    st.below = st.level != FlagLevel::ok && up.level < st.level;
+    st.shown = shownReason(st);
 }
 
 void FlagTracker::updateCounter(const CounterAlert* alert, int counter, CounterState& st, TimePoint now,

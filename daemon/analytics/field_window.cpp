@@ -49,6 +49,7 @@ FieldWindow::FieldData& FieldWindow::data(const std::string& field, TimePoint at
     // The last minServices services stay, older or not, to stand in for a quiet window.
     prune(d.services, at, static_cast<std::size_t>(std::max(0, settings_.minServices)));
     prune(d.waits, at, 0);
+    prune(d.noShows, at, 0);
     return d;
 }
 
@@ -118,10 +119,13 @@ void FieldWindow::onEvent(const Event& e) {
         t.servedMinutes = 0;
         addArrival(e.toField, e.at);
         break;
-    case EventKind::ticketNoShow:
+    case EventKind::ticketNoShow: {
+        FieldData& d = data(t.field, e.at);
+        d.noShows.push_back(d.noShows.empty() ? e.at : std::max(e.at, d.noShows.back()));
         t.phase = Phase::noShow;
         t.servedMinutes = 0;
         break;
+    }
     case EventKind::ticketReinstated:
         t.phase = Phase::waiting;
         t.queuedAt = e.at;
@@ -139,6 +143,8 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     FieldWindowStats s;
     const double prior = settings_.defaultServiceMinutes;
     const int k = std::max(1, settings_.minServices);
+    const double windowMinutes = std::chrono::duration<double, std::ratio<60>>(settings_.window).count();
+    s.observedMinutes = dayStart_ == TimePoint{} ? 0.0 : std::min(minutesBetween(dayStart_, now), windowMinutes);
     auto it = fields_.find(field);
     if (it == fields_.end()) {
         s.meanServiceMinutes = prior;
@@ -150,7 +156,7 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     s.arrivals = static_cast<int>(d.arrivals.end() - firstAfter(d.arrivals, edge));
     double span = std::clamp(minutesBetween(dayStart_, now),
                              std::chrono::duration<double, std::ratio<60>>(settings_.minRateSpan).count(),
-                             std::chrono::duration<double, std::ratio<60>>(settings_.window).count());
+                             windowMinutes);
     s.arrivalsPerMinute = s.arrivals / span;
 
     // Fewer than k services in the window: the day's last k, padded with the default.
@@ -160,11 +166,17 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
     auto from = s.services >= k ? inWindow : d.services.end() - std::min<std::ptrdiff_t>(k, d.services.size());
     double sum = 0;
     int n = 0;
+    double squares = 0;
     for (auto p = from; p != d.services.end(); ++p, ++n) {
         sum += p->minutes;
+        squares += p->minutes * p->minutes;
     }
     s.meanServiceMinutes = n >= k ? sum / n : (sum + (k - n) * prior) / k;
+    s.serviceSamples = n;
+    s.serviceSumMinutes = sum;
+    s.serviceSumSquares = squares;
 
+    s.noShows = static_cast<int>(d.noShows.end() - firstAfter(d.noShows, edge));
     double waitSum = 0;
     int within = 0;
     for (auto p = firstAfter(d.waits, edge); p != d.waits.end(); ++p) {
@@ -182,7 +194,7 @@ FieldWindowStats FieldWindow::stats(const std::string& field, TimePoint now, dou
 std::size_t FieldWindow::samplesHeld() const {
     std::size_t n = 0;
     for (const auto& [id, d] : fields_) {
-        n += d.arrivals.size() + d.services.size() + d.waits.size();
+        n += d.arrivals.size() + d.services.size() + d.waits.size() + d.noShows.size();
     }
     return n;
 }

@@ -49,7 +49,16 @@ struct FieldWindowStats {
     int services = 0;      // finished (or transferred on) in the window
     int servicesToday = 0;
     double meanServiceMinutes = 0; // see FieldWindowSettings::minServices
+    // The services behind that mean (the window's, or the day's last
+    // minServices), without the default's padding: for a model with its own prior.
+    int serviceSamples = 0;
+    double serviceSumMinutes = 0;
+    double serviceSumSquares = 0;
+    // How much of the window the day has filled (since its first event), for
+    // a model that blends the arrival rate with history instead of a floor.
+    double observedMinutes = 0;
     int calls = 0;                 // called from the queue in the window
+    int noShows = 0;               // calls in the window whose citizen did not come
     std::optional<double> meanWaitMinutes;   // of those calls
     std::optional<double> shareWithinTarget; // of those calls, wait ≤ target
 };
@@ -85,6 +94,7 @@ class FieldWindow {
         std::deque<TimePoint> arrivals;
         std::deque<Sample> services;
         std::deque<Sample> waits;
+        std::deque<TimePoint> noShows;
         int servicesToday = 0;
     };
     enum class Phase { waiting, atCounter, parked, noShow };

@@ -1,4 +1,5 @@
 #include "app/cli_commands.hpp"
+#include "app/cli_backup.hpp"
 
 #include "clock/office_clock.hpp"
 #include "config/config_loader.hpp"
@@ -82,29 +83,6 @@ Result<std::string> databaseOf(const CliArgs& args) {
     return (std::filesystem::path(cfg->daemon.dataDir) / "qmsd.db").string();
 }
 
-int backup(const CliArgs& args) {
-    if (args.positional.size() != 1) {
-        std::fprintf(stderr, "qmsd backup: give one destination file\n");
-        return 2;
-    }
-    auto db = databaseOf(args);
-    if (!db) {
-        std::fprintf(stderr, "%s\n", db.error().message.c_str());
-        return 2;
-    }
-    auto store = Store::open(*db, readOnlyStore());
-    if (!store) {
-        std::fprintf(stderr, "qmsd backup: %s\n", store.error().message.c_str());
-        return 1;
-    }
-    if (auto st = (*store)->backupTo(args.positional[0]); !st) {
-        std::fprintf(stderr, "qmsd backup: %s\n", st.error().message.c_str());
-        return 1;
-    }
-    std::printf("backup of %s written to %s\n", db->c_str(), args.positional[0].c_str());
-    return 0;
-}
-
 // Today's queue rebuilt read-only from the store: works while the daemon runs.
 int status(const CliArgs& args) {
     auto cfg = loadConfigFile(args.configPath);
@@ -181,6 +159,25 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
             out.port = static_cast<int>(p);
         } else if (a == "--simulate") {
             out.simulate = true;
+        } else if (a == "--bind") {
+            auto v = value();
+            if (!v) {
+                return v.error();
+            }
+            out.bind = *v;
+        } else if (a == "--force") {
+            out.force = true;
+        } else if (a == "--keep-days") {
+            auto v = value();
+            if (!v) {
+                return v.error();
+            }
+            char* end = nullptr;
+            long d = std::strtol(v->c_str(), &end, 10);
+            if (end == v->c_str() || *end != '\0' || d < 1 || d > 3650) {
+                return makeError(ErrorCode::invalidArgument, "--keep-days needs a number of days 1-3650");
+            }
+            out.keepDays = static_cast<int>(d);
         } else if (a == "--version") {
             out.command = "version";
         } else if (a == "--config" || a == "-c" || a == "--data-dir" || a == "--log-level") {
@@ -196,7 +193,7 @@ Result<CliArgs> parseCliArgs(const std::vector<std::string>& argv) {
         }
     }
     static const char* const kCommands[] = {"run", "check-config", "hash-pin", "new-token", "hash-token", "status",
-                                            "backup", "help", "version"};
+                                            "backup", "restore", "help", "version"};
     bool known = false;
     for (const char* c : kCommands) {
         known = known || out.command == c;
@@ -215,7 +212,10 @@ int runCliCommand(const CliArgs& args) {
         return hashPin();
     }
     if (args.command == "backup") {
-        return backup(args);
+        return backupCommand(args);
+    }
+    if (args.command == "restore") {
+        return restoreCommand(args);
     }
     if (args.command == "new-token" || args.command == "hash-token") {
         return tokenCommand(args.command == "new-token");

@@ -1,7 +1,10 @@
 #include "app/daemon.hpp"
+#include "app/commit_pipeline.hpp"
+#include "app/commit_writer.hpp"
 #include "app/live_analytics.hpp"
 #include "app/voice_setup.hpp"
 
+#include "app/data_lock.hpp"
 #include "app/demo_traffic.hpp"
 #include "app/logging.hpp"
 #include "app/sd_notify.hpp"
@@ -9,6 +12,7 @@
 #include "devices/device_manager.hpp"
 #include "devices/printer_manager.hpp"
 #include "http/api.hpp"
+#include "metrics/metrics.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -40,9 +44,12 @@ Daemon::~Daemon() {
     // Wait for the helper threads before anything their results refer to goes.
     logins_.reset();
     blocking_.reset();
+    commits_.reset(); // waits for a commit under way
 }
 
 unsigned short Daemon::apiPort() const { return api_ ? api_->port() : 0; }
+
+std::size_t Daemon::streamClients() const { return api_ ? api_->streamClients() : 0; }
 
 std::string Daemon::databasePath() const {
     std::string dir =
@@ -58,7 +65,11 @@ Status Daemon::start() {
     if (options_.portOverride) {
         loaded->api.port = *options_.portOverride;
     }
+    if (!options_.bindOverride.empty()) {
+        loaded->api.bind = options_.bindOverride;
+    }
     config_ = std::make_shared<const OfficeConfig>(std::move(*loaded));
+    setLogOffice(config_->office.name);
     // Log lines carry the office's local time, like everything else people read.
     ::setenv("TZ", config_->office.timeZone.c_str(), 1);
     ::tzset();
@@ -78,11 +89,33 @@ Status Daemon::start() {
         return store.error();
     }
     store_ = std::move(*store);
+    // After the store opened, so a read-only or unwritable directory is named
+    // by the store's own message; before anything is written.
+    auto lock = DataLock::acquire(dbPath.parent_path().string(), "start");
+    if (!lock) {
+        return lock.error();
+    }
+    dataLock_ = std::move(*lock);
+    // Which office this store belongs to: `qmsd restore` checks a backup by it.
+    if (auto st = store_->setMeta("office_name", config_->office.name); !st) {
+        return st;
+    }
     auto journal = Journal::open(*store_, config_, systemNow());
     if (!journal) {
         return journal.error();
     }
     journal_ = std::move(*journal);
+    auto writer = CommitWriter::open(io_, dbPath.string());
+    if (!writer) {
+        return writer.error();
+    }
+    commits_ = std::make_unique<CommitPipeline>(io_, *journal_, std::move(*writer), log_);
+    metrics_ = std::make_unique<metrics::Metrics>();
+    commits_->setCommitObserver([this](CommitPipeline::Steady::duration took, std::size_t commands,
+                                       std::size_t events, bool ok) {
+        metrics_->observeCommit(took, commands, events, ok);
+    });
+    journal_->addListener([this](const Events& events) { metrics_->onCommitted(events, journal_->engine()); });
     // First: the API and the devices read the live figures the window keeps.
     analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
     journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });
@@ -90,7 +123,9 @@ Status Daemon::start() {
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
     if (auto st = api_->start(); !st) {
-        return st;
+        // api.bind was checked with the config: a listen that fails here is
+        // the machine's (port in use, address not on this host), exit 1.
+        return makeError(ErrorCode::internal, st.error().message);
     }
     devices_ = std::make_unique<DeviceManager>(io_, *this);
     devices_->setHealthListener([this](const drivers::UnitHealth& h) { api_->onDeviceHealth(h); });
@@ -141,31 +176,10 @@ Status Daemon::start() {
 }
 
 void Daemon::submit(const Command& cmd, std::string actor, CommandDone done) {
-    journal_->submit(cmd, CommandMeta{systemNow(), std::move(actor)}, std::move(done));
-    if (flushPosted_) {
-        return;
-    }
-    flushPosted_ = true;
-    boost::asio::post(io_, [this] {
-        flushPosted_ = false;
-        if (auto st = journal_->flush(); !st) {
-            log_->error("commit failed, batch refused: {}", st.error().message);
-        }
-        auto waiters = std::move(commitWaiters_);
-        commitWaiters_.clear();
-        for (auto& w : waiters) {
-            w();
-        }
-    });
+    commits_->submit(Submission{cmd, CommandMeta{systemNow(), std::move(actor)}, std::move(done)});
 }
 
-void Daemon::whenCommitted(std::function<void()> fn) {
-    if (journal_->hasPending()) {
-        commitWaiters_.push_back(std::move(fn));
-        return;
-    }
-    fn();
-}
+void Daemon::whenCommitted(std::function<void()> fn) { commits_->whenCommitted(std::move(fn)); }
 
 void Daemon::backup(std::function<void(Result<std::string>)> done) {
     std::filesystem::path db = databasePath();
@@ -219,7 +233,7 @@ void Daemon::onSignal(int signo) {
         return;
     }
     if (signo == SIGHUP) {
-        (void)reload();
+        commits_->whenIdle([this] { (void)reload(); }); // not under a commit planned with the old config
     } else if (signo == SIGUSR1) {
         logStatus();
     }
@@ -246,6 +260,7 @@ Status Daemon::reload() {
         return st;
     }
     config_ = next;
+    setLogOffice(config_->office.name);
     api_->configure(*config_);
     setLogLevel(options_.logLevelOverride.empty() ? config_->daemon.logLevel
                                                   : options_.logLevelOverride);
@@ -296,13 +311,16 @@ void Daemon::armDayTimer() {
         if (ec == boost::asio::error::operation_aborted) {
             return;
         }
-        std::string before = journal_->engine().day();
-        if (auto st = journal_->rollOver(systemNow()); !st) {
-            log_->error("day rollover failed, will retry: {}", st.error().message);
-        } else if (journal_->engine().day() != before) {
-            log_->info("day rollover from={} to={}", before, journal_->engine().day());
-        }
-        armDayTimer();
+        // Not while a commit is under way: the rollover rebuilds memory from the store.
+        commits_->whenIdle([this] {
+            std::string before = journal_->engine().day();
+            if (auto st = journal_->rollOver(systemNow()); !st) {
+                log_->error("day rollover failed, will retry: {}", st.error().message);
+            } else if (journal_->engine().day() != before) {
+                log_->info("day rollover from={} to={}", before, journal_->engine().day());
+            }
+            armDayTimer();
+        });
     });
 }
 
@@ -322,10 +340,16 @@ void Daemon::armWatchdog() {
 }
 
 void Daemon::shutdown() {
-    sdNotify("STOPPING=1");
-    if (auto st = journal_->flush(); !st) {
-        log_->error("final commit failed: {}", st.error().message);
+    if (stopping_) {
+        return;
     }
+    stopping_ = true;
+    sdNotify("STOPPING=1");
+    commits_->whenIdle([this] { finishShutdown(); }); // after the commit under way, if any
+}
+
+void Daemon::finishShutdown() {
+    commits_->drain(); // what was submitted before the signal is committed (and answered) first
     demo_.reset();
     if (api_) {
         api_->stop();

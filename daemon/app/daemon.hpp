@@ -1,7 +1,9 @@
 #pragma once
 // The running qmsd: one io_context thread owns the config, the store and the
-// journal (and, later, the HTTP server and device results posted back from
-// bus workers). No locks: everything that touches state runs on this loop.
+// journal, the HTTP server, and device results posted back from bus workers.
+// No locks: everything that touches state runs on this loop. Commits are
+// written by the CommitWriter's thread (its own SQLite connection) so the
+// loop keeps serving while the disk syncs; their results come back here.
 #include "app/blocking_lane.hpp"
 #include "app/journal.hpp"
 #include "config/office_config.hpp"
@@ -24,6 +26,8 @@ class logger;
 
 namespace qmsd {
 
+class CommitPipeline;
+class DataLock;
 class DemoTraffic;
 class DeviceManager;
 class LiveAnalytics;
@@ -34,6 +38,9 @@ class PrinterManager;
 namespace http {
 class Api;
 }
+namespace metrics {
+class Metrics;
+}
 
 struct DaemonOptions {
     std::string configPath;
@@ -41,6 +48,7 @@ struct DaemonOptions {
     std::string logLevelOverride;
     bool simulate = false; // demo: simulated kiosks and counters
     std::optional<int> portOverride; // --port (tests use 0: any free port)
+    std::string bindOverride;        // --bind; empty = from config
 };
 
 class Daemon {
@@ -51,12 +59,13 @@ class Daemon {
     // Start-up: config, store, journal, signals, timers. Errors name what is wrong.
     Status start();
 
-    // Group commit entry point: commands submitted in one loop turn share one
-    // transaction; `done` runs after the commit.
+    // Group commit entry point: `done` runs after the command's commit.
+    // Commands that arrive while a commit is under way are planned together
+    // when it returns, and share the next transaction.
     void submit(const Command& cmd, std::string actor, CommandDone done);
 
     // Runs `fn` once no submitted command is waiting for its commit, so a read
-    // never shows state that is not yet durable.
+    // never shows state that is not yet durable (and memory and store agree).
     void whenCommitted(std::function<void()> fn);
 
     // Blocking work (reports, backups) on the helper thread; `done` runs on
@@ -89,9 +98,13 @@ class Daemon {
     const LiveAnalytics& analytics() const { return *analytics_; }
     const voice::VoiceService* voice() const { return voice_.get(); } // null: [voice] off
     const OfficeConfig& config() const { return *config_; }
+    // Prometheus series (/metrics); the upstream shipper reports its backlog here.
+    metrics::Metrics& metrics() { return *metrics_; }
+    std::size_t streamClients() const;
     std::string databasePath() const;
 
   private:
+    void finishShutdown();
     void waitForSignal();
     void onSignal(int signo);
     void logStatus();
@@ -105,6 +118,7 @@ class Daemon {
     std::shared_ptr<spdlog::logger> log_;
     std::shared_ptr<spdlog::logger> eventLog_;
     std::shared_ptr<const OfficeConfig> config_;
+    std::unique_ptr<DataLock> dataLock_; // one qmsd per data directory (data_lock.hpp)
     std::unique_ptr<Store> store_;
     std::unique_ptr<Journal> journal_;
     boost::asio::signal_set signals_;
@@ -116,8 +130,9 @@ class Daemon {
     std::unique_ptr<LiveAnalytics> analytics_;
     std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
-    std::vector<std::function<void()>> commitWaiters_;
-    bool flushPosted_ = false;
+    std::unique_ptr<CommitPipeline> commits_;
+    std::unique_ptr<metrics::Metrics> metrics_;
+    bool stopping_ = false;
     std::unique_ptr<BlockingLane> blocking_ = std::make_unique<BlockingLane>(io_, kMaxBlockingJobs);
     std::unique_ptr<BlockingLane> logins_ = std::make_unique<BlockingLane>(io_, kMaxLogins, kUrgentLogins);
 };

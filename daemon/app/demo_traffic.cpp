@@ -1,7 +1,8 @@
 #include "app/demo_traffic.hpp"
 
-#include "analytics/wait_estimate.hpp"
+#include "app/live_analytics.hpp"
 #include "app/daemon.hpp"
+#include "app/demo_ratings.hpp"
 
 #include <algorithm>
 
@@ -67,7 +68,8 @@ void DemoTraffic::tick() {
             priority = cfg.priorities[rng_() % cfg.priorities.size()].id;
         }
         IssueTicket issue{field.id, priority, "", makePublicId()};
-        issue.estimateSeconds = estimateSecondsForNew(daemon_.journal().engine(), field.id, priority);
+        issue.estimateSeconds =
+            daemon_.analytics().estimator().secondsForNew(daemon_.journal().engine(), field.id, priority, systemNow());
         daemon_.submit(std::move(issue), "sim:kiosk", ignoreResult);
         return;
     }
@@ -114,7 +116,15 @@ void DemoTraffic::actAtCounter(int number) {
                 daemon_.submit(Transfer{number, to}, actor, ignoreResult);
             }
         } else if (roll < 0.45) {
-            daemon_.submit(FinishService{number}, actor, ignoreResult);
+            // The citizen just served may rate it (demo_ratings.cpp). The callback
+            // holds no `this`: it may run after the demo stopped.
+            daemon_.submit(FinishService{number}, actor,
+                           [&daemon = daemon_, seed = rng_()](const Result<Events>& done) {
+                               if (done && !done->empty()) {
+                                   std::mt19937 rng(seed);
+                                   rateAsDemoCitizen(daemon, done->front().ticketId, rng);
+                               }
+                           });
         }
         break;
     }

@@ -1,5 +1,11 @@
 #include "app/journal.hpp"
 
+#include "app/logging.hpp"
+#include "content/content_codec.hpp"
+
+#include <spdlog/spdlog.h>
+#include <algorithm>
+
 namespace qmsd {
 
 Result<std::unique_ptr<Journal>> Journal::open(Store& store,
@@ -38,12 +44,44 @@ Status Journal::rebuild(TimePoint now) {
     }
     engine_ = std::make_unique<QueueEngine>(config_, clock_,
                                             EngineStart{today, head->lastSeq, head->lastTicketId});
+    auto content = loadContent();
+    if (!content) {
+        return content.error();
+    }
+    engine_->seedContent(std::move(*content));
     auto events = store_.eventsOfDay(today);
     if (!events) {
         return events.error();
     }
     engine_->apply(*events);
     return Ok{};
+}
+
+// The content as committed (content_items): today's content events, replayed
+// next, set the same items again, so nothing is counted twice.
+Result<ContentBook> Journal::loadContent() {
+    auto rows = store_.loadContent();
+    if (!rows) {
+        return rows.error();
+    }
+    ContentBook book;
+    for (const auto& row : *rows) {
+        if (row.kind == "notice") {
+            if (auto n = decodeNotice(row.body)) {
+                book.put(std::move(*n));
+                continue;
+            }
+        } else if (row.kind == "procedure") {
+            if (auto p = decodeProcedure(row.body)) {
+                book.put(std::move(*p));
+                continue;
+            }
+        }
+        // Only a hand-edited database gets here: that item is left out, the rest serves.
+        moduleLogger("journal")->error("content item kind={} id={} seq={} cannot be read; left out",
+                                       row.kind, row.id, row.seq);
+    }
+    return book;
 }
 
 // Replays `day`, then expires what is still open, dated at that day's end.
@@ -127,8 +165,7 @@ Status Journal::flush() {
     Status st = store_.append(events);
     if (!st) {
         // Undo the provisional applies: the store is the truth.
-        TimePoint now = clock_.instantOf(engine_->day(), 0);
-        if (auto rb = rebuild(now); !rb) {
+        if (auto rb = rebuildAfterFailure(); !rb) {
             st = rb;
         }
         for (auto& p : batch) {
@@ -141,6 +178,84 @@ Status Journal::flush() {
         p.done(p.result);
     }
     return Ok{};
+}
+
+Status Journal::rebuildAfterFailure() {
+    ++rebuilds_;
+    return rebuild(clock_.instantOf(engine_->day(), 0));
+}
+
+Journal::Batch Journal::plan(std::deque<Submission>& queue) {
+    Batch b;
+    auto events = std::make_shared<Events>();
+    b.events = events;
+    if (queue.empty()) {
+        return b;
+    }
+    // Only the first command may start a new day: nothing is in flight then.
+    if (auto st = rollOver(queue.front().meta.at); !st) {
+        b.commands.push_back(PendingCommand{st.error(), std::move(queue.front().done)});
+        queue.pop_front();
+        return b;
+    }
+    // After a failed commit, one command at a time, planned without being
+    // applied: if the disk refuses it too there is nothing to undo.
+    std::size_t n = 0;
+    std::size_t limit = failing_ ? 1 : queue.size();
+    while (n < limit && clock_.localDay(queue[n].meta.at) == engine_->day()) {
+        ++n;
+    }
+    n = std::max<std::size_t>(n, 1); // a clock gone back across midnight: plan it on today
+    b.applied = n > 1;
+    for (std::size_t i = 0; i < n; ++i) {
+        Submission& s = queue.front();
+        auto planned = engine_->plan(s.cmd, s.meta);
+        if (planned) {
+            if (b.applied) {
+                engine_->apply(*planned); // the next command of the batch sees it
+            }
+            events->insert(events->end(), planned->begin(), planned->end());
+        }
+        b.commands.push_back(PendingCommand{std::move(planned), std::move(s.done)});
+        queue.pop_front();
+    }
+    uncommitted_ = b.applied && !events->empty();
+    return b;
+}
+
+Status Journal::complete(Batch batch, Status committed) {
+    const Events& events = *batch.events;
+    if (events.empty()) { // only refusals: nothing was written
+        for (auto& p : batch.commands) {
+            p.done(p.result);
+        }
+        return Ok{};
+    }
+    if (committed) {
+        failing_ = false;
+        if (!batch.applied) {
+            engine_->apply(events);
+        }
+        uncommitted_ = false;
+        publish(events);
+        for (auto& p : batch.commands) {
+            p.done(p.result);
+        }
+        return Ok{};
+    }
+    failing_ = true;
+    Status st = committed;
+    if (batch.applied) {
+        // Undo the provisional applies: the store is the truth.
+        if (auto rb = rebuildAfterFailure(); !rb) {
+            st = rb;
+        }
+    }
+    uncommitted_ = false;
+    for (auto& p : batch.commands) {
+        p.done(p.result ? Result<Events>(st.error()) : p.result);
+    }
+    return st;
 }
 
 Status Journal::reconfigure(std::shared_ptr<const OfficeConfig> next) {

@@ -3,16 +3,25 @@
 // store, then apply them and tell listeners. A caller is acknowledged only
 // after its events are durable; a failed commit leaves memory as the store is.
 //
-// Two modes share that rule:
+// Three modes share that rule:
 //  - execute(): one command, one transaction (tools, tests, the crash child);
 //  - submit() + flush(): group commit. Commands that arrive together are
 //    planned and applied in order, committed in one transaction at flush(),
 //    and only then completed. If that commit fails the engine is rebuilt from
 //    the store and every command in the batch fails.
+//  - plan() + complete(): the same group commit with the commit made
+//    elsewhere (the daemon's writer thread, off the loop). One command is
+//    planned without being applied, so the engine keeps showing committed
+//    state while it is on its way to disk; several are applied as planned (each
+//    must see the ones before it) and the engine shows uncommitted state until
+//    complete(). After a failed commit the journal plans one command at a
+//    time until a commit succeeds again: a full disk refuses each request
+//    without replaying the day each time.
 #include "core/result.hpp"
 #include "engine/queue_engine.hpp"
 #include "store/store.hpp"
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -22,6 +31,13 @@ namespace qmsd {
 using Events = std::vector<Event>;
 using CommandDone = std::function<void(const Result<Events>&)>;
 using EventListener = std::function<void(const Events&)>;
+
+// A command waiting to be planned.
+struct Submission {
+    Command cmd;
+    CommandMeta meta;
+    CommandDone done;
+};
 
 class Journal {
   public:
@@ -37,6 +53,31 @@ class Journal {
     // Commits everything submitted since the last flush; returns the commit status.
     Status flush();
 
+    // A planned batch on its way to disk.
+    struct PendingCommand {
+        Result<Events> result;
+        CommandDone done;
+    };
+    struct Batch {
+        std::vector<PendingCommand> commands;
+        std::shared_ptr<const Events> events; // all or nothing; empty: nothing to commit
+        bool applied = false;                 // the engine already shows them
+    };
+    // Plans commands from the front of `queue` as one batch (all of them, or
+    // one after a failed commit, or up to a change of day) and removes them.
+    // Call only when no other batch is between plan() and complete().
+    Batch plan(std::deque<Submission>& queue);
+    // The batch's commit result: apply (if not yet), tell listeners, complete
+    // each command; or refuse every command of the batch and leave memory as
+    // the store is. Returns `committed`, or the rebuild's own failure.
+    Status complete(Batch batch, Status committed);
+    // Whether the engine shows events not yet committed (reads must wait).
+    bool showsUncommitted() const { return uncommitted_ || !pending_.empty(); }
+    // True after a failed commit, until one succeeds.
+    bool failing() const { return failing_; }
+    // How many times memory was rebuilt from the store after a failed commit.
+    std::uint64_t rebuilds() const { return rebuilds_; }
+
     // If `now` is on a later local day than the engine, end the engine's day
     // (expire open tickets, close counters) and start the new one.
     Status rollOver(TimePoint now);
@@ -51,13 +92,10 @@ class Journal {
     Journal(Store& store, std::shared_ptr<const OfficeConfig> config, OfficeClock clock)
         : store_(store), config_(std::move(config)), clock_(std::move(clock)) {}
     Status rebuild(TimePoint now);
+    Result<ContentBook> loadContent();
+    Status rebuildAfterFailure();
     Status closeDay(const std::string& day);
     void publish(const Events& events);
-
-    struct PendingCommand {
-        Result<Events> result;
-        CommandDone done;
-    };
 
     Store& store_;
     std::shared_ptr<const OfficeConfig> config_;
@@ -66,6 +104,9 @@ class Journal {
     std::vector<PendingCommand> pending_;
     Events pendingEvents_;
     std::vector<EventListener> listeners_;
+    bool uncommitted_ = false; // a planned batch is applied but not committed
+    bool failing_ = false;
+    std::uint64_t rebuilds_ = 0;
 };
 
 } // namespace qmsd

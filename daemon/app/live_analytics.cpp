@@ -2,6 +2,7 @@
 
 #include "app/daemon.hpp"
 #include "app/logging.hpp"
+#include "reports/history_prior.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,9 +13,9 @@ LiveAnalytics::LiveAnalytics(boost::asio::io_context& io, Daemon& daemon)
 
 void LiveAnalytics::start() {
     const QueueEngine& engine = daemon_.journal().engine();
-    window_.startDay(engine.day());
+    estimator_.startDay(engine.day());
     if (auto today = daemon_.store().eventsOfDay(engine.day())) {
-        window_.onEvents(*today);
+        estimator_.onEvents(*today);
     } else {
         log_->error("today's events could not be read, live figures start empty: {}",
                     today.error().message);
@@ -22,15 +23,43 @@ void LiveAnalytics::start() {
     // Flags raised before a restart are not known again until re-assessed:
     // the first assessment re-raises what still holds.
     flagsDay_ = engine.day();
+    flags_.setClock(engine.clock());
+    loadHistory(engine.day());
     arm();
+}
+
+void LiveAnalytics::loadHistory(const std::string& day) {
+    // Eight weeks of reports: cached digests make it quick, but the first
+    // read of a long-running office replays them, so it runs off the loop.
+    bool queued = daemon_.runBlocking(
+        [cfg = daemon_.config(), path = daemon_.databasePath(), day] {
+            return reports::readHistoryPrior(path, cfg, day);
+        },
+        [this, day](Result<HistoryPrior> prior) {
+            if (!prior) {
+                log_->warn("earlier weeks could not be read, estimates use today only: {}", prior.error().message);
+                return;
+            }
+            if (day != daemon_.journal().engine().day()) {
+                return; // a newer day has asked for its own
+            }
+            log_->info("estimates lean on {} … {} ({} fields with history)", prior->fromDay, prior->toDay,
+                       prior->fields.size());
+            estimator_.setPrior(std::move(*prior));
+        });
+    if (!queued) {
+        // The helper's queue is full of reports; estimates use today only
+        // until the next day's read (no retry loop that would add to it).
+        log_->warn("earlier weeks not read: the helper thread is busy; estimates use today only");
+    }
 }
 
 void LiveAnalytics::stop() { timer_.cancel(); }
 
-void LiveAnalytics::onCommitted(const std::vector<Event>& events) { window_.onEvents(events); }
+void LiveAnalytics::onCommitted(const std::vector<Event>& events) { estimator_.onEvents(events); }
 
 std::vector<FieldFigures> LiveAnalytics::figures(TimePoint now) const {
-    return computeAllFieldFigures(daemon_.journal().engine(), window_, now);
+    return computeAllFieldFigures(daemon_.journal().engine(), estimator_, now);
 }
 
 void LiveAnalytics::arm() {
@@ -50,8 +79,10 @@ void LiveAnalytics::assess() {
     const QueueEngine& engine = daemon_.journal().engine();
     if (engine.day() != flagsDay_) {
         flags_.reset(); // a new day starts with every flag at OK
-        window_.startDay(engine.day());
+        estimator_.startDay(engine.day());
         flagsDay_ = engine.day();
+        flags_.setClock(engine.clock());
+        loadHistory(engine.day());
     }
     TimePoint now = systemNow();
     auto figs = figures(now);

@@ -1,12 +1,27 @@
 #include "app/logging.hpp"
 
+#include "app/journal_sink.hpp"
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace qmsd {
 namespace {
 
+std::shared_ptr<JournalSink>& journalSink() {
+    static std::shared_ptr<JournalSink> sink;
+    return sink;
+}
+
+// Under systemd with stderr to the journal: records with structured fields
+// (journal_sink.hpp); elsewhere plain lines on stderr.
 spdlog::sink_ptr& sharedSink() {
-    static spdlog::sink_ptr sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    static spdlog::sink_ptr sink = [] () -> spdlog::sink_ptr {
+        if (stderrIsJournal()) {
+            journalSink() = std::make_shared<JournalSink>();
+            return journalSink();
+        }
+        return std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    }();
     return sink;
 }
 
@@ -17,6 +32,13 @@ void initLogging(const std::string& level) {
     // for people reading a terminal or a file.
     sharedSink()->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%n] %v");
     setLogLevel(level);
+}
+
+void setLogOffice(const std::string& office) {
+    sharedSink(); // decided before the first record
+    if (journalSink()) {
+        journalSink()->setOffice(office);
+    }
 }
 
 std::shared_ptr<spdlog::logger> moduleLogger(const std::string& name) {

@@ -11,5 +11,7 @@ namespace qmsd {
 void initLogging(const std::string& level);
 std::shared_ptr<spdlog::logger> moduleLogger(const std::string& name);
 void setLogLevel(const std::string& level);
+// The office every journal record names (OFFICE=); a no-op off the journal.
+void setLogOffice(const std::string& office);
 
 } // namespace qmsd

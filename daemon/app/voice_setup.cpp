@@ -1,4 +1,5 @@
 #include "app/voice_setup.hpp"
+#include "core/data_dir.hpp"
 
 #include <filesystem>
 
@@ -10,10 +11,14 @@ voice::VoiceSettings voiceSettingsFrom(const VoiceConfig& c) {
     s.templateText = c.templateText;
     s.clipDir = c.clipDir;
     s.device = c.device;
-    // The installed set, or the one this build generated (the demo runs from the tree).
+    // The set installed beside this binary (core/data_dir.hpp), the install
+    // prefix's, or the one this build generated (the demo runs from the tree).
     std::error_code ec;
-    s.defaultClipDir = std::filesystem::is_directory(QMSD_VOICE_CLIP_DIR, ec) ? QMSD_VOICE_CLIP_DIR
-                                                                              : QMSD_VOICE_BUILD_CLIP_DIR;
+    std::filesystem::path beside = installedDataDir() / "voice";
+    s.defaultClipDir = !installedDataDir().empty() && std::filesystem::is_directory(beside, ec)
+                           ? beside.string()
+                           : std::filesystem::is_directory(QMSD_VOICE_CLIP_DIR, ec) ? QMSD_VOICE_CLIP_DIR
+                                                                                    : QMSD_VOICE_BUILD_CLIP_DIR;
     s.speech.numbers.zeroTensLe = c.zeroTens == "le";
     s.speech.numbers.thousandNgan = c.thousand == "ngan";
     s.speech.numbers.fourAsTu = c.fourAsTu;

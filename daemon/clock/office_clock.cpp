@@ -108,12 +108,14 @@ bool isValidDay(const std::string& day) {
     return parseDay(day, ymd);
 }
 
-std::string nextDay(const std::string& day) {
+std::string nextDay(const std::string& day) { return addDays(day, 1); }
+
+std::string addDays(const std::string& day, int days) {
     date::year_month_day ymd{};
     if (!parseDay(day, ymd)) {
         return day;
     }
-    return formatDay(date::year_month_day{date::sys_days{ymd} + date::days{1}});
+    return formatDay(date::year_month_day{date::sys_days{ymd} + date::days{days}});
 }
 
 } // namespace qmsd

@@ -49,5 +49,7 @@ class OfficeClock {
 bool isValidDay(const std::string& day);
 // The day after "YYYY-MM-DD".
 std::string nextDay(const std::string& day);
+// The day `days` after (or, negative, before) "YYYY-MM-DD".
+std::string addDays(const std::string& day, int days);
 
 } // namespace qmsd

@@ -1,7 +1,7 @@
 #pragma once
 // Internal to daemon/config: the list of problems found in one config file.
 // It remembers the line of every key path the TOML reader saw, so the checks
-// that run later on plain structs (config_validate.cpp) can still name the line.
+// that run later on plain structs (each section's checks) can still name the line.
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -102,19 +102,48 @@ struct ApiSettings {
     std::vector<std::string> allowedHosts;
 };
 
-// Kiosks, displays, the leader and admins authenticate with a configured token
-// (staff log in with their PIN instead).
-enum class ClientRole { kiosk, display, leader, admin };
+// Kiosks, displays, the leader, editors and admins authenticate with a
+// configured token (staff log in with their PIN instead). An editor keeps the
+// office's notices and procedure sheets current, and nothing else. A rating
+// screen is the tablet or second monitor facing the citizen at one counter
+// (rating.html). A metrics client (Prometheus) reads GET /metrics only.
+enum class ClientRole { kiosk, display, leader, admin, editor, ratingScreen, metrics };
 struct ClientConfig {
     std::string id;
     ClientRole role = ClientRole::kiosk;
     std::string tokenHash; // "blake2b:<64 hex>" from `qmsd hash-token`
+    int counter = 0;       // rating_screen: the counter it faces (required); others: none
+};
+
+// Citizens' satisfaction ratings (engine/rating.hpp): when a counter's
+// rating screen and rating box may still rate the service it just gave, and
+// how long a citizen's comment may be. A phone rates its ticket until the end
+// of the office's day.
+struct RatingSettings {
+    int counterMinutes = 10;
+    int commentMaxChars = 500;
+};
+
+// An optional question of the rating form, along the SIPAS elements (QĐ
+// 2640/QĐ-BNV): access, procedure, officer, result, feedback. Each is
+// answered on the same four levels as the rating.
+struct RatingQuestion {
+    std::string id;
+    std::string element;
+    std::string text;   // Vietnamese, as the citizen reads it
+    std::string textEn; // English; defaults to the Vietnamese text
 };
 
 // What displays show besides calls.
 struct DisplaySettings {
-    std::vector<std::string> messages; // scrolling information lines
-    int latestCalls = 6;               // how many recent calls a board lists
+    // The office's standing lines (hotline, hours): shown on every board and
+    // TV after the editors' notices, whatever those are.
+    std::vector<std::string> messages;
+    int latestCalls = 6; // how many recent calls a board lists
+    // Said wherever a paused counter is explained (its display, the TV).
+    std::string apology = "Thành thật xin lỗi công dân vì sự chờ đợi.";
+    int boardPageSeconds = 6; // each page of a board's information lines
+    int tvPageSeconds = 12;   // each notice or procedure sheet on the TV
 };
 
 // Spoken calls (daemon/voice): clips joined per announcement, played on the
@@ -146,7 +175,7 @@ struct BusConfig {
     int responseTimeoutMs = 200;
     int byteTimeoutMs = 50;
     int pollIntervalMs = 100;  // keypads and rating boxes are polled this often
-    int retryBackoffMs = 1000; // first retry of an offline unit; doubles up to 30 s
+    int retryBackoffMs = 1000; // offline units and a lost port are looked for this often (drivers/README.md)
     // A display nothing is written to is asked for one register this often,
     // when the bus has nothing else to do, so one that went silent is noticed.
     // 0 = never (for displays that cannot be read).
@@ -223,6 +252,8 @@ struct OfficeConfig {
     std::vector<StaffConfig> staff;
     std::vector<PriorityClass> priorities;
     std::vector<PauseReason> pauseReasons;
+    RatingSettings rating;
+    std::vector<RatingQuestion> ratingQuestions;
 
     const FieldConfig* field(const std::string& id) const;
     const CounterConfig* counter(int number) const;

@@ -37,6 +37,15 @@ enum class ErrorCode {
     // The kiosk's ticket printer could not print: nothing issued (or the
     // number cancelled), see daemon/http/README.md "Ticket printing".
     printerFailed,
+    // An editor's notice or procedure sheet changed since they loaded it (409),
+    // or a notice that does not exist (404).
+    contentConflict,
+    unknownNotice,
+    // A citizen's rating refused politely: the ticket has one already (one
+    // per ticket, whichever of phone, screen and box came first), or its time
+    // to be rated is over (another day, or the counter's window has passed).
+    alreadyRated,
+    ratingClosed,
     // HTTP-level (daemon/http)
     notFound,
     methodNotAllowed,

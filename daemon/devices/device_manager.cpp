@@ -3,6 +3,7 @@
 #include "app/daemon.hpp"
 #include "app/logging.hpp"
 #include "core/transliterate.hpp"
+#include "devices/board_info.hpp"
 #include "devices/keypad_actions.hpp"
 #include "modbus/register_profile.hpp"
 
@@ -14,7 +15,7 @@ using drivers::BoardState;
 using drivers::DisplayState;
 
 DeviceManager::DeviceManager(boost::asio::io_context& io, Daemon& daemon)
-    : io_(io), daemon_(daemon), log_(moduleLogger("devices")) {}
+    : io_(io), daemon_(daemon), log_(moduleLogger("devices")), pageTimer_(io) {}
 
 DeviceManager::~DeviceManager() { stop(); }
 
@@ -57,10 +58,32 @@ Status DeviceManager::start() {
         refreshCounter(c.number, false);
     }
     refreshBoards();
+    if (!buses_.empty()) {
+        armPageTimer();
+    }
     return Ok{};
 }
 
+void DeviceManager::armPageTimer() {
+    pageTimer_.expires_after(std::chrono::seconds{daemon_.config().display.boardPageSeconds});
+    pageTimer_.async_wait([this](boost::system::error_code ec) {
+        if (ec == boost::asio::error::operation_aborted) {
+            return;
+        }
+        ++pageTick_;
+        // Also how a notice that starts or ends reaches the boards.
+        refreshBoards();
+        for (const auto& [number, c] : daemon_.journal().engine().counters()) {
+            if (daemon_.journal().engine().counterState(number) == CounterState::paused) {
+                refreshCounter(number, false);
+            }
+        }
+        armPageTimer();
+    });
+}
+
 void DeviceManager::stop() {
+    pageTimer_.cancel();
     for (auto& [id, bus] : buses_) {
         bus->stop();
     }
@@ -110,8 +133,27 @@ DisplayState DeviceManager::displayTextFor(const QueueEngine& engine, int counte
     return DisplayState{};
 }
 
+bool DeviceManager::showsText(const OfficeConfig& config, const DeviceConfig& display) {
+    const BusConfig* bus = config.bus(display.bus);
+    // FF 68 callers show six digits; the `number` profile one integer.
+    return !(bus != nullptr && bus->type == "caller_ff68") && display.profile != "number";
+}
+
+DisplayState DeviceManager::displayFor(const QueueEngine& engine, const OfficeConfig& config,
+                                       const DeviceConfig& display, bool justCalled,
+                                       std::size_t tick) {
+    DisplayState s = displayFor(engine, display.counter, justCalled);
+    auto pages = pausedDisplayPages(engine, display.counter,
+                                    static_cast<std::size_t>(std::max(display.digits, 1)),
+                                    showsText(config, display));
+    if (!pages.empty()) {
+        s.text = pages[tick % pages.size()];
+    }
+    return s;
+}
+
 BoardState DeviceManager::boardFor(const QueueEngine& engine, const OfficeConfig& config,
-                                   const DeviceConfig& board) {
+                                   const DeviceConfig& board, TimePoint now, std::size_t tick) {
     // A ticket being called or served is some open counter's active ticket.
     std::vector<const Ticket*> called;
     for (const auto& [number, c] : engine.counters()) {
@@ -122,11 +164,11 @@ BoardState DeviceManager::boardFor(const QueueEngine& engine, const OfficeConfig
     }
     std::sort(called.begin(), called.end(),
               [](const Ticket* a, const Ticket* b) { return a->calledAt > b->calledAt; });
-    // Always latest_calls call lines, blank when fewer are being called, so a
+    // Always the layout's call lines, blank when fewer are being called, so a
     // line whose call ended is overwritten rather than left standing.
+    BoardLayout layout = boardLayout(config, board);
     BoardState out;
-    auto calls = static_cast<std::size_t>(std::max(config.display.latestCalls, 0));
-    for (std::size_t i = 0; i < calls; ++i) {
+    for (std::size_t i = 0; i < layout.callLines; ++i) {
         if (i >= called.size()) {
             out.lines.emplace_back();
             continue;
@@ -135,22 +177,22 @@ BoardState DeviceManager::boardFor(const QueueEngine& engine, const OfficeConfig
         std::string line = called[i]->code + " → " + (c != nullptr ? c->name : std::to_string(called[i]->counter));
         out.lines.push_back(board.unicode ? line : toAscii(line));
     }
-    for (const auto& m : config.display.messages) {
-        out.lines.push_back(board.unicode ? m : toAscii(m));
+    auto pages = boardInfoPages(boardInfoTexts(engine, now), layout);
+    if (!pages.empty()) {
+        const BoardPage& page = pages[tick % pages.size()];
+        out.lines.insert(out.lines.end(), page.begin(), page.end());
     }
-    // Exactly the lines the board has: blank ones added, the rest dropped.
-    if (board.lines > 0) {
-        out.lines.resize(static_cast<std::size_t>(board.lines));
-    }
+    // Exactly the lines the board has: blank information lines when there is nothing to say.
+    out.lines.resize(layout.callLines + layout.infoLines);
     return out;
 }
 
 void DeviceManager::refreshCounter(int counter, bool justCalled) {
-    DisplayState state = displayFor(daemon_.journal().engine(), counter, justCalled);
     for (const auto& d : daemon_.config().devices) {
         if (d.role == DeviceRole::counterDisplay && d.counter == counter) {
             if (auto* bus = busOf(d)) {
-                bus->show(d.id, state);
+                bus->show(d.id, displayFor(daemon_.journal().engine(), daemon_.config(), d,
+                                           justCalled, pageTick_));
             }
         }
     }
@@ -162,7 +204,8 @@ void DeviceManager::refreshBoards() {
             continue;
         }
         if (auto* bus = busOf(d)) {
-            bus->showBoard(d.id, boardFor(daemon_.journal().engine(), daemon_.config(), d));
+            bus->showBoard(d.id, boardFor(daemon_.journal().engine(), daemon_.config(), d,
+                                          systemNow(), pageTick_));
         }
     }
 }
@@ -175,10 +218,12 @@ void DeviceManager::onCommitted(const Events& events) {
             bool called = e.kind == EventKind::ticketCalled || e.kind == EventKind::ticketRecalled;
             counters[e.counter] = counters[e.counter] || called;
         }
-        boards = boards || e.kind == EventKind::ticketCalled || e.kind == EventKind::ticketRecalled ||
-                 e.kind == EventKind::ticketFinished || e.kind == EventKind::ticketNoShow ||
-                 e.kind == EventKind::ticketTransferred || e.kind == EventKind::ticketParked ||
-                 e.kind == EventKind::ticketExpired || e.kind == EventKind::counterClosed;
+        boards = boards || e.kind == EventKind::ticketCalled ||
+                 e.kind == EventKind::ticketRecalled || e.kind == EventKind::ticketFinished ||
+                 e.kind == EventKind::ticketNoShow || e.kind == EventKind::ticketTransferred ||
+                 e.kind == EventKind::ticketParked || e.kind == EventKind::ticketExpired ||
+                 e.kind == EventKind::counterClosed || e.kind == EventKind::counterPaused ||
+                 e.kind == EventKind::counterResumed || isContentEvent(e.kind);
     }
     for (const auto& [counter, called] : counters) {
         refreshCounter(counter, called);
@@ -235,10 +280,26 @@ void DeviceManager::onHealth(const drivers::UnitHealth& h) {
             log_->error("device offline id={} bus={} error=\"{}\"", h.device, h.bus, h.lastError);
         }
     }
+    if (h.refusals > known.refusals) {
+        logRefusal(h);
+    }
     known = h;
     if (healthListener_) {
         healthListener_(h);
     }
+}
+
+void DeviceManager::logRefusal(const drivers::UnitHealth& h) {
+    constexpr auto kEvery = std::chrono::minutes{1};
+    auto now = std::chrono::steady_clock::now();
+    auto& last = refusalLog_[h.device];
+    if (last.at != std::chrono::steady_clock::time_point{} && now - last.at < kEvery) {
+        return;
+    }
+    std::uint64_t since = h.refusals - last.refusals;
+    log_->warn("device refused a write id={} bus={} error=\"{}\"{}", h.device, h.bus, h.lastError,
+               since > 1 ? " refusals=" + std::to_string(since) + " (since the last report)" : std::string());
+    last = {now, h.refusals};
 }
 
 std::vector<drivers::UnitHealth> DeviceManager::health() const {

@@ -19,18 +19,32 @@ std::optional<int> parseKeyCode(const std::string& text) {
     return value;
 }
 
+namespace {
+
+// "rate:satisfied" → 3; "rate" (the key is the box's 1–5 score) → that score on the levels.
+Result<std::vector<Command>> rateCommand(int counter, const std::string& action, int keyCode) {
+    int level = action == "rate" ? levelFromBoxKey(keyCode) : parseRatingLevel(action.substr(5)).value_or(0);
+    if (level == 0) {
+        return makeError(ErrorCode::invalidArgument, "key " + std::to_string(keyCode) + " is not a rating 1 to 5");
+    }
+    return std::vector<Command>{RateService{counter, level}};
+}
+
+} // namespace
+
 Result<std::vector<Command>> keypadCommands(const DeviceConfig& device, int keyCode,
                                             const QueueEngine& engine, const OfficeConfig& config) {
     int n = device.counter;
-    if (device.role == DeviceRole::rating) {
-        // A rating box's keys are the score itself unless mapped otherwise.
-        return std::vector<Command>{RateService{n, keyCode}};
-    }
     std::string action;
     for (const auto& [code, name] : device.keys) {
         if (parseKeyCode(code) == keyCode) {
             action = name;
         }
+    }
+    if (device.role == DeviceRole::rating) {
+        // A rating box's key is its 1–5 score (5 best) unless `keys` maps it
+        // to a level: boxes with four buttons, "rate:very_satisfied" … "rate:dissatisfied".
+        return rateCommand(n, action.rfind("rate:", 0) == 0 ? action : "rate", keyCode);
     }
     if (action.empty()) {
         return makeError(ErrorCode::invalidArgument, "key " + std::to_string(keyCode) + " is not mapped");
@@ -45,7 +59,7 @@ Result<std::vector<Command>> keypadCommands(const DeviceConfig& device, int keyC
     if (action == "pause") {
         return std::vector<Command>{Pause{n, config.pauseReasons.empty() ? "break" : config.pauseReasons.front().id}};
     }
-    if (action == "rate") return std::vector<Command>{RateService{n, keyCode}};
+    if (action == "rate" || action.rfind("rate:", 0) == 0) return rateCommand(n, action, keyCode);
     if (action.rfind("transfer:", 0) == 0) return std::vector<Command>{Transfer{n, action.substr(9)}};
     if (action == "next") {
         // One key for "done, next please": finish whoever is at the desk, then call.

@@ -28,10 +28,11 @@ void QueueEngine::dequeue(Ticket& t) {
     }
 }
 
-void QueueEngine::releaseCounter(int number, TicketId id) {
+void QueueEngine::releaseCounter(int number, TicketId id, TimePoint at) {
     Counter* c = mutableCounter(number);
     if (c != nullptr && c->activeTicket == id) {
         c->activeTicket = 0;
+        c->idleSince = at;
     }
 }
 
@@ -41,6 +42,12 @@ void QueueEngine::apply(const Event& e) {
     case EventKind::flagChanged:
     case EventKind::ticketReprinted:
         return; // a record for the leader, no queue state
+    case EventKind::noticeSaved:
+    case EventKind::noticeDeleted:
+    case EventKind::procedureSaved:
+    case EventKind::procedureDeleted:
+        content_.apply(e);
+        return;
     case EventKind::counterOpened:
     case EventKind::counterClosed:
     case EventKind::counterPaused:
@@ -62,6 +69,7 @@ void QueueEngine::applyCounterEvent(const Event& e) {
         c.paused = false;
         c.staff = e.staff;
         c.openedAt = e.at;
+        c.idleSince = e.at;
         c.normalSincePriority = 0;
         staffAt_[e.staff] = e.counter;
         break;
@@ -76,10 +84,13 @@ void QueueEngine::applyCounterEvent(const Event& e) {
         c.paused = true;
         c.pauseReason = e.reason;
         c.pausedAt = e.at;
+        c.expectedBack = e.until;
         break;
     case EventKind::counterResumed:
         c.paused = false;
         c.pauseReason.clear();
+        c.idleSince = std::max(c.idleSince, e.at); // free to call again from now
+        c.expectedBack = {};
         break;
     default:
         break;
@@ -113,7 +124,9 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         }
         t.held = e.reason == kHeldForPrint;
         auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
-        if (inserted && !it->second.held) {
+        if (inserted && it->second.held) {
+            held_.insert(it->first);
+        } else if (inserted) {
             enqueue(it->second);
         }
         return;
@@ -162,7 +175,12 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         ++t->recalls;
         break;
     case EventKind::ticketRated:
-        t->rating = e.number;
+        t->rating = ratingLevelOf(e.number, e.reason);
+        t->ratingChannel = e.reason.empty() ? "box" : e.reason;
+        t->ratedAt = e.at;
+        break;
+    case EventKind::ratingFollowedUp:
+        ++t->followUps;
         break;
     case EventKind::ticketStarted:
         t->state = TicketState::serving;
@@ -170,17 +188,21 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         break;
     case EventKind::ticketFinished:
     case EventKind::ticketNoShow:
-        releaseCounter(t->counter, t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketFinished ? TicketState::finished : TicketState::noShow;
         t->endedAt = e.at;
+        if (e.kind == EventKind::ticketFinished) {
+            t->servedBy = e.staff;
+            lastFinished_[e.counter] = t->id;
+        }
         break;
     case EventKind::ticketParked:
-        releaseCounter(t->counter, t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->state = TicketState::parked;
         t->counter = e.counter;
         break;
     case EventKind::ticketTransferred:
-        releaseCounter(t->counter, t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->field = e.toField;
         ++t->transfers;
         t->tier = QueueTier::front;
@@ -197,6 +219,7 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
     case EventKind::ticketReleased:
         if (t->held && t->state == TicketState::waiting) {
             t->held = false;
+            held_.erase(t->id);
             enqueue(*t); // queueOrder and queuedAt from its issue: its place, its whole wait
         }
         break;
@@ -206,7 +229,8 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
             dequeue(*t);
         }
         t->held = false;
-        releaseCounter(t->counter, t->id);
+        held_.erase(t->id);
+        releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketCancelled ? TicketState::cancelled
                                                         : TicketState::expired;
         t->endedAt = e.at;

@@ -1,7 +1,9 @@
 #pragma once
 // What people and devices ask the engine to do. The time and the actor come
 // from outside: the engine has no clock and no I/O of its own.
+#include "content/content.hpp"
 #include "core/time.hpp"
+#include "engine/rating.hpp"
 #include "engine/ticket.hpp"
 
 #include <string>
@@ -60,6 +62,9 @@ struct Park {
 struct Pause {
     int counter = 0;
     std::string reason;
+    // When the counter expects to be back, shown on its display and the TV so
+    // nobody waits unexplained; unset when not said (a keypad's pause key).
+    TimePoint until{};
 };
 struct Resume {
     int counter = 0;
@@ -68,10 +73,28 @@ struct CancelTicket {
     TicketId ticket = 0;
     std::string reason;
 };
-// A citizen's rating (1–5) of the service just finished at this counter.
+// A rating box's press: the level (1..4, engine/rating.hpp) of the service
+// this counter finished last, within [rating] counter_minutes.
 struct RateService {
     int counter = 0;
-    int score = 0;
+    int level = 0;
+};
+// A citizen's rating of a finished ticket, from their phone (the ticket's
+// public id was the key) or from the rating screen of `counter` (then it must
+// be the last ticket that counter finished, within [rating] counter_minutes).
+// One rating per ticket, whichever channel comes first.
+struct RateTicket {
+    TicketId ticket = 0;
+    RatingChannel channel = RatingChannel::phone;
+    int counter = 0; // screen: the screen's counter
+    int level = 0;
+    RatingAnswers answers;
+    std::string comment;
+};
+// The leader's note on how a rating was followed up.
+struct FollowUpRating {
+    TicketId ticket = 0;
+    std::string note;
 };
 // A staffing flag of a field or a counter changed (the analytics decide; the
 // engine only records it in the log).
@@ -94,11 +117,32 @@ struct ReleaseTicket {
 };
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
+// An editor's change to the office's information (daemon/content). A save
+// with an empty notice id creates one. `expectVersion` is the version the
+// editor started from (0: the item must not exist yet; -1: whatever it is
+// now), so two editors cannot overwrite each other unseen.
+struct SaveNotice {
+    Notice notice;
+    int expectVersion = -1;
+};
+struct DeleteNotice {
+    std::string id;
+    int expectVersion = -1;
+};
+struct SaveProcedure {
+    ProcedureSheet sheet;
+    int expectVersion = -1;
+};
+struct DeleteProcedure {
+    std::string field;
+    int expectVersion = -1;
+};
 
-using Command = std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall,
-                             StartService, FinishService, MarkNoShow, Reinstate, Transfer, Park,
-                             Pause, Resume, CancelTicket, CloseDay, RateService, RecordFlag,
-                             RecordReprint, ReleaseTicket>;
+using Command =
+    std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall, StartService,
+                 FinishService, MarkNoShow, Reinstate, Transfer, Park, Pause, Resume, CancelTicket,
+                 CloseDay, RateService, RecordFlag, RecordReprint, ReleaseTicket, SaveNotice,
+                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating>;
 
 struct CommandMeta {
     TimePoint at{};

@@ -26,7 +26,12 @@ enum class EventKind {
     counterClosed,
     counterPaused,
     counterResumed,
-    ticketRated, // number = score 1..5
+    // A citizen rated a finished ticket (engine/rating.hpp): number = level
+    // 1..4, reason = channel (phone, screen, box), counter/staff = where and
+    // by whom it was served, answers = the questions' levels, comment = the
+    // citizen's words (for the leader only). Written before the four-level
+    // scale: number = the box's key 1..5 and no reason.
+    ticketRated,
     // A staffing flag changed (analytics): field or counter, code = the new level
     // ("ok", "watch", "need_staff", "idle_while_waiting"...), reason = why, in
     // Vietnamese. Changes no queue state; kept so the leader's log has it.
@@ -39,6 +44,18 @@ enum class EventKind {
     // place: the print came out (reason = the printer id), or the daemon
     // restarted without knowing (reason "restart").
     ticketReleased,
+    // Content the editors keep (daemon/content): the whole item as saved (or as
+    // it was, for a deletion) is in `payload` (JSON), its version in `number`;
+    // a notice's id is in `reason`, a procedure sheet's field in `field`.
+    // Changes no queue state; the content_items table follows them in the same
+    // transaction, since content outlives the day the queue is rebuilt from.
+    noticeSaved,
+    noticeDeleted,
+    procedureSaved,
+    procedureDeleted,
+    // The leader followed a rating up (called the citizen, put it right):
+    // ticketId, comment = the leader's note. Changes no queue state.
+    ratingFollowedUp,
 };
 
 // ticketIssued.reason of a ticket that nobody may call until ticketReleased.
@@ -69,6 +86,15 @@ struct Event {
     // -1 when none was shown (no open counter, or issued by a tool). Reports
     // hold it against the wait that followed.
     int estimateSeconds = -1;
+    // ticketRated: the answers to the office's questions, "access=4;officer=3".
+    std::string answers;
+    // ticketRated: the citizen's comment; ratingFollowedUp: the leader's note.
+    // Shown to the leader only: never in the stream's events or the log lines.
+    std::string comment;
+    // Content events: the item (content_codec.hpp). Empty otherwise.
+    std::string payload;
+    // counterPaused: when the counter expects to be back (unset: not said).
+    TimePoint until{};
 
     bool operator==(const Event&) const = default;
 };

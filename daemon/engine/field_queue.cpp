@@ -1,5 +1,6 @@
 #include "engine/field_queue.hpp"
 
+#include <climits>
 #include <iterator>
 
 namespace qmsd {
@@ -15,6 +16,20 @@ void FieldQueue::remove(const Ticket& t) {
 TicketId FieldQueue::head(bool priority) const {
     const auto& line = priority ? priority_ : normal_;
     return line.empty() ? 0 : line.begin()->id;
+}
+
+std::vector<TicketId> FieldQueue::tierHeads() const {
+    std::vector<TicketId> out;
+    for (const auto* line : {&priority_, &normal_}) {
+        if (!line->empty()) {
+            out.push_back(line->begin()->id);
+            auto normalTier = line->lower_bound(QueueKey{QueueTier::normal, INT64_MIN, 0});
+            if (normalTier != line->begin() && normalTier != line->end()) {
+                out.push_back(normalTier->id);
+            }
+        }
+    }
+    return out;
 }
 
 std::size_t FieldQueue::ahead(const Ticket& t) const {

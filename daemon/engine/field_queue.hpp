@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <set>
 #include <tuple>
+#include <vector>
 
 namespace qmsd {
 
@@ -29,6 +30,10 @@ class FieldQueue {
     // How many are ahead of t in this field under strict priority.
     std::size_t ahead(const Ticket& t) const;
     const std::set<QueueKey>& line(bool priority) const { return priority ? priority_ : normal_; }
+    // The first ticket of each tier of each line (up to four): within a tier
+    // the order follows the time the ticket entered the queue, so the
+    // longest wait of the field is one of these, found in O(log n).
+    std::vector<TicketId> tierHeads() const;
 
   private:
     static QueueKey keyOf(const Ticket& t) { return QueueKey{t.tier, t.queueOrder, t.id}; }

@@ -21,7 +21,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::expired, "expired"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 19> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 24> kEventKinds{{
     {EventKind::ticketIssued, "ticket_issued"},
     {EventKind::ticketCalled, "ticket_called"},
     {EventKind::ticketRecalled, "ticket_recalled"},
@@ -41,6 +41,11 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 19> kEventKinds{{
     {EventKind::flagChanged, "flag_changed"},
     {EventKind::ticketReprinted, "ticket_reprinted"},
     {EventKind::ticketReleased, "ticket_released"},
+    {EventKind::noticeSaved, "notice_saved"},
+    {EventKind::noticeDeleted, "notice_deleted"},
+    {EventKind::procedureSaved, "procedure_saved"},
+    {EventKind::procedureDeleted, "procedure_deleted"},
+    {EventKind::ratingFollowedUp, "rating_followed_up"},
 }};
 
 template <typename E, std::size_t N>
@@ -101,7 +106,8 @@ std::string_view commandName(const Command& c) {
         "issue",  "open",      "close",    "call_next", "call_ticket", "recall",
         "start",  "finish",    "no_show",  "reinstate", "transfer",    "park",
         "pause",  "resume",    "cancel",   "close_day", "rate",
-        "record_flag", "record_reprint", "release"};
+        "record_flag", "record_reprint", "release",
+        "save_notice", "delete_notice", "save_procedure", "delete_procedure", "rate_ticket", "follow_up_rating"};
     return kNames[c.index()];
 }
 

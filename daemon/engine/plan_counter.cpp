@@ -85,11 +85,18 @@ Result<std::vector<Event>> QueueEngine::planPause(const Pause& c, const CommandM
         return makeError(ErrorCode::counterBusy, "counter " + std::to_string(c.counter) +
                                                      " has an active ticket; finish or park it first");
     }
+    // A promise to citizens: later than now, and today (counters close at midnight).
+    if (c.until != TimePoint{} && (c.until <= m.at || clock_.localDay(c.until) != day_)) {
+        return makeError(ErrorCode::invalidArgument,
+                         "the expected return must be later today (office time), not " +
+                             clock_.formatIso(c.until));
+    }
     Event e = makeEvent(EventKind::counterPaused, m);
     e.seq = lastSeq_ + 1;
     e.counter = c.counter;
     e.staff = (*working)->staff;
     e.reason = c.reason;
+    e.until = c.until;
     return std::vector<Event>{std::move(e)};
 }
 

@@ -197,38 +197,6 @@ Result<std::vector<Event>> QueueEngine::planTransfer(const Transfer& c, const Co
     return std::vector<Event>{std::move(e)};
 }
 
-// The ticket this counter finished most recently, if within ten minutes and not
-// rated yet: a rating box rates the service just given.
-Result<std::vector<Event>> QueueEngine::planRate(const RateService& c, const CommandMeta& m) const {
-    if (c.score < 1 || c.score > 5) {
-        return makeError(ErrorCode::invalidArgument, "a rating is 1 to 5, got " + std::to_string(c.score));
-    }
-    if (counter(c.counter) == nullptr || config_->counter(c.counter) == nullptr) {
-        return makeError(ErrorCode::unknownCounter, "no counter " + std::to_string(c.counter));
-    }
-    const Ticket* last = nullptr;
-    for (const auto& [id, t] : tickets_) {
-        if (t.state == TicketState::finished && t.counter == c.counter &&
-            (last == nullptr || t.endedAt > last->endedAt)) {
-            last = &t;
-        }
-    }
-    if (last == nullptr || m.at - last->endedAt > std::chrono::minutes{10}) {
-        return makeError(ErrorCode::ticketWrongState,
-                         "counter " + std::to_string(c.counter) + " finished no ticket in the last 10 minutes");
-    }
-    if (last->rating != 0) {
-        return makeError(ErrorCode::ticketWrongState, last->code + " is already rated");
-    }
-    Event e = makeEvent(EventKind::ticketRated, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = last->id;
-    e.field = last->field;
-    e.counter = c.counter;
-    e.number = c.score;
-    return std::vector<Event>{std::move(e)};
-}
-
 Result<std::vector<Event>> QueueEngine::planPark(const Park& c, const CommandMeta& m) const {
     auto active = activeTicketOf(c.counter);
     if (!active) {

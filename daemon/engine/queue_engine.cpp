@@ -40,6 +40,12 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, RecordFlag>) return planRecordFlag(c, meta);
             else if constexpr (std::is_same_v<T, RecordReprint>) return planRecordReprint(c, meta);
             else if constexpr (std::is_same_v<T, ReleaseTicket>) return planRelease(c, meta);
+            else if constexpr (std::is_same_v<T, RateTicket>) return planRateTicket(c, meta);
+            else if constexpr (std::is_same_v<T, FollowUpRating>) return planFollowUp(c, meta);
+            else if constexpr (std::is_same_v<T, SaveNotice>) return planSaveNotice(c, meta);
+            else if constexpr (std::is_same_v<T, DeleteNotice>) return planDeleteNotice(c, meta);
+            else if constexpr (std::is_same_v<T, SaveProcedure>) return planSaveProcedure(c, meta);
+            else if constexpr (std::is_same_v<T, DeleteProcedure>) return planDeleteProcedure(c, meta);
             else return planCloseDay(meta);
         },
         cmd);
@@ -110,13 +116,12 @@ std::size_t QueueEngine::peopleAhead(TicketId id) const {
 }
 
 std::vector<TicketId> QueueEngine::heldTickets() const {
-    std::vector<TicketId> out;
-    for (const auto& [id, t] : tickets_) {
-        if (t.held && t.state == TicketState::waiting) {
-            out.push_back(id);
-        }
-    }
-    return out;
+    return {held_.begin(), held_.end()};
+}
+
+const FieldQueue* QueueEngine::fieldQueue(const std::string& field) const {
+    auto it = queues_.find(field);
+    return it == queues_.end() ? nullptr : &it->second;
 }
 
 std::size_t QueueEngine::peopleAheadOfNew(const std::string& field, bool priority) const {
@@ -149,6 +154,11 @@ std::vector<TicketId> QueueEngine::queueOf(const std::string& field) const {
         }
     }
     return out;
+}
+
+const Ticket* QueueEngine::lastFinishedAt(int counterNumber) const {
+    auto it = lastFinished_.find(counterNumber);
+    return it == lastFinished_.end() ? nullptr : ticket(it->second);
 }
 
 std::vector<TicketId> QueueEngine::parkedAt(int counterNumber) const {

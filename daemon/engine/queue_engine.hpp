@@ -6,6 +6,7 @@
 // cannot differ.
 #include "clock/office_clock.hpp"
 #include "config/office_config.hpp"
+#include "content/content_book.hpp"
 #include "core/result.hpp"
 #include "engine/command.hpp"
 #include "engine/event.hpp"
@@ -69,6 +70,8 @@ class QueueEngine {
     int issuedToday(const std::string& field) const;
     int lastNumber(const std::string& field) const;
     std::vector<TicketId> queueOf(const std::string& field) const; // call order
+    // The field's lines as they stand (nullptr: nobody has queued there today).
+    const FieldQueue* fieldQueue(const std::string& field) const;
     std::vector<TicketId> parkedAt(int counter) const;
     // Tickets held out of their queue while their kiosk prints them.
     std::vector<TicketId> heldTickets() const;
@@ -82,6 +85,17 @@ class QueueEngine {
     ServiceTotals serviceTotals(const std::string& field) const;
     // Whether a ticket could be issued now for this field, and why not.
     Status canIssue(const std::string& field, TimePoint at) const;
+    // The ticket this counter finished most recently today, or null.
+    const Ticket* lastFinishedAt(int counter) const;
+    // Whether `t` may be rated now through `channel` (`counter`: the screen's
+    // or box's counter), and the polite refusal if not (plan_rating.cpp).
+    Status canRate(const Ticket& t, RatingChannel channel, int counter, TimePoint at) const;
+    // Until when the counter's screen and box may rate a ticket it finished.
+    TimePoint counterRatingUntil(const Ticket& t) const;
+    // The editors' notices and procedure sheets (not day-scoped: the journal
+    // seeds them from the store before replaying today).
+    const ContentBook& content() const { return content_; }
+    void seedContent(ContentBook content) { content_ = std::move(content); }
 
   private:
     // plan helpers, one per command (plan_*.cpp)
@@ -105,6 +119,16 @@ class QueueEngine {
     Result<std::vector<Event>> planRecordFlag(const RecordFlag& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRecordReprint(const RecordReprint& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planRelease(const ReleaseTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRateTicket(const RateTicket& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planFollowUp(const FollowUpRating& c, const CommandMeta& m) const;
+    Result<Event> ratingEvent(const Ticket& t, const RateTicket& c, const CommandMeta& m) const;
+    // plan_content.cpp
+    Result<std::vector<Event>> planSaveNotice(const SaveNotice& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planDeleteNotice(const DeleteNotice& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planSaveProcedure(const SaveProcedure& c,
+                                                 const CommandMeta& m) const;
+    Result<std::vector<Event>> planDeleteProcedure(const DeleteProcedure& c,
+                                                   const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
     // The counter must exist, be open and not paused.
@@ -118,7 +142,7 @@ class QueueEngine {
     Counter* mutableCounter(int number);
     void enqueue(Ticket& t);
     void dequeue(Ticket& t);
-    void releaseCounter(int number, TicketId id);
+    void releaseCounter(int number, TicketId id, TimePoint at);
     void applyTicketEvent(const Event& e);
     void applyCounterEvent(const Event& e);
     void applyToTicket(const Event& e, Ticket& t);
@@ -140,6 +164,9 @@ class QueueEngine {
     // Indexes kept by apply() so replies do not walk the whole day's tickets.
     std::map<int, std::set<TicketId>> parked_; // counter → its parked tickets
     std::map<std::string, ServiceTotals> serviceTotals_;
+    std::map<int, TicketId> lastFinished_; // counter → the ticket it finished last
+    std::set<TicketId> held_; // held for their print (Ticket::held)
+    ContentBook content_;
 };
 
 } // namespace qmsd

@@ -47,7 +47,11 @@ struct Ticket {
     int counter = 0; // counter calling/serving it, or where it is parked
     int recalls = 0;
     int transfers = 0;
-    int rating = 0; // 1..5 once rated
+    int rating = 0; // 1..4 (engine/rating.hpp) once rated
+    std::string ratingChannel; // "phone", "screen", "box" once rated
+    TimePoint ratedAt{};
+    int followUps = 0; // the leader's follow-ups of its rating
+    std::string servedBy; // the staff member who finished it
     QueueTier tier = QueueTier::normal;
     std::int64_t queueOrder = 0; // FIFO key inside its tier
     bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
@@ -64,7 +68,10 @@ struct Counter {
     TicketId activeTicket = 0;
     std::string pauseReason;
     TimePoint pausedAt{};
+    TimePoint expectedBack{}; // unset: the pause did not say
+
     TimePoint openedAt{};
+    TimePoint idleSince{}; // when it last became free to call (opened, resumed, a ticket left it)
     int normalSincePriority = 0; // for PriorityRule::everyN
 };
 

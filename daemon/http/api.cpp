@@ -56,6 +56,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     hostRule_.configure(daemon.config().api);
     registerHealthRoutes(router_, ctx_);
     registerTicketRoutes(router_, ctx_);
+    registerQrRoutes(router_, ctx_);
     registerSessionRoutes(router_, ctx_);
     registerCounterRoutes(router_, ctx_);
     registerDisplayRoutes(router_, ctx_);
@@ -64,6 +65,11 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerReportRoutes(router_, ctx_);
     registerDeviceRoutes(router_, ctx_);
     registerAdminRoutes(router_, ctx_);
+    registerNoticeRoutes(router_, ctx_);
+    registerProcedureRoutes(router_, ctx_);
+    registerInfoRoutes(router_, ctx_);
+    registerRatingRoutes(router_, ctx_);
+    registerMetricsRoutes(router_, ctx_);
     registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }
 
@@ -93,6 +99,8 @@ bool Api::authenticates(const HttpRequest& req) const {
 }
 
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
+
+std::size_t Api::streamClients() const { return stream_->clients(); }
 
 // Printers: the leader's dashboard, and the kiosk whose printer it is.
 void Api::onPrinterState(const PrinterView& v) {
@@ -141,8 +149,10 @@ void Api::dispatch(HttpRequest&& req, const std::string& remote, Respond respond
     }
     caller->remote = remote;
     const auto& roles = match->roles;
+    // What needs no token is open to every token too (an editor reads /health).
     bool allowed = caller->role == Role::admin ||
-                   std::find(roles.begin(), roles.end(), caller->role) != roles.end();
+                   std::find(roles.begin(), roles.end(), caller->role) != roles.end() ||
+                   std::find(roles.begin(), roles.end(), Role::anonymous) != roles.end();
     if (!allowed) {
         return respond(errorReply(makeError(
             caller->role == Role::anonymous ? ErrorCode::unauthenticated : ErrorCode::forbidden,

@@ -34,6 +34,7 @@ class Api {
     void onAnnouncement(const voice::AnnouncementReady& a);
     void onPrinterState(const PrinterView& v);
     ApiContext& context() { return ctx_; }
+    std::size_t streamClients() const;
 
     // Authenticate, check the role, run the handler (used by the server and the fuzz target).
     void dispatch(HttpRequest&& req, const std::string& remote, Respond respond);

@@ -1,9 +1,12 @@
 #include "http/api_context.hpp"
 
-#include "analytics/wait_estimate.hpp"
+#include "analytics/field_figures.hpp"
+#include "app/live_analytics.hpp"
+#include "engine/rating.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace qmsd::http {
 
@@ -43,14 +46,22 @@ Json orNull(int v) { return v == 0 ? Json(nullptr) : Json(v); }
 
 } // namespace
 
-Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
-    if (t.state == TicketState::waiting) {
-        return ticketJson(t, view, engine().peopleAhead(t.id), waitBasis(engine(), t.field));
-    }
-    return ticketJson(t, view, 0, WaitEstimate{});
+const Estimator& ApiContext::estimator() const { return daemon.analytics().estimator(); }
+
+Json waitJson(const std::optional<Forecast>& f) {
+    WaitText w = waitText(f ? &*f : nullptr);
+    return Json{{"vi", w.vi},
+                {"en", w.en},
+                {"low_minutes", w.highMinutes == 0 && w.lowMinutes == 0 ? Json(nullptr) : Json(w.lowMinutes)},
+                {"high_minutes", w.highMinutes == 0 ? Json(nullptr) : Json(w.highMinutes)},
+                {"unsure", w.unsure}};
 }
 
-Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead, const WaitEstimate& basis) const {
+Json estimateMinutesJson(const std::optional<Forecast>& f) {
+    return f && f->known ? Json(static_cast<int>(std::lround(f->minutes))) : Json(nullptr);
+}
+
+Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
     const FieldConfig* field = config().field(t.field);
     const CounterConfig* counter = t.counter != 0 ? config().counter(t.counter) : nullptr;
     Json j{
@@ -70,14 +81,20 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view, std::size_t ahead,
         {"counter_name", counter != nullptr ? Json(counter->name) : Json(nullptr)},
         {"recalls", t.recalls},
         {"transfers", t.transfers},
+        // The status page turns into the rating form once the ticket is
+        // finished; a phone may rate it until the end of the day, once.
+        {"rated", t.rating != 0},
+        {"rating_open", t.rating == 0 && t.state == TicketState::finished},
     };
     if (t.state == TicketState::waiting) {
-        auto w = estimateFrom(basis, ahead);
-        j["people_ahead"] = ahead;
-        j["estimated_wait_minutes"] = w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr);
+        auto f = estimator().ticket(engine(), t.id, systemNow());
+        j["people_ahead"] = f ? Json(f->ahead) : Json(engine().peopleAhead(t.id));
+        j["estimated_wait_minutes"] = estimateMinutesJson(f);
+        j["wait"] = waitJson(f);
     } else {
         j["people_ahead"] = nullptr;
         j["estimated_wait_minutes"] = nullptr;
+        j["wait"] = nullptr;
     }
     if (view == TicketView::full) {
         j["public_id"] = orNull(t.publicId);
@@ -119,8 +136,13 @@ Json ApiContext::counterJson(int number, TicketView view, bool staffIds) const {
     const Ticket* t = c != nullptr ? engine().ticket(c->activeTicket) : nullptr;
     j["ticket"] = t != nullptr ? ticketJson(*t, view) : Json(nullptr);
     bool paused = c != nullptr && c->open && c->paused;
+    const PauseReason* reason = paused ? config().pauseReason(c->pauseReason) : nullptr;
     j["pause_reason"] = paused ? Json(c->pauseReason) : Json(nullptr);
+    j["pause_reason_name"] =
+        paused ? Json(reason != nullptr ? reason->name : c->pauseReason) : Json(nullptr);
     j["paused_since"] = paused ? Json(time(c->pausedAt)) : Json(nullptr);
+    j["expected_back"] =
+        paused && c->expectedBack != TimePoint{} ? Json(time(c->expectedBack)) : Json(nullptr);
     Json parked = Json::array();
     for (TicketId id : engine().parkedAt(number)) {
         parked.push_back(ticketJson(*engine().ticket(id), view));
@@ -131,7 +153,7 @@ Json ApiContext::counterJson(int number, TicketView view, bool staffIds) const {
 
 Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
     std::size_t waiting = engine().waiting(f.id);
-    auto w = estimateWait(engine(), f.id, waiting);
+    auto fresh = estimator().newTicket(engine(), f.id, false, now);
     std::string status = "open";
     std::string message;
     auto can = engine().canIssue(f.id, now);
@@ -150,11 +172,11 @@ Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
                 {"name", f.name},
                 {"name_ascii", f.nameAscii},
                 {"waiting", waiting},
-                {"estimated_wait_minutes",
-                 w.minutes ? Json(static_cast<int>(*w.minutes + 0.5)) : Json(nullptr)},
+                {"estimated_wait_minutes", estimateMinutesJson(fresh)},
+                {"wait", waitJson(fresh)},
                 {"status", status},
                 {"status_message", orNull(message)},
-                {"open_counters", w.counters},
+                {"open_counters", counterCapacity(engine(), f.id).counters},
                 {"issued_today", engine().issuedToday(f.id)},
                 {"quota", f.dailyQuota ? Json(*f.dailyQuota) : Json(nullptr)},
                 {"target_wait_minutes", f.targetWaitMinutes}};
@@ -163,19 +185,34 @@ Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
 Json ApiContext::eventJson(const Event& e) const {
     const Ticket* t = e.ticketId != 0 ? engine().ticket(e.ticketId) : nullptr;
     std::string code = !e.code.empty() ? e.code : (t != nullptr ? t->code : std::string{});
-    return Json{{"seq", e.seq},
-                {"at", time(e.at)},
-                {"day", e.day},
-                {"kind", eventKindName(e.kind)},
-                {"actor", orNull(e.actor)},
-                {"ticket", e.ticketId == 0 ? Json(nullptr) : Json(e.ticketId)},
-                {"code", orNull(code)},
-                {"field", orNull(e.field)},
-                {"to_field", orNull(e.toField)},
-                {"counter", orNull(e.counter)},
-                {"staff", orNull(e.staff)},
-                {"reason", orNull(e.reason)},
-                {"estimated_wait_seconds", e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
+    Json j{{"seq", e.seq},
+           {"at", time(e.at)},
+           {"day", e.day},
+           {"kind", eventKindName(e.kind)},
+           {"actor", orNull(e.actor)},
+           {"ticket", e.ticketId == 0 ? Json(nullptr) : Json(e.ticketId)},
+           {"code", orNull(code)},
+           {"field", orNull(e.field)},
+           {"to_field", orNull(e.toField)},
+           {"counter", orNull(e.counter)},
+           {"staff", orNull(e.staff)},
+           {"reason", orNull(e.reason)},
+           {"estimated_wait_seconds",
+            e.estimateSeconds < 0 ? Json(nullptr) : Json(e.estimateSeconds)}};
+    if (e.until != TimePoint{}) {
+        j["expected_back"] = time(e.until); // counter_paused
+    }
+    if (!e.payload.empty()) {
+        // Content events: the notice or procedure sheet as saved (or as deleted).
+        Json content = Json::parse(e.payload, nullptr, false);
+        j["content"] = content.is_discarded() ? Json(nullptr) : std::move(content);
+        j["version"] = e.number;
+    }
+    if (e.kind == EventKind::ticketRated) {
+        // The level for live counts; never the comment (the leader's alone, see rating_views.hpp).
+        j["level"] = ratingLevelName(ratingLevelOf(e.number, e.reason));
+    }
+    return j;
 }
 
 Json ApiContext::publicEventJson(const Event& e) const {

@@ -1,7 +1,7 @@
 #pragma once
-#include "analytics/wait_estimate.hpp"
 // What every handler file needs: the daemon (journal, config, commits), auth,
 // and the JSON views of tickets, counters and fields.
+#include "analytics/estimator.hpp"
 #include "app/daemon.hpp"
 #include "http/auth.hpp"
 #include "http/json.hpp"
@@ -46,17 +46,17 @@ struct ApiContext {
     const QueueEngine& engine() const { return daemon.journal().engine(); }
     const OfficeConfig& config() const { return daemon.config(); }
     const OfficeClock& clock() const { return engine().clock(); }
+    // Every wait the API shows or records comes from here (one predictor).
+    const Estimator& estimator() const;
 
     // Submits a command as the caller; `done` runs after the commit.
     void run(const Command& cmd, const Caller& caller, CommandDone done);
     // Replies once nothing uncommitted is pending (reads never see uncommitted state).
     void reply(Respond respond, std::function<HttpResponse()> build);
 
+    // A waiting ticket's people ahead and wait come from the estimator's
+    // forecast, cached per committed change: O(1) per ticket.
     Json ticketJson(const Ticket& t, TicketView view) const;
-    // The same with a waiting ticket's place already known (a whole queue is
-    // listed in call order: the i-th has i people ahead), so a long queue costs
-    // one pass, not one queue walk per ticket.
-    Json ticketJson(const Ticket& t, TicketView view, std::size_t ahead, const WaitEstimate& basis) const;
     // `staffIds`: the `staff` member (the id); false for kiosk and display.
     Json counterJson(int number, TicketView view = TicketView::full, bool staffIds = true) const;
     Json fieldJson(const FieldConfig& f, TimePoint now) const;
@@ -66,6 +66,12 @@ struct ApiContext {
     Json publicEventJson(const Event& e) const;
     std::string time(TimePoint t) const; // ISO 8601 local, or "" for unset
 };
+
+// What a citizen reads about a wait, made by analytics/wait_text:
+// {"vi","en","low_minutes","high_minutes","unsure"}; and the point estimate
+// in whole minutes (null when no open counter can call the field).
+Json waitJson(const std::optional<Forecast>& f);
+Json estimateMinutesJson(const std::optional<Forecast>& f);
 
 // A unit's health as the API shows it.
 Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h);

@@ -156,6 +156,16 @@ Result<Caller> Auth::identify(std::string_view bearerToken, TimePoint now) const
         case ClientRole::admin:
             caller.role = Role::admin;
             break;
+        case ClientRole::editor:
+            caller.role = Role::editor;
+            break;
+        case ClientRole::ratingScreen:
+            caller.role = Role::ratingScreen;
+            caller.counter = it->second->counter;
+            break;
+        case ClientRole::metrics:
+            caller.role = Role::metrics;
+            break;
         }
         return caller;
     }
@@ -224,6 +234,12 @@ std::string_view roleName(Role r) {
         return "leader";
     case Role::admin:
         return "admin";
+    case Role::editor:
+        return "editor";
+    case Role::ratingScreen:
+        return "rating_screen";
+    case Role::metrics:
+        return "metrics";
     }
     return "unknown";
 }

@@ -2,6 +2,7 @@
 
 #include "http/api_context.hpp"
 #include "http/refusal_log.hpp"
+#include "http/rating_views.hpp"
 #include "http/reply.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
@@ -35,6 +36,13 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
     // status, sent when it changes; never the event log.
     std::string ticket;
     std::string lastTicket; // the last ticket message sent
+    // A counter's rating screen (its token's counter): only what that screen
+    // shows ({"type":"rating_screen"}), sent when it changes.
+    int screenCounter = 0;
+    std::string lastScreen;
+
+    bool wantsEvents() const { return ticket.empty() && screenCounter == 0; }
+    bool isLeader() const { return caller.role == Role::leader || caller.role == Role::admin; }
 
     // A replay (up to kMaxReplay) is queued at once; only live messages the
     // client has not taken count towards the slow-client limit.
@@ -135,12 +143,15 @@ void EventStream::accept(beast::tcp_stream&& stream, HttpRequest&& req, const Ca
     }
     auto client = std::make_shared<Client>(std::move(stream));
     client->caller = caller;
-    client->narrow = caller.role == Role::kiosk || caller.role == Role::display;
+    client->narrow = !seesStaffIds(caller); // kiosks, displays, editors…: the public hall's view
     client->slot = std::move(slot);
     client->ticketHold = std::move(ticketHold);
     client->addressHold = std::move(addressHold);
     client->socket.set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
     client->ticket = ticket;
+    if (ticket.empty() && caller.role == Role::ratingScreen) {
+        client->screenCounter = caller.counter;
+    }
     auto since = query.find("since");
     std::string sinceText = since == query.end() ? std::string{} : since->second;
     auto request = std::make_shared<HttpRequest>(std::move(req));
@@ -162,6 +173,11 @@ void EventStream::start(const std::shared_ptr<Client>& client, const std::string
         }
         if (!client->ticket.empty()) {
             sendTicket(*client);
+            client->ready = true;
+            return;
+        }
+        if (client->screenCounter != 0) {
+            sendScreen(*client);
             client->ready = true;
             return;
         }
@@ -229,7 +245,7 @@ void EventStream::publish(const std::vector<Event>& events) {
     for (const auto& e : events) {
         std::shared_ptr<const std::string> views[2]; // [narrow], made when first needed
         for (const auto& c : clients_) {
-            if (c->ready && c->ticket.empty()) {
+            if (c->ready && c->wantsEvents()) {
                 auto& message = views[c->narrow ? 1 : 0];
                 if (!message) {
                     message = std::make_shared<const std::string>(eventMessage(e, c->narrow).dump());
@@ -237,14 +253,38 @@ void EventStream::publish(const std::vector<Event>& events) {
                 c->send(message);
             }
         }
+        // A "Không hài lòng" (with the citizen's comment) goes to the leader only.
+        if (auto leader = ratingLeaderMessage(ctx_, e)) {
+            auto text = std::make_shared<const std::string>(leader->dump());
+            for (const auto& c : clients_) {
+                if (c->ready && c->wantsEvents() && c->isLeader()) {
+                    c->send(text);
+                }
+            }
+        }
     }
     // Any event can move a ticket up its line or change its estimate: each
-    // citizen gets their ticket again, if it changed.
+    // citizen gets their ticket again, if it changed; each rating screen its view.
     for (const auto& c : clients_) {
         if (c->ready && !c->ticket.empty()) {
             sendTicket(*c);
+        } else if (c->ready && c->screenCounter != 0) {
+            sendScreen(*c);
         }
     }
+}
+
+void EventStream::sendScreen(Client& client) {
+    TimePoint now = systemNow();
+    Json view = ratingScreenJson(ctx_, client.screenCounter, now);
+    std::string key = view.dump();
+    if (key == client.lastScreen) {
+        return;
+    }
+    client.lastScreen = std::move(key);
+    // "now" lets the screen count its window down whatever its own clock says.
+    view["now"] = ctx_.time(now);
+    client.send(std::make_shared<const std::string>(Json{{"type", "rating_screen"}, {"screen", std::move(view)}}.dump()));
 }
 
 void EventStream::sendTicket(Client& client) {
@@ -261,7 +301,7 @@ void EventStream::sendTicket(Client& client) {
 void EventStream::publishMessage(const Json& message, const std::function<bool(const Caller&)>& to) {
     auto text = std::make_shared<const std::string>(message.dump());
     for (const auto& c : clients_) {
-        if (c->ready && c->ticket.empty() && to(c->caller)) {
+        if (c->ready && c->wantsEvents() && to(c->caller)) {
             c->send(text);
         }
     }

@@ -2,7 +2,10 @@
 // The live stream: WebSocket clients (TV displays, kiosks, counter pages, the
 // dashboard) get a snapshot with a sequence number, then every committed
 // change. A citizen's phone opens it with ?ticket=PUBLIC_ID and no token and
-// gets only that ticket ({"type":"ticket"}) whenever it changes. A client reconnecting with ?since=SEQ gets what it missed, read
+// gets only that ticket ({"type":"ticket"}) whenever it changes; a counter's
+// rating screen gets only what it shows ({"type":"rating_screen"}); the
+// leader and admins also get {"type":"rating_alert"} for a "Không hài lòng".
+// A client reconnecting with ?since=SEQ gets what it missed, read
 // from the store, so this survives a daemon restart too; if it is too far
 // behind (another day, or more than kMaxReplay events) it gets a snapshot.
 #include "core/result.hpp"
@@ -58,6 +61,7 @@ class EventStream {
     void start(const std::shared_ptr<Client>& client, const std::string& since);
     void remove(const std::shared_ptr<Client>& client);
     void sendTicket(Client& client);
+    void sendScreen(Client& client);
 
     ApiContext& ctx_;
     std::set<std::shared_ptr<Client>> clients_;

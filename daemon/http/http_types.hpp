@@ -16,13 +16,15 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 // (typically once the journal has committed).
 using Respond = std::function<void(HttpResponse)>;
 
-enum class Role { anonymous, kiosk, display, staff, leader, admin };
+// editor: keeps notices and procedure sheets; ratingScreen: the citizen-facing
+// screen of one counter (Caller::counter); metrics: Prometheus, GET /metrics only.
+enum class Role { anonymous, kiosk, display, staff, leader, admin, editor, ratingScreen, metrics };
 std::string_view roleName(Role r);
 
 struct Caller {
     Role role = Role::anonymous;
     std::string id;      // client id, or staff id
-    int counter = 0;     // staff: the counter the session is bound to
+    int counter = 0;     // staff: the counter the session is bound to; rating screen: the one it faces
     std::string tokenHash; // staff: to end the session
     std::string remote;  // peer address, for throttling and logs
     // What the event log records as the actor: "kiosk:k1", "staff:nv01", ...

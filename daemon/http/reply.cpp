@@ -26,6 +26,7 @@ bh::status statusFor(ErrorCode code) {
     case ErrorCode::unknownCounter:
     case ErrorCode::unknownStaff:
     case ErrorCode::unknownTicket:
+    case ErrorCode::unknownNotice:
         return bh::status::not_found;
     case ErrorCode::methodNotAllowed:
         return bh::status::method_not_allowed;

@@ -130,7 +130,10 @@ std::string encodeDigest(const DayDigest& d) {
         for (int v : {c.issued, c.served, c.noShow, c.cancelled, c.expired, c.transferred, c.stillOpen}) {
             w.u(static_cast<std::uint64_t>(v));
         }
-        for (int v : c.scores) {
+        for (int v : c.levels) {
+            w.u(static_cast<std::uint64_t>(v));
+        }
+        for (int v : c.channels) {
             w.u(static_cast<std::uint64_t>(v));
         }
     }
@@ -167,6 +170,26 @@ std::string encodeDigest(const DayDigest& d) {
         w.s(x.estimateMs);
         w.s(x.waitMs);
     }
+    w.u(d.questions.size());
+    for (const auto& q : d.questions) {
+        w.str(q);
+    }
+    w.u(d.answers.size());
+    for (const auto& a : d.answers) {
+        w.u(static_cast<std::uint64_t>(a.slot));
+        w.u(static_cast<std::uint64_t>(a.question));
+        for (int v : a.levels) {
+            w.u(static_cast<std::uint64_t>(v));
+        }
+    }
+    w.u(d.comments.size());
+    for (const auto& c : d.comments) {
+        w.u(static_cast<std::uint64_t>(c.slot));
+        w.s(c.atMs);
+        w.str(c.code);
+        w.u(static_cast<std::uint64_t>(c.level));
+        w.str(c.text);
+    }
     return w.take();
 }
 
@@ -201,7 +224,10 @@ std::optional<DayDigest> decodeDigest(std::string_view blob) {
         for (int* v : {&c.issued, &c.served, &c.noShow, &c.cancelled, &c.expired, &c.transferred, &c.stillOpen}) {
             *v = static_cast<int>(r.u());
         }
-        for (int& v : c.scores) {
+        for (int& v : c.levels) {
+            v = static_cast<int>(r.u());
+        }
+        for (int& v : c.channels) {
             v = static_cast<int>(r.u());
         }
         if (!indexOk(s.field, d.fields.size(), true) || !indexOk(s.staff, d.staff.size(), true) || s.hour < 0 ||
@@ -247,6 +273,32 @@ std::optional<DayDigest> decodeDigest(std::string_view blob) {
         x.estimateMs = static_cast<std::int32_t>(r.s());
         x.waitMs = static_cast<std::int32_t>(r.s());
         if (x.slot < 0 || static_cast<std::size_t>(x.slot) >= slots) {
+            return std::nullopt;
+        }
+    }
+    d.questions.resize(r.count());
+    for (auto& q : d.questions) {
+        q = r.str();
+    }
+    d.answers.resize(r.count());
+    for (auto& a : d.answers) {
+        a.slot = static_cast<int>(r.u());
+        a.question = static_cast<int>(r.u());
+        for (int& v : a.levels) {
+            v = static_cast<int>(r.u());
+        }
+        if (!indexOk(a.slot, slots, false) || !indexOk(a.question, d.questions.size(), false)) {
+            return std::nullopt;
+        }
+    }
+    d.comments.resize(r.count());
+    for (auto& c : d.comments) {
+        c.slot = static_cast<int>(r.u());
+        c.atMs = r.s();
+        c.code = r.str();
+        c.level = static_cast<int>(r.u());
+        c.text = r.str();
+        if (!indexOk(c.slot, slots, false)) {
             return std::nullopt;
         }
     }

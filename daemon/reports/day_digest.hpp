@@ -23,7 +23,7 @@
 namespace qmsd::reports {
 
 // Bump when the replay or the encoding changes: older cached digests are recomputed.
-constexpr int kDigestVersion = 2; // 2: estimates
+constexpr int kDigestVersion = 4; // 2: estimates; 3: counter time by the field served; 4: ratings on four levels, answers, comments
 
 struct DigestSlot {
     int field = -1;  // index into DayDigest::fields, -1 none
@@ -41,7 +41,24 @@ struct SlotCounts {
     int expired = 0;
     int transferred = 0;
     int stillOpen = 0;
-    std::array<int, 5> scores{}; // ratings 1…5
+    std::array<int, 4> levels{};   // ratings by level (engine/rating.hpp): [0] Không hài lòng … [3] Rất hài lòng
+    std::array<int, 3> channels{}; // ratings by channel: phone, screen, box
+};
+
+// A slot's answers to one of the office's rating questions, by level.
+struct AnswerCount {
+    int slot = 0;
+    int question = 0; // index into DayDigest::questions
+    std::array<int, 4> levels{};
+};
+
+// A citizen's comment with its rating, for the leader.
+struct DigestComment {
+    int slot = 0;
+    std::int64_t atMs = 0; // when it was rated
+    std::string code;      // the ticket, "A012"
+    int level = 0;
+    std::string text;
 };
 
 struct DigestSample {
@@ -97,6 +114,9 @@ struct DayDigest {
     std::vector<CounterDayTime> counterTime;
     std::vector<PauseDay> pauses;
     std::vector<FieldHourLoad> load;
+    std::vector<std::string> questions; // rating question ids answered this day
+    std::vector<AnswerCount> answers;
+    std::vector<DigestComment> comments;
 };
 
 std::string encodeDigest(const DayDigest& d);

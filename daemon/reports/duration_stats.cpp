@@ -5,6 +5,37 @@
 
 namespace qmsd::reports {
 
+void finishRatings(Ratings& r, int served) {
+    r.count = 0;
+    for (int n : r.levels) {
+        r.count += n;
+    }
+    r.responseRate.reset();
+    r.shareSatisfied.reset();
+    if (served > 0) {
+        r.responseRate = static_cast<double>(r.count) / served;
+    }
+    if (r.count > 0) {
+        r.shareSatisfied = static_cast<double>(r.levels[2] + r.levels[3]) / r.count;
+    }
+}
+
+void addRatings(Ratings& into, const Ratings& r) {
+    for (std::size_t i = 0; i < into.levels.size(); ++i) {
+        into.levels[i] += r.levels[i];
+    }
+    for (std::size_t i = 0; i < into.channels.size(); ++i) {
+        into.channels[i] += r.channels[i];
+    }
+    for (const auto& [id, levels] : r.questions) {
+        auto& q = into.questions[id];
+        for (std::size_t i = 0; i < q.size(); ++i) {
+            q[i] += levels[i];
+        }
+    }
+    into.count += r.count;
+}
+
 std::int32_t nearestRank(std::vector<std::int32_t>& millis, double p) {
     if (millis.empty()) {
         return 0;
@@ -41,15 +72,6 @@ DurationStats summarize(std::vector<std::int32_t>& millis) {
     return s;
 }
 
-void Accumulator::addRating(int score) {
-    if (score < 1 || score > 5) {
-        return;
-    }
-    ++ratingCount;
-    ratingSum += score;
-    ++byScore[static_cast<std::size_t>(score - 1)];
-}
-
 void Accumulator::addEstimate(std::int32_t estimateMs, std::int32_t waitMs) {
     std::int64_t error = std::int64_t{waitMs} - estimateMs;
     std::int64_t absError = error < 0 ? -error : error;
@@ -71,11 +93,8 @@ Breakdown Accumulator::finish(std::string key, std::string name) {
     if (withinTarget + missedTarget > 0) {
         b.shareWithinTarget = static_cast<double>(withinTarget) / (withinTarget + missedTarget);
     }
-    b.ratings.count = ratingCount;
-    b.ratings.byScore = byScore;
-    if (ratingCount > 0) {
-        b.ratings.mean = static_cast<double>(ratingSum) / ratingCount;
-    }
+    b.ratings = ratings;
+    finishRatings(b.ratings, outcomes.served);
     b.estimate.count = estimateCount;
     b.estimate.withinFiveMinutes = estimateWithinFiveMinutes;
     if (estimateCount > 0) {

@@ -15,6 +15,11 @@ DurationStats summarize(std::vector<std::int32_t>& millis);
 // smallest sample with at least p·n samples ≤ it. p in (0, 1].
 std::int32_t nearestRank(std::vector<std::int32_t>& millis, double p);
 
+// count, responseRate and shareSatisfied from the levels and `served`.
+void finishRatings(Ratings& ratings, int served);
+// Adds r's counts (levels, channels, questions, count) into `into`.
+void addRatings(Ratings& into, const Ratings& r);
+
 // What one breakdown row collects while the event log is read.
 struct Accumulator {
     Outcomes outcomes;
@@ -22,15 +27,12 @@ struct Accumulator {
     std::vector<std::int32_t> serviceMs;
     int withinTarget = 0;
     int missedTarget = 0;
-    int ratingCount = 0;
-    long long ratingSum = 0;
-    std::array<int, 5> byScore{};
+    Ratings ratings; // counts only: the shares are made in finish()
     int estimateCount = 0;
     std::int64_t estimateAbsErrorMs = 0;
     std::int64_t estimateErrorMs = 0; // wait − estimate, summed
     int estimateWithinFiveMinutes = 0;
 
-    void addRating(int score);
     void addEstimate(std::int32_t estimateMs, std::int32_t waitMs);
     // Turns the samples into a row; the sample vectors are reordered.
     Breakdown finish(std::string key, std::string name);

@@ -1,6 +1,9 @@
 #include "reports/event_replay.hpp"
 
+#include "engine/rating.hpp"
+
 #include <algorithm>
+#include <cmath>
 
 namespace qmsd::reports {
 namespace {
@@ -26,6 +29,7 @@ void DayReplay::begin(const std::string& day) {
     tickets_.clear();
     counters_.clear();
     waiting_.clear();
+    answers_.clear();
     midnightMs_ = toMillis(clock_.instantOf(day, 0));
     dayEndMs_ = toMillis(clock_.instantOf(nextDay(day), 0));
     d_.weekday = clock_.local(fromMillis(midnightMs_)).weekday;
@@ -51,6 +55,16 @@ int DayReplay::staffIndex(std::string_view id) {
     }
     d_.staff.emplace_back(id);
     return static_cast<int>(d_.staff.size() - 1);
+}
+
+int DayReplay::questionIndex(const std::string& id) {
+    for (std::size_t i = 0; i < d_.questions.size(); ++i) {
+        if (d_.questions[i] == id) {
+            return static_cast<int>(i);
+        }
+    }
+    d_.questions.push_back(id);
+    return static_cast<int>(d_.questions.size() - 1);
 }
 
 void DayReplay::onRow(std::int64_t seq) {
@@ -104,11 +118,13 @@ void DayReplay::advanceTo(std::int64_t atMs) {
         return;
     }
     std::int64_t dt = atMs - lastMs_;
+    const std::int64_t from = lastMs_;
     lastMs_ = atMs;
     for (auto& [number, c] : counters_) {
         if (!c.open) {
             continue;
         }
+        giveCounterTime(c, from, atMs);
         CounterDayTime& ct = timeOf(number);
         ct.openMs += dt;
         if (c.paused) {
@@ -263,13 +279,17 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
         release();
         end(e.kind == EventKind::ticketCancelled ? kCancelled : kExpired);
         break;
-    case EventKind::ticketRated:
-        t.rating = e.number;
-        t.ratingField = t.field;
+    case EventKind::ticketRated: {
+        // Where the service was given: the event says so (older ones name the counter only).
+        t.rating = ratingLevelOf(e.number, e.reason);
+        auto channel = parseRatingChannel(e.reason).value_or(RatingChannel::box);
+        t.ratingChannel = static_cast<int>(channel);
+        t.ratingField = e.field >= 0 ? e.field : t.field;
         t.ratingCounter = e.counter != 0 ? e.counter : t.counter;
-        t.ratingStaff = t.staff;
+        t.ratingStaff = e.staff >= 0 ? e.staff : t.staff;
         t.ratedAt = e.atMs;
         break;
+    }
     default:
         break;
     }
@@ -329,19 +349,36 @@ void DayReplay::endPause(int counter, CounterDay& c, std::int64_t atMs) {
     c.paused = false;
 }
 
-void DayReplay::endOpen(CounterDay& c, std::int64_t atMs) {
-    // Spread the open interval over the hours of the day it covers.
-    std::int64_t from = std::max(c.openedAt, midnightMs_);
-    while (from < atMs) {
-        int hour = hourOf(from);
-        std::int64_t hourEnd = midnightMs_ + static_cast<std::int64_t>(hour + 1) * 3'600'000;
-        std::int64_t to = hour == 23 ? atMs : std::min(atMs, hourEnd);
-        for (int f : c.fields) {
-            load(f, hour).counterMs += to - from;
-        }
-        from = to;
+void DayReplay::endOpen(CounterDay& c, std::int64_t) { c.open = false; }
+
+// A counter's time goes to the field it serves: all of it while it has one of
+// the field's citizens at the desk, an equal share of its idle time to each
+// field it can call, nothing while paused. A counter shared by six fields is
+// then not a whole counter in each (staffing history read spare capacity
+// that was not there), and the fields' counter time adds up to the counter's.
+void DayReplay::giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::int64_t toMs) {
+    if (c.paused || toMs <= fromMs) {
+        return;
     }
-    c.open = false;
+    auto spread = [this, fromMs, toMs](int field, double weight) {
+        for (std::int64_t from = std::max(fromMs, midnightMs_); from < toMs;) {
+            int hour = hourOf(from);
+            std::int64_t hourEnd = midnightMs_ + static_cast<std::int64_t>(hour + 1) * 3'600'000;
+            std::int64_t to = hour == 23 ? toMs : std::min(toMs, hourEnd);
+            load(field, hour).counterMs += std::llround(static_cast<double>(to - from) * weight);
+            from = to;
+        }
+    };
+    if (c.active != 0) {
+        auto t = tickets_.find(c.active);
+        if (t != tickets_.end() && t->second.field >= 0) {
+            spread(t->second.field, 1.0);
+            return;
+        }
+    }
+    for (int f : c.fields) {
+        spread(f, 1.0 / static_cast<double>(c.fields.size()));
+    }
 }
 
 void DayReplay::finalizeTicket(const TicketDay& t) {
@@ -356,10 +393,29 @@ void DayReplay::finalizeTicket(const TicketDay& t) {
         default: ++c.expired; break;
         }
     }
-    if (t.rating >= 1 && t.rating <= 5) {
-        ++counts(DigestSlot{t.ratingField, t.ratingCounter, t.ratingStaff, hourOf(t.ratedAt)})
-              .scores[static_cast<std::size_t>(t.rating - 1)];
+    if (t.rating >= 1 && t.rating <= kRatingLevels) {
+        int slot = slotIndex(DigestSlot{t.ratingField, t.ratingCounter, t.ratingStaff, hourOf(t.ratedAt)});
+        SlotCounts& c = d_.counts[static_cast<std::size_t>(slot)];
+        ++c.levels[static_cast<std::size_t>(t.rating - 1)];
+        ++c.channels[static_cast<std::size_t>(t.ratingChannel)];
+        for (const auto& [id, level] : decodeAnswers(t.ratingAnswers)) {
+            ++answers_[{slot, questionIndex(id)}][static_cast<std::size_t>(level - 1)];
+        }
+        if (!t.ratingComment.empty()) {
+            d_.comments.push_back(DigestComment{slot, t.ratedAt, t.ratingCode, t.rating, t.ratingComment});
+        }
     }
+}
+
+void DayReplay::onRatingDetail(std::int64_t ticket, std::string_view code, std::string_view answers,
+                               std::string_view comment) {
+    auto it = tickets_.find(ticket);
+    if (it == tickets_.end() || it->second.rating == 0) {
+        return;
+    }
+    it->second.ratingCode = std::string(code);
+    it->second.ratingAnswers = std::string(answers);
+    it->second.ratingComment = std::string(comment);
 }
 
 DayDigest DayReplay::finish() {
@@ -393,6 +449,9 @@ DayDigest DayReplay::finish() {
     for (auto& [key, cell] : load_) {
         d_.load.push_back(FieldHourLoad{key.first, key.second, cell.arrivals, cell.serviceMs, cell.serviceCount,
                                         cell.counterMs});
+    }
+    for (const auto& [key, levels] : answers_) {
+        d_.answers.push_back(AnswerCount{key.first, key.second, levels});
     }
     return std::move(d_);
 }

@@ -6,6 +6,7 @@
 #include "engine/event.hpp"
 #include "reports/day_digest.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -42,6 +43,10 @@ class DayReplay {
     // Every row of the day, including kinds this build does not know.
     void onRow(std::int64_t seq);
     void onEvent(const ReplayEvent& e);
+    // A rated ticket's answers and comment (rating_details.cpp reads them
+    // apart from the day's rows); after every onEvent of the day.
+    void onRatingDetail(std::int64_t ticket, std::string_view code, std::string_view answers,
+                        std::string_view comment);
     DayDigest finish();
 
   private:
@@ -57,10 +62,12 @@ class DayReplay {
         int finalKind = 0; // 0 open, 1 served, 2 no-show, 3 cancelled, 4 expired
         std::int64_t endAt = 0;
         int endField = -1, endCounter = 0, endStaff = -1;
-        int rating = 0;
         int estimateSeconds = -1; // until its first call from the issue field's queue
+        int rating = 0;           // level 1..4 (engine/rating.hpp), 0 not rated
+        int ratingChannel = 2;    // SlotCounts::channels index: phone, screen, box
         int ratingField = -1, ratingCounter = 0, ratingStaff = -1;
         std::int64_t ratedAt = 0;
+        std::string ratingCode, ratingAnswers, ratingComment;
     };
     struct CounterDay {
         bool open = false;
@@ -80,6 +87,7 @@ class DayReplay {
     };
 
     int hourOf(std::int64_t atMs) const;
+    int questionIndex(const std::string& id);
     SlotCounts& counts(const DigestSlot& s);
     int slotIndex(const DigestSlot& s);
     LoadCell& load(int field, int hour);
@@ -91,6 +99,7 @@ class DayReplay {
     void leaveQueue(TicketDay& t, std::int64_t atMs, bool called, int counter, int staff);
     void endPause(int counter, CounterDay& c, std::int64_t atMs);
     void endOpen(CounterDay& c, std::int64_t atMs);
+    void giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::int64_t toMs);
     void finalizeTicket(const TicketDay& t);
     std::vector<int> callableFields(int counter, int staff);
 
@@ -109,6 +118,7 @@ class DayReplay {
     std::unordered_map<std::int64_t, TicketDay> tickets_;
     std::map<int, CounterDay> counters_;
     std::vector<int> waiting_; // by field index
+    std::map<std::pair<int, int>, std::array<int, 4>> answers_; // (slot, question) → levels
 };
 
 } // namespace qmsd::reports

@@ -32,6 +32,12 @@ std::string formatDay(sys_days d) {
 
 std::optional<double> opt(bool present, double v) { return present ? std::optional<double>(v) : std::nullopt; }
 
+std::optional<double> percentOf(std::optional<double> share) {
+    return share ? std::optional<double>(*share * 100) : std::nullopt;
+}
+
+} // namespace
+
 TrendRow trendRow(std::string metric, std::string name, std::optional<double> cur, std::optional<double> prev) {
     TrendRow r{std::move(metric), std::move(name), cur, prev, std::nullopt, std::nullopt};
     if (cur && prev) {
@@ -42,8 +48,6 @@ TrendRow trendRow(std::string metric, std::string name, std::optional<double> cu
     }
     return r;
 }
-
-} // namespace
 
 Result<Period> periodContaining(PeriodKind kind, const std::string& dayText) {
     auto ymd = parseDay(dayText);
@@ -82,7 +86,8 @@ Totals totalsOf(const Breakdown& b) {
     t.meanServiceSeconds = opt(b.service.count > 0, b.service.mean);
     t.shareWithinTarget = b.shareWithinTarget;
     t.ratings = b.ratings.count;
-    t.meanRating = opt(b.ratings.count > 0, b.ratings.mean);
+    t.ratingResponseRate = b.ratings.responseRate;
+    t.shareSatisfied = b.ratings.shareSatisfied;
     return t;
 }
 
@@ -104,7 +109,11 @@ PeriodSummary summarize(const Period& period, const Report& current, const Repor
         trendRow("share_within_target", "Tỷ lệ gọi trong chỉ tiêu",
                  c.shareWithinTarget ? std::optional<double>(*c.shareWithinTarget * 100) : std::nullopt,
                  p.shareWithinTarget ? std::optional<double>(*p.shareWithinTarget * 100) : std::nullopt),
-        trendRow("mean_rating", "Đánh giá trung bình", c.meanRating, p.meanRating),
+        trendRow("ratings", "Số lượt đánh giá", c.ratings, p.ratings),
+        trendRow("rating_response_rate", "Tỷ lệ công dân đánh giá (%)", percentOf(c.ratingResponseRate),
+                 percentOf(p.ratingResponseRate)),
+        trendRow("rating_share_satisfied", "Tỷ lệ hài lòng (%)", percentOf(c.shareSatisfied),
+                 percentOf(p.shareSatisfied)),
     };
     for (const auto& f : current.byField) {
         if (f.shareWithinTarget) {

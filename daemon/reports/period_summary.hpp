@@ -33,7 +33,8 @@ struct Totals {
     std::optional<double> meanServiceSeconds;
     std::optional<double> shareWithinTarget;
     int ratings = 0;
-    std::optional<double> meanRating;
+    std::optional<double> ratingResponseRate; // rated ÷ served
+    std::optional<double> shareSatisfied;     // Rất hài lòng + Hài lòng, of the ratings
 };
 
 // One metric now and in the previous period. percent is the change relative
@@ -61,6 +62,9 @@ constexpr std::size_t kWorstHours = 5;
 constexpr int kMinWaitsForWorstHour = 5;
 
 Totals totalsOf(const Breakdown& total);
+// One metric against the previous period (delta, and percent when previous ≠ 0).
+TrendRow trendRow(std::string metric, std::string name, std::optional<double> current,
+                  std::optional<double> previous);
 PeriodSummary summarize(const Period& period, const Report& current, const Report& previous);
 // Runs both reports; `base` gives the targets and `now` (its range is ignored).
 Result<PeriodSummary> summarizePeriod(SQLite::Database& db, const OfficeConfig& cfg, PeriodKind kind,

@@ -26,6 +26,8 @@ svg{display:block;margin:8px 0}.bar{fill:#2f6fb0}.lbl{font-size:10px;fill:#333}
 
 std::string fmt(double v, int decimals) { return formatNumber(v, decimals); }
 
+} // namespace
+
 std::string htmlTable(const Table& t, std::size_t maxRows) {
     std::string h = "<h2>" + htmlEscape(t.title) + "</h2><table><thead><tr>";
     for (const auto& head : t.headers) {
@@ -52,7 +54,10 @@ std::string kpi(const std::string& label, const std::string& value) {
     return "<div>" + htmlEscape(label) + "<b>" + htmlEscape(value) + "</b></div>";
 }
 
-} // namespace
+std::string htmlDocument(const std::string& title, const std::string& body) {
+    return "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>" + htmlEscape(title) +
+           "</title><style>" + kStyle + "</style></head><body>" + body + "</body></html>\n";
+}
 
 std::string htmlEscape(const std::string& s) {
     std::string out;
@@ -113,7 +118,10 @@ std::string reportHtml(const Report& r, const OfficeConfig& cfg) {
          kpi("Chờ trung bình", fmt(t.wait.mean / 60, 1) + " phút") +
          kpi("Chờ P90", fmt(t.wait.p90 / 60, 1) + " phút") +
          kpi("Gọi trong chỉ tiêu", t.shareWithinTarget ? fmt(*t.shareWithinTarget * 100, 1) + "%" : "—") +
-         kpi("Đánh giá TB", t.ratings.count > 0 ? fmt(t.ratings.mean, 2) + "/5" : "—") + "</div>";
+         kpi("Hài lòng", t.ratings.shareSatisfied ? fmt(*t.ratings.shareSatisfied * 100, 1) + "% của " +
+                                                         fmt(t.ratings.count, 0) + " đánh giá"
+                                                   : "—") +
+         "</div>";
 
     // Hours of the day over all weekdays: waits weighted by count, arrivals per working day.
     std::array<double, 24> waitSum{}, waitCount{}, issued{};

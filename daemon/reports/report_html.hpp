@@ -4,6 +4,9 @@
 // no scripts, fonts or links to fetch — it prints the same offline.
 #include "config/office_config.hpp"
 #include "reports/report_query.hpp"
+#include "reports/report_tables.hpp"
+
+#include <cstdint>
 
 #include <string>
 #include <vector>
@@ -20,5 +23,11 @@ struct Bar {
 std::string svgBarChart(const std::string& title, const std::vector<Bar>& bars, const std::string& unit);
 
 std::string reportHtml(const Report& report, const OfficeConfig& cfg);
+
+// The pieces other printable reports share: a table with its heading (at most
+// maxRows rows), a key figure box, a whole page with the report style.
+std::string htmlTable(const Table& table, std::size_t maxRows = SIZE_MAX);
+std::string kpi(const std::string& label, const std::string& value);
+std::string htmlDocument(const std::string& title, const std::string& body);
 
 } // namespace qmsd::reports

@@ -1,5 +1,7 @@
 #include "reports/report_json.hpp"
 
+#include "engine/rating.hpp"
+
 namespace qmsd::reports {
 namespace {
 
@@ -13,6 +15,35 @@ Json durationJson(const DurationStats& d) {
     }
     return Json{{"count", d.count}, {"mean_seconds", d.mean}, {"median_seconds", d.median}, {"p90_seconds", d.p90}};
 }
+
+} // namespace
+
+nlohmann::json ratingsJson(const Ratings& r) {
+    Json levels = Json::object();
+    Json questions = Json::object();
+    for (int level = 1; level <= kRatingLevels; ++level) {
+        levels[std::string(ratingLevelName(level))] = r.levels[static_cast<std::size_t>(level - 1)];
+    }
+    for (const auto& [id, counts] : r.questions) {
+        Json q = Json::object();
+        int n = 0;
+        for (int level = 1; level <= kRatingLevels; ++level) {
+            q[std::string(ratingLevelName(level))] = counts[static_cast<std::size_t>(level - 1)];
+            n += counts[static_cast<std::size_t>(level - 1)];
+        }
+        q["responses"] = n;
+        q["share_satisfied"] = n > 0 ? Json(static_cast<double>(counts[2] + counts[3]) / n) : Json(nullptr);
+        questions[id] = std::move(q);
+    }
+    return Json{{"count", r.count},
+                {"response_rate", orNull(r.responseRate)},
+                {"share_satisfied", orNull(r.shareSatisfied)},
+                {"levels", std::move(levels)},
+                {"channels", Json{{"phone", r.channels[0]}, {"screen", r.channels[1]}, {"box", r.channels[2]}}},
+                {"questions", std::move(questions)}};
+}
+
+namespace {
 
 Json breakdownJson(const Breakdown& b) {
     const Outcomes& o = b.outcomes;
@@ -30,10 +61,7 @@ Json breakdownJson(const Breakdown& b) {
                 {"within_target", b.withinTarget},
                 {"missed_target", b.missedTarget},
                 {"share_within_target", orNull(b.shareWithinTarget)},
-                {"ratings",
-                 Json{{"count", b.ratings.count},
-                      {"mean", b.ratings.count > 0 ? Json(b.ratings.mean) : Json(nullptr)},
-                      {"by_score", b.ratings.byScore}}},
+                {"ratings", ratingsJson(b.ratings)},
                 {"estimate",
                  Json{{"count", b.estimate.count},
                       {"mean_abs_error_seconds", b.estimate.count > 0 ? Json(b.estimate.meanAbsError) : Json(nullptr)},
@@ -75,7 +103,8 @@ Json totalsJson(const Totals& t) {
                 {"mean_service_seconds", orNull(t.meanServiceSeconds)},
                 {"share_within_target", orNull(t.shareWithinTarget)},
                 {"ratings", t.ratings},
-                {"mean_rating", orNull(t.meanRating)}};
+                {"rating_response_rate", orNull(t.ratingResponseRate)},
+                {"share_satisfied", orNull(t.shareSatisfied)}};
 }
 
 } // namespace

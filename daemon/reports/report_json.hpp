@@ -10,6 +10,9 @@
 namespace qmsd::reports {
 
 nlohmann::json reportJson(const Report& report);
+// A breakdown's "ratings": {"count","response_rate","share_satisfied","levels":{level: n},
+// "channels":{"phone","screen","box"},"questions":{id: {level: n,"responses","share_satisfied"}}}.
+nlohmann::json ratingsJson(const Ratings& ratings);
 nlohmann::json staffingJson(const StaffingHistory& staffing);
 nlohmann::json summaryJson(const PeriodSummary& summary);
 

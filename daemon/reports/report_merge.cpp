@@ -1,19 +1,21 @@
 #include "reports/report_merge.hpp"
 
+#include <algorithm>
+
 namespace qmsd::reports {
 namespace {
 
 bool hasActivity(const Accumulator& a) {
     const Outcomes& o = a.outcomes;
     return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen > 0 ||
-           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratingCount > 0 || a.missedTarget > 0;
+           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
 }
 
 double seconds(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
 
 bool anyCount(const SlotCounts& c) {
     int sum = c.issued + c.served + c.noShow + c.cancelled + c.expired + c.transferred + c.stillOpen;
-    for (int v : c.scores) {
+    for (int v : c.levels) {
         sum += v;
     }
     return sum != 0;
@@ -27,10 +29,12 @@ void addCounts(Accumulator& a, const SlotCounts& c) {
     a.outcomes.expired += c.expired;
     a.outcomes.transferred += c.transferred;
     a.outcomes.stillOpen += c.stillOpen;
-    for (std::size_t i = 0; i < c.scores.size(); ++i) {
-        a.ratingCount += c.scores[i];
-        a.ratingSum += static_cast<long long>(c.scores[i]) * static_cast<long long>(i + 1);
-        a.byScore[i] += c.scores[i];
+    for (std::size_t i = 0; i < c.levels.size(); ++i) {
+        a.ratings.count += c.levels[i];
+        a.ratings.levels[i] += c.levels[i];
+    }
+    for (std::size_t i = 0; i < c.channels.size(); ++i) {
+        a.ratings.channels[i] += c.channels[i];
     }
 }
 
@@ -156,6 +160,24 @@ void ReportMerge::add(const DayDigest& d) {
             w.acc[static_cast<std::size_t>(k)]->serviceMs.push_back(x.ms);
         }
     }
+    for (const auto& x : d.answers) {
+        const Where& w = where[static_cast<std::size_t>(x.slot)];
+        const std::string& question = d.questions[static_cast<std::size_t>(x.question)];
+        for (int k = 0; k < w.n; ++k) {
+            auto& levels = w.acc[static_cast<std::size_t>(k)]->ratings.questions[question];
+            for (std::size_t i = 0; i < levels.size(); ++i) {
+                levels[i] += x.levels[i];
+            }
+        }
+    }
+    for (const auto& x : d.comments) {
+        const DigestSlot& s = d.slots[static_cast<std::size_t>(x.slot)];
+        comments_.push_back(RatingComment{d.day, x.atMs, x.code,
+                                          s.field >= 0 ? d.fields[static_cast<std::size_t>(s.field)] : std::string{},
+                                          s.counter,
+                                          s.staff >= 0 ? d.staff[static_cast<std::size_t>(s.staff)] : std::string{},
+                                          x.level, x.text});
+    }
     for (const auto& c : d.counterTime) {
         byCounter_[c.counter];
         CounterMs& t = counterTime_[c.counter];
@@ -251,6 +273,9 @@ Report ReportMerge::finish() {
         r.counterTime.push_back(std::move(ct));
     }
     r.load.openDays = openDays_;
+    r.comments = std::move(comments_);
+    std::stable_sort(r.comments.begin(), r.comments.end(),
+                     [](const RatingComment& a, const RatingComment& b) { return a.atMs < b.atMs; });
     return r;
 }
 

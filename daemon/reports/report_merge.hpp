@@ -56,6 +56,7 @@ class ReportMerge {
     std::map<int, CounterMs> counterTime_;
     std::vector<FieldLoad> load_;
     std::array<int, 7> openDays_{};
+    std::vector<RatingComment> comments_;
     int daysWithActivity_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include "clock/office_clock.hpp"
 #include "reports/digest_cache.hpp"
 #include "reports/event_replay.hpp"
+#include "reports/rating_details.hpp"
 #include "reports/report_merge.hpp"
 #include "store/store.hpp"
 
@@ -33,7 +34,8 @@ class DayReader {
           last_(db, "SELECT seq FROM events WHERE day = ? ORDER BY seq DESC LIMIT 1"),
           rows_(db, "SELECT at_ms, kind, ticket_id, field, to_field, counter, staff, number, reason, day, seq, "
                     "estimate_s "
-                    "FROM events WHERE seq BETWEEN ? AND ?") {}
+                    "FROM events WHERE seq BETWEEN ? AND ?"),
+          details_(db) {}
 
     DayDigest replay(const std::string& day, DayReplay& replay) {
         replay.begin(day);
@@ -73,6 +75,7 @@ class DayReader {
             replay.onEvent(e);
         }
         q.reset(); // no read transaction left open before a digest is saved
+        details_.read(day, replay);
         return replay.finish();
     }
 
@@ -88,6 +91,7 @@ class DayReader {
     SQLite::Statement first_;
     SQLite::Statement last_;
     SQLite::Statement rows_;
+    RatingDetailReader details_; // ratings' answers and comments
 };
 
 // Every day of the range: closed days from the cache when it still matches,

@@ -99,10 +99,32 @@ struct Outcomes {
     int stillOpen = 0; // not final at the end of the range (today, or a day cut short)
 };
 
+// Citizens' ratings (SIPAS, engine/rating.hpp), counted where the service
+// was given: the rated ticket's field, counter, staff member, and the hour
+// and day it was rated (always its service's day).
 struct Ratings {
-    int count = 0;
-    double mean = 0;
-    std::array<int, 5> byScore{}; // [0] = score 1 … [4] = score 5
+    int count = 0;                 // responses: tickets rated
+    std::array<int, 4> levels{};   // [0] Không hài lòng, [1] Bình thường, [2] Hài lòng, [3] Rất hài lòng
+    std::array<int, 3> channels{}; // phone, screen, rating box
+    // Answers to the office's questions (by id), by level as above.
+    std::map<std::string, std::array<int, 4>> questions;
+    // count ÷ outcomes.served of the same row; empty when nobody was served.
+    // (In an hour cell a service and its rating may fall in different hours.)
+    std::optional<double> responseRate;
+    // (Rất hài lòng + Hài lòng) ÷ count; empty without responses.
+    std::optional<double> shareSatisfied;
+};
+
+// A citizen's comment, for the leader (reports are the leader's).
+struct RatingComment {
+    std::string day;
+    std::int64_t atMs = 0; // when it was rated
+    std::string code;      // the ticket
+    std::string field;     // where it was served
+    int counter = 0;
+    std::string staff;
+    int level = 0;
+    std::string text;
 };
 
 // The estimated wait a ticket was issued with (kiosk, printed ticket) against
@@ -161,7 +183,9 @@ struct WeekHourLoad {
     std::map<std::string, std::array<int, kHoursOfWeek>> arrivals;        // issued + transferred in
     std::map<std::string, std::array<double, kHoursOfWeek>> serviceSeconds;
     std::map<std::string, std::array<int, kHoursOfWeek>> serviceCount;
-    std::map<std::string, std::array<double, kHoursOfWeek>> counterSeconds; // open counters able to call it
+    // Counter time given to the field: while serving its tickets, and an equal
+    // share of idle time among the fields a counter can call; not paused time.
+    std::map<std::string, std::array<double, kHoursOfWeek>> counterSeconds;
 };
 
 struct Report {
@@ -177,6 +201,7 @@ struct Report {
     std::vector<PauseRow> pauses;     // by counter then reason
     std::vector<CounterTime> counterTime;
     WeekHourLoad load;
+    std::vector<RatingComment> comments; // in the order they were made
 };
 
 // `db` may be read-only (then nothing is cached). Do not pass the daemon's

@@ -17,8 +17,8 @@ std::vector<std::string> breakdownHeaders(std::vector<std::string> keys) {
     for (const char* h : {"Cấp phiếu", "Đã phục vụ", "Vắng mặt", "Đã hủy", "Hết hạn", "Chuyển đi", "Chưa xong",
                           "Lượt chờ", "Chờ TB (phút)", "Chờ trung vị (phút)", "Chờ P90 (phút)",
                           "Trong chỉ tiêu (%)", "Phục vụ TB (phút)", "Phục vụ trung vị (phút)",
-                          "Phục vụ P90 (phút)", "Số đánh giá", "Điểm TB", "1 sao", "2 sao", "3 sao", "4 sao",
-                          "5 sao", "Lượt có dự báo", "Sai số dự báo TB (phút)", "Chờ hơn dự báo TB (phút)",
+                          "Phục vụ P90 (phút)", "Số đánh giá", "Tỷ lệ đánh giá (%)", "Hài lòng (%)",
+                          "Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Lượt có dự báo", "Sai số dự báo TB (phút)", "Chờ hơn dự báo TB (phút)",
                           "Dự báo đúng ±5 phút (%)"}) {
         keys.emplace_back(h);
     }
@@ -38,9 +38,10 @@ void appendBreakdown(std::vector<Cell>& row, const Breakdown& b) {
     row.push_back(Cell::of(minutes(b.service, b.service.median)));
     row.push_back(Cell::of(minutes(b.service, b.service.p90)));
     row.push_back(Cell::of(static_cast<double>(b.ratings.count)));
-    row.push_back(Cell::of(b.ratings.count > 0 ? std::optional<double>(b.ratings.mean) : std::nullopt, 2));
-    for (int n : b.ratings.byScore) {
-        row.push_back(Cell::of(static_cast<double>(n)));
+    row.push_back(Cell::of(percent(b.ratings.responseRate)));
+    row.push_back(Cell::of(percent(b.ratings.shareSatisfied)));
+    for (std::size_t i = b.ratings.levels.size(); i-- > 0;) { // Rất hài lòng first, as the form shows them
+        row.push_back(Cell::of(static_cast<double>(b.ratings.levels[i])));
     }
     const EstimateAccuracy& e = b.estimate;
     auto estimateMinutes = [&e](double seconds) {

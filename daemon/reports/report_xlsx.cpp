@@ -1,36 +1,19 @@
 #include "reports/report_xlsx.hpp"
 
-#include "reports/zip_writer.hpp"
+#include <xlsxwriter.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
 #include <set>
+#include <sstream>
 
 namespace qmsd::reports {
 namespace {
-
-constexpr const char* kXmlHead = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-                                 "\n";
-constexpr const char* kMainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-constexpr const char* kRelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-std::string xmlEscape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-        auto u = static_cast<unsigned char>(ch);
-        switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default:
-            // Control characters other than tab/LF/CR are not allowed in XML 1.0.
-            if (u >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') {
-                out += ch;
-            }
-        }
-    }
-    return out;
-}
 
 // Excel: at most 31 characters, none of []:*?/\, unique in the workbook.
 std::string sheetName(const std::string& title, std::set<std::string>& used) {
@@ -52,55 +35,140 @@ std::string sheetName(const std::string& title, std::set<std::string>& used) {
     return candidate;
 }
 
-std::string textCell(const std::string& ref, const std::string& text, bool bold) {
-    std::string c = "<c r=\"" + ref + "\" t=\"inlineStr\"" + (bold ? " s=\"1\"" : "") + "><is><t";
-    if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) {
-        c += " xml:space=\"preserve\"";
-    }
-    return c + ">" + xmlEscape(text) + "</t></is></c>";
+// Characters as a person counts them (UTF-8 continuation bytes don't count).
+std::size_t displayLength(const std::string& s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string worksheet(const Table& t) {
-    std::string x = kXmlHead;
-    x += std::string("<worksheet xmlns=\"") + kMainNs + "\">";
-    x += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" "
-         "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>";
-    x += "<row r=\"1\">";
-    for (std::size_t i = 0; i < t.headers.size(); ++i) {
-        x += textCell(columnName(static_cast<int>(i)) + "1", t.headers[i], true);
+// XML 1.0 has no place for control characters other than tab, LF and CR.
+std::string xmlSafe(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+            out += c;
+        }
     }
-    x += "</row>";
+    return out;
+}
+
+// "2026-12-04" → a date cell (shown dd/mm/yyyy, as Vietnamese offices write it).
+bool isoDate(const std::string& s, lxw_datetime& out) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
+        return false;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
+            return false;
+        }
+    }
+    int y = std::atoi(s.substr(0, 4).c_str());
+    int m = std::atoi(s.substr(5, 2).c_str());
+    int d = std::atoi(s.substr(8, 2).c_str());
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31) {
+        return false;
+    }
+    out = lxw_datetime{y, m, d, 0, 0, 0.0};
+    return true;
+}
+
+struct Formats {
+    lxw_format* header = nullptr;
+    lxw_format* date = nullptr;
+    lxw_format* number[4] = {}; // 0, 0.0, 0.00, 0.000 decimals
+};
+
+Formats makeFormats(lxw_workbook* wb) {
+    Formats f;
+    f.header = workbook_add_format(wb);
+    format_set_bold(f.header);
+    format_set_text_wrap(f.header);
+    format_set_align(f.header, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bottom(f.header, LXW_BORDER_THIN);
+    f.date = workbook_add_format(wb);
+    format_set_num_format(f.date, "dd/mm/yyyy");
+    static const char* const kNumber[] = {"0", "0.0", "0.00", "0.000"};
+    for (int i = 0; i < 4; ++i) {
+        f.number[i] = workbook_add_format(wb);
+        format_set_num_format(f.number[i], kNumber[i]);
+    }
+    return f;
+}
+
+lxw_error writeSheet(lxw_worksheet* ws, const Table& t, const Formats& f) {
+    std::vector<std::size_t> width(t.headers.size(), 6);
+    for (std::size_t c = 0; c < t.headers.size(); ++c) {
+        // Long headers wrap onto two or three lines rather than widen the column.
+        width[c] = std::max(width[c], std::min<std::size_t>(displayLength(t.headers[c]), 18));
+        if (lxw_error e = worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), xmlSafe(t.headers[c]).c_str(),
+                                                 f.header)) {
+            return e;
+        }
+    }
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        std::string rowNum = std::to_string(r + 2);
-        x += "<row r=\"" + rowNum + "\">";
-        for (std::size_t i = 0; i < t.rows[r].size(); ++i) {
-            const Cell& cell = t.rows[r][i];
-            std::string ref = columnName(static_cast<int>(i)) + rowNum;
-            if (cell.kind == Cell::Kind::text) {
-                x += textCell(ref, cell.text, false);
-            } else if (cell.kind == Cell::Kind::number) {
-                x += "<c r=\"" + ref + "\"><v>" + formatNumber(cell.number, cell.decimals) + "</v></c>";
+        auto row = static_cast<lxw_row_t>(r + 1);
+        for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
+            const Cell& cell = t.rows[r][c];
+            auto col = static_cast<lxw_col_t>(c);
+            lxw_error e = LXW_NO_ERROR;
+            lxw_datetime date{};
+            if (cell.kind == Cell::Kind::number) {
+                e = worksheet_write_number(ws, row, col, cell.number, f.number[std::clamp(cell.decimals, 0, 3)]);
+                if (c < width.size()) {
+                    width[c] = std::max(width[c], formatNumber(cell.number, cell.decimals).size());
+                }
+            } else if (cell.kind == Cell::Kind::text && isoDate(cell.text, date)) {
+                e = worksheet_write_datetime(ws, row, col, &date, f.date);
+                if (c < width.size()) {
+                    width[c] = std::max<std::size_t>(width[c], 10);
+                }
+            } else if (cell.kind == Cell::Kind::text) {
+                e = worksheet_write_string(ws, row, col, xmlSafe(cell.text).c_str(), nullptr);
+                if (c < width.size()) {
+                    width[c] = std::max(width[c], displayLength(cell.text));
+                }
+            }
+            if (e != LXW_NO_ERROR) {
+                return e;
             }
         }
-        x += "</row>";
     }
-    x += "</sheetData></worksheet>";
-    return x;
+    for (std::size_t c = 0; c < width.size(); ++c) {
+        // Character widths, plus a little for the filter button; capped so one long name can't.
+        double w = static_cast<double>(std::min<std::size_t>(width[c], 60)) + 2.5;
+        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    if (!t.headers.empty()) {
+        worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()),
+                             static_cast<lxw_col_t>(t.headers.size() - 1));
+    }
+    return LXW_NO_ERROR;
 }
 
-std::string styles() {
-    return std::string(kXmlHead) + "<styleSheet xmlns=\"" + kMainNs +
-           "\"><fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font>"
-           "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
-           "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>"
-           "<fill><patternFill patternType=\"gray125\"/></fill></fills>"
-           "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
-           "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-           "<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
-           "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>"
-           "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
-           "</styleSheet>";
+Error xlsxError(const std::string& what, lxw_error e) {
+    return makeError(ErrorCode::internal, "xlsx: " + what + ": " + lxw_strerror(e));
 }
+
+// libxlsxwriter 1.1.4 writes only to a file: a private temporary one, read back.
+struct TempFile {
+    std::string path;
+    TempFile() {
+        const char* dir = std::getenv("TMPDIR");
+        std::string pattern = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/qmsd-report-XXXXXX";
+        int fd = ::mkstemp(pattern.data());
+        if (fd >= 0) {
+            ::close(fd);
+            path = pattern;
+        }
+    }
+    ~TempFile() {
+        if (!path.empty()) {
+            ::unlink(path.c_str());
+        }
+    }
+};
 
 } // namespace
 
@@ -113,52 +181,43 @@ std::string columnName(int column) {
 }
 
 Result<std::string> tablesXlsx(const std::vector<Table>& tables) {
-    std::string types = std::string(kXmlHead) +
-                        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                        "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-                        "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>";
-    std::string workbook = std::string(kXmlHead) + "<workbook xmlns=\"" + kMainNs + "\" xmlns:r=\"" + kRelNs + "\"><sheets>";
-    std::string rels = std::string(kXmlHead) +
-                       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+    TempFile file;
+    if (file.path.empty()) {
+        return makeError(ErrorCode::internal, "xlsx: cannot create a temporary file");
+    }
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_FALSE; // column widths and autofilters need the whole sheet
+    lxw_workbook* wb = workbook_new_opt(file.path.c_str(), &options);
+    if (wb == nullptr) {
+        return makeError(ErrorCode::internal, "xlsx: cannot start a workbook");
+    }
+    lxw_doc_properties props{};
+    props.title = const_cast<char*>("Báo cáo");
+    props.author = const_cast<char*>("qmsd");
+    workbook_set_properties(wb, &props);
+    Formats formats = makeFormats(wb);
     std::set<std::string> used;
-    ZipWriter zip;
-    std::vector<std::pair<std::string, std::string>> sheets;
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        std::string n = std::to_string(i + 1);
-        types += "<Override PartName=\"/xl/worksheets/sheet" + n +
-                 ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
-        workbook += "<sheet name=\"" + xmlEscape(sheetName(tables[i].title, used)) + "\" sheetId=\"" + n +
-                    "\" r:id=\"rId" + n + "\"/>";
-        rels += "<Relationship Id=\"rId" + n + "\" Type=\"" + kRelNs + "/worksheet\" Target=\"worksheets/sheet" + n +
-                ".xml\"/>";
-        sheets.emplace_back("xl/worksheets/sheet" + n + ".xml", worksheet(tables[i]));
-    }
-    types += "</Types>";
-    workbook += "</sheets></workbook>";
-    rels += "<Relationship Id=\"rId" + std::to_string(tables.size() + 1) + "\" Type=\"" + kRelNs +
-            "/styles\" Target=\"styles.xml\"/></Relationships>";
-    std::string rootRels = std::string(kXmlHead) +
-                           "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                           "<Relationship Id=\"rId1\" Type=\"" + kRelNs +
-                           "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
-    for (const auto& [name, data] :
-         std::vector<std::pair<std::string, std::string>>{{"[Content_Types].xml", types},
-                                                          {"_rels/.rels", rootRels},
-                                                          {"xl/workbook.xml", workbook},
-                                                          {"xl/_rels/workbook.xml.rels", rels},
-                                                          {"xl/styles.xml", styles()}}) {
-        if (auto st = zip.add(name, data); !st) {
-            return st.error();
+    for (const Table& t : tables) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, sheetName(t.title, used).c_str());
+        if (ws == nullptr) {
+            workbook_close(wb);
+            return makeError(ErrorCode::internal, "xlsx: cannot add sheet \"" + t.title + "\"");
+        }
+        if (lxw_error e = writeSheet(ws, t, formats)) {
+            workbook_close(wb);
+            return xlsxError("sheet \"" + t.title + "\"", e);
         }
     }
-    for (const auto& [name, data] : sheets) {
-        if (auto st = zip.add(name, data); !st) {
-            return st.error();
-        }
+    if (lxw_error e = workbook_close(wb)) {
+        return xlsxError("writing the workbook", e);
     }
-    return zip.finish();
+    std::ifstream in(file.path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) {
+        return makeError(ErrorCode::internal, "xlsx: cannot read back " + file.path);
+    }
+    return bytes.str();
 }
 
 Result<std::string> reportXlsx(const Report& report) { return tablesXlsx(reportTables(report)); }

@@ -7,8 +7,6 @@
 namespace qmsd::reports {
 namespace {
 
-constexpr int kMinutesOfWeek = kHoursOfWeek * 60;
-
 // Arrivals per minute at each minute of the week (piecewise constant per hour).
 std::array<double, kHoursOfWeek> perMinuteRates(const std::array<int, kHoursOfWeek>& arrivals,
                                                 const std::array<int, 7>& openDays) {
@@ -22,12 +20,16 @@ std::array<double, kHoursOfWeek> perMinuteRates(const std::array<int, kHoursOfWe
     return rate;
 }
 
-// Mean rate over [cell·60 − lag, cell·60 + 60 − lag), the week taken as a cycle.
+// Mean rate over [cell·60 − lag, cell·60 + 60 − lag) within the cell's own
+// day: minutes before its midnight had no arrivals that are still waiting.
 double laggedRate(const std::array<double, kHoursOfWeek>& rate, int cell, int lagMinutes) {
     double sum = 0;
+    const int dayStart = cell / 24 * 24 * 60;
     for (int m = 0; m < 60; ++m) {
-        int minute = ((cell * 60 + m - lagMinutes) % kMinutesOfWeek + kMinutesOfWeek) % kMinutesOfWeek;
-        sum += rate[static_cast<std::size_t>(minute / 60)];
+        int minute = cell * 60 + m - lagMinutes;
+        if (minute >= dayStart) {
+            sum += rate[static_cast<std::size_t>(minute / 60)];
+        }
     }
     return sum / 60.0;
 }

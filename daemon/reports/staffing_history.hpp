@@ -5,6 +5,8 @@
 // service time (lag-SIPP, Green–Kolesar–Soares 2001; ANALYTICS.md): people
 // who arrive at 08:50 are still being served at 09:05, so the 09:00 hour must
 // be staffed for the rate of [09:00 − AHT, 10:00 − AHT), not of 09:00–10:00.
+// The lag stays within the day: tickets expire at midnight, so Monday 00:00
+// owes nothing to Sunday night.
 #include "reports/report_query.hpp"
 
 #include <optional>
@@ -20,7 +22,10 @@ struct StaffingHour {
     double laggedArrivalsPerHour = 0; // the rate of the hour shifted back by the field's mean service
     std::optional<double> meanServiceMinutes; // services started in this hour; empty if none
     double loadErlangs = 0;           // lagged rate × the service time used
-    double countersOpen = 0;          // mean counters open able to call the field
+    // Counters working for the field, on average: a counter counts while it
+    // serves the field's citizens and for 1/k of its idle time when it can
+    // call k fields, so a shared counter is a share, not a whole one in each.
+    double countersOpen = 0;
     int recommended = 0;              // Erlang C, lagged rate
     // Predicted share within target with the counters actually open (rounded);
     // empty when none were open or the load was zero.

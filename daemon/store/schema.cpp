@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -93,6 +93,45 @@ CREATE TABLE report_days (
     // against the waits that followed (NULL: none was shown).
     R"sql(
 ALTER TABLE events ADD COLUMN estimate_s INTEGER;
+)sql",
+    // v6: the editors' information (issue 13). Content events carry the whole
+    // item in `payload`; a counter's pause its expected return in `until_ms`.
+    // content_items is the current content, written in the same transaction
+    // as its events: content outlives the day, and a restart replays only
+    // today, so this table (not a replay of every day) seeds it.
+    R"sql(
+ALTER TABLE events ADD COLUMN payload TEXT;
+ALTER TABLE events ADD COLUMN until_ms INTEGER;
+CREATE TABLE content_items (
+    kind    TEXT    NOT NULL,
+    id      TEXT    NOT NULL,
+    version INTEGER NOT NULL,
+    body    TEXT    NOT NULL,
+    seq     INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX events_content ON events(kind, seq) WHERE payload IS NOT NULL;
+)sql",
+    // v7: citizens' ratings on the four-level scale (engine/rating.hpp): a
+    // rating's answers to the office's questions and the citizen's comment (a
+    // follow-up's note), and an index for the day's ratings (the leader's
+    // list, the reports' details). ticket_rated events written before keep
+    // their box key 1..5 (read through levelFromBoxKey); the tickets
+    // projection is moved onto the levels here.
+    R"sql(
+ALTER TABLE events ADD COLUMN answers TEXT;
+ALTER TABLE events ADD COLUMN comment TEXT;
+CREATE INDEX events_ratings_by_day ON events(day, seq) WHERE kind IN ('ticket_rated', 'rating_followed_up');
+UPDATE tickets SET rating = CASE WHEN rating >= 5 THEN 4 WHEN rating = 4 THEN 3 WHEN rating = 3 THEN 2 ELSE 1 END
+ WHERE rating IS NOT NULL;
+)sql",
+    // v8: facts about the store itself. `office_name` is written by the
+    // daemon at start-up, so `qmsd restore` can refuse another office's backup.
+    R"sql(
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 )sql",
 };
 

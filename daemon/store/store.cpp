@@ -1,19 +1,23 @@
 #include "store/store.hpp"
 
+#include "engine/rating.hpp"
 #include "store/schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <unistd.h>
 
 namespace qmsd {
 namespace {
 
 constexpr const char* kEventColumns =
     "seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, "
-    "priority, reason, public_id, phone, request_id, estimate_s";
+    "priority, reason, public_id, phone, request_id, estimate_s, payload, until_ms, answers, comment";
 
 void bindText(SQLite::Statement& s, int idx, const std::string& v) {
     if (v.empty()) {
@@ -87,12 +91,58 @@ Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
 
 Store::~Store() = default;
 
+namespace {
+
+// Whether `path` can be written, or why not ("Read-only file system",
+// "Permission denied"): SQLite would only say "unable to open database file",
+// or open it read-only and fail at the first commit.
+std::optional<std::string> unwritable(const std::string& path) {
+    if (::access(path.c_str(), W_OK) == 0) {
+        return std::nullopt;
+    }
+    return std::string(std::strerror(errno));
+}
+
+// A store qmsd must write to: its file (if it exists) and its folder (for
+// the -wal and -shm files beside it) writable.
+Status checkWritable(const std::string& path) {
+    std::filesystem::path file(path);
+    std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec)) {
+        if (auto why = unwritable(file.string())) {
+            return makeError(ErrorCode::storageReadOnly, "the store " + path + " is read-only (" + *why +
+                                                             "): qmsd must be able to write to it");
+        }
+    }
+    if (auto why = unwritable(dir.string())) {
+        return makeError(ErrorCode::storageReadOnly,
+                         "the store " + path + " is read-only: its folder " + dir.string() + " cannot be written (" +
+                             *why + "), and SQLite keeps its -wal and -shm files there");
+    }
+    return Ok{};
+}
+
+} // namespace
+
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+    if (!options.readOnly) {
+        if (auto st = checkWritable(path); !st) {
+            return st.error();
+        }
+    }
     try {
         int flags = options.readOnly ? SQLite::OPEN_READONLY
                                      : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
         auto db = std::make_unique<SQLite::Database>(path, flags, 5000);
         std::unique_ptr<Store> store(new Store(std::move(db), path));
+        if (!options.readOnly && sqlite3_db_readonly(store->db_->getHandle(), "main") == 1) {
+            // Writable by access() but opened read-only all the same (an
+            // immutable file, a file system that refuses writes).
+            return makeError(ErrorCode::storageReadOnly,
+                             "the store " + path + " is read-only (SQLite could open it for reading only): "
+                             "qmsd must be able to write to it");
+        }
         if (!options.readOnly) {
             // WAL so readers (backup, reports) never block the writer; FULL so a
             // commit survives power loss, not only a crash.
@@ -126,7 +176,7 @@ Status Store::prepare() {
     }
     insertEvent_ = std::make_unique<SQLite::Statement>(
         *db_, std::string("INSERT INTO events(") + kEventColumns +
-                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insertTicket_ = std::make_unique<SQLite::Statement>(
         *db_, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
               "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,?,?,?,'waiting',?)");
@@ -141,6 +191,13 @@ Status Store::prepare() {
               "ended_at_ms = COALESCE(?8, ended_at_ms), "
               "recalls = CASE WHEN ?9 IS NOT NULL THEN 0 ELSE recalls + ?10 END, "
               "transfers = transfers + ?11 WHERE id = ?1");
+    upsertContent_ = std::make_unique<SQLite::Statement>(
+        *db_,
+        "INSERT INTO content_items(kind, id, version, body, seq) VALUES (?,?,?,?,?) "
+        "ON CONFLICT(kind, id) DO UPDATE SET version = excluded.version, body = excluded.body, "
+        "seq = excluded.seq");
+    deleteContent_ = std::make_unique<SQLite::Statement>(
+        *db_, "DELETE FROM content_items WHERE kind = ? AND id = ?");
     return Ok{};
 }
 
@@ -169,7 +226,31 @@ void Store::appendOne(const Event& e) {
     } else {
         ins.bind(18); // NULL
     }
+    bindText(ins, 19, e.payload);
+    bindInt(ins, 20, e.until == TimePoint{} ? 0 : toMillis(e.until));
+    bindText(ins, 21, e.answers);
+    bindText(ins, 22, e.comment);
     ins.exec();
+
+    if (e.kind == EventKind::noticeSaved || e.kind == EventKind::procedureSaved) {
+        auto& c = *upsertContent_;
+        c.reset();
+        c.bind(1, e.kind == EventKind::noticeSaved ? "notice" : "procedure");
+        c.bind(2, e.kind == EventKind::noticeSaved ? e.reason : e.field);
+        c.bind(3, e.number);
+        c.bind(4, e.payload);
+        c.bind(5, static_cast<std::int64_t>(e.seq));
+        c.exec();
+        return;
+    }
+    if (e.kind == EventKind::noticeDeleted || e.kind == EventKind::procedureDeleted) {
+        auto& d = *deleteContent_;
+        d.reset();
+        d.bind(1, e.kind == EventKind::noticeDeleted ? "notice" : "procedure");
+        d.bind(2, e.kind == EventKind::noticeDeleted ? e.reason : e.field);
+        d.exec();
+        return;
+    }
 
     if (e.kind == EventKind::ticketIssued) {
         auto& t = *insertTicket_;
@@ -224,7 +305,7 @@ void Store::appendOne(const Event& e) {
     u.exec();
     if (e.kind == EventKind::ticketRated) {
         SQLite::Statement r(*db_, "UPDATE tickets SET rating = ? WHERE id = ?");
-        r.bind(1, e.number);
+        r.bind(1, ratingLevelOf(e.number, e.reason));
         r.bind(2, static_cast<std::int64_t>(e.ticketId));
         r.exec();
     }
@@ -289,6 +370,10 @@ Result<std::vector<Event>> Store::readEvents(SQLite::Statement& q) {
         e.phone = textOf(q, 15);
         e.requestId = textOf(q, 16);
         e.estimateSeconds = q.getColumn(17).isNull() ? -1 : q.getColumn(17).getInt();
+        e.payload = textOf(q, 18);
+        e.until = q.getColumn(19).isNull() ? TimePoint{} : fromMillis(q.getColumn(19).getInt64());
+        e.answers = textOf(q, 20);
+        e.comment = textOf(q, 21);
         out.push_back(std::move(e));
     }
     return out;
@@ -336,6 +421,62 @@ Result<std::vector<Event>> Store::findEvents(const EventFilter& f) {
         return readEvents(q);
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), path_ + ": reading events: " + e.what());
+    }
+}
+
+Result<std::vector<ContentRow>> Store::loadContent() {
+    try {
+        std::vector<ContentRow> out;
+        SQLite::Statement q(
+            *db_, "SELECT kind, id, version, body, seq FROM content_items ORDER BY kind, id");
+        while (q.executeStep()) {
+            out.push_back(ContentRow{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                                     q.getColumn(2).getInt(), q.getColumn(3).getString(),
+                                     q.getColumn(4).getInt64()});
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": loading content: " + e.what());
+    }
+}
+
+Result<std::vector<Event>> Store::contentEvents(int limit) {
+    try {
+        SQLite::Statement q(
+            *db_, std::string("SELECT ") + kEventColumns +
+                      " FROM events WHERE payload IS NOT NULL AND kind IN ('notice_saved', "
+                      "'notice_deleted', 'procedure_saved', 'procedure_deleted') "
+                      "ORDER BY seq DESC LIMIT ?");
+        q.bind(1, limit);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": reading content history: " + e.what());
+    }
+}
+
+Result<std::vector<Event>> Store::ratingEvents(const std::string& day) {
+    try {
+        // The kind list is the partial index's own, so SQLite uses it.
+        SQLite::Statement q(*db_, std::string("SELECT ") + kEventColumns +
+                                      " FROM events WHERE day = ? AND kind IN ('ticket_rated', "
+                                      "'rating_followed_up') ORDER BY seq");
+        q.bind(1, day);
+        return readEvents(q);
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": reading ratings: " + e.what());
+    }
+}
+
+Result<std::optional<std::string>> Store::dayOfPublicId(const std::string& publicId) {
+    try {
+        SQLite::Statement q(*db_, "SELECT day FROM tickets WHERE public_id = ?");
+        q.bind(1, publicId);
+        if (q.executeStep()) {
+            return std::optional<std::string>(q.getColumn(0).getString());
+        }
+        return std::optional<std::string>{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), path_ + ": looking up a ticket: " + e.what());
     }
 }
 
@@ -460,12 +601,43 @@ Result<std::vector<StaffSessionRow>> Store::loadSessions(TimePoint now) {
     }
 }
 
+Status Store::setMeta(const std::string& key, const std::string& value) {
+    try {
+        SQLite::Statement q(*db_, "INSERT INTO store_meta(key, value) VALUES (?, ?) "
+                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        q.bind(1, key);
+        q.bind(2, value);
+        q.exec();
+        return Ok{};
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "store_meta " + key + ": " + e.what());
+    }
+}
+
+Result<std::optional<std::string>> Store::meta(const std::string& key) {
+    try {
+        SQLite::Statement q(*db_, "SELECT value FROM store_meta WHERE key = ?");
+        q.bind(1, key);
+        if (q.executeStep()) {
+            return std::optional<std::string>(q.getColumn(0).getString());
+        }
+        return std::optional<std::string>();
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "store_meta " + key + ": " + e.what());
+    }
+}
+
 Status Store::backupTo(const std::string& path) {
     std::string partial = path + ".partial";
     std::error_code ec;
     std::filesystem::remove(partial, ec);
     try {
         db_->backup(partial.c_str(), SQLite::Database::Save);
+        // The copy inherits WAL mode; a backup is one self-contained file
+        // that can be read where it lies (a read-only medium, a USB stick)
+        // without -wal and -shm files appearing beside it.
+        SQLite::Database copy(partial, SQLite::OPEN_READWRITE);
+        copy.exec("PRAGMA journal_mode=DELETE");
     } catch (const SQLite::Exception& e) {
         std::filesystem::remove(partial, ec);
         return storageError(e.getErrorCode(), "backup to " + path + ": " + e.what());

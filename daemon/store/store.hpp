@@ -34,6 +34,16 @@ struct StaffSessionRow {
     TimePoint expiresAt{};
 };
 
+// One current notice or procedure sheet (content_items): kind "notice" or
+// "procedure", the item's id (a notice id, a field id), its encoded body.
+struct ContentRow {
+    std::string kind;
+    std::string id;
+    int version = 0;
+    std::string body;
+    std::int64_t seq = 0; // the event that made it so
+};
+
 struct StoreOptions {
     bool readOnly = false;
     // Test hook: cap the database size (PRAGMA max_page_count) to make the
@@ -43,7 +53,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 8;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -71,6 +81,17 @@ class Store {
         int limit = 200;
     };
     Result<std::vector<Event>> findEvents(const EventFilter& filter);
+    // A day's ticket_rated and rating_followed_up events, in order, with their
+    // answers and comments (the leader's list of ratings).
+    Result<std::vector<Event>> ratingEvents(const std::string& day);
+    // The day of the ticket with this public id, if there is one (a phone
+    // holding another day's ticket is told its time to rate is over).
+    Result<std::optional<std::string>> dayOfPublicId(const std::string& publicId);
+
+    // The current content (content_items), and the latest content events of
+    // every day, newest first (the editors' history: who changed what, when).
+    Result<std::vector<ContentRow>> loadContent();
+    Result<std::vector<Event>> contentEvents(int limit);
 
     // Per day and field over [from, to] (local days): counts by final state and
     // wait times in seconds (issue to first call), from the tickets table.
@@ -82,6 +103,10 @@ class Store {
         std::optional<double> maxWaitSeconds;
     };
     Result<std::vector<DailyFieldRow>> dailyReport(const std::string& from, const std::string& to);
+
+    // Facts about the store (store_meta): "office_name", written at start-up.
+    Status setMeta(const std::string& key, const std::string& value);
+    Result<std::optional<std::string>> meta(const std::string& key);
 
     // Online backup to a new file (written beside it, then renamed into place).
     Status backupTo(const std::string& path);
@@ -102,6 +127,8 @@ class Store {
     std::unique_ptr<SQLite::Statement> insertEvent_;
     std::unique_ptr<SQLite::Statement> insertTicket_;
     std::unique_ptr<SQLite::Statement> updateTicket_;
+    std::unique_ptr<SQLite::Statement> upsertContent_;
+    std::unique_ptr<SQLite::Statement> deleteContent_;
 };
 
 // Turns an SQLite failure into our error codes (full disk, read-only, other).

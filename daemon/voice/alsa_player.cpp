@@ -43,10 +43,10 @@ Status AlsaPlayer::play(std::int64_t id, std::shared_ptr<const Pcm> pcm) {
         if (stopping_) {
             return makeError(ErrorCode::internal, "player stopped");
         }
-        if (busy_) {
+        if (*inFlight_) {
             return makeError(ErrorCode::counterBusy, "an announcement is already playing");
         }
-        busy_ = true;
+        *inFlight_ = true;
         job_ = std::move(pcm);
         jobId_ = id;
     }
@@ -72,11 +72,10 @@ void AlsaPlayer::run() {
             moduleLogger("voice")->error("announcement not played: device={} error=\"{}\"", device_,
                                          result.error().message);
         }
-        {
-            std::lock_guard lock(mutex_);
-            busy_ = false;
-        }
-        boost::asio::post(loop_, [done = done_, id, result = std::move(result)] { done(id, result); });
+        boost::asio::post(loop_, [done = done_, inFlight = inFlight_, id, result = std::move(result)] {
+            *inFlight = false;
+            done(id, result);
+        });
     }
 }
 

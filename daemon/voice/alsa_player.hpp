@@ -49,7 +49,10 @@ class AlsaPlayer {
     std::condition_variable wake_;
     std::shared_ptr<const Pcm> job_;
     std::int64_t jobId_ = 0;
-    bool busy_ = false;
+    // Loop thread only: set by play(), cleared when its result reaches the
+    // loop, so "in flight" ends where the caller learns it ended (shared with
+    // the posted result, which may outlive the player).
+    std::shared_ptr<bool> inFlight_ = std::make_shared<bool>(false);
     bool stopping_ = false;
     std::thread worker_;
 };

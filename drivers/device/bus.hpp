@@ -56,6 +56,7 @@ struct UnitHealth {
     std::uint64_t retries = 0;
     std::uint64_t timeouts = 0;
     std::uint64_t badFrames = 0; // bad CRC/checksum, wrong unit, truncated, unknown
+    std::uint64_t refusals = 0;  // writes the unit answered with an exception (it is there, it said no)
     TimePoint lastSeen{};
     bool operator==(const UnitHealth&) const = default;
 };

@@ -2,7 +2,10 @@
 
 #include "escpos/vietnamese_tables.hpp"
 
+#include <iconv.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -35,6 +38,35 @@ std::u32string decodeUtf8(std::string_view s) {
         }
         out.push_back(static_cast<char32_t>(cp));
         i += static_cast<std::size_t>(extra) + 1;
+    }
+    return out;
+}
+
+// Bytes of the UTF-8 sequence a lead byte starts (1 for a stray byte).
+std::size_t utf8Length(unsigned char lead) {
+    return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+std::string encodeUtf8(const std::u32string& text) {
+    std::string out;
+    out.reserve(text.size() * 2);
+    for (char32_t c : text) {
+        auto cp = static_cast<std::uint32_t>(c);
+        if (cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
     }
     return out;
 }
@@ -78,23 +110,38 @@ std::u32string decodeVietnamese(std::string_view utf8) {
 }
 
 std::string encodeCp1258(std::string_view utf8) {
-    std::string out;
-    for (char32_t c : decodeVietnamese(utf8)) {
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-            continue;
-        }
-        auto it = std::lower_bound(
-            kCp1258.begin(), kCp1258.end(), static_cast<std::uint32_t>(c),
-            [](const Cp1258Entry& e, std::uint32_t cp) { return e.codePoint < cp; });
-        if (it == kCp1258.end() || it->codePoint != c) {
-            out.push_back('?');
-            continue;
-        }
-        out.push_back(static_cast<char>(it->first));
-        if (it->second != 0)
-            out.push_back(static_cast<char>(it->second));
+    // glibc's CP1258 converter splits a precomposed letter CP1258 has no byte
+    // for into base letter + combining tone mark, exactly as the code page's
+    // published table does; it does not compose decomposed input, hence
+    // decodeVietnamese first (text_test checks every letter against Python's
+    // codec). One converter per thread: iconv_t carries shift state.
+    thread_local iconv_t cd = ::iconv_open("CP1258", "UTF-8");
+    std::string composed = encodeUtf8(decodeVietnamese(utf8));
+    std::string out(composed.size() * 2 + 4, '\0');
+    if (cd == reinterpret_cast<iconv_t>(-1)) {
+        return std::string(composed.size(), '?');
     }
+    ::iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    char* in = composed.data();
+    std::size_t inLeft = composed.size();
+    char* to = out.data();
+    std::size_t toLeft = out.size();
+    while (inLeft > 0) {
+        if (::iconv(cd, &in, &inLeft, &to, &toLeft) != static_cast<std::size_t>(-1)) {
+            break;
+        }
+        if (errno != EILSEQ && errno != EINVAL) {
+            break; // E2BIG cannot happen: at most two bytes per character
+        }
+        // A character CP1258 cannot hold: '?' in its place, then go on.
+        *to++ = '?';
+        --toLeft;
+        std::size_t skip = utf8Length(static_cast<unsigned char>(*in));
+        skip = std::min(skip, inLeft);
+        in += skip;
+        inLeft -= skip;
+    }
+    out.resize(out.size() - toLeft);
     return out;
 }
 

@@ -28,14 +28,13 @@ std::vector<Line> headLines(const TicketPrint& t) {
         lines.push_back({"Ưu tiên: " + t.priority, 1, true});
     lines.push_back({"Giờ lấy số: " + t.issuedAt, 1, false});
     lines.push_back({"Số người chờ trước: " + std::to_string(t.peopleAhead), 1, false});
-    if (t.estimatedWaitMinutes)
-        lines.push_back(
-            {"Dự kiến chờ: khoảng " + std::to_string(*t.estimatedWaitMinutes) + " phút", 1, false});
+    if (!t.waitText.empty())
+        lines.push_back({"Dự kiến chờ: " + t.waitText, 1, false});
     return lines;
 }
 
 std::vector<Line> tailLines(const TicketPrint& t) {
-    std::vector<Line> lines{{"Quét mã để xem lượt của bạn", 1, false}};
+    std::vector<Line> lines{{"Quét mã để theo dõi lượt gọi", 1, false}};
     if (!t.note.empty())
         lines.push_back({t.note, 1, false});
     return lines;

@@ -16,7 +16,9 @@ struct TicketPrint {
     std::string priority; // display name of the priority class; "" = none
     std::string issuedAt; // local time as people read it, "08:15 23/11/2026" (OfficeClock)
     int peopleAhead = 0;
-    std::optional<int> estimatedWaitMinutes;
+    // The expected wait as the kiosk and phone page word it
+    // (analytics/wait_text: "khoảng 10–15 phút"); "" = no line.
+    std::string waitText;
     std::string statusUrl; // the QR code's content
     std::string note;      // "Đường dây nóng: 1022"
     bool reprint = false;  // a copy printed by staff: says so on the ticket

@@ -1,5 +1,6 @@
 #pragma once
-// Tables for Vietnamese text (vietnamese_tables.cpp is generated, see README.md).
+// Composing decomposed Vietnamese (vietnamese_tables.cpp is generated, see README.md).
+// Windows-1258 bytes need no table of ours: glibc's iconv gives them.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -14,14 +15,5 @@ struct Composition {
     std::uint32_t composed;
 };
 extern const std::vector<Composition> kCompositions; // sorted by sequence
-
-// A code point above U+007F and its Windows-1258 bytes: one byte, or a base
-// letter followed by a combining tone mark (second != 0).
-struct Cp1258Entry {
-    std::uint32_t codePoint;
-    std::uint8_t first;
-    std::uint8_t second;
-};
-extern const std::vector<Cp1258Entry> kCp1258; // sorted by code point
 
 } // namespace qmsd::escpos

@@ -1,5 +1,7 @@
 #include "rs485_0107/protocol.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 
 namespace qmsd::drivers::rs485_0107 {
@@ -38,11 +40,15 @@ serial::Bytes Protocol::encodeDisplay(const DeviceConfig& device, const DisplayS
 }
 
 // 01 addr <text> 07, one line per address from the device's address upwards.
+// A line is at most `digits` characters: bytes for an ASCII board, whole
+// UTF-8 characters for a Unicode one (never half a Vietnamese letter).
 std::vector<serial::Bytes> Protocol::encodeBoard(const DeviceConfig& device, const BoardState& state) const {
     std::vector<serial::Bytes> frames;
+    auto width = static_cast<std::size_t>(device.digits);
     for (std::size_t i = 0; i < state.lines.size(); ++i) {
         serial::Bytes f{kStart, static_cast<std::uint8_t>(device.address + static_cast<int>(i))};
-        appendText(f, state.lines[i].substr(0, static_cast<std::size_t>(device.digits)));
+        const std::string& line = state.lines[i];
+        appendText(f, line.substr(0, device.unicode ? bytesOfCodePoints(line, width) : width));
         f.push_back(kEnd);
         frames.push_back(std::move(f));
     }

@@ -15,14 +15,10 @@ namespace qmsd::drivers::serial {
 
 namespace asio = boost::asio;
 
-namespace {
-constexpr auto kMaxBackoff = std::chrono::seconds{30};
-}
-
 SerialBus::SerialBus(asio::io_context& loop, BusConfig bus, const std::vector<DeviceConfig>& units,
                      BusCallbacks callbacks, std::unique_ptr<FrameProtocol> protocol)
     : loop_(loop), bus_(std::move(bus)), units_(units), callbacks_(std::move(callbacks)),
-      protocol_(std::move(protocol)), port_(io_), retry_(io_), gap_(io_), backoff_(bus_.retryBackoffMs) {
+      protocol_(std::move(protocol)), port_(io_), retry_(io_), gap_(io_) {
     for (const auto& u : units_) {
         health_[u.id] = UnitHealth{u.id, bus_.id, false, "not opened yet"};
     }
@@ -85,7 +81,6 @@ void SerialBus::open() {
         fail(bus_.port + ": cannot open: " + ec.message());
         return;
     }
-    backoff_ = std::chrono::milliseconds{bus_.retryBackoffMs};
     portError_.clear();
     for (const auto& u : units_) {
         auto& h = health_[u.id];
@@ -95,10 +90,9 @@ void SerialBus::open() {
     }
     // Everything shows its current state again after a reopen.
     for (const auto& [device, frames] : current_) {
-        if (!pending_.count(device)) {
-            order_.push_back(device);
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            queue(device, i, frames[i]);
         }
-        pending_[device] = frames;
     }
     readMore();
     writeNext();
@@ -118,8 +112,10 @@ void SerialBus::fail(const std::string& why) {
             report(u);
         }
     }
-    retry_.expires_after(backoff_);
-    backoff_ = std::min<std::chrono::milliseconds>(backoff_ * 2, kMaxBackoff);
+    // Looked for again every retry_backoff_ms, not with a doubling back-off:
+    // opening a missing port costs nothing, and a replugged adapter is then
+    // back within that time rather than up to twice as long as it was away.
+    retry_.expires_after(std::chrono::milliseconds{bus_.retryBackoffMs});
     retry_.async_wait([this](boost::system::error_code wec) {
         if (!wec) {
             open();
@@ -184,10 +180,7 @@ void SerialBus::show(const std::string& device, const DisplayState& state) {
             return; // already shown: no traffic on a shared line for nothing
         }
         current_[device] = frames;
-        if (!pending_.count(device)) {
-            order_.push_back(device);
-        }
-        pending_[device] = std::move(frames); // latest state wins
+        queue(device, 0, std::move(frames.front())); // latest state wins
         writeNext();
     });
 }
@@ -199,16 +192,23 @@ void SerialBus::showBoard(const std::string& device, const BoardState& state) {
             return;
         }
         auto frames = protocol_->encodeBoard(*it, state);
-        if (current_[device] == frames && !pending_.count(device)) {
-            return;
+        auto& shown = current_[device];
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            if (i >= shown.size() || shown[i] != frames[i]) {
+                queue(device, i, frames[i]);
+            }
         }
-        current_[device] = frames;
-        if (!pending_.count(device)) {
-            order_.push_back(device);
-        }
-        pending_[device] = std::move(frames);
+        shown = std::move(frames);
         writeNext();
     });
+}
+
+void SerialBus::queue(const std::string& device, std::size_t line, Bytes frame) {
+    auto [it, first] = pending_.try_emplace(device);
+    if (first) {
+        order_.push_back(device);
+    }
+    it->second[line] = std::move(frame);
 }
 
 // One frame at a time; the line is shared, so each frame is drained onto the
@@ -223,7 +223,7 @@ void SerialBus::writeNext() {
         acks_.pop_front();
     } else if (!order_.empty()) {
         auto& frames = pending_[order_.front()];
-        next = std::move(frames.front());
+        next = std::move(frames.begin()->second);
         frames.erase(frames.begin());
         if (frames.empty()) {
             pending_.erase(order_.front());

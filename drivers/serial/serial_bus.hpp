@@ -4,8 +4,8 @@
 // continuous (keypads speak unprompted), writes go one frame at a time with
 // tcdrain() and a 3.5-character gap, acknowledgements before display updates,
 // and only the latest state of each unit is kept. A port that fails (a USB
-// adapter unplugged) is closed and reopened by its configured path with
-// back-off; the units' health follows.
+// adapter unplugged) is closed and reopened by its configured path every
+// retry_backoff_ms; the units' health follows.
 #include "device/bus.hpp"
 #include "serial/frame_protocol.hpp"
 
@@ -51,14 +51,19 @@ class SerialBus : public Bus {
     boost::asio::io_context io_;
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     boost::asio::serial_port port_;
-    boost::asio::steady_timer retry_; // reopen back-off
+    boost::asio::steady_timer retry_; // reopen, every retry_backoff_ms
     boost::asio::steady_timer gap_;   // silence after each frame
-    std::chrono::milliseconds backoff_;
     std::array<std::uint8_t, 256> readBuffer_{};
     std::deque<Bytes> acks_;
-    std::map<std::string, std::vector<Bytes>> pending_; // device → frames (latest state only)
+    // device → its frames not yet written, by line (a display has line 0): a
+    // board whose information lines page every few seconds resends only the
+    // lines that changed, not its call lines, and a line queued but not yet
+    // written stays queued when a later state leaves it as it is.
+    std::map<std::string, std::map<std::size_t, Bytes>> pending_;
     std::deque<std::string> order_;                     // devices with pending frames, oldest first
-    std::map<std::string, std::vector<Bytes>> current_; // what each unit shows, for a reopen
+    std::map<std::string, std::vector<Bytes>>
+        current_; // the latest state of each unit, for a reopen
+    void queue(const std::string& device, std::size_t line, Bytes frame);
     bool writing_ = false;
     std::map<std::string, UnitHealth> health_;
     std::string portError_ = "not opened yet";

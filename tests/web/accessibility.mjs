@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
+import { auditInformationScreens } from './a11y_info.mjs';
 
 const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -32,7 +33,7 @@ const checkList = (bad, what) => {
   if (bad.length > 12) console.log(`       … and ${bad.length - 12} more`);
 };
 const WAIT = 10000;
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 60 s'); process.exit(1); }, 60000);
+const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 100 s'); process.exit(1); }, 100000);
 
 // ---- In the page: every visible element with its own text, measured. ----
 // Runs inside Chromium (page.evaluate), so it must stay self-contained.
@@ -371,6 +372,9 @@ try {
     await expectFocus(phone, label, { min: 2 });
     await cspOf(phone);
   }
+
+  // ---- The information screens: the editor, the TV's band, the kiosk's notices and sheet.
+  await auditInformationScreens({ daemon, TOKENS, open, audit, expectFocus, focusWalk, checkList, check, cspOf, waitText });
 
   checkList(foreign, `every one of the ${requests.length} requests went to the daemon (${daemon.base}) or was data:/blob:`);
   check(requests.some((u) => u.endsWith('/css/qms.css')) && requests.some((u) => u.includes('/js/')), 'the stylesheet and scripts came from the daemon');

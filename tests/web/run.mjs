@@ -305,6 +305,47 @@ try {
   await expectText(dash, '#r-status', 'Đã tải về', 'the dashboard confirms the download');
   await dash.screenshot({ path: join(artifacts, 'dashboard-report.png'), fullPage: true });
 
+  // ---- The leader's words, the analyst's details, the week's trend, staffing, print.
+  await expectText(dash, '#fields [data-field="phan_anh"] [data-col="flag"]', 'Cần thêm cán bộ',
+    'the petition waiting with no counter open is flagged');
+  await expectText(dash, '#fields [data-field="phan_anh"] [data-col="flag"]', 'không có quầy nào mở cho 1 người đang chờ',
+    'the flag says what raised it, counted as the table counts');
+  await expectTrue(dash, () => /Từ \d\d:\d\d: /.test(document.querySelector('#fields [data-field="phan_anh"] [data-col="flag"]').textContent),
+    null, 'and since when');
+  const mainText = await dash.evaluate(() => document.querySelector('#board').innerText);
+  check(!/Erlang|p90/.test(mainText), 'the main view has no "Erlang" or "p90"');
+  await expectText(dash, '#report tbody [data-key="ho_tich"] [data-col="meanwait"]', 'phút', 'waits in the report read in minutes');
+  check(!/\b\d+:\d\d\b/.test(await dash.$eval('#report', (e) => e.innerText)), 'no "2:39"-style durations in the report');
+  await dash.click('#details summary');
+  await expectText(dash, '#analysis thead', 'Erlang', 'the details view keeps the analyst\'s figures (Erlang)');
+  await expectText(dash, '#analysis [data-field="ho_tich"]', 'Hộ tịch', 'with a row per field');
+  await dash.click('#r-more summary');
+  await expectText(dash, '#report-more thead', 'p90', "and the report's p90 and estimate accuracy");
+
+  const week = (await daemon.api('GET', `/reports/period?kind=week&day=${today}`, TOKENS.leader)).body;
+  await dash.click('#periods [data-period="week"][data-back="0"]');
+  await expectText(dash, '#trend-title', `So với kỳ trước (${week.previous_from} – ${week.previous_to})`, "this week's report, against the week before");
+  check(await dash.inputValue('#r-from') === week.from && await dash.inputValue('#r-to') === week.to, `the range is this week (${week.from} … ${week.to})`);
+  await expectText(dash, '#trend-table [data-metric="issued"]', String(week.current.issued), `the trend's tickets this week match the daemon (${week.current.issued})`);
+  const within = week.trend.find((r) => r.metric === 'share_within_target');
+  if (within && within.current !== null) {
+    await expectText(dash, '#trend-table [data-metric="share_within_target"]', `${Math.round(within.current)}%`,
+      `the share called within target reads as the daemon's percent (${Math.round(within.current)}%), not 100 times it`);
+  }
+  const staff = (await daemon.api('GET', `/reports/staffing?from=${week.from}&to=${week.to}`, TOKENS.leader)).body;
+  const short = staff.fields.flatMap((f) => f.hours.filter((x) => x.arrivals_per_hour > 0 && x.recommended > Math.round(x.counters_open * 10) / 10 + 0.05));
+  await expectTrue(dash, (n) => document.querySelectorAll('#staffing-table tbody tr[data-field]').length === n, short.length,
+    `the staffing table lists the ${short.length} hours the daemon finds short of counters`);
+
+  await dash.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await dash.click('#r-print');
+  check(await dash.evaluate(() => window.printed) === 1, 'the print button prints');
+  await dash.emulateMedia({ media: 'print' });
+  check(!(await dash.isVisible('#fields')) && await dash.isVisible('#report') && await dash.isVisible('#r-title'),
+    'on paper: the report alone, with its title');
+  await dash.pdf({ path: join(artifacts, 'dashboard-report.pdf') });
+  await dash.emulateMedia({ media: 'screen' });
+
   // Paper back in: the kiosk clears its notice and issues again.
   await printerSim.cmd('state ok');
   await expectTrue(kiosk2, () => document.querySelector('#printer').classList.contains('hidden'), null, 'the notice goes once the paper is back');

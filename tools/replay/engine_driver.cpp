@@ -1,5 +1,7 @@
 #include "engine_driver.hpp"
 
+#include "reports/history_prior.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
@@ -65,11 +67,43 @@ Result<std::unique_ptr<EngineDriver>> EngineDriver::open(const std::string& dbPa
     d->config_ = std::move(config);
     d->store_ = std::move(*store);
     d->journal_ = std::move(*journal);
+    d->journal_->addListener([driver = d.get()](const Events& events) { driver->estimator_.onEvents(events); });
+    if (auto st = d->startDayIfNew(); !st) {
+        return st.error();
+    }
     return d;
+}
+
+Status EngineDriver::startDayIfNew() {
+    const std::string& day = journal_->engine().day();
+    if (day == day_) {
+        return Ok{};
+    }
+    day_ = day;
+    estimator_.startDay(day);
+    // As the daemon at each new day: the same weekday and hour of earlier
+    // weeks, here the days this replay has already written.
+    auto prior = reports::readHistoryPrior(store_->database(), *config_, day);
+    if (!prior) {
+        return prior.error();
+    }
+    estimator_.setPrior(std::move(*prior));
+    return Ok{};
 }
 
 Result<Events> EngineDriver::run(const Command& cmd, TimePoint at) {
     ++commands_;
+    if (auto st = journal_->rollOver(at); !st) {
+        return st.error();
+    }
+    if (auto st = startDayIfNew(); !st) {
+        return st.error();
+    }
+    if (const auto* issue = std::get_if<IssueTicket>(&cmd); issue != nullptr && issue->estimateSeconds < 0) {
+        IssueTicket told = *issue;
+        told.estimateSeconds = estimator_.secondsForNew(journal_->engine(), told.field, told.priority, at);
+        return journal_->execute(told, CommandMeta{at, "replay"});
+    }
     return journal_->execute(cmd, CommandMeta{at, "replay"});
 }
 

@@ -87,6 +87,11 @@ History historyFromArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
         DayHistory& d = days[r->day];
         d.day = r->day;
         HistTicket t{r->issuedAt, r->field, r->priority};
+        if (r->calledAt) {
+            t.calledAt = *r->calledAt;
+            t.endedAt = r->endedAt();
+            t.counter = r->counter;
+        }
         switch (r->outcome) {
         case Outcome::served:
             t.fate = Fate::served;
@@ -94,6 +99,7 @@ History historyFromArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
             break;
         case Outcome::noShow:
             t.fate = Fate::noShow;
+            t.service = std::chrono::duration_cast<Millis>(r->endedAt() - *r->calledAt);
             break;
         case Outcome::cancelled:
             t.fate = Fate::left;
@@ -123,6 +129,7 @@ History historyFromArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
         h.days.push_back(std::move(d));
     }
     detail::assumeServiceOfLeavers(h);
+    readAttendance(h, cfg);
     return h;
 }
 

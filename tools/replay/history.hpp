@@ -7,6 +7,7 @@
 #include "store/store.hpp"
 #include "what_if_plan.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,15 @@ struct HistTicket {
     std::string priority;
     Fate fate = Fate::served;
     // served: the real service (start, or call, → finish of its last service);
+    // noShow: from the call to the no-show mark;
     // left: the field's median service in the period, used if a simulated
     // counter calls it before it left.
     Millis service{0};
     std::optional<TimePoint> leftAt; // left: cancelled here; none = stayed until the day's end
+    // What really happened at a counter (its first call, and when it left the desk).
+    std::optional<TimePoint> calledAt;
+    std::optional<TimePoint> endedAt;
+    int counter = 0;
 };
 
 // A counter able to call (open, not paused) at every instant of [from, to).
@@ -51,6 +57,11 @@ struct History {
     reports::DayRange range;
     std::vector<DayHistory> days;             // days with tickets, ascending
     std::vector<CounterConfig> extraCounters; // virtual counters a plan added
+    // How the office really worked (history_attendance.cpp): each counter's
+    // usual pause between a finish and its next call while people waited,
+    // and the citizens' patience (leavers per minute waited, exponential).
+    std::map<int, Millis> turnaround;
+    double leavePerMinute = 0;
 };
 
 // CSV: a counter counts as open from its first call to its last ticket's end
@@ -65,6 +76,15 @@ History historyFromArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
 // Store: windows from counter_opened/closed/paused/resumed.
 Result<History> historyFromStore(Store& store, const OfficeConfig& cfg, const OfficeClock& clock,
                                  const reports::DayRange& range);
+
+// How staff and citizens really behaved, read from the tickets: a counter
+// idle for longer than kAwayAfter (or three of its usual pauses) while people
+// it could call were waiting was away — that time is cut out of its windows,
+// so the simulation does not call them sooner than anyone did; the usual
+// pause between a finish and the next call; and the patience of those who
+// left. Run by both history builders.
+inline constexpr Millis kAwayAfter{5 * 60'000};
+void readAttendance(History& h, const OfficeConfig& cfg);
 
 // Adds virtual counters (numbers after the configured ones, serving only the
 // change's field) or cuts counters serving the field out of the window.

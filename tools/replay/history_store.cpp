@@ -42,15 +42,28 @@ class DayReader {
         HistTicket& t = day_.tickets[it->second];
         switch (e.kind) {
         case EventKind::ticketCalled:
+            if (!t.calledAt) {
+                t.calledAt = e.at;
+            }
+            t.counter = e.counter;
+            serviceFrom_[e.ticketId] = e.at;
+            break;
         case EventKind::ticketStarted:
             serviceFrom_[e.ticketId] = e.at;
             break;
         case EventKind::ticketFinished:
             t.fate = Fate::served;
             t.service = e.at - serviceFrom_[e.ticketId];
+            t.endedAt = e.at;
             break;
         case EventKind::ticketNoShow:
             t.fate = Fate::noShow;
+            t.service = e.at - serviceFrom_[e.ticketId];
+            t.endedAt = e.at;
+            break;
+        case EventKind::ticketParked:
+        case EventKind::ticketTransferred:
+            t.endedAt = e.at; // the desk is free again
             break;
         case EventKind::ticketReinstated:
             t.fate = Fate::left;
@@ -140,6 +153,7 @@ Result<History> historyFromStore(Store& store, const OfficeConfig& cfg, const Of
         }
     }
     detail::assumeServiceOfLeavers(h);
+    readAttendance(h, cfg);
     return h;
 }
 

@@ -1,6 +1,7 @@
 #include "replay_check.hpp"
 
 #include "engine_driver.hpp"
+#include "history.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,11 +11,17 @@
 namespace qmsd::replay {
 namespace {
 
-enum class Step { issue, call, start, finish, noShow, cancel };
+enum class Step { open, issue, call, start, finish, noShow, cancel };
 
-// Ties at one instant: what frees a counter first, then issues, calls, starts.
+// Ties at one instant: what frees a counter first, then issues, then calls
+// and starts — among those, the row whose service ends first, so a service
+// of no length (minute-resolution times: called, served and finished in one
+// minute) is over before the same counter's next call in that minute. Each
+// row's own steps stay in order.
 int rankOf(Step s) {
     switch (s) {
+    case Step::open:
+        return -1;
     case Step::finish:
     case Step::noShow:
     case Step::cancel:
@@ -22,9 +29,8 @@ int rankOf(Step s) {
     case Step::issue:
         return 1;
     case Step::call:
-        return 2;
     case Step::start:
-        return 3;
+        return 2;
     }
     return 0;
 }
@@ -32,16 +38,20 @@ int rankOf(Step s) {
 struct Pending {
     TimePoint at;
     int rank = 0;
+    TimePoint ends; // calls and starts: when the row's service ends
     std::size_t row = 0;
     Step step = Step::issue;
     bool operator>(const Pending& o) const {
-        return std::tie(at, rank, row) > std::tie(o.at, o.rank, o.row);
+        return std::tie(at, rank, ends, row) > std::tie(o.at, o.rank, o.ends, o.row);
     }
 };
 
 // The step after `s` for this row, if any.
 std::optional<Pending> nextStep(const ArrivalRow& r, std::size_t index, std::optional<Step> s) {
-    auto make = [index](Step step, TimePoint at) { return Pending{at, rankOf(step), index, step}; };
+    auto make = [index, &r](Step step, TimePoint at) {
+        bool atDesk = step == Step::call || step == Step::start;
+        return Pending{at, rankOf(step), atDesk ? r.endedAt() : at, index, step};
+    };
     if (!s) {
         return make(Step::issue, r.issuedAt);
     }
@@ -62,6 +72,40 @@ std::optional<Pending> nextStep(const ArrivalRow& r, std::size_t index, std::opt
     }
 }
 
+// A counter without a named staff member opens when the session of its
+// first call of the day opens (or at that call, if it came earlier), as an
+// office's counters do: tickets issued before its first call are told the
+// wait an open counter means. Rows with staff open just before their call
+// (the member may be elsewhere until then).
+std::vector<Pending> sessionOpenings(const Arrivals& a, const OfficeConfig& cfg) {
+    auto clock = OfficeClock::forZone(cfg.office.timeZone);
+    std::map<std::tuple<std::string, int, int>, std::size_t> first; // (day, counter, session) → row
+    for (std::size_t i = 0; i < a.rows.size(); ++i) {
+        const ArrivalRow& r = a.rows[i];
+        if (!clock || r.counter == 0 || !r.calledAt || !r.staff.empty()) {
+            continue;
+        }
+        LocalTime lt = clock->local(*r.calledAt);
+        auto key = std::tuple{r.day, r.counter, sessionAt(cfg, lt.weekday, lt.minuteOfDay)};
+        auto [it, added] = first.try_emplace(key, i);
+        if (!added && *r.calledAt < *a.rows[it->second].calledAt) {
+            it->second = i;
+        }
+    }
+    std::vector<Pending> out;
+    for (const auto& [key, i] : first) {
+        const ArrivalRow& r = a.rows[i];
+        TimePoint at = *r.calledAt;
+        if (int session = std::get<2>(key); session >= 0) {
+            LocalTime lt = clock->local(at);
+            const Session& s = cfg.office.hours[static_cast<std::size_t>(lt.weekday)][static_cast<std::size_t>(session)];
+            at = std::min(at, clock->instantOf(r.day, s.openMinute));
+        }
+        out.push_back(Pending{at, rankOf(Step::open), at, i, Step::open});
+    }
+    return out;
+}
+
 class RowPlayer {
   public:
     RowPlayer(const Arrivals& a, EngineDriver& d) : arrivals_(a), driver_(d) {
@@ -75,6 +119,8 @@ class RowPlayer {
     Status play(const Pending& p) {
         const ArrivalRow& r = arrivals_.rows[p.row];
         switch (p.step) {
+        case Step::open:
+            return ensureCounter(r, p.at);
         case Step::issue: {
             auto ev = run(r, "issue", IssueTicket{r.field, r.priority}, p.at);
             if (!ev) {
@@ -193,7 +239,7 @@ std::shared_ptr<const OfficeConfig> withReplayStaff(const OfficeConfig& cfg) {
 }
 
 Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
-                                   const std::string& dbPath) {
+                                   const std::string& dbPath, const StepHook& before) {
     CheckReplay out;
     out.config = withReplayStaff(cfg);
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> heap;
@@ -205,6 +251,9 @@ Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig&
         }
         out.range.to = std::max(out.range.to, day);
     }
+    for (const Pending& p : sessionOpenings(arrivals, cfg)) {
+        heap.push(p);
+    }
     auto driver = EngineDriver::open(dbPath, out.config, heap.top().at);
     if (!driver) {
         return driver.error();
@@ -213,6 +262,9 @@ Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig&
     while (!heap.empty()) {
         Pending p = heap.top();
         heap.pop();
+        if (before) {
+            before(**driver, ReplayStep{p.at, p.row, p.step == Step::issue});
+        }
         if (auto st = player.play(p); !st) {
             return st.error();
         }

@@ -5,6 +5,7 @@
 #include "csv_arrivals.hpp"
 #include "reports/report_query.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,7 +31,18 @@ struct CheckReplay {
 // first call of a day and closes after its last ticket; a row with another
 // staff member reopens it. A command the engine refuses is an Error naming the
 // row: "file:line: <what>: <the engine's message>".
+//
+// `before`, if given, is called before each step with the driver as it
+// stands (the benchmarks read the live figures and flags there); `row` is
+// the CSV row about to be played, `issue` whether the step issues it.
+struct ReplayStep {
+    TimePoint at{};
+    std::size_t row = 0;
+    bool issue = false;
+};
+class EngineDriver;
+using StepHook = std::function<void(const EngineDriver&, const ReplayStep&)>;
 Result<CheckReplay> replayArrivals(const Arrivals& arrivals, const OfficeConfig& cfg,
-                                   const std::string& dbPath);
+                                   const std::string& dbPath, const StepHook& before = {});
 
 } // namespace qmsd::replay

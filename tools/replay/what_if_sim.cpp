@@ -4,6 +4,8 @@
 #include "local_time.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <queue>
 #include <tuple>
@@ -12,10 +14,10 @@
 namespace qmsd::replay {
 namespace {
 
-enum class Kind { finish, noShow, leave, open, arrival, close };
+enum class Kind { finish, noShow, leave, open, ready, arrival, close };
 
-// Ties at one instant: what frees a counter, leavers, openings, arrivals,
-// then window ends.
+// Ties at one instant: what frees a counter, leavers, openings (and counters
+// back from their pause between citizens), arrivals, then window ends.
 int rankOf(Kind k) {
     switch (k) {
     case Kind::finish:
@@ -24,6 +26,7 @@ int rankOf(Kind k) {
     case Kind::leave:
         return 1;
     case Kind::open:
+    case Kind::ready:
         return 2;
     case Kind::arrival:
         return 3;
@@ -52,6 +55,7 @@ struct CounterRun {
     bool drain = false; // keeps calling past `until` while its fields have anyone waiting
     std::optional<std::size_t> ticket;
     std::optional<std::size_t> nextWindow; // another staff member's window, after this citizen
+    TimePoint readyAt{};                   // after a finish: its usual pause before the next call
 };
 
 // Whether a counter's window is its last of a session and reaches that
@@ -120,11 +124,29 @@ SimStaff simStaff(const History& h, const OfficeConfig& cfg) {
     return s;
 }
 
+// splitmix64, for the patience of each citizen: the same draws on every run.
+double uniformOf(std::uint64_t key) {
+    std::uint64_t z = key + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (static_cast<double>(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
 class DaySim {
   public:
-    DaySim(const DayHistory& day, EngineDriver& driver, const SimStaff& staff)
-        : day_(day), driver_(driver), staff_(staff),
-          drains_(drainingWindows(day, *staff.config, driver.engine().clock())) {}
+    DaySim(const DayHistory& day, std::size_t dayIndex, const History& history, EngineDriver& driver,
+           const SimStaff& staff)
+        : day_(day), dayIndex_(dayIndex), history_(history), driver_(driver), staff_(staff),
+          drains_(drainingWindows(day, *staff.config, driver.engine().clock())),
+          dayEnd_(driver.engine().clock().instantOf(nextDay(day.day), 0) - Millis{1}) {
+        std::vector<Millis> all;
+        for (const auto& [counter, pause] : history.turnaround) {
+            all.push_back(pause);
+        }
+        std::sort(all.begin(), all.end());
+        usualPause_ = all.empty() ? Millis{0} : all[all.size() / 2];
+    }
 
     Status run() {
         for (std::size_t i = 0; i < day_.tickets.size(); ++i) {
@@ -137,6 +159,15 @@ class DaySim {
         while (!heap_.empty()) {
             SimEvent e = heap_.top();
             heap_.pop();
+            // Nothing runs past midnight: a service still going ends with the
+            // day, and those still waiting expire at the rollover, as in the
+            // daemon (a month with an overloaded day still replays whole).
+            if (e.at > dayEnd_) {
+                if (e.kind != Kind::finish && e.kind != Kind::noShow) {
+                    continue;
+                }
+                e.at = dayEnd_;
+            }
             if (auto st = handle(e); !st) {
                 return st;
             }
@@ -176,8 +207,8 @@ class DaySim {
             }
             ticketOf_[ev->front().ticketId] = e.index;
             idOf_[e.index] = ev->front().ticketId;
-            if (t.fate == Fate::left && t.leftAt) {
-                push(*t.leftAt, Kind::leave, e.index);
+            if (auto leaves = leavesAt(e.index)) {
+                push(*leaves, Kind::leave, e.index);
             }
             return Ok{};
         }
@@ -190,8 +221,9 @@ class DaySim {
         }
         case Kind::open:
             return open(e.index, e.at);
+        case Kind::ready:
         case Kind::close:
-            return Ok{}; // dispatch() closes it once free
+            return Ok{}; // dispatch() calls or closes it once free
         case Kind::finish:
         case Kind::noShow:
             return endService(static_cast<int>(e.index), e.kind, e.at);
@@ -232,6 +264,26 @@ class DaySim {
         return runStatus(CloseCounter{counter}, at, "close counter " + std::to_string(counter));
     }
 
+    // When a citizen gives up if still waiting: those who left, when they did;
+    // those who were called, after their real wait plus the patience the
+    // period's leavers show (exponential, memoryless: they had waited that
+    // long already). Never, for those who stayed to the end of the day.
+    std::optional<TimePoint> leavesAt(std::size_t index) const {
+        const HistTicket& t = day_.tickets[index];
+        if (t.fate == Fate::left) {
+            return t.leftAt;
+        }
+        if (!t.calledAt || history_.leavePerMinute <= 0) {
+            return std::nullopt;
+        }
+        double u = uniformOf((static_cast<std::uint64_t>(dayIndex_) << 32) ^ index);
+        double more = -std::log(u) / history_.leavePerMinute;
+        if (more > 24 * 60) {
+            return std::nullopt;
+        }
+        return *t.calledAt + std::chrono::duration_cast<Millis>(std::chrono::duration<double, std::ratio<60>>(more));
+    }
+
     Status endService(int counter, Kind kind, TimePoint at) {
         CounterRun& c = counters_[counter];
         Status st = kind == Kind::finish
@@ -243,6 +295,11 @@ class DaySim {
             return st;
         }
         c.ticket.reset();
+        auto pause = history_.turnaround.find(counter);
+        c.readyAt = at + (pause != history_.turnaround.end() ? pause->second : usualPause_);
+        if (c.readyAt > at) {
+            push(c.readyAt, Kind::ready, static_cast<std::size_t>(counter));
+        }
         if (auto next = std::exchange(c.nextWindow, std::nullopt)) {
             return open(*next, at);
         }
@@ -259,7 +316,8 @@ class DaySim {
     // then a free counter past its window closes.
     Status dispatch(TimePoint at) {
         for (auto& [number, c] : counters_) {
-            if (!c.open || c.ticket || (at >= c.until && !c.drain) || !someoneWaits(c)) {
+            if (!c.open || c.ticket || at < c.readyAt || (at >= c.until && !c.drain) || at >= dayEnd_ ||
+                !someoneWaits(c)) {
                 continue;
             }
             if (auto st = call(number, c, at); !st) {
@@ -285,7 +343,9 @@ class DaySim {
         const HistTicket& t = day_.tickets[index];
         c.ticket = index;
         if (t.fate == Fate::noShow) {
-            push(at + kNoShowAfter, Kind::noShow, static_cast<std::size_t>(number));
+            // As long as it really took to give up on them (60 s if not known).
+            push(at + (t.service > Millis{0} ? t.service : kNoShowAfter), Kind::noShow,
+                 static_cast<std::size_t>(number));
             return Ok{};
         }
         if (auto st =
@@ -298,9 +358,13 @@ class DaySim {
     }
 
     const DayHistory& day_;
+    std::size_t dayIndex_;
+    const History& history_;
     EngineDriver& driver_;
     const SimStaff& staff_;
     std::vector<bool> drains_; // by window
+    TimePoint dayEnd_;         // its last millisecond
+    Millis usualPause_{0};     // for counters without a pause of their own (a plan's)
     std::priority_queue<SimEvent, std::vector<SimEvent>, std::greater<>> heap_;
     long seq_ = 0;
     std::map<int, CounterRun> counters_;
@@ -327,8 +391,9 @@ Result<SimOutcome> simulate(const History& history, const OfficeConfig& cfg,
     if (!driver) {
         return driver.error();
     }
-    for (const auto& day : history.days) {
-        DaySim sim(day, **driver, staff);
+    for (std::size_t i = 0; i < history.days.size(); ++i) {
+        const DayHistory& day = history.days[i];
+        DaySim sim(day, i, history, **driver, staff);
         if (auto st = sim.run(); !st) {
             return st.error();
         }

@@ -1,10 +1,11 @@
 // Counters: their state and queues, and every action staff take at one.
 // A staff token acts only for its own counter; admins for any.
-#include "analytics/wait_estimate.hpp"
+#include "analytics/field_figures.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace qmsd::http {
@@ -42,10 +43,8 @@ void detail(ApiContext& ctx, const Request& req, Respond respond) {
         for (const auto& fieldId : cfg->fields) {
             const FieldConfig* f = ctx.config().field(fieldId);
             Json tickets = Json::array();
-            WaitEstimate basis = waitBasis(ctx.engine(), fieldId);
-            std::size_t ahead = 0;
             for (TicketId id : ctx.engine().queueOf(fieldId)) {
-                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full, ahead++, basis));
+                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full));
             }
             queues.push_back(Json{{"field", fieldId},
                                   {"name", f != nullptr ? f->name : fieldId},
@@ -96,12 +95,59 @@ Result<Command> transferFor(const ApiContext&, const Request&, const Json& body,
     return Command{Transfer{n, *field}};
 }
 
-Result<Command> pauseFor(const ApiContext&, const Request&, const Json& body, int n) {
+// The expected return, so the counter's display and the TV can say when:
+// "return_in_minutes" (1-480) or "return_at" ("HH:MM", later today), or neither.
+Result<TimePoint> expectedReturn(const ApiContext& ctx, const Json& body, TimePoint now) {
+    auto in = body.find("return_in_minutes");
+    auto at = body.find("return_at");
+    bool hasIn = in != body.end() && !in->is_null();
+    bool hasAt = at != body.end() && !at->is_null();
+    if (hasIn && hasAt) {
+        return makeError(ErrorCode::invalidArgument,
+                         "give 'return_in_minutes' or 'return_at', not both");
+    }
+    if (hasIn) {
+        if (!in->is_number_integer() || in->get<long long>() < 1 || in->get<long long>() > 480) {
+            return makeError(ErrorCode::invalidArgument, "'return_in_minutes' must be 1 to 480");
+        }
+        return now + std::chrono::minutes{in->get<int>()};
+    }
+    if (hasAt) {
+        const std::string text = at->is_string() ? at->get<std::string>() : "";
+        int h = -1, m = -1;
+        bool shape = text.size() == 5 && text[2] == ':' &&
+                     std::isdigit(static_cast<unsigned char>(text[0])) &&
+                     std::isdigit(static_cast<unsigned char>(text[1])) &&
+                     std::isdigit(static_cast<unsigned char>(text[3])) &&
+                     std::isdigit(static_cast<unsigned char>(text[4]));
+        if (shape) {
+            h = (text[0] - '0') * 10 + (text[1] - '0');
+            m = (text[3] - '0') * 10 + (text[4] - '0');
+        }
+        if (!shape || h > 23 || m > 59) {
+            return makeError(ErrorCode::invalidArgument,
+                             "'return_at' must be a time today as HH:MM");
+        }
+        TimePoint t = ctx.clock().instantOf(ctx.clock().localDay(now), h * 60 + m);
+        if (t <= now) {
+            return makeError(ErrorCode::invalidArgument,
+                             "'return_at' " + text + " has already passed");
+        }
+        return t;
+    }
+    return TimePoint{};
+}
+
+Result<Command> pauseFor(const ApiContext& ctx, const Request&, const Json& body, int n) {
     auto reason = requireString(body, "reason", 64);
     if (!reason) {
         return reason.error();
     }
-    return Command{Pause{n, *reason}};
+    auto until = expectedReturn(ctx, body, systemNow());
+    if (!until) {
+        return until.error();
+    }
+    return Command{Pause{n, *reason, *until}};
 }
 
 void action(ApiContext& ctx, const Request& req, Respond respond, const CommandFor& build) {
@@ -129,7 +175,7 @@ void action(ApiContext& ctx, const Request& req, Respond respond, const CommandF
         TicketId id = r->empty() ? 0 : r->front().ticketId;
         const Ticket* t = id != 0 ? ctx.engine().ticket(id) : nullptr;
         out["ticket"] = t != nullptr ? ctx.ticketJson(*t, TicketView::full) : Json(nullptr);
-        if (transfer && t != nullptr && countersServing(ctx.engine(), t->field) == 0) {
+        if (transfer && t != nullptr && counterCapacity(ctx.engine(), t->field).counters == 0) {
             out["warning"] = "no_open_counter";
         }
         respond(jsonReply(bh::status::ok, out));

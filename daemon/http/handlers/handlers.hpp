@@ -7,6 +7,7 @@ struct ApiContext;
 
 void registerHealthRoutes(Router& router, ApiContext& ctx);   // health, fields, priorities
 void registerTicketRoutes(Router& router, ApiContext& ctx);   // issue, status, reinstate, cancel
+void registerQrRoutes(Router& router, ApiContext& ctx);       // a ticket's QR as SVG (qr_codes.cpp)
 void registerSessionRoutes(Router& router, ApiContext& ctx);  // staff PIN login/logout
 void registerCounterRoutes(Router& router, ApiContext& ctx);  // counter state and actions
 void registerDisplayRoutes(Router& router, ApiContext& ctx);  // the display snapshot
@@ -15,6 +16,11 @@ void registerEventLogRoutes(Router& router, ApiContext& ctx); // the event log w
 void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over date ranges
 void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
 void registerAdminRoutes(Router& router, ApiContext& ctx);
+void registerRatingRoutes(Router& router, ApiContext& ctx);   // citizens' ratings, the leader's list
 void registerAnnouncementRoutes(Router& router, ApiContext& ctx); // spoken calls as WAV (display.cpp)    // reload, backup
+void registerNoticeRoutes(Router& router, ApiContext& ctx);    // editors' notices, content history
+void registerProcedureRoutes(Router& router, ApiContext& ctx); // per-field procedure sheets
+void registerInfoRoutes(Router& router, ApiContext& ctx); // what screens show; the board preview
+void registerMetricsRoutes(Router& router, ApiContext& ctx); // GET /metrics for Prometheus
 
 } // namespace qmsd::http

@@ -49,8 +49,8 @@ escpos::TicketPrint ticketPrintOf(const ApiContext& ctx, const Ticket& t, bool r
     p.priority = priority != nullptr ? priority->name : t.priority;
     p.issuedAt = ctx.clock().formatHourMinute(t.issuedAt) + " " + dayMonthYear(t.day);
     p.peopleAhead = view["people_ahead"].is_number() ? view["people_ahead"].get<int>() : 0;
-    if (view["estimated_wait_minutes"].is_number()) {
-        p.estimatedWaitMinutes = view["estimated_wait_minutes"].get<int>();
+    if (view["wait"].is_object()) {
+        p.waitText = view["wait"]["vi"].get<std::string>(); // the kiosk's and the phone's words
     }
     p.statusUrl = ctx.config().api.publicUrl + "/t/" + t.publicId;
     p.note = ctx.config().printing.note;

@@ -13,6 +13,7 @@
 #include "reports/report_json.hpp"
 #include "reports/report_tables.hpp"
 #include "reports/report_xlsx.hpp"
+#include "reports/satisfaction_output.hpp"
 #include "reports/staffing_history.hpp"
 
 #include <algorithm>
@@ -246,6 +247,35 @@ void handlePeriod(ApiContext& ctx, const Request& req, Respond respond) {
               });
 }
 
+// Citizens' satisfaction over a range, against the previous period of the
+// same length (reports/satisfaction.hpp); the comments are in every format.
+void handleSatisfaction(ApiContext& ctx, const Request& req, Respond respond) {
+    auto range = rangeParams(req, ctx.engine().day());
+    if (!range) {
+        return respond(errorReply(range.error()));
+    }
+    auto format = formatParam(req, {"json", "csv", "xlsx", "html"});
+    if (!format) {
+        return respond(errorReply(format.error()));
+    }
+    Job job = makeJob(ctx);
+    job.options.range = *range;
+    runReport(ctx, std::move(respond), [job = std::move(job), format = *format]() -> HttpResponse {
+        auto report = rp::querySatisfaction(job.dbPath, job.cfg, job.options);
+        if (!report) {
+            return errorReply(report.error());
+        }
+        std::string name = "hai-long_" + job.options.range.from + "_" + job.options.range.to;
+        if (format == "json") {
+            return jsonReply(bh::status::ok, rp::satisfactionJson(*report, job.cfg));
+        }
+        if (format == "html") {
+            return bytesReply(rp::satisfactionHtml(*report, job.cfg), kHtmlType, name + ".html", false);
+        }
+        return tablesReply(rp::satisfactionTables(*report, job.cfg), format, name);
+    });
+}
+
 } // namespace
 
 void registerReportRoutes(Router& router, ApiContext& ctx) {
@@ -282,6 +312,8 @@ void registerReportRoutes(Router& router, ApiContext& ctx) {
                [&ctx](const Request& req, Respond respond) { handleStaffing(ctx, req, std::move(respond)); });
     router.add(bh::verb::get, "/api/v1/reports/period", {Role::leader},
                [&ctx](const Request& req, Respond respond) { handlePeriod(ctx, req, std::move(respond)); });
+    router.add(bh::verb::get, "/api/v1/reports/satisfaction", {Role::leader},
+               [&ctx](const Request& req, Respond respond) { handleSatisfaction(ctx, req, std::move(respond)); });
 }
 
 } // namespace qmsd::http

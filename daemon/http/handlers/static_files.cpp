@@ -3,6 +3,7 @@
 // HEAD, only files with a known type, and never anything outside the web root.
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
+#include "core/data_dir.hpp"
 #include "http/reply.hpp"
 
 #include <spdlog/spdlog.h>
@@ -23,12 +24,16 @@ namespace {
 
 constexpr std::uintmax_t kMaxFileBytes = 4 * 1024 * 1024;
 
-// Env first (tests, a custom skin), then the installed copy, then the source
-// tree so a developer's build serves what they are editing.
+// Env first (tests, a custom skin), then the copy installed beside this
+// binary (core/data_dir.hpp), then the configured install prefix's, then the
+// source tree so a developer's build serves what they are editing.
 fs::path findWebRoot() {
     std::vector<fs::path> candidates;
     if (const char* env = std::getenv("QMSD_WEB_ROOT"); env != nullptr && *env != '\0') {
         candidates.emplace_back(env);
+    }
+    if (fs::path installed = installedDataDir(); !installed.empty()) {
+        candidates.push_back(installed / "web");
     }
 #ifdef QMSD_WEB_INSTALL_DIR
     candidates.emplace_back(QMSD_WEB_INSTALL_DIR);

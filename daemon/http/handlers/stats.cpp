@@ -42,7 +42,16 @@ Json optionalNumber(const std::optional<double>& v, double scale = 1) {
     return v ? Json(*v * scale) : Json(nullptr);
 }
 
-Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig, const FieldTally& t) {
+Json sharedJson(const FieldFigures& fig) {
+    Json out = Json::array();
+    for (const auto& c : fig.sharedCounters) {
+        out.push_back(Json{{"counter", c.number}, {"name", c.name}, {"other_fields", c.otherFields}});
+    }
+    return out;
+}
+
+Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures& fig, const FieldTally& t,
+               TimePoint now) {
     const FlagTracker& flags = ctx.daemon.analytics().flags();
     FlagText reason = flags.reason(f.id);
     return Json{{"id", f.id},
@@ -62,6 +71,8 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures&
                 {"estimated_wait_minutes", fig.estimatedWaitMinutes
                                                ? Json(static_cast<int>(*fig.estimatedWaitMinutes + 0.5))
                                                : Json(nullptr)},
+                {"wait", waitJson(ctx.estimator().newTicket(ctx.engine(), f.id, false, now))},
+                {"people_ahead_of_new", fig.peopleAheadOfNew},
                 {"target_wait_minutes", f.targetWaitMinutes},
                 {"target_share", fig.target.share},
                 {"arrivals_per_hour", fig.arrivalsPerMinute * 60},
@@ -74,6 +85,13 @@ Json fieldStats(const ApiContext& ctx, const FieldConfig& f, const FieldFigures&
                 {"service_level", optionalNumber(fig.serviceLevel)},
                 {"recent_mean_wait_seconds", optionalNumber(fig.recentMeanWaitMinutes, 60)},
                 {"flag", flagLevelName(flags.level(f.id))},
+                {"flag_since", flags.since(f.id) ? Json(ctx.time(*flags.since(f.id))) : Json(nullptr)},
+                {"flag_held", flags.held(f.id)},
+                {"shared_counters", sharedJson(fig)},
+                {"arrivals_in_window", fig.arrivalsInWindow},
+                {"services_in_window", fig.servicesInWindow},
+                {"rate_from_history", fig.rateFromHistory},
+                {"service_unsure", fig.serviceUnsure},
                 {"flag_reason_vi", reason.vi.empty() ? Json(nullptr) : Json(reason.vi)},
                 {"flag_reason_en", reason.en.empty() ? Json(nullptr) : Json(reason.en)}};
 }
@@ -90,7 +108,7 @@ void registerStatsRoutes(Router& router, ApiContext& ctx) {
             Json fields = Json::array();
             for (const auto& fig : figures) {
                 if (const FieldConfig* f = ctx.config().field(fig.field)) {
-                    fields.push_back(fieldStats(ctx, *f, fig, tallies[f->id]));
+                    fields.push_back(fieldStats(ctx, *f, fig, tallies[f->id], now));
                 }
             }
             Json counterFlags = Json::array();

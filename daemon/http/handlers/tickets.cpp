@@ -5,7 +5,6 @@
 // the printer. A printer already known to be faulty refuses before anything is
 // committed (no number used); a print that fails after the commit cancels the
 // ticket with reason "printer_failed", so it is never called.
-#include "analytics/wait_estimate.hpp"
 #include "devices/printer_manager.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
@@ -45,6 +44,34 @@ void replyWithRequestTicket(ApiContext& ctx, const Caller& caller, const std::st
     });
 }
 
+// A repeat of a request that issued `earlier`: that ticket again (200), or
+// the print failure that cancelled it.
+void replyToRepeat(ApiContext& ctx, const Caller& caller, const std::string& requestId, const Ticket& earlier,
+                   Respond respond) {
+    const auto* failed = ctx.daemon.printers().failureOf(earlier.id);
+    if (failed != nullptr && earlier.state == TicketState::cancelled) {
+        return respond(printerFailedReply(failed->printer, failed->outcome.fault, failed->outcome.partial,
+                                          failed->outcome.message, earlier.code));
+    }
+    replyWithRequestTicket(ctx, caller, requestId, bh::status::ok, std::move(respond));
+}
+
+// The result of issuing: a refusal may be a double tap whose twin was
+// committed in the same batch (both arrived while a commit was on disk, so
+// neither saw the other before planning): then it is a repeat, answered 200.
+bool answeredAsRepeat(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd, const Result<Events>& r,
+                      Respond& respond) {
+    if (r || cmd.requestId.empty()) {
+        return false;
+    }
+    const Ticket* earlier = ctx.engine().ticketForRequest(caller.actor(), cmd.requestId);
+    if (earlier == nullptr) {
+        return false;
+    }
+    replyToRepeat(ctx, caller, cmd.requestId, *earlier, std::move(respond));
+    return true;
+}
+
 constexpr const char* kPrinterFailed = "printer_failed"; // the cancel reason
 
 // The print failed after the commit: cancel the ticket (never callable), then
@@ -67,7 +94,10 @@ void cancelUnprinted(ApiContext& ctx, const Caller& caller, const std::string& p
 void commitAndPrint(ApiContext& ctx, const Caller& caller, IssueTicket cmd, const std::string& printerId,
                     Respond respond) {
     cmd.holdForPrint = true;
-    ctx.run(cmd, caller, [&ctx, caller, printerId, respond = std::move(respond)](const Result<Events>& r) {
+    ctx.run(cmd, caller, [&ctx, caller, cmd, printerId, respond = std::move(respond)](const Result<Events>& r) mutable {
+        if (answeredAsRepeat(ctx, caller, cmd, r, respond)) {
+            return;
+        }
         if (!r) {
             return respond(errorReply(r.error()));
         }
@@ -135,12 +165,7 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
     }
     if (!requestId->empty()) {
         if (const Ticket* earlier = ctx.engine().ticketForRequest(req.caller.actor(), *requestId)) {
-            const auto* failed = ctx.daemon.printers().failureOf(earlier->id);
-            if (failed != nullptr && earlier->state == TicketState::cancelled) {
-                return respond(printerFailedReply(failed->printer, failed->outcome.fault, failed->outcome.partial,
-                                                  failed->outcome.message, earlier->code));
-            }
-            return replyWithRequestTicket(ctx, req.caller, *requestId, bh::status::ok, std::move(respond));
+            return replyToRepeat(ctx, req.caller, *requestId, *earlier, std::move(respond));
         }
     }
     if (req.caller.role == Role::kiosk &&
@@ -149,13 +174,16 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
                                                                         "' is issuing too fast")));
     }
     IssueTicket cmd{*field, *priority, *phone, makePublicId(), *requestId};
-    cmd.estimateSeconds = estimateSecondsForNew(ctx.engine(), cmd.field, cmd.priority);
+    cmd.estimateSeconds = ctx.estimator().secondsForNew(ctx.engine(), cmd.field, cmd.priority, systemNow());
     const PrinterView* printer =
         req.caller.role == Role::kiosk ? ctx.daemon.printers().printerOfKiosk(req.caller.id) : nullptr;
     if (printer != nullptr) {
         return issueWithPrinter(ctx, req.caller, cmd, *printer, std::move(respond));
     }
-    ctx.run(cmd, req.caller, [&ctx, respond = std::move(respond)](const Result<Events>& r) {
+    ctx.run(cmd, req.caller, [&ctx, caller = req.caller, cmd, respond = std::move(respond)](const Result<Events>& r) mutable {
+        if (answeredAsRepeat(ctx, caller, cmd, r, respond)) {
+            return;
+        }
         if (!r) {
             return respond(errorReply(r.error()));
         }

@@ -6,6 +6,7 @@ import { Api, ApiError } from './api.js';
 import { LiveStream, debounce } from './stream.js';
 import { t, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $, duration, clockTime, secondsSince, connectionBadge } from './dom.js';
+import { pauseReturn } from './pause_return.js'; // the expected return sent with a pause
 
 const SESSION_KEY = 'qms.counter.session';
 let session = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
@@ -127,7 +128,7 @@ const refreshSoon = debounce(() => refresh().catch(() => {}), 200);
 async function act(name, body = {}) {
   if (inFlight || !counter) return;
   if (name === 'pause' && counter.state === 'paused') name = 'resume';
-  else if (name === 'pause') body = { reason: $('#pause-reason').value };
+  else if (name === 'pause') body = { reason: $('#pause-reason').value, ...pauseReturn() };
   else if (name === 'transfer') body = { field: $('#transfer-field').value };
   inFlight = true;
   try {

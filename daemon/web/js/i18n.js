@@ -27,12 +27,12 @@ const TEXTS = {
   'index.counter': { vi: 'Quầy giao dịch (cán bộ)', en: 'Counter (staff)' },
   'index.tv': { vi: 'Màn hình TV', en: 'TV display' },
   'index.dashboard': { vi: 'Bảng điều hành (lãnh đạo)', en: 'Leader dashboard' },
+  'index.rating': { vi: 'Màn hình đánh giá tại quầy', en: 'Counter rating screen' },
   'index.status': { vi: 'Tra cứu số thứ tự: quét mã QR trên phiếu', en: 'Ticket status: scan the QR on the ticket' },
   // kiosk
   'kiosk.choose': { vi: 'Chọn lĩnh vực để lấy số thứ tự', en: 'Choose a service to take a number' },
   'kiosk.waiting': { vi: 'Đang chờ: {n}', en: 'Waiting: {n}' },
-  'kiosk.nowait': { vi: 'Gần như không phải chờ', en: 'Little or no wait' },
-  'kiosk.wait': { vi: 'Chờ khoảng {n} phút', en: 'About {n} min wait' },
+  'kiosk.wait': { vi: 'Dự kiến chờ: {w}', en: 'Expected wait: {w}' },
   'kiosk.priority': { vi: 'Ưu tiên (người cao tuổi, khuyết tật, …)', en: 'Priority (elderly, disabled, …)' },
   'kiosk.priority.choose': { vi: 'Chọn đối tượng ưu tiên', en: 'Choose the priority group' },
   'kiosk.priority.none': { vi: 'Không ưu tiên', en: 'No priority' },
@@ -123,7 +123,6 @@ const TEXTS = {
   'dash.field': { vi: 'Lĩnh vực', en: 'Field' },
   'dash.waiting': { vi: 'Đang chờ', en: 'Waiting' },
   'dash.headwait': { vi: 'Chờ lâu nhất', en: 'Longest wait' },
-  'dash.estimate': { vi: 'Ước tính', en: 'Estimate' },
   'dash.issued': { vi: 'Đã cấp', en: 'Issued' },
   'dash.served': { vi: 'Đã xong', en: 'Served' },
   'dash.noshow': { vi: 'Vắng', en: 'No-show' },
@@ -173,6 +172,52 @@ const TEXTS = {
   'dash.ok': { vi: 'Bình thường', en: 'OK' },
   'flag.watch': { vi: 'Cần theo dõi', en: 'Watch' },
   'flag.need_staff': { vi: 'Cần thêm cán bộ', en: 'Needs staff' },
+  // dashboard: the leader's words in the main view; the analyst's in the details
+  'dash.newticket': { vi: 'Lấy số bây giờ chờ', en: 'A ticket now waits' },
+  'flag.held': { vi: 'đang giữ', en: 'held' },
+  'dur.lessmin': { vi: 'dưới 1 phút', en: 'under 1 min' },
+  'dur.min': { vi: '{n} phút', en: '{n} min' },
+  'dur.hmin': { vi: '{h} giờ {m} phút', en: '{h} h {m} min' },
+  'dash.details': { vi: 'Chi tiết phân tích', en: 'Analysis details' },
+  'dash.d.rate': { vi: 'Lượt đến/giờ', en: 'Arrivals/hour' },
+  'dash.d.service': { vi: 'Phục vụ TB', en: 'Mean service' },
+  'dash.d.load': { vi: 'Tải (Erlang)', en: 'Load (Erlang)' },
+  'dash.d.pwait': { vi: 'P(phải chờ), Erlang C', en: 'P(wait), Erlang C' },
+  'dash.d.predsl': { vi: 'Dự báo đạt mục tiêu', en: 'Predicted within target' },
+  'dash.d.needed': { vi: 'Quầy cần (N*)', en: 'Counters needed (N*)' },
+  'dash.d.share': { vi: 'Quầy quy đổi', en: 'Counter share' },
+  'dash.d.calls': { vi: 'Lượt gọi trong giờ qua', en: 'Calls, last hour' },
+  'dash.d.sl': { vi: 'Đạt mục tiêu trong giờ qua', en: 'Within target, last hour' },
+  'dash.d.source': { vi: 'Căn cứ', en: 'Based on' },
+  'dash.d.history': { vi: 'các tuần trước', en: 'earlier weeks' },
+  'dash.d.today': { vi: 'hôm nay', en: 'today' },
+  'dash.d.guess': { vi: 'mặc định (chưa đủ số liệu)', en: 'defaults (too little data)' },
+  'dash.print': { vi: 'In báo cáo', en: 'Print report' },
+  'dash.period.week': { vi: 'Tuần này', en: 'This week' },
+  'dash.period.lastweek': { vi: 'Tuần trước', en: 'Last week' },
+  'dash.period.month': { vi: 'Tháng này', en: 'This month' },
+  'dash.period.lastmonth': { vi: 'Tháng trước', en: 'Last month' },
+  'dash.trend': { vi: 'So với kỳ trước ({f} – {t})', en: 'Against the previous period ({f} – {t})' },
+  'dash.trend.metric': { vi: 'Chỉ tiêu', en: 'Measure' },
+  'dash.trend.now': { vi: 'Kỳ này', en: 'This period' },
+  'dash.trend.before': { vi: 'Kỳ trước', en: 'Previous period' },
+  'dash.trend.change': { vi: 'Thay đổi', en: 'Change' },
+  'dash.worst': { vi: 'Lĩnh vực cần chú ý: {l}', en: 'Fields to look at: {l}' },
+  'dash.staffing': { vi: 'Bố trí cán bộ theo giờ', en: 'Staffing by hour' },
+  'dash.st.when': { vi: 'Thời điểm', en: 'When' },
+  'dash.st.arrivals': { vi: 'Lượt đến/giờ', en: 'Arrivals/hour' },
+  'dash.st.working': { vi: 'Quầy làm việc (TB)', en: 'Counters working (mean)' },
+  'dash.st.recommended': { vi: 'Quầy nên bố trí', en: 'Counters advised' },
+  'dash.st.predicted': { vi: 'Dự báo đạt mục tiêu với số quầy đã có', en: 'Expected within target with those counters' },
+  'dash.st.none': { vi: 'Không có giờ nào thiếu quầy trong khoảng ngày này', en: 'No hour was short of counters in these days' },
+  'dash.st.note': { vi: 'Chỉ liệt kê các giờ có số quầy làm việc ít hơn số quầy nên bố trí.', en: 'Only the hours with fewer counters working than advised.' },
+  'dash.report.more': { vi: 'Chi tiết phân tích: thời gian chờ dài nhất, độ chính xác của thời gian chờ dự kiến', en: 'Analysis details: the longest waits, accuracy of the estimated waits' },
+  'dash.est.count': { vi: 'Số phiếu có dự kiến', en: 'Tickets told an estimate' },
+  'dash.est.mae': { vi: 'Sai lệch TB so với dự kiến', en: 'Mean error of the estimate' },
+  'dash.est.bias': { vi: 'Chờ thực tế − dự kiến (TB)', en: 'Waited − told (mean)' },
+  'wd.0': { vi: 'Thứ Hai', en: 'Mon' }, 'wd.1': { vi: 'Thứ Ba', en: 'Tue' }, 'wd.2': { vi: 'Thứ Tư', en: 'Wed' },
+  'wd.3': { vi: 'Thứ Năm', en: 'Thu' }, 'wd.4': { vi: 'Thứ Sáu', en: 'Fri' }, 'wd.5': { vi: 'Thứ Bảy', en: 'Sat' },
+  'wd.6': { vi: 'Chủ nhật', en: 'Sun' },
   // status
   'status.title': { vi: 'Số thứ tự của bạn', en: 'Your ticket' },
   'status.position': { vi: 'Số người chờ trước bạn', en: 'People ahead of you' },
@@ -199,6 +244,12 @@ export function tIn(l, key, vars = {}) {
 }
 
 export function t(key, vars = {}) { return tIn(lang, key, vars); }
+
+// More texts from a page's own module (tv_info.js, kiosk_info.js, editor.js
+// keep theirs in info_texts.js); an existing key is not replaced.
+export function addTexts(more) {
+  for (const [k, v] of Object.entries(more)) if (!(k in TEXTS)) TEXTS[k] = v;
+}
 
 // The text of an API error in the page's language.
 export function errorText(e) {

@@ -7,7 +7,7 @@ import { Api, ApiError, requestId, sleep, tokenFromFragment } from './api.js';
 import { LiveStream, debounce } from './stream.js';
 import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $ } from './dom.js';
-import { qrDataUrl } from './qr.js';
+import { beforeTake } from './kiosk_info.js'; // a field's procedure sheet before its ticket
 
 const token = tokenFromFragment('qms.kiosk.token');
 const api = new Api(() => token);
@@ -100,19 +100,21 @@ async function loadPrinter() {
   } catch { /* a daemon without /printer, or unreachable: keep what we knew */ }
 }
 
-const waitText = (n) => (n < 1 ? t('kiosk.nowait') : t('kiosk.wait', { n }));
+// The daemon words the wait (analytics/wait_text: "khoảng 10–15 phút",
+// "dưới 5 phút"): the same on this screen, the ticket and the phone.
+const waitText = (w) => (w ? t('kiosk.wait', { w: currentLang() === 'en' ? w.en : w.vi }) : '');
 
 function renderFields() {
   const list = $('#fields');
   list.replaceChildren(...fields.map((f) => {
     const open = f.status === 'open';
     const meta = [h('span.meta', {}, t('kiosk.waiting', { n: f.waiting }))];
-    if (open && f.estimated_wait_minutes !== null && f.estimated_wait_minutes !== undefined) {
-      meta.push(h('span.meta', {}, waitText(f.estimated_wait_minutes)));
+    if (open && f.wait && f.estimated_wait_minutes !== null) {
+      meta.push(h('span.meta', { dataset: { col: 'wait' } }, waitText(f.wait)));
     }
     return h('button.field', {
       type: 'button', disabled: !open, dataset: { field: f.id },
-      onclick: () => take(f),
+      onclick: () => beforeTake(f, () => take(f)),
     }, h('span.name', {}, f.name), ...meta,
     open ? null : h('span.closed-msg', {}, t(`kiosk.status.${f.status}`)));
   }));
@@ -193,9 +195,11 @@ function showTicket(tk, printed) {
   $('#t-printing').textContent = t(printed ? 'kiosk.printing' : 'kiosk.noprint');
   $('#t-printing').dataset.printed = printed ? 'true' : 'false';
   $('#t-ahead').textContent = t('kiosk.ahead', { n: tk.people_ahead ?? 0 });
-  $('#t-wait').textContent = tk.estimated_wait_minutes === null || tk.estimated_wait_minutes === undefined
-    ? '' : waitText(tk.estimated_wait_minutes);
-  const url = tk.status_url ? qrDataUrl(tk.status_url) : null;
+  $('#t-wait').textContent = waitText(tk.wait);
+  // Drawn by the daemon (libqrencode, as on the printed ticket); the public id
+  // is the status URL's last segment.
+  const publicId = tk.status_url ? tk.status_url.split('/t/').pop() : '';
+  const url = publicId ? `/api/v1/tickets/${encodeURIComponent(publicId)}/qr.svg` : null;
   $('#t-qr-box').classList.toggle('hidden', !url);
   if (url) $('#t-qr').src = url;
   $('#t-qr').dataset.url = tk.status_url || '';

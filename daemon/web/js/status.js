@@ -4,13 +4,16 @@
 // sends the ticket whenever it changes, and the page reconnects by itself.
 import { Api, ApiError } from './api.js';
 import { LiveStream } from './stream.js';
-import { t, errorText, wireLangSwitch, onLangChange } from './i18n.js';
+import { t, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { $ } from './dom.js';
+import { statusRating } from './rating_form.js';
 
 const api = new Api();
 const publicId = decodeURIComponent(location.pathname.split('/').pop() || location.hash.replace(/^#/, ''));
 let ticket = null;
 let updatedAt = null;
+// Once finished, the page turns into the rating form (rating_form.js).
+const rating = statusRating(api, publicId, $('#rating'));
 
 function render() {
   if (!ticket) return;
@@ -24,8 +27,8 @@ function render() {
   const waiting = ticket.state === 'waiting';
   $('#facts').classList.toggle('hidden', !waiting);
   $('#ahead').textContent = waiting ? String(ticket.people_ahead ?? '–') : '';
-  $('#wait').textContent = waiting
-    ? (ticket.estimated_wait_minutes === null ? t('unknown') : t('about.minutes', { n: ticket.estimated_wait_minutes })) : '';
+  // Worded by the daemon (analytics/wait_text), as on the kiosk and the ticket.
+  $('#wait').textContent = waiting && ticket.wait ? (currentLang() === 'en' ? ticket.wait.en : ticket.wait.vi) : '';
   $('#updated').textContent = updatedAt ? t('status.updated', { t: updatedAt }) : '';
 }
 
@@ -34,11 +37,13 @@ function show(tk) {
   updatedAt = new Date().toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
   $('#error').classList.add('hidden');
   render();
+  rating(tk).catch(() => {});
 }
 
 function gone() {
   ticket = null;
   $('#ticket').classList.add('hidden');
+  rating(null);
   const el = $('#error');
   el.textContent = t('status.notfound');
   el.classList.remove('hidden');

@@ -52,7 +52,10 @@ def test_full_counter_life(qmsd):
     assert display["latest_calls"][0]["code"] == "A001" and display["latest_calls"][0]["counter"] == 1
     assert display["latest_calls"][0]["counter_name"] == "Quầy 1"
     assert display["latest_calls"][0]["field"] == "ho_tich" and ISO.match(display["latest_calls"][0]["at"])
-    assert {"number": 1, "name": "Quầy 1", "state": "calling", "code": "A001"} in display["counters"]
+    shown = {c["number"]: c for c in display["counters"]}[1]
+    assert {k: shown[k] for k in ("number", "name", "state", "code")} == \
+        {"number": 1, "name": "Quầy 1", "state": "calling", "code": "A001"}
+    assert shown["pause_reason"] is None and shown["expected_back"] is None
     assert "Đường dây nóng: 1022" in display["messages"]
     for n in (1, 2, 3):
         r = ok(staff.post("/api/v1/counters/1/recall"))

@@ -4,10 +4,12 @@
 import errno
 import os
 import subprocess
+import time
 
 import pytest
 
 from conftest import expect_error
+from test_stream import BULK_FIELDS, bulk_issue
 
 
 def test_every_acknowledged_change_survives_sigkill(qmsd):
@@ -96,3 +98,73 @@ def test_a_logout_the_disk_cannot_store_is_refused_and_one_it_can_holds(daemon_f
     d.kill()
     d.start()
     expect_error(staff.get("/api/v1/counters/1"), 401, "unauthenticated")
+
+
+def _rchar(pid):
+    """Bytes the process read through read-like calls (SQLite reads its pages with pread)."""
+    for line in open(f"/proc/{pid}/io"):
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/<pid>/io")
+
+
+def _commit_failure_lines(d):
+    return [l for l in d.log_text().splitlines() if "commit failed" in l or "commit still failing" in l]
+
+
+def test_a_full_disk_refuses_each_request_cheaply_and_says_so_in_a_few_lines(daemon_factory, tmp_path):
+    """A really full disk (a small tmpfs): every request gets 507 storage_full,
+    memory is not rebuilt from the store for each one (the day is not read
+    back each time), the log sums the refusals up instead of a line each, and
+    once there is room again the next number follows the last one given."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mnt)]).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    try:
+        d = daemon_factory(extra=BULK_FIELDS, start=False)
+        d.data = mnt / "data"
+        d.start()
+        bulk_issue(d, 20000)  # a busy day: what a rebuild would read back
+        day_bytes = sum(f.stat().st_size for f in d.data.iterdir())
+        kiosk = d.role("kiosk")
+        with open(mnt / "filler", "wb") as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+        last = None
+        for i in range(20000):
+            r = kiosk.post("/api/v1/tickets", {"field": "ho_tich", "request_id": f"fill-{i}"})
+            if r.status_code != 201:
+                break
+            last = r.json()["ticket"]["number"]
+        expect_error(r, 507, "storage_full")
+        lines_before = len(_commit_failure_lines(d))
+        read_before = _rchar(d.proc.pid)
+        for i in range(100):
+            expect_error(kiosk.post("/api/v1/tickets", {"field": "ho_tich", "request_id": f"full-{i}"}),
+                         507, "storage_full")
+        read = _rchar(d.proc.pid) - read_before
+        # One rebuild at most (when the first refused batch had several
+        # commands); a rebuild per refusal read the day back 100 times.
+        assert read < 2 * day_bytes, (read, day_bytes)
+        assert len(_commit_failure_lines(d)) - lines_before <= 2, _commit_failure_lines(d)[-5:]
+        (mnt / "filler").unlink()
+        r = kiosk.post("/api/v1/tickets", {"field": "ho_tich", "request_id": "after"})
+        assert r.status_code == 201, r.text
+        if last is not None:
+            assert r.json()["ticket"]["number"] == last + 1
+        # Said once the batch is complete, just after its replies went out.
+        deadline = time.monotonic() + 5
+        while True:
+            works = [l for l in d.log_text().splitlines() if "commit works again" in l]
+            if works or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert works and "requests) over" in works[-1], works
+        d.stop()
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)])

@@ -1,5 +1,5 @@
-// The real qmsd binary: refusing a bad config at start-up, telling systemd it
-// is ready, reloading on SIGHUP (keeping the running config when the new file
+// The real qmsd binary: refusing a bad config (exit 2), a read-only store and
+// a taken port (exit 1) at start-up, telling systemd it is ready, reloading on SIGHUP (keeping the running config when the new file
 // is bad), stopping cleanly on SIGTERM, and coming back after SIGKILL.
 #include "store/store.hpp"
 #include "support/child_process.hpp"
@@ -7,12 +7,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -175,4 +181,42 @@ TEST_CASE("after SIGKILL under simulated traffic, the daemon comes back with eve
     CHECK_THAT(status.output, Catch::Contains("UBND Phường Bến Nghé"));
     again.signal(SIGTERM);
     CHECK(again.wait(10s) != -1);
+}
+
+// README: exit 1 is a failure (the machine's: a store that cannot be written,
+// a port in use), 2 is bad input or config (above).
+TEST_CASE("a store on a read-only file system is refused at start, naming it, exit 1") {
+    DaemonFixture f;
+    std::filesystem::create_directories(f.data);
+    REQUIRE(Store::open(f.data + "/qmsd.db").ok()); // an office's store, then the disk turns read-only
+    if (::mount(f.data.c_str(), f.data.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+        WARN("cannot bind-mount here (" << std::strerror(errno) << "): the read-only store test did not run");
+        return;
+    }
+    struct Unmount {
+        std::string path;
+        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{f.data};
+    REQUIRE(::mount(nullptr, f.data.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
+    auto r = runToEnd(f.args(), f.log);
+    CHECK(r.exitCode == 1);
+    CHECK_THAT(r.output, Catch::Contains("cannot start") && Catch::Contains(f.data + "/qmsd.db") &&
+                             Catch::Contains("read-only") && Catch::Contains("Read-only file system"));
+}
+
+TEST_CASE("a port already taken is a failure to start, exit 1, naming the address") {
+    DaemonFixture f;
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0); // a free port, ours now
+    REQUIRE(::listen(fd, 1) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    std::string port = std::to_string(ntohs(addr.sin_port));
+    auto r = runToEnd({QMSD_BINARY, "--config", f.config, "--data-dir", f.data, "--port", port}, f.log);
+    ::close(fd);
+    CHECK(r.exitCode == 1);
+    CHECK_THAT(r.output, Catch::Contains("cannot listen on 127.0.0.1:" + port));
 }

@@ -82,6 +82,18 @@ def free_tcp_port():
         return s.getsockname()[1]
 
 
+def realtime_prefix():
+    """`chrt -f 20` where allowed: on a paced line the relay and the peer stand
+    for a wire and for hardware, whose timing a busy CPU does not stretch (a
+    Python peer answering 50 ms late under load would make the daemon's timing
+    look wrong). Without the privilege they run as they are."""
+    if not hasattr(realtime_prefix, "cached"):
+        ok = shutil.which("chrt") and subprocess.run(["chrt", "-f", "20", "true"],
+                                                     stderr=subprocess.DEVNULL).returncode == 0
+        realtime_prefix.cached = ["chrt", "-f", "20"] if ok else []
+    return realtime_prefix.cached
+
+
 def stop_process(proc, sig=signal.SIGTERM, timeout=5):
     if proc is None or proc.poll() is not None:
         return
@@ -120,6 +132,32 @@ class PtyPair:
         self.proc = None
 
 
+class PacedLine(PtyPair):
+    """A cable that carries bytes at 9600 baud (tools/sim/paced_relay.py), so
+    bus time is real: one character takes ~1 ms, as on RS-485."""
+
+    RELAY = SOURCE_DIR / "tools" / "sim" / "paced_relay.py"
+
+    def start(self):
+        for link in (self.daemon_end, self.peer_end):
+            if link.is_symlink():
+                link.unlink()
+        self.proc = subprocess.Popen(
+            [*realtime_prefix(), PYTHON, str(self.RELAY), "--baud", "9600", "--a", str(self.daemon_end), "--b", str(self.peer_end)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        assert self.proc.stdout.readline().strip() == b"ready", "paced_relay.py did not start"
+        return self
+
+    def stop(self):
+        """Unplugs it; the links go too (a dangling one could later name someone else's pty)."""
+        if self.proc is not None:
+            self.proc.stdout.close()
+        super().stop()
+        for link in (self.daemon_end, self.peer_end):
+            if link.is_symlink():
+                link.unlink()
+
+
 # ---- the peer --------------------------------------------------------------
 
 class PeerError(AssertionError):
@@ -129,8 +167,9 @@ class PeerError(AssertionError):
 class Peer:
     """modbus_peer.py serving some units over RTU (on a pty link) or TCP."""
 
-    def __init__(self, directory, units, rtu=None, tcp=None, name="peer"):
+    def __init__(self, directory, units, rtu=None, tcp=None, name="peer", realtime=False):
         self.dir = Path(directory)
+        self.prefix = realtime_prefix() if realtime else []
         self.units = list(units)
         self.rtu = rtu
         self.tcp = tcp
@@ -148,7 +187,7 @@ class Peer:
             self.control.unlink()
         log = open(self.dir / f"{self.name}.log", "ab")
         self.proc = subprocess.Popen(
-            [PYTHON, str(PEER_SCRIPT), *where, "--units", ",".join(map(str, self.units)),
+            [*self.prefix, PYTHON, str(PEER_SCRIPT), *where, "--units", ",".join(map(str, self.units)),
              "--control", str(self.control), "--mute", ",".join(map(str, muted))],
             stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
@@ -216,6 +255,36 @@ class Peer:
     def ignored(self, unit):
         return int(self.cmd("ignored", unit))
 
+    def writes(self, unit):
+        return int(self.cmd("writes", unit))
+
+    def asked(self, unit):
+        """When each request for the unit arrived, answered or not (monotonic_ns)."""
+        return [int(t) for t in self.cmd("asked", unit).split()]
+
+    def history(self, unit):
+        """Every write the unit took: [(monotonic_ns, register, [values])]."""
+        out = []
+        for item in filter(None, self.cmd("history", unit).split(";")):
+            t, a, *v = (int(x) for x in item.split())
+            out.append((t, a, v))
+        return out
+
+    def refuse(self, unit, code):
+        self.cmd("refuse", unit, code)
+
+    def gateway(self, unit, code):
+        self.cmd("gateway", unit, code)
+
+    def accept(self, unit):
+        self.cmd("accept", unit)
+
+    def garble(self, unit):
+        self.cmd("garble", unit)
+
+    def ungarble(self, unit):
+        self.cmd("ungarble", unit)
+
     def log_tail(self):
         p = self.dir / f"{self.name}.log"
         return p.read_text(errors="replace")[-2000:] if p.exists() else ""
@@ -281,6 +350,19 @@ def office_config(extra="", display=None):
     return text + "\n" + extra
 
 
+def more_counters(first, last, fields=("ho_tich",)):
+    """Counters first..last serving `fields`, each with a staff member "cbNN"
+    of its own (the demo office has six counters and eight staff)."""
+    pin_hash = re.search(r'pin_hash *= *"([^"]+)"', DEMO_CONFIG.read_text(encoding="utf-8")).group(1)
+    listed = json.dumps(list(fields))
+    out = []
+    for n in range(first, last + 1):
+        out.append(f'[[counter]]\nnumber = {n}\nname = "Quầy {n}"\nfields = {listed}\n')
+        out.append(f'[[staff]]\nid = "cb{n:02d}"\nname = "Cán bộ {n}"\npin_hash = "{pin_hash}"\n'
+                   f'fields = {listed}\n')
+    return "\n".join(out) + "\n"
+
+
 def bus_toml(bus_id, port=None, tcp_port=None, **timing):
     t = dict(BUS_TIMING, **timing)
     lines = ["[[bus]]", f'id = "{bus_id}"']
@@ -292,7 +374,8 @@ def bus_toml(bus_id, port=None, tcp_port=None, **timing):
     return "\n".join(lines) + "\n\n"
 
 
-def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=None, unicode=None, keys=None):
+def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=None, unicode=None, keys=None,
+                board_lines=None):
     lines = ["[[device]]", f'id = "{dev_id}"', f'bus = "{bus}"', f"address = {address}", f'role = "{role}"']
     if counter is not None:
         lines.append(f"counter = {counter}")
@@ -302,6 +385,8 @@ def device_toml(dev_id, bus, address, role, counter=None, profile=None, digits=N
         lines.append(f"digits = {digits}")
     if unicode is not None:
         lines.append(f"unicode = {'true' if unicode else 'false'}")
+    if board_lines is not None:
+        lines.append(f"lines = {board_lines}")
     if keys:
         lines.append("keys = { " + ", ".join(f'"{k}" = "{v}"' for k, v in keys.items()) + " }")
     return "\n".join(lines) + "\n\n"
@@ -461,11 +546,15 @@ class Daemon:
 # ---- a test's whole bench ---------------------------------------------------
 
 class Bench:
-    """A bus (RTU on a pty pair, or TCP) with a peer serving `units`, and a
-    daemon configured with `devices` on it. Torn down whatever happens."""
+    """A bus (RTU on a pty pair, RTU on a 9600-baud paced line, or TCP) with a
+    peer serving `units`, and a daemon configured with `devices` on it. Torn
+    down whatever happens."""
 
-    def __init__(self, binary, workdir, sockdir, transport, units, devices, muted=(), display=None):
+    def __init__(self, binary, workdir, sockdir, transport, units, devices, muted=(), display=None, timing=None,
+                 office=""):
         self.binary = binary
+        self.timing = timing or {}  # [[bus]] keys over BUS_TIMING
+        self.office = office        # more of the office ([[counter]], [[staff]]...)
         self.transport = transport
         self.dir = Path(workdir)
         self.sockdir = Path(sockdir)
@@ -478,16 +567,16 @@ class Bench:
         self.daemon = None
 
     def start(self):
-        if self.transport == "rtu":
-            self.pty = PtyPair(self.sockdir).start()
-            self.peer = Peer(self.sockdir, self.units, rtu=self.pty.peer_end)
-            bus = bus_toml("bus1", port=self.pty.daemon_end)
+        if self.transport in ("rtu", "paced"):
+            self.pty = (PtyPair if self.transport == "rtu" else PacedLine)(self.sockdir).start()
+            self.peer = Peer(self.sockdir, self.units, rtu=self.pty.peer_end, realtime=self.transport == "paced")
+            bus = bus_toml("bus1", port=self.pty.daemon_end, **self.timing)
         else:
             self.tcp_port = free_tcp_port()
             self.peer = Peer(self.sockdir, self.units, tcp=self.tcp_port)
-            bus = bus_toml("bus1", tcp_port=self.tcp_port)
+            bus = bus_toml("bus1", tcp_port=self.tcp_port, **self.timing)
         self.peer.spawn(muted=self.muted)
-        extra = bus + "".join(device_toml(bus="bus1", **d) for d in self.devices)
+        extra = self.office + bus + "".join(device_toml(bus="bus1", **d) for d in self.devices)
         self.daemon = Daemon(self.binary, self.dir, extra, self.display)
         self.daemon.start()  # meanwhile the peer starts: the bus retries until it answers
         self.peer.wait_ready()
@@ -519,8 +608,9 @@ def sockdir():
 def make_bench(qmsd_binary, tmp_path, sockdir):
     made = []
 
-    def make(transport, units, devices, muted=(), display=None):
-        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display)
+    def make(transport, units, devices, muted=(), display=None, timing=None, office=""):
+        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display,
+                  timing, office)
         made.append(b)  # torn down even if it fails to start
         return b.start()
 

@@ -15,6 +15,19 @@ answers one line:
     mute UNIT | unmute UNIT  -> ok   (a muted unit stops answering, as if unplugged)
     requests UNIT            -> how many requests the unit has answered
     ignored UNIT             -> how many requests for the unit went unanswered while muted
+    writes UNIT              -> how many write requests the unit has taken (FC06/FC16)
+    asked UNIT               -> when each request for the unit arrived (answered or not):
+                                monotonic_ns values, space separated
+    history UNIT             -> one line per write taken: "<monotonic_ns> <address> <values...>",
+                                joined by ";" (time.monotonic_ns() is shared by every process)
+    refuse UNIT CODE         -> ok   (writes are answered with Modbus exception CODE and not applied:
+                                      a unit that is busy, or will not take that register)
+    gateway UNIT CODE        -> ok   (every request for the unit is answered with exception CODE, as
+                                      an RS-485/TCP gateway answers for a unit it cannot reach:
+                                      10 = path unavailable, 11 = target failed to respond)
+    accept UNIT              -> ok   (undoes refuse and gateway)
+    garble UNIT | ungarble UNIT -> ok (RTU: the unit's replies go out with a wrong CRC and a
+                                      few bytes of noise after them: a chattering transceiver)
 
 A muted unit is left out of the slave list pymodbus's framer checks, so its
 requests are dropped silently (pymodbus's own "Not a valid unit id"): no
@@ -27,11 +40,13 @@ spec and real units do, so line noise cannot wedge it.
 import argparse
 import logging
 import os
+import random
 import socket
 import threading
 import time
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
+from pymodbus.pdu import ExceptionResponse
 from pymodbus.transaction import ModbusRtuFramer, ModbusSocketFramer
 
 logging.basicConfig(level=logging.ERROR)
@@ -39,6 +54,12 @@ logging.basicConfig(level=logging.ERROR)
 muted = set()
 answered = {}
 ignored = {}
+writes = {}      # unit -> [(monotonic_ns, address, values)]
+asked = {}       # unit -> [monotonic_ns of every request for it]
+refusing = {}    # unit -> exception code for writes
+gatewayed = {}   # unit -> exception code for every request
+garbled = set()
+WRITE_FUNCTIONS = (6, 16)
 
 
 class Unit(ModbusSlaveContext):
@@ -53,8 +74,25 @@ class Unit(ModbusSlaveContext):
         return super().getValues(fx, address, count)
 
     def setValues(self, fx, address, values):
+        if self.unit_id in refusing or self.unit_id in gatewayed:
+            return None  # refused: the registers keep what they had
         answered[self.unit_id] = answered.get(self.unit_id, 0) + 1
+        writes.setdefault(self.unit_id, []).append((time.monotonic_ns(), address, list(values)))
         return super().setValues(fx, address, values)
+
+
+def manipulate(response):
+    """pymodbus's response hook: a refusing unit's writes, and every request
+    for a unit the "gateway" cannot reach, get an exception reply instead."""
+    unit, fc = response.unit_id, response.function_code & 0x7F
+    code = gatewayed.get(unit)
+    if code is None and fc in WRITE_FUNCTIONS:
+        code = refusing.get(unit)
+    if code is None:
+        return response, False
+    refused = ExceptionResponse(fc, code)
+    refused.unit_id, refused.transaction_id = unit, response.transaction_id
+    return refused, False
 
 
 class GapRtuFramer(ModbusRtuFramer):
@@ -78,11 +116,21 @@ class GapRtuFramer(ModbusRtuFramer):
         self._last_data = now
         super().processIncomingPacket(data, callback, unit, **kwargs)
 
+    def buildPacket(self, message):
+        packet = super().buildPacket(message)
+        if message.unit_id in garbled:
+            # A wrong CRC, then noise that runs on past the reply's end.
+            noise = bytes(random.randrange(256) for _ in range(random.randrange(3, 12)))
+            packet = packet[:-2] + bytes([packet[-2] ^ 0xA5, packet[-1] ^ 0x3C]) + noise
+        return packet
+
 
 class UnitList(list):
     """The unit ids the framer accepts: muted ones are absent (and counted)."""
 
     def __contains__(self, unit_id):
+        if unit_id in muted or super().__contains__(unit_id):
+            asked.setdefault(unit_id, []).append(time.monotonic_ns())
         if unit_id in muted:
             ignored[unit_id] = ignored.get(unit_id, 0) + 1
             return False
@@ -144,6 +192,28 @@ def handle(words, units):
         return str(answered.get(unit, 0))
     if cmd == "ignored":
         return str(ignored.get(unit, 0))
+    if cmd == "writes":
+        return str(len(writes.get(unit, [])))
+    if cmd == "asked":
+        return " ".join(map(str, asked.get(unit, [])))
+    if cmd == "history":
+        return ";".join(f"{t} {a} " + " ".join(map(str, v)) for t, a, v in writes.get(unit, []))
+    if cmd == "refuse":
+        refusing[unit] = int(words[2])
+        return "ok"
+    if cmd == "gateway":
+        gatewayed[unit] = int(words[2])
+        return "ok"
+    if cmd == "accept":
+        refusing.pop(unit, None)
+        gatewayed.pop(unit, None)
+        return "ok"
+    if cmd == "garble":
+        garbled.add(unit)
+        return "ok"
+    if cmd == "ungarble":
+        garbled.discard(unit)
+        return "ok"
     return "error unknown command"
 
 
@@ -163,10 +233,12 @@ def main():
     if args.rtu:
         from pymodbus.server import StartSerialServer
         GapRtuFramer.gap = max(GapRtuFramer.gap, 35.0 / args.baud)
-        StartSerialServer(context=context, framer=GapRtuFramer, port=args.rtu, baudrate=args.baud)
+        StartSerialServer(context=context, framer=GapRtuFramer, port=args.rtu, baudrate=args.baud,
+                          response_manipulator=manipulate)
     else:
         from pymodbus.server import StartTcpServer
-        StartTcpServer(context=context, framer=ModbusSocketFramer, address=("127.0.0.1", args.tcp))
+        StartTcpServer(context=context, framer=ModbusSocketFramer, address=("127.0.0.1", args.tcp),
+                       response_manipulator=manipulate)
 
 
 if __name__ == "__main__":

@@ -233,8 +233,8 @@ def test_offline_units_do_not_block_others(request, profile, transport):
     d.act(t1, 1, "call-next")
     wait_shows(b, 1, "A001", "called")
 
-    # Counter 1's unit goes silent with a change pending: it is retried (with
-    # back-off) while counter 2 keeps calling.
+    # Counter 1's unit goes silent with a change pending: it is retried (in
+    # the offline probe slot) while counter 2 keeps calling.
     b.peer.mute(1)
     d.act(t1, 1, "no-show")
     d.act(t1, 1, "call-next")
@@ -254,8 +254,10 @@ def test_offline_units_do_not_block_others(request, profile, transport):
         sent = b.peer.decoded().deaf.get(1, 0)
         assert sent >= 1, f"counter 1's new state should have been sent to the deaf unit ({sent} frames)"
     else:
+        # Still looked for, at the offline probe slot's pace (a few per second
+        # at most: test_recovery.py checks they are back within seconds).
         ignored = b.peer.ignored(1) + b.peer.ignored(MUTED_KEYPAD) - ignored_before
-        assert ignored >= 3, \
+        assert ignored >= 1, \
             f"the silent units should have been tried during the {window:.1f} s window ({ignored} tries)"
     assert worst < 1.0, f"a call took {worst:.2f} s to reach counter 2's display while other units were silent"
     if not serial:

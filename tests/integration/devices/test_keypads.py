@@ -128,14 +128,14 @@ def test_rating_box_rates_the_ticket_just_finished(make_bench):
     d.act(token, 1, "start")
     d.act(token, 1, "finish")
     d.act(token, 1, "call-next")  # the next citizen is already at the desk
-    b.peer.press(RATING, 4)
+    b.peer.press(RATING, 4)  # a five-key box: key 4 is Hài lòng (level 3 of 4)
     rated = wait_for(lambda: d.events("ticket_rated"), lambda es: len(es) == 1, 3, "a ticket_rated event")
     assert rated[0]["code"] == first["code"] == "A001", rated
     assert rated[0]["counter"] == 1 and rated[0]["actor"] == "keypad:rate1", rated
     # A second press cannot rate the same service twice.
     b.peer.press(RATING, 1)
-    wait_log(d, "device=rate1 key=1 refused: ticket_wrong_state")
+    wait_log(d, "device=rate1 key=1 refused: already_rated")
     d.stop()
     with sqlite3.connect(f"file:{d.data / 'qmsd.db'}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT code, rating FROM tickets ORDER BY id").fetchall()
-    assert rows == [("A001", 4), ("A002", None)], rows
+    assert rows == [("A001", 3), ("A002", None)], rows

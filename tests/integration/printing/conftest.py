@@ -28,7 +28,7 @@ TICKET = {
     "priority": "Người cao tuổi",
     "issuedAt": "08:15 23/11/2026",
     "peopleAhead": 3,
-    "estimatedWaitMinutes": 15,
+    "waitText": "khoảng 10–15 phút",
     "statusUrl": "https://qms.example.vn/t/2026-11-23/A012?k=7f3a",
     "note": "Đường dây nóng: 1022",
 }

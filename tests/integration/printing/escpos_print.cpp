@@ -34,8 +34,8 @@ std::optional<TicketPrint> readTicket(const std::string& path) {
     t.priority = j.value("priority", "");
     t.issuedAt = j.value("issuedAt", "");
     t.peopleAhead = j.value("peopleAhead", 0);
-    if (j.contains("estimatedWaitMinutes"))
-        t.estimatedWaitMinutes = j["estimatedWaitMinutes"].get<int>();
+    if (j.contains("waitText"))
+        t.waitText = j["waitText"].get<std::string>();
     t.statusUrl = j.value("statusUrl", "");
     t.note = j.value("note", "");
     t.reprint = j.value("reprint", false);

@@ -16,26 +16,26 @@ const std::string kDay = "2026-11-23";
 
 struct Office {
     OfficeFixture f;
-    FieldWindow window;
+    Estimator estimator;
     Office() {
-        f.journal->addListener([w = &window](const Events& events) { w->onEvents(events); });
+        f.journal->addListener([e = &estimator](const Events& events) { e->onEvents(events); });
     }
     void at(int hour, int minute) { f.now = localTime(kDay, hour, minute); }
     FieldFigures figures(const std::string& field, ServiceTarget target = {}) {
-        return computeFieldFigures(f.engine(), window, field, target, f.now);
+        return computeFieldFigures(f.engine(), estimator, field, target, f.now);
     }
 };
 
 } // namespace
 
-TEST_CASE("a free counter means no wait; when all are busy, (q+1)·AHT/N") {
+TEST_CASE("the estimate is the wait predictor's for a new ticket; the rates come from the window") {
     Office o;
     o.at(7, 55);
     o.f.must(OpenCounter{3, "nv03"}); // dat_dai only
     o.at(8, 0);
     auto empty = o.figures("dat_dai");
     REQUIRE(empty.estimatedWaitMinutes);
-    CHECK(*empty.estimatedWaitMinutes == 0.0);
+    CHECK(*empty.estimatedWaitMinutes == 0.0); // the counter is free
     CHECK(empty.openCounters == 1.0);
     CHECK(empty.idleCounters == 1);
 
@@ -47,11 +47,21 @@ TEST_CASE("a free counter means no wait; when all are busy, (q+1)·AHT/N") {
     auto busy = o.figures("dat_dai", ServiceTarget{30, 0.8});
     CHECK(busy.waiting == 2);
     CHECK(busy.idleCounters == 0);
-    CHECK(busy.meanServiceMinutes == 10.0); // nothing finished yet: the default
+    CHECK(busy.meanServiceMinutes == 10.0); // nothing finished, no history: the default
+    CHECK(busy.serviceUnsure);
+    // The rest of the current service (4 minutes in), then the two ahead.
     REQUIRE(busy.estimatedWaitMinutes);
-    CHECK_THAT(*busy.estimatedWaitMinutes, WithinAbs((2 + 1) * 10.0 / 1, 1e-9));
+    CHECK(busy.peopleAheadOfNew == 2);
+    // A call takes a service, or (3% of them, before any are seen) the minute of a no-show.
+    double call = o.estimator.model(o.f.engine(), o.f.now).callMinutes("dat_dai");
+    CHECK(call < 10.0);
+    CHECK(call > 9.5);
+    CHECK_THAT(*busy.estimatedWaitMinutes, WithinAbs(residualMinutes(10, kDefaultServiceCv, 4) + 2 * call, 1e-9));
+    auto fresh = o.estimator.newTicket(o.f.engine(), "dat_dai", false, o.f.now);
+    REQUIRE(fresh);
+    CHECK(*busy.estimatedWaitMinutes == fresh->minutes); // one figure, wherever it is shown
     CHECK_THAT(busy.headWaitMinutes, WithinAbs(4.0, 1e-9));
-    // Three arrivals since the day's first event at 07:55, divided by the 15-minute floor.
+    // Three arrivals since the day's first event at 07:55, divided by the 15-minute floor (no history).
     CHECK_THAT(busy.arrivalsPerMinute, WithinAbs(3.0 / 15, 1e-9));
     CHECK_THAT(busy.load, WithinAbs(2.0, 1e-9));
     CHECK(busy.unstable); // 2 Erlang on one counter
@@ -61,19 +71,23 @@ TEST_CASE("a free counter means no wait; when all are busy, (q+1)·AHT/N") {
     CHECK(busy.callsInWindow == 1);
     CHECK(busy.serviceLevel == 1.0);
 
-    // The counter finishes after 8 minutes: the estimate uses a blended AHT, and a free counter again.
+    // The counter finishes after 8 minutes: the mean leans on the default
+    // (worth kPriorServices services) until today has more, and the free
+    // counter calls the next one at once.
     o.at(8, 8);
     o.f.must(FinishService{3});
     auto after = o.figures("dat_dai", ServiceTarget{30, 0.8});
-    CHECK_THAT(after.meanServiceMinutes, WithinAbs((8 + 4 * 10.0) / 5, 1e-9));
-    // Two waiting, the idle counter takes the first: a new ticket waits for two more services.
-    CHECK_THAT(*after.estimatedWaitMinutes, WithinAbs((2 - 1 + 1) * 9.6 / 1, 1e-9));
+    double mean = (8 + kPriorServices * 10) / (1 + kPriorServices);
+    CHECK_THAT(after.meanServiceMinutes, WithinAbs(mean, 1e-9));
+    CHECK_THAT(*after.estimatedWaitMinutes,
+               WithinAbs(2 * o.estimator.model(o.f.engine(), o.f.now).callMinutes("dat_dai"), 1e-9));
     o.f.must(CallNext{3});
-    o.f.must(FinishService{3}); // served in no time: 8 + 0 + 3·10 over five
+    o.f.must(FinishService{3}); // served in no time
     o.f.must(CallNext{3});
     auto last = o.figures("dat_dai", ServiceTarget{30, 0.8});
     CHECK(last.waiting == 0);
-    CHECK_THAT(*last.estimatedWaitMinutes, WithinAbs(1 * (8 + 0 + 3 * 10.0) / 5, 1e-9)); // busy, nobody ahead
+    mean = (8 + 0 + kPriorServices * 10) / (2 + kPriorServices);
+    CHECK_THAT(*last.estimatedWaitMinutes, WithinAbs(mean, 1e-9)); // busy just now, nobody ahead
     CHECK(last.callsInWindow == 3);
 }
 
@@ -121,10 +135,10 @@ TEST_CASE("a counter serving several fields counts by its share of the fields wi
     CHECK(counterCapacity(o.f.engine(), "chung_thuc").share == 1.0);
 }
 
-TEST_CASE("shared counters lengthen the estimate by their share") {
+TEST_CASE("a shared counter's other field comes first when its tickets waited longer") {
     Office o;
     o.at(8, 0);
-    o.f.must(OpenCounter{1, "nv01"});
+    o.f.must(OpenCounter{1, "nv01"}); // ho_tich first, then chung_thuc; longest wait decides
     o.f.must(IssueTicket{"ho_tich"});
     o.f.must(IssueTicket{"chung_thuc"});
     o.f.must(IssueTicket{"ho_tich"});
@@ -132,8 +146,10 @@ TEST_CASE("shared counters lengthen the estimate by their share") {
     auto f = o.figures("ho_tich");
     CHECK(f.waiting == 1);
     CHECK(f.openCounters == 0.5);
-    // One ahead, no idle counter, half a counter: (1 + 1)·10 / 0.5.
-    CHECK_THAT(*f.estimatedWaitMinutes, WithinAbs(40.0, 1e-9));
+    // A001's service, then C01 (older than both ho_tich tickets behind it), then A002.
+    CHECK(f.peopleAheadOfNew == 1);
+    const ServiceModel& m = o.estimator.model(o.f.engine(), o.f.now);
+    CHECK_THAT(*f.estimatedWaitMinutes, WithinAbs(10.0 + m.callMinutes("chung_thuc") + m.callMinutes("ho_tich"), 1e-9));
 }
 
 TEST_CASE("Erlang at a fractional number of counters lies between its neighbours") {
@@ -147,7 +163,7 @@ TEST_CASE("Erlang at a fractional number of counters lies between its neighbours
 TEST_CASE("all fields take their targets from the config") {
     Office o;
     o.at(8, 0);
-    auto all = computeAllFieldFigures(o.f.engine(), o.window, o.f.now);
+    auto all = computeAllFieldFigures(o.f.engine(), o.estimator, o.f.now);
     REQUIRE(all.size() == 3);
     CHECK(all[1].field == "dat_dai");
     CHECK(all[1].name == "Đất đai");

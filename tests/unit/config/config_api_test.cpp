@@ -80,3 +80,37 @@ TEST_CASE("the staffing flags' assessment period is set in [analytics]", "[confi
     requireOneProblem("[analytics]\nflag_check_seconds = 7200\n", 2, "analytics.flag_check_seconds", "3600");
     requireOneProblem("[analytics]\nflag_check_sec = 5\n", 2, "analytics.flag_check_sec", "");
 }
+
+TEST_CASE("a rating screen client faces one known counter", "[config][client][rating]") {
+    auto cfg = requireValid("[[client]]\nid = \"rate1\"\nrole = \"rating_screen\"\ncounter = 999\ntoken_hash = \"" +
+                            kHash + "\"\n");
+    REQUIRE(cfg.clients.size() == 1);
+    CHECK(cfg.clients[0].role == ClientRole::ratingScreen);
+    CHECK(cfg.clients[0].counter == 999);
+    requireOneProblem("[[client]]\nid = \"rate1\"\nrole = \"rating_screen\"\ntoken_hash = \"" + kHash + "\"\n", 1,
+                      "client[0].counter", "needs the counter");
+    requireOneProblem("[[client]]\nid = \"rate1\"\nrole = \"rating_screen\"\ncounter = 7\ntoken_hash = \"" + kHash +
+                          "\"\n",
+                      4, "client[0].counter", "unknown counter 7");
+    requireOneProblem("[[client]]\nid = \"k\"\nrole = \"kiosk\"\ncounter = 999\ntoken_hash = \"" + kHash + "\"\n", 4,
+                      "client[0].counter", "only a rating_screen");
+}
+
+TEST_CASE("[rating] and the SIPAS questions", "[config][rating]") {
+    auto cfg = requireValid("");
+    CHECK(cfg.rating.counterMinutes == 10);
+    CHECK(cfg.rating.commentMaxChars == 500);
+    CHECK(cfg.ratingQuestions.empty());
+    cfg = requireValid("[rating]\ncounter_minutes = 5\ncomment_max_chars = 200\n"
+                       "[[rating_question]]\nid = \"officer\"\nelement = \"officer\"\n"
+                       "text = \"Thái độ của công chức?\"\n");
+    CHECK(cfg.rating.counterMinutes == 5);
+    REQUIRE(cfg.ratingQuestions.size() == 1);
+    CHECK(cfg.ratingQuestions[0].textEn == "Thái độ của công chức?"); // English defaults to Vietnamese
+    requireOneProblem("[rating]\ncounter_minutes = 0\n", 2, "rating.counter_minutes", "");
+    requireOneProblem("[rating]\ncomment_max_chars = 5000\n", 2, "rating.comment_max_chars", "");
+    requireOneProblem("[[rating_question]]\nid = \"q\"\nelement = \"parking\"\ntext = \"Chỗ để xe?\"\n", 3,
+                      "rating_question[0].element", "unknown SIPAS element");
+    requireOneProblem("[[rating_question]]\nid = \"q\"\nelement = \"result\"\n", 1, "rating_question[0].text",
+                      "required");
+}

@@ -244,3 +244,45 @@ fields = []
                        "many.toml:35: staff[0].fields",
                    });
 }
+
+namespace {
+
+std::string bus(const std::string& id, const std::string& type) {
+    return "[[bus]]\nid = \"" + id + "\"\ntype = \"" + type + "\"\n" +
+           (type == "modbus_tcp" ? "host = \"10.0.0.5\"\n" : "port = \"/dev/ttyUSB0\"\n");
+}
+
+std::string device(const std::string& id, const std::string& busId, int address, const std::string& role,
+                   const std::string& extra = "") {
+    return "[[device]]\nid = \"" + id + "\"\nbus = \"" + busId + "\"\naddress = " + std::to_string(address) +
+           "\nrole = \"" + role + "\"\n" + (role == "main_board" ? "" : "counter = 999\n") + extra;
+}
+
+} // namespace
+
+TEST_CASE("two devices at one address on one bus are refused, naming both", "[config][devices]") {
+    // Lines: bus 1-4, quay1 5-10, quay2 11-16 (its address on 14).
+    requireOneProblem(bus("rs485", "modbus_rtu") + device("quay1", "rs485", 5, "counter_display") +
+                          device("quay2", "rs485", 5, "keypad"),
+                      14, "device[1].address",
+                      "address 5 on bus \"rs485\" is already device \"quay1\" (device[0], line 5)");
+    // The same address on another bus is another unit.
+    requireValid(bus("a", "modbus_rtu") + bus("b", "modbus_tcp") + device("d1", "a", 5, "counter_display") +
+                 device("d2", "b", 5, "counter_display"));
+}
+
+TEST_CASE("on a serial line a keypad and a display may share an address, two displays may not",
+          "[config][devices]") {
+    // An FF 68 caller is one box: its keys and its display answer to one address.
+    requireValid(bus("line", "caller_ff68") + device("keys", "line", 7, "keypad") +
+                 device("screen", "line", 7, "counter_display"));
+    requireOneProblem(bus("line", "rs485_0107") + device("d1", "line", 3, "counter_display") +
+                          device("d2", "line", 3, "counter_display"),
+                      14, "device[1].address", "is already device \"d1\"");
+    // A 01..07 text board takes one address a line: address .. address + lines - 1.
+    requireOneProblem(bus("line", "rs485_0107") + device("board", "line", 20, "main_board", "lines = 3\n") +
+                          device("d1", "line", 22, "counter_display"),
+                      14, "device[1].address", "address 22 on bus \"line\" is already device \"board\"");
+    requireValid(bus("line", "rs485_0107") + device("board", "line", 20, "main_board", "lines = 3\n") +
+                 device("d1", "line", 23, "counter_display"));
+}

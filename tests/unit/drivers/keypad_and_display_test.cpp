@@ -45,20 +45,21 @@ TEST_CASE("the main board lists current calls newest first, then the messages") 
     DeviceConfig board;
     board.role = DeviceRole::mainBoard;
     board.unicode = true;
-    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, board);
+    board.digits = 24; // characters a line: information lines wrap at it
+    auto unicode = DeviceManager::boardFor(f.engine(), *f.config, board, f.now);
     // Three call lines, the third blank: no call for it.
     CHECK(unicode.lines == std::vector<std::string>{"1001 → Quầy 3", "A001 → Quầy 1", "", "Đường dây nóng: 1022"});
     board.unicode = false;
-    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, board);
+    auto ascii = DeviceManager::boardFor(f.engine(), *f.config, board, f.now);
     CHECK(ascii.lines == std::vector<std::string>{"1001 -> Quay 3", "A001 -> Quay 1", "", "Duong day nong: 1022"});
 
     // A call that ends leaves a blank line behind, not a stale one.
     f.must(FinishService{3});
-    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board).lines ==
+    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board, f.now).lines ==
           std::vector<std::string>{"A001 -> Quay 1", "", "", "Duong day nong: 1022"});
     // A two-line board gets two lines, whatever the office composes.
     board.lines = 2;
-    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board).lines ==
+    CHECK(DeviceManager::boardFor(f.engine(), *f.config, board, f.now).lines ==
           std::vector<std::string>{"A001 -> Quay 1", ""});
 }
 
@@ -98,23 +99,48 @@ TEST_CASE("a rating box rates the ticket its counter just finished, once") {
     box.counter = 1;
     f.must(IssueTicket{"ho_tich"});
     f.must(OpenCounter{1, "nv01"});
-    auto tooEarly = f.run(RateService{1, 5});
+    auto tooEarly = f.run(RateService{1, 4});
     REQUIRE_FALSE(tooEarly.ok());
+    CHECK(tooEarly.error().code == ErrorCode::ratingClosed);
     auto id = f.must(CallNext{1});
     f.must(FinishService{1});
+    // The box's 1–5 keys on the four levels: key 4 is Hài lòng (level 3).
     auto rate = keypadCommands(box, 4, f.engine(), *f.config);
     REQUIRE(rate.ok());
     f.must(rate->front());
-    CHECK(f.ticket(id).rating == 4);
-    auto twice = f.run(RateService{1, 5});
+    CHECK(f.ticket(id).rating == 3);
+    CHECK(f.ticket(id).ratingChannel == "box");
+    auto twice = f.run(RateService{1, 4});
     REQUIRE_FALSE(twice.ok());
-    CHECK(twice.error().code == ErrorCode::ticketWrongState);
-    auto bad = f.run(RateService{1, 9});
+    CHECK(twice.error().code == ErrorCode::alreadyRated);
+    auto bad = f.run(RateService{1, 5}); // a level, not a key: 1..4
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().code == ErrorCode::invalidArgument);
+    CHECK_FALSE(keypadCommands(box, 6, f.engine(), *f.config).ok());
     f.restart();
-    CHECK(f.ticket(id).rating == 4);
+    CHECK(f.ticket(id).rating == 3);
     SQLite::Statement q(f.store->database(), "SELECT rating FROM tickets WHERE id = 1");
     REQUIRE(q.executeStep());
-    CHECK(q.getColumn(0).getInt() == 4);
+    CHECK(q.getColumn(0).getInt() == 3);
+}
+
+TEST_CASE("a rating box's keys map onto the four levels") {
+    DeviceConfig box;
+    box.role = DeviceRole::rating;
+    box.counter = 1;
+    OfficeFixture f;
+    auto levelOfKey = [&](int key) {
+        auto c = keypadCommands(box, key, f.engine(), *f.config);
+        REQUIRE(c.ok());
+        return std::get<RateService>(c->front()).level;
+    };
+    CHECK(levelOfKey(5) == 4); // Rất hài lòng
+    CHECK(levelOfKey(4) == 3); // Hài lòng
+    CHECK(levelOfKey(3) == 2); // Bình thường
+    CHECK(levelOfKey(2) == 1); // Không hài lòng
+    CHECK(levelOfKey(1) == 1);
+    // A four-button box maps its keys to levels by name.
+    box.keys = {{"1", "rate:very_satisfied"}, {"2", "rate:satisfied"}, {"3", "rate:neutral"}, {"4", "rate:dissatisfied"}};
+    CHECK(levelOfKey(1) == 4);
+    CHECK(levelOfKey(4) == 1);
 }

@@ -17,7 +17,7 @@ TicketPrint ticket() {
     t.priority = "Người cao tuổi";
     t.issuedAt = "08:15 23/11/2026";
     t.peopleAhead = 3;
-    t.estimatedWaitMinutes = 15;
+    t.waitText = "khoảng 10–15 phút";
     t.statusUrl = "https://qms.example.vn/t/2026-11-23/A012";
     t.note = "Đường dây nóng: 1022";
     return t;
@@ -54,7 +54,7 @@ TEST_CASE("ASCII mode: no code page, Vietnamese without marks, cut at the very e
     CHECK(contains(*bytes, "Linh vuc: Dat dai\n"));
     CHECK(contains(*bytes, "So nguoi cho truoc: 3\n"));
     CHECK(contains(*bytes, "Uu tien: Nguoi cao tuoi\n"));
-    CHECK(contains(*bytes, "Du kien cho: khoang 15 phut\n"));
+    CHECK(contains(*bytes, "Du kien cho: khoang 10-15 phut\n")); // the en dash as "-"
     const Bytes tail(bytes->end() - 6, bytes->end());
     CHECK(tail == Bytes{0x1B, 'd', 4, 0x1D, 'V', 1});
 }
@@ -64,7 +64,7 @@ TEST_CASE("A reprint says so on the ticket; no estimate, no line") {
     o.textMode = TextMode::ascii;
     TicketPrint t = ticket();
     t.reprint = true;
-    t.estimatedWaitMinutes.reset();
+    t.waitText.clear();
     auto bytes = layoutTicket(t, o, nullptr);
     REQUIRE(bytes.ok());
     CHECK(contains(*bytes, "BAN IN LAI\n"));

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cmath>
 
 using namespace qmsd;
 using namespace qmsd::replay;
@@ -198,7 +199,7 @@ TEST_CASE("check: a row the engine refuses is bad input, with the engine's reaso
 }
 
 TEST_CASE("check: five generated days of two fields replay to the same figures", "[replay]") {
-    test::SyntheticOffice office;
+    SyntheticOffice office;
     office.days = {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"};
     office.fields = {{"ho_tich", 7, 8}, {"chung_thuc", 6, 4}};
     OfficeConfig cfg = makeTestOffice();
@@ -207,7 +208,7 @@ TEST_CASE("check: five generated days of two fields replay to the same figures",
     office.seed = 20261123;
     office.cancel = 0.15; // leavers, so that cancelled tickets are compared too
     office.patienceMinutes = 4;
-    auto [arrivals, r] = replayCsv(test::syntheticArrivalsCsv(office), cfg);
+    auto [arrivals, r] = replayCsv(syntheticArrivalsCsv(office), cfg);
     CHECK(r.tickets > 400);
     CHECK(r.range.to == "2026-11-27");
     CheckResult check = compareFigures(figuresOf(arrivals.rows, *r.config), r.report, *r.config);
@@ -242,4 +243,40 @@ TEST_CASE("check: a row with a staff member opens the counter for them, and chan
         }
     }
     CHECK(staff == std::vector<std::string>{"nv01=1", "nv02=3"});
+}
+
+TEST_CASE("check: minute-resolution times — a zero-length service and the counter's next call in the same minute",
+          "[replay]") {
+    // Counter 3 serves 1001 in no time at 08:05 and calls 1002 in that same
+    // minute; 1003's call is listed first in the file but at the same instant
+    // as 1002's, at counter 3 too — its service ends later, so it comes after.
+    const std::string csv =
+        "issued_at,field,called_at,service_start,service_end,counter\n"
+        "2026-11-23 08:00,dat_dai,2026-11-23 08:05,2026-11-23 08:05,2026-11-23 08:05,3\n"
+        "2026-11-23 08:01,dat_dai,2026-11-23 08:05,2026-11-23 08:05,2026-11-23 08:09,3\n"
+        "2026-11-23 08:02,dat_dai,2026-11-23 08:09,2026-11-23 08:09,2026-11-23 08:09,3\n"
+        "2026-11-23 08:03,dat_dai,2026-11-23 08:09,,2026-11-23 08:12,3\n";
+    Replayed r = replayCsv(csv);
+    const auto& row = fieldRow(r.replay.report, "dat_dai");
+    CHECK(row.outcomes.served == 4);
+    requireStats(row.wait, 4, (5 + 4 + 7 + 6) * 60 / 4.0, (5 + 6) * 60 / 2.0, 7 * 60);
+}
+
+TEST_CASE("check: each ticket is told the wait the daemon would have told it, and the report holds it to the wait",
+          "[replay]") {
+    // Counter 3 opens with its session at 07:30. Three Đất đai tickets at
+    // 08:00, ten minutes each: the daemon's estimator (no history yet, so the
+    // default ten minutes a service, less the 3% of calls it expects to be
+    // no-shows) tells them 0, about 10 and about 20 minutes — the waits they
+    // then had, within half a minute.
+    const std::string csv =
+        "issued_at,field,called_at,service_start,service_end,counter\n"
+        "2026-11-23 08:00:00,dat_dai,2026-11-23 08:00:00,2026-11-23 08:00:00,2026-11-23 08:10:00,3\n"
+        "2026-11-23 08:00:00,dat_dai,2026-11-23 08:10:00,2026-11-23 08:10:00,2026-11-23 08:20:00,3\n"
+        "2026-11-23 08:00:00,dat_dai,2026-11-23 08:20:00,2026-11-23 08:20:00,2026-11-23 08:30:00,3\n";
+    Replayed r = replayCsv(csv);
+    const auto& est = fieldRow(r.replay.report, "dat_dai").estimate;
+    CHECK(est.count == 3);
+    CHECK(est.meanAbsError < 30);
+    CHECK(std::abs(est.bias) < 30);
 }

@@ -3,6 +3,8 @@
 #include "replay_check.hpp"
 #include "replay_test_office.hpp"
 #include "synthetic_arrivals.hpp"
+
+#include <cmath>
 #include "what_if.hpp"
 
 #include <catch2/catch.hpp>
@@ -59,8 +61,8 @@ void requireWaits(const ScenarioFigures& s, int called, double mean, double medi
     CHECK(s.wait.p90 == Approx(p90).margin(0.0005));
 }
 
-test::SyntheticOffice twoFieldsFiveDays(const OfficeConfig& cfg) {
-    test::SyntheticOffice o;
+SyntheticOffice twoFieldsFiveDays(const OfficeConfig& cfg) {
+    SyntheticOffice o;
     o.days = {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"};
     o.fields = {{"ho_tich", 7, 8}, {"chung_thuc", 6, 4}};
     o.counters = {*cfg.counter(1), *cfg.counter(2)};
@@ -125,13 +127,13 @@ TEST_CASE("what-if: taking the only counter away leaves everyone uncalled", "[re
 
 TEST_CASE("what-if: one counter overloaded by one field; a second one cuts the waits", "[replay]") {
     OfficeConfig cfg = makeTestOffice();
-    test::SyntheticOffice o;
+    SyntheticOffice o;
     o.days = {"2026-11-23", "2026-11-30"}; // two Mondays
     o.fields = {{"ho_tich", 9, 9}};        // ~1.35 Erlang offered to one counter
     o.counters = {*cfg.counter(1)};
     o.sessions = {cfg.office.hours[0][0]}; // mornings
     o.seed = 7;
-    Arrivals a = arrivalsOf(test::syntheticArrivalsCsv(o), cfg);
+    Arrivals a = arrivalsOf(syntheticArrivalsCsv(o), cfg);
     WhatIfResult r =
         whatIf(a, cfg, "2026-11-23", "2026-11-30", {change("ho_tich:mon:07:30-11:30:+1")});
     const FieldWhatIf& h = fieldOf(r, "ho_tich");
@@ -155,7 +157,7 @@ TEST_CASE("what-if: the baseline of a generated CSV reproduces its waits", "[rep
     // this (breaks, staff leaving a queue, recalls): there the baseline's gap
     // to the actual figures is the simulation's bias, shown beside the what-if.
     OfficeConfig cfg = makeTestOffice();
-    Arrivals a = arrivalsOf(test::syntheticArrivalsCsv(twoFieldsFiveDays(cfg)), cfg);
+    Arrivals a = arrivalsOf(syntheticArrivalsCsv(twoFieldsFiveDays(cfg)), cfg);
     WhatIfResult r = whatIf(a, cfg, "2026-11-23", "2026-11-27", {});
     REQUIRE(r.fields.size() == 2);
     for (const auto& f : r.fields) {
@@ -172,10 +174,11 @@ TEST_CASE("what-if: the baseline of a generated CSV reproduces its waits", "[rep
     CHECK(r.total.actual.tickets > 400);
 }
 
-TEST_CASE("what-if: a counter idle while people wait is where the baseline is biased", "[replay]") {
+TEST_CASE("what-if: a counter idle while people wait was away, and the baseline knows it", "[replay]") {
     // The counter took a 20-minute break at 08:10 with a citizen waiting; the
-    // CSV cannot show the break, so the simulation calls at once: its wait is
-    // 10 min instead of 30. The baseline row makes that bias visible.
+    // CSV does not name the break, but the waits show it: nobody was called
+    // for 20 minutes while someone waited. The baseline keeps the counter
+    // away for that time (it used to call at once: 10 min instead of 30).
     OfficeConfig cfg = makeTestOffice();
     Arrivals a =
         arrivalsOf("issued_at,field,called_at,service_start,service_end,counter\n"
@@ -185,7 +188,75 @@ TEST_CASE("what-if: a counter idle while people wait is where the baseline is bi
     WhatIfResult r = whatIf(a, cfg, kReplayMonday, kReplayMonday, {});
     const FieldWhatIf& d = fieldOf(r, "dat_dai");
     requireWaits(d.actual, 2, 900, 900, 1800);
-    requireWaits(d.baseline, 2, 300, 300, 600);
+    requireWaits(d.baseline, 2, 900, 900, 1800);
+}
+
+TEST_CASE("what-if: a month of a realistic office — the baseline within 25% of the real mean wait",
+          "[replay]") {
+    // Twenty working days of three fields on counters 1–3, with what real
+    // offices do: a rush when each session opens, busier and quieter days, a
+    // pause between one citizen and the next call, breaks taken while people
+    // wait, a counter sometimes unstaffed for a session, priority tickets
+    // under the 1-in-3 rule, and leavers.
+    OfficeConfig cfg = makeTestOffice();
+    cfg.office.priorityRule = PriorityRule::everyN;
+    cfg.office.priorityEvery = 3;
+    cfg.fields[1].dailyQuota.reset();
+    cfg.fields[1].cutoffMinutes.reset();
+    SyntheticOffice o;
+    for (int d = 23; d <= 30; ++d) {
+        o.days.push_back("2026-11-" + std::to_string(d));
+    }
+    for (int d = 1; d <= 12; ++d) {
+        o.days.push_back("2026-12-" + std::string(d < 10 ? "0" : "") + std::to_string(d));
+    }
+    o.fields = {{"ho_tich", 7, 8}, {"chung_thuc", 6, 4}, {"dat_dai", 2.2, 20}};
+    o.counters = {*cfg.counter(1), *cfg.counter(2), *cfg.counter(3)};
+    o.sessions = cfg.office.hours[0];
+    o.seed = 20261123;
+    o.cancel = 0.05;
+    o.patienceMinutes = 25;
+    o.real = SyntheticRealism{true, 0.2, 75, 0.5, 10, 25, 0.05, 0.1, "elderly", PriorityRule::everyN, 3};
+    Arrivals a = arrivalsOf(syntheticArrivalsCsv(o), cfg);
+    WhatIfResult r = whatIf(a, cfg, o.days.front(), o.days.back(), {});
+    CHECK(r.total.actual.tickets > 2000);
+    double actual = r.total.actual.wait.mean;
+    double baseline = r.total.baseline.wait.mean;
+    INFO("actual mean wait " << actual << " s, baseline " << baseline << " s");
+    CHECK(actual > 5 * 60); // queues that matter
+    CHECK(std::abs(baseline - actual) <= 0.25 * actual);
+    for (const auto& f : r.fields) {
+        INFO(f.field << ": actual " << f.actual.wait.mean << " s, baseline " << f.baseline.wait.mean << " s");
+        CHECK(std::abs(f.baseline.wait.mean - f.actual.wait.mean) <= 0.25 * f.actual.wait.mean);
+        CHECK(f.baseline.tickets == f.actual.tickets);
+    }
+}
+
+TEST_CASE("what-if: a plan whose services would run past midnight replays the day whole", "[replay]") {
+    // Counter 3 open until 23:59 serves four Đất đai citizens from 22:30, 20
+    // minutes each. Take it away until 23:30 and the last service would end
+    // at 00:10: it ends with the day instead, and the what-if still answers
+    // (it used to stop with exit 2 on such a day).
+    OfficeConfig cfg = makeTestOffice();
+    cfg.office.hours[0] = {Session{7 * 60 + 30, 23 * 60 + 59}};
+    cfg.fields[1].dailyQuota.reset();
+    Arrivals a =
+        arrivalsOf("issued_at,field,called_at,service_start,service_end,counter\n"
+                   "2026-11-23 22:30:00,dat_dai,2026-11-23 22:30:00,,2026-11-23 22:50:00,3\n"
+                   "2026-11-23 22:30:00,dat_dai,2026-11-23 22:50:00,,2026-11-23 23:10:00,3\n"
+                   "2026-11-23 22:30:00,dat_dai,2026-11-23 23:10:00,,2026-11-23 23:30:00,3\n"
+                   "2026-11-23 22:30:00,dat_dai,2026-11-23 23:30:00,,2026-11-23 23:50:00,3\n"
+                   "2026-11-24 08:00:00,dat_dai,2026-11-24 08:00:00,,2026-11-24 08:20:00,3\n",
+                   cfg);
+    auto c = parsePlanChange("dat_dai:mon:22-23:30:-1", false, cfg);
+    REQUIRE(c.ok());
+    WhatIfResult r = whatIf(a, cfg, "2026-11-23", "2026-11-24", {*c});
+    const FieldWhatIf& d = fieldOf(r, "dat_dai");
+    CHECK(d.actual.tickets == 5);
+    CHECK(d.whatIf.tickets == 5);
+    // From 23:30: called at 23:30, 23:50 (past the end of the day for the
+    // second service), and nobody after midnight — the last two expire.
+    CHECK(d.whatIf.wait.count == 3); // two on Monday night, Tuesday's one
 }
 
 TEST_CASE("what-if from a store: pauses and closes are when a counter cannot call", "[replay]") {

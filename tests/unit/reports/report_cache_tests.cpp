@@ -91,7 +91,22 @@ void busyWeek(ReportLog& log) {
                 int end = start + 2 + next(15);
                 log.ticket(day, end / 60, end % 60, K::ticketFinished, id, counter);
                 if (next(3) != 0) {
-                    log.ticket(day, end / 60, end % 60, K::ticketRated, id, counter).number = 1 + next(5);
+                    Event& rated = log.ticket(day, end / 60, end % 60, K::ticketRated, id, counter);
+                    if (next(3) == 0) {
+                        rated.number = 1 + next(5); // written before the four levels: a box key
+                    } else {
+                        rated.number = 1 + next(4);
+                        rated.reason = next(2) == 0 ? "phone" : "screen";
+                        rated.staff = staff;
+                        rated.code = "A" + std::to_string(id);
+                        if (next(2) == 0) {
+                            rated.answers = "access=" + std::to_string(1 + next(4)) + ";officer=" +
+                                            std::to_string(1 + next(4));
+                        }
+                        if (next(4) == 0) {
+                            rated.comment = "Chờ lâu quá, nên mở thêm quầy số " + std::to_string(id);
+                        }
+                    }
                 }
             }
             ++id;
@@ -122,13 +137,22 @@ void add(std::vector<std::string>& out, const std::string& at, const Breakdown& 
         add(out, p + n + ".p90", s.p90);
     }
     add(out, p + "share", b.shareWithinTarget.value_or(-1));
-    add(out, p + "rating.mean", b.ratings.mean);
+    add(out, p + "rating.rate", b.ratings.responseRate.value_or(-1));
+    add(out, p + "rating.satisfied", b.ratings.shareSatisfied.value_or(-1));
+    for (std::size_t i = 0; i < 3; ++i) {
+        add(out, p + "channel" + std::to_string(i), b.ratings.channels[i]);
+    }
+    for (const auto& [q, levels] : b.ratings.questions) {
+        for (std::size_t i = 0; i < 4; ++i) {
+            add(out, p + "question." + q + std::to_string(i + 1), levels[i]);
+        }
+    }
     add(out, p + "estimate.count", b.estimate.count);
     add(out, p + "estimate.absError", b.estimate.meanAbsError);
     add(out, p + "estimate.bias", b.estimate.bias);
     add(out, p + "estimate.within5", b.estimate.withinFiveMinutes);
-    for (std::size_t i = 0; i < 5; ++i) {
-        add(out, p + "score" + std::to_string(i + 1), b.ratings.byScore[i]);
+    for (std::size_t i = 0; i < 4; ++i) {
+        add(out, p + "level" + std::to_string(i + 1), b.ratings.levels[i]);
     }
 }
 
@@ -145,6 +169,11 @@ std::vector<std::string> flatten(const Report& r) {
     }
     for (const auto& h : r.byHour) {
         add(out, "hour" + std::to_string(h.weekday) + "-" + std::to_string(h.hour), h.stats);
+    }
+    for (const auto& c : r.comments) {
+        add(out, "comment." + c.day + c.code + c.field + c.staff + "|" + c.text + ".at", static_cast<double>(c.atMs));
+        add(out, "comment." + c.code + ".counter", c.counter);
+        add(out, "comment." + c.code + ".level", c.level);
     }
     for (const auto& p : r.pauses) {
         std::string k = "pause" + std::to_string(p.counter) + p.reason + p.reasonName;
@@ -212,6 +241,10 @@ TEST_CASE("reports are the same with the digest cache off, empty, full and stale
     REQUIRE(plain.total.missedTarget > 0);
     REQUIRE(plain.total.outcomes.transferred > 0);
     REQUIRE(plain.total.ratings.count > 0);
+    REQUIRE(plain.total.ratings.channels[0] > 0); // phone, screen and old box ratings
+    REQUIRE(plain.total.ratings.channels[2] > 0);
+    REQUIRE(plain.total.ratings.questions.count("access") == 1);
+    REQUIRE(plain.comments.size() > 2);
     REQUIRE(plain.pauses.size() == 2);
     REQUIRE(plain.byField.size() == 4); // three configured and the unknown cu_tru
     CHECK(cachedDays(path) == 0);

@@ -86,7 +86,7 @@ TEST_CASE("CSV: BOM, CRLF, quoted Vietnamese names, decimal point") {
     CHECK(all.find("Thời gian quầy\r\n") != std::string::npos);
 }
 
-TEST_CASE("XLSX opens as a zip of OOXML parts with the table's values") {
+TEST_CASE("XLSX read back by openpyxl: values, Vietnamese, formats, widths, frozen header") {
     test::ReportLog log;
     OfficeConfig cfg = office();
     Report r = sampleReport(log, cfg);
@@ -94,46 +94,53 @@ TEST_CASE("XLSX opens as a zip of OOXML parts with the table's values") {
     REQUIRE(xlsx.ok());
     std::string path = log.dir.file("report.xlsx");
     std::ofstream(path, std::ios::binary) << *xlsx;
+    // openpyxl (Debian python3-openpyxl) is the reader nobody here wrote; it
+    // refuses a malformed workbook outright.
     const std::string script = R"py(
-import sys, zipfile, xml.etree.ElementTree as ET
-ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
-      'r': 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'}
-z = zipfile.ZipFile(sys.argv[1])
-assert z.testzip() is None
-names = set(z.namelist())
-for part in ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml']:
-    assert part in names, part
-wb = ET.fromstring(z.read('xl/workbook.xml'))
-rels = ET.fromstring(z.read('xl/_rels/workbook.xml.rels'))
-target = {r.get('Id'): r.get('Target') for r in rels}
-ET.fromstring(z.read('[Content_Types].xml'))
-for sheet in wb.find('m:sheets', ns):
-    name = sheet.get('name')
-    rid = sheet.get('{%s}id' % ns['r'])
-    ws = ET.fromstring(z.read('xl/' + target[rid]))
-    if name != 'Theo lĩnh vực':
-        continue
-    for row in ws.find('m:sheetData', ns):
-        cells = []
-        for c in row:
-            col = 0
-            for ch in c.get('r').rstrip('0123456789'):
-                col = col * 26 + ord(ch) - 64
-            cells += [''] * (col - len(cells))
-            if c.get('t') == 'inlineStr':
-                cells[col - 1] = c.find('m:is/m:t', ns).text or ''
-            else:
-                cells[col - 1] = c.find('m:v', ns).text
-        print('|'.join(cells))
-print('sheets=%d' % len(wb.find('m:sheets', ns)))
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print('sheets=%d' % len(wb.sheetnames))
+print('names=' + '|'.join(wb.sheetnames))
+def show(c):
+    v = c.value
+    if v is None: return ''
+    if isinstance(v, datetime.datetime): return 'date:' + v.strftime('%Y-%m-%d') + '@' + c.number_format
+    if isinstance(v, (int, float)): return ('%.*f' % (len(c.number_format.split('.')[1]) if '.' in c.number_format else 0, v))
+    return str(v)
+for name in ['Theo lĩnh vực', 'Theo ngày']:
+    ws = wb[name]
+    print('freeze[%s]=%s' % (name, ws.freeze_panes))
+    print('bold[%s]=%s' % (name, all(c.font.b for c in ws[1] if c.value is not None)))
+    print('filter[%s]=%s' % (name, ws.auto_filter.ref))
+    for row in ws.iter_rows():
+        print('|'.join(show(c) for c in row))
+ws = wb['Theo lĩnh vực']
+widths = {k: round(v.width, 1) for k, v in ws.column_dimensions.items()}
+# Wide enough for the longest text (Excel adds its own few pixels of padding).
+print('width[B]=%s' % (20 <= widths.get('B', 0) <= 26))
+print('width[A]=%s' % (11 <= widths.get('A', 0) <= 17))
+print('width[C]=%s' % (widths.get('C', 0) < widths.get('B', 0)))
 )py";
     std::string out = runPython(script, path, log.dir);
     INFO(out);
+    CHECK(out.find("sheets=8") != std::string::npos);
+    CHECK(out.find("names=Tổng hợp|Theo lĩnh vực|Theo quầy|Theo cán bộ|Theo ngày|") != std::string::npos);
     CHECK(out.find("Mã lĩnh vực|Tên|Cấp phiếu|Đã phục vụ") != std::string::npos);
-    CHECK(out.find("ho_tich|" + kOddName + "|2|2|0|0|0|0|0|2|4.5|4.5|6.0|100.0|4.5|4.5|5.0|0||0|0|0|0|0") !=
+    // Numbers are numbers, shown with the report's decimals.
+    CHECK(out.find("ho_tich|" + kOddName + "|2|2|0|0|0|0|0|2|4.5|4.5|6.0|100.0|4.5|4.5|5.0|0|0.0||0|0|0|0|0") !=
           std::string::npos);
     CHECK(out.find("dat_dai|Đất đai|0|0") != std::string::npos);
-    CHECK(out.find("sheets=8") != std::string::npos);
+    // A day is a date cell, shown the Vietnamese way.
+    CHECK(out.find("date:2026-11-23@dd/mm/yyyy|2|2") != std::string::npos);
+    CHECK(out.find("freeze[Theo lĩnh vực]=A2") != std::string::npos);
+    CHECK(out.find("freeze[Theo ngày]=A2") != std::string::npos);
+    CHECK(out.find("bold[Theo lĩnh vực]=True") != std::string::npos);
+    CHECK(out.find("filter[Theo lĩnh vực]=A1:") != std::string::npos);
+    // Columns as wide as their text: the name column fits "Hộ tịch, "khai sinh"" (20
+    // characters), the id column "Mã lĩnh vực" (11); a count column is narrower.
+    CHECK(out.find("width[B]=True") != std::string::npos);
+    CHECK(out.find("width[A]=True") != std::string::npos);
+    CHECK(out.find("width[C]=True") != std::string::npos);
     CHECK(columnName(0) == "A");
     CHECK(columnName(25) == "Z");
     CHECK(columnName(26) == "AA");

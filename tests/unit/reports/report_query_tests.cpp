@@ -75,8 +75,14 @@ TEST_CASE("waits, services and ratings of one field, worked by hand") {
     CHECK(f.service.mean == Approx(5.2 * 60));
     CHECK(f.service.median == Approx(5 * 60));
     CHECK(f.ratings.count == 4);
-    CHECK(f.ratings.mean == Approx(3.75));
-    CHECK(f.ratings.byScore == std::array<int, 5>{1, 0, 0, 1, 2});
+    // Written before the four-level scale (no channel): box keys 5, 4, 5, 1
+    // read as Rất hài lòng, Hài lòng, Rất hài lòng, Không hài lòng.
+    CHECK(f.ratings.levels == std::array<int, 4>{1, 0, 1, 2});
+    CHECK(f.ratings.channels == std::array<int, 3>{0, 0, 4});
+    REQUIRE(f.ratings.responseRate);
+    CHECK(*f.ratings.responseRate == Approx(0.8)); // 4 rated of 5 served
+    REQUIRE(f.ratings.shareSatisfied);
+    CHECK(*f.ratings.shareSatisfied == Approx(0.75)); // 3 of 4
     // The same tickets seen from the counter, the staff member and the day.
     CHECK(row(r->byCounter, "1").outcomes.served == 5);
     CHECK(row(r->byStaff, "nv01").wait.count == 5);
@@ -278,4 +284,25 @@ TEST_CASE("a bad range is refused") {
     CHECK_FALSE(queryReport(log.path(), cfg, optionsFor("2026-11-30", "2026-11-01")).ok());
     CHECK_FALSE(queryReport(log.path(), cfg, optionsFor("2026-13-01", "2026-13-02")).ok());
     CHECK(daysIn({"2024-02-28", "2024-03-01"}) == 3);
+}
+
+TEST_CASE("a counter shared by two fields is a share of a counter in each, not a whole one in both") {
+    // Counter 1 (nv01: Hộ tịch and Chứng thực) open 08:00–09:00: serves a Hộ
+    // tịch citizen 08:00–08:30, is idle 08:30–08:40, paused 08:40–08:50, idle
+    // to 09:00. Hộ tịch gets 30 min + half of 20 idle, Chứng thực the other
+    // half; the pause goes to neither; together they are the counter's
+    // working time, not twice it.
+    ReportLog log;
+    log.counter(kMon, 8, 0, K::counterOpened, 1, "nv01");
+    log.issue(kMon, 8, 0, 1, "ho_tich");
+    log.ticket(kMon, 8, 0, K::ticketCalled, 1, 1);
+    log.ticket(kMon, 8, 30, K::ticketFinished, 1, 1);
+    log.counter(kMon, 8, 40, K::counterPaused, 1).reason = "break";
+    log.counter(kMon, 8, 50, K::counterResumed, 1);
+    log.counter(kMon, 9, 0, K::counterClosed, 1);
+    log.commit();
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    CHECK(r->load.counterSeconds.at("ho_tich")[8] == Approx((30 + 10) * 60));
+    CHECK(r->load.counterSeconds.at("chung_thuc")[8] == Approx(10 * 60));
 }

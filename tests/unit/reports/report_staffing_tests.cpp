@@ -82,6 +82,32 @@ TEST_CASE("staffing lags arrivals by one mean service time") {
     CHECK(hourOf(fs, 0, 7) == nullptr);
 }
 
+TEST_CASE("the lag stays within the day: Monday's first hours owe nothing to Sunday night") {
+    Report r;
+    r.range = {"2026-11-16", "2026-11-29"};
+    Breakdown f;
+    f.key = "ho_tich";
+    r.byField.push_back(f);
+    r.load.openDays.fill(2);
+    auto& arrivals = r.load.arrivals["ho_tich"];
+    auto& seconds = r.load.serviceSeconds["ho_tich"];
+    auto& count = r.load.serviceCount["ho_tich"];
+    arrivals.fill(0);
+    seconds.fill(0);
+    count.fill(0);
+    r.load.counterSeconds["ho_tich"].fill(0);
+    arrivals[6 * 24 + 23] = 60;   // Sunday 23:00–24:00 (an office open late)
+    seconds[6 * 24 + 23] = 60 * 1800.0; // 30-minute services
+    count[6 * 24 + 23] = 60;
+    auto s = staffingFromReport(r, {{"ho_tich", {15, 0.8}}});
+    REQUIRE(s.fields.size() == 1);
+    const StaffingHour* monday = hourOf(s.fields[0], 0, 0);
+    CHECK((monday == nullptr || monday->laggedArrivalsPerHour == 0.0));
+    const StaffingHour* sunday = hourOf(s.fields[0], 6, 23);
+    REQUIRE(sunday != nullptr);
+    CHECK(sunday->laggedArrivalsPerHour == Approx(15)); // [22:30, 23:30) of Sunday itself
+}
+
 TEST_CASE("weeks run Monday to Sunday, months by the calendar, against the same length before") {
     auto w = periodContaining(PeriodKind::week, "2026-11-25");
     REQUIRE(w.ok());

@@ -170,3 +170,34 @@ TEST_CASE("staff sessions survive a reopen until they expire") {
     }
     CHECK(counters == std::map<std::string, int>{{"nv01", 4}, {"nv02", 2}});
 }
+
+TEST_CASE("version 7 moves the tickets' 1-5 box ratings onto the four levels") {
+    TempDir dir;
+    REQUIRE(Store::open(dir.file("q.db")).ok());
+    {
+        // Back to version 6 as released: no answers/comment columns, no ratings
+        // index, no store_meta (version 8).
+        SQLite::Database db(dir.file("q.db"), SQLite::OPEN_READWRITE);
+        db.exec("DROP INDEX events_ratings_by_day; ALTER TABLE events DROP COLUMN answers;"
+                "ALTER TABLE events DROP COLUMN comment; DROP TABLE store_meta;");
+        for (int score = 0; score <= 5; ++score) {
+            db.exec("INSERT INTO tickets(id, day, issue_field, field, number, code, state, issued_at_ms, rating)"
+                    " VALUES (" + std::to_string(score + 1) + ", '2026-11-23', 'ho_tich', 'ho_tich', " +
+                    std::to_string(score + 1) + ", 'A00" + std::to_string(score + 1) + "', 'finished', 1000, " +
+                    (score == 0 ? std::string("NULL") : std::to_string(score)) + ")");
+        }
+        db.exec("PRAGMA user_version = 6");
+    }
+    auto store = Store::open(dir.file("q.db"));
+    REQUIRE(store.ok());
+    CHECK((*store)->schemaVersion() == Store::kSchemaVersion);
+    SQLite::Statement q((*store)->database(), "SELECT rating FROM tickets ORDER BY id");
+    std::vector<int> levels;
+    while (q.executeStep()) {
+        levels.push_back(q.getColumn(0).isNull() ? 0 : q.getColumn(0).getInt());
+    }
+    // Unrated stays unrated; keys 1 and 2 → Không hài lòng, 3 → Bình thường, 4 → Hài lòng, 5 → Rất hài lòng.
+    CHECK(levels == std::vector<int>{0, 1, 1, 2, 3, 4});
+    CHECK((*store)->database().execAndGet("SELECT count(*) FROM pragma_table_info('events') WHERE name IN "
+                                          "('answers', 'comment')").getInt() == 2);
+}

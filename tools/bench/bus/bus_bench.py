@@ -140,6 +140,9 @@ def t35_s(baud):
 
 
 class Run:
+    retry_backoff_ms = 200  # subclasses measuring recovery use the shipping 1000
+    office = ""             # more of the office ([[counter]], [[staff]]) for subclasses with other layouts
+
     def __init__(self, binary, baud, units, workdir, args):
         self.binary, self.baud, self.n, self.dir, self.args = binary, baud, units, Path(workdir), args
         self.keypads = max(2, units // 5)
@@ -162,22 +165,26 @@ class Run:
         self.peer = BaudPeer(self.dir, list(range(1, self.n + 1)), line_b, self.baud, self.args.rt).spawn()
         bus = "\n".join(["[[bus]]", 'id = "bench"', 'type = "modbus_rtu"', f'port = "{line_a}"',
                          f"baud = {self.baud}", f"response_timeout_ms = {RESPONSE_TIMEOUT_MS}", "byte_timeout_ms = 30",
-                         "poll_interval_ms = 100", "retry_backoff_ms = 200"]) + "\n\n"
+                         "poll_interval_ms = 100", f"retry_backoff_ms = {self.retry_backoff_ms}"]) + "\n\n"
         devs = "".join(device_toml(f"disp{a}", "bench", a, "counter_display", counter=c, profile="dm_ascii",
                                    digits=DISPLAY_DIGITS) for a, c in self.display_counter.items())
         devs += "".join(device_toml(f"pad{c}", "bench", a, "keypad", counter=c, keys={"1": "next"})
                         for c, a in self.keypad_addr.items())
-        self.daemon = Daemon(self.binary, self.dir / "qmsd", bus + devs)
+        self.daemon = Daemon(self.binary, self.dir / "qmsd", self.office + bus + devs)
         self.daemon.start()
         self.peer.wait_ready()
         self.daemon.wait_online([f"disp{a}" for a in self.display_counter] +
                                 [f"pad{c}" for c in self.keypad_addr], timeout=20)
         d = self.daemon
-        for c in range(1, COUNTERS + 1):
-            d.open_counter(c, f"nv0{c}")
+        for c, staff in self.staff_at().items():
+            d.open_counter(c, staff)
         for _ in range(self.args.calls + self.args.presses + 20):
             d.issue("ho_tich")
         return self
+
+    def staff_at(self):
+        """Who opens which counter."""
+        return {c: f"nv0{c}" for c in range(1, COUNTERS + 1)}
 
     def stop(self):
         if self.daemon:

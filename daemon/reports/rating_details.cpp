@@ -1,0 +1,43 @@
+#include "reports/rating_details.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace qmsd::reports {
+namespace {
+
+std::string_view textView(const SQLite::Column& c) {
+    const char* p = c.getText(nullptr);
+    return p == nullptr ? std::string_view{} : std::string_view(p, static_cast<std::size_t>(c.getBytes()));
+}
+
+} // namespace
+
+RatingDetailReader::RatingDetailReader(SQLite::Database& db) {
+    bool hasColumns = false;
+    SQLite::Statement columns(db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'comment'");
+    hasColumns = columns.executeStep();
+    if (hasColumns) {
+        // Only rows with something to add; the kind list is the partial index's own.
+        rows_ = std::make_unique<SQLite::Statement>(
+            db, "SELECT ticket_id, code, answers, comment FROM events WHERE day = ? AND kind IN ('ticket_rated', "
+                "'rating_followed_up') AND kind = 'ticket_rated' AND (answers IS NOT NULL OR comment IS NOT NULL)");
+    }
+}
+
+RatingDetailReader::~RatingDetailReader() = default;
+
+void RatingDetailReader::read(const std::string& day, DayReplay& replay) {
+    if (!rows_) {
+        return;
+    }
+    SQLite::Statement& q = *rows_;
+    q.reset();
+    q.bind(1, day);
+    while (q.executeStep()) {
+        replay.onRatingDetail(q.getColumn(0).getInt64(), textView(q.getColumn(1)), textView(q.getColumn(2)),
+                              textView(q.getColumn(3)));
+    }
+    q.reset();
+}
+
+} // namespace qmsd::reports
