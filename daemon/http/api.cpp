@@ -101,7 +101,10 @@ bool Api::authenticates(const HttpRequest& req) const {
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
 
 std::size_t Api::streamClients() const { return stream_->clients(); }
-void Api::publish(const Json& message) { stream_->publishMessage(message); }
+// The upstream shipper's state (backlog, last error): for the leader and admins.
+void Api::publish(const Json& message) {
+    stream_->publishMessage(message, [](const Caller& c) { return c.role == Role::leader || c.role == Role::admin; });
+}
 
 // Printers: the leader's dashboard, and the kiosk whose printer it is.
 void Api::onPrinterState(const PrinterView& v) {

@@ -75,7 +75,8 @@ class Office:
 
     def samples(self):
         return {"n": "1", "public_id": self.tickets["a"]["public_id"], "id": self.tickets["g"]["code"],
-                "page": "counter.html", "dir": "js", "file": "api.js"}
+                "page": "counter.html", "dir": "js", "file": "api.js", "field": "ho_tich",
+                "ticket": self.tickets["g"]["code"]}
 
 
 def leaks(text, secrets):
