@@ -43,7 +43,9 @@ Daemon::Daemon(boost::asio::io_context& io, DaemonOptions options)
 }
 
 Daemon::~Daemon() {
-    blocking_.join();
+    // Wait for the helper threads before anything their results refer to goes.
+    logins_.reset();
+    blocking_.reset();
     commits_.reset(); // waits for a commit under way
 }
 
@@ -203,7 +205,7 @@ void Daemon::backup(std::function<void(Result<std::string>)> done) {
     std::replace(name.begin(), name.end(), ' ', '-');
     std::replace(name.begin(), name.end(), ':', '-');
     std::string dest = (dir / name).string();
-    runBlocking(
+    bool queued = runBlocking(
         [db = db.string(), dir, dest]() -> Result<std::string> {
             std::error_code ec;
             std::filesystem::create_directories(dir, ec);
@@ -218,7 +220,7 @@ void Daemon::backup(std::function<void(Result<std::string>)> done) {
             }
             return dest;
         },
-        [this, done = std::move(done)](Result<std::string> r) {
+        [this, done](Result<std::string> r) {
             if (r) {
                 log_->info("backup written path={}", *r);
             } else {
@@ -226,6 +228,10 @@ void Daemon::backup(std::function<void(Result<std::string>)> done) {
             }
             done(std::move(r));
         });
+    if (!queued) {
+        done(makeError(ErrorCode::serverBusy, "the helper thread has " + std::to_string(kMaxBlockingJobs) +
+                                                  " reports or backups to do; try again shortly"));
+    }
 }
 
 void Daemon::waitForSignal() {

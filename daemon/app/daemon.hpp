@@ -4,13 +4,13 @@
 // No locks: everything that touches state runs on this loop. Commits are
 // written by the CommitWriter's thread (its own SQLite connection) so the
 // loop keeps serving while the disk syncs; their results come back here.
+#include "app/blocking_lane.hpp"
 #include "app/journal.hpp"
 #include "config/office_config.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
@@ -72,15 +72,21 @@ class Daemon {
     // never shows state that is not yet durable (and memory and store agree).
     void whenCommitted(std::function<void()> fn);
 
-    // Blocking work (PIN hashing, backups) on the helper thread; `done` runs on
-    // the loop with the result. Work must not touch loop-owned state.
-    template <typename Work, typename Done> void runBlocking(Work work, Done done) {
-        boost::asio::post(blocking_, [this, work = std::move(work), done = std::move(done)]() mutable {
-            auto result = work();
-            boost::asio::post(io_, [done = std::move(done), result = std::move(result)]() mutable {
-                done(std::move(result));
-            });
-        });
+    // Blocking work (reports, backups) on the helper thread; `done` runs on
+    // the loop with the result. Work must not touch loop-owned state. False
+    // (nothing runs) when kMaxBlockingJobs are already waiting or running.
+    static constexpr std::size_t kMaxBlockingJobs = 8;
+    template <typename Work, typename Done> [[nodiscard]] bool runBlocking(Work work, Done done) {
+        return blocking_->run(std::move(work), std::move(done));
+    }
+    // PIN checks on a thread of their own, so logins and reports never wait
+    // for each other. At most kMaxLogins wait or run; `urgent` ones (from a
+    // place the staff member is known to use) run first and have
+    // kUrgentLogins more places. False (nothing runs) when full.
+    static constexpr std::size_t kMaxLogins = 8;
+    static constexpr std::size_t kUrgentLogins = 4;
+    template <typename Work, typename Done> [[nodiscard]] bool runLogin(Work work, Done done, bool urgent) {
+        return logins_->run(std::move(work), std::move(done), urgent);
     }
 
     // Re-reads the config file; a bad one leaves the running config in place.
@@ -137,7 +143,8 @@ class Daemon {
     std::unique_ptr<CommitPipeline> commits_;
     std::unique_ptr<metrics::Metrics> metrics_;
     bool stopping_ = false;
-    boost::asio::thread_pool blocking_{1};
+    std::unique_ptr<BlockingLane> blocking_ = std::make_unique<BlockingLane>(io_, kMaxBlockingJobs);
+    std::unique_ptr<BlockingLane> logins_ = std::make_unique<BlockingLane>(io_, kMaxLogins, kUrgentLogins);
 };
 
 // A random opaque id for a ticket's status URL (128 bits, hex).

@@ -31,7 +31,7 @@ void LiveAnalytics::start() {
 void LiveAnalytics::loadHistory(const std::string& day) {
     // Eight weeks of reports: cached digests make it quick, but the first
     // read of a long-running office replays them, so it runs off the loop.
-    daemon_.runBlocking(
+    bool queued = daemon_.runBlocking(
         [cfg = daemon_.config(), path = daemon_.databasePath(), day] {
             return reports::readHistoryPrior(path, cfg, day);
         },
@@ -47,6 +47,11 @@ void LiveAnalytics::loadHistory(const std::string& day) {
                        prior->fields.size());
             estimator_.setPrior(std::move(*prior));
         });
+    if (!queued) {
+        // The helper's queue is full of reports; estimates use today only
+        // until the next day's read (no retry loop that would add to it).
+        log_->warn("earlier weeks not read: the helper thread is busy; estimates use today only");
+    }
 }
 
 void LiveAnalytics::stop() { timer_.cancel(); }

@@ -2,9 +2,12 @@
 
 #include "city/city_reports.hpp"
 #include "city/city_report_output.hpp"
+#include "app/logging.hpp"
 #include "http/api.hpp"
 #include "http/reply.hpp"
 #include "reports/report_json.hpp"
+
+#include <algorithm>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -45,19 +48,30 @@ void rejectUpgrade(beast::tcp_stream&& stream, http::HttpRequest&& req, const Er
     });
 }
 
+// The office's limits, with the centre's connection count (leaders and the
+// city's staff, a few hundred browsers at most).
+http::ServerLimits limitsFor(const CityConfig& config) {
+    http::ServerLimits l;
+    l.maxConnections = config.maxConnections;
+    l.reservedConnections = std::max(1, config.maxConnections / 10);
+    return l;
+}
+
 } // namespace
 
 CityApi::CityApi(boost::asio::io_context& io, const CityConfig& config, PgWorkers& workers, CityLive& live,
                  const OfficeClock& clock, int schemaVersion)
     : config_(config), workers_(workers), live_(live), clock_(clock), schemaVersion_(schemaVersion),
       auth_(config.users),
-      server_(io, http::ServerLimits{config.maxConnections, 16 * 1024, std::chrono::seconds{10}, std::chrono::seconds{60}},
+      refusals_(io, moduleLogger("city-http")),
+      server_(io, limitsFor(config), refusals_,
               [this](http::HttpRequest&& req, const std::string& remote, Respond respond) {
                   dispatch(std::move(req), remote, std::move(respond));
               },
-              [this](beast::tcp_stream&& s, http::HttpRequest&& req, const std::string& remote) {
-                  upgrade(std::move(s), std::move(req), remote);
-              }) {
+              [this](beast::tcp_stream&& s, http::HttpRequest&& req, std::shared_ptr<http::ConnectionSlot> slot) {
+                  upgrade(std::move(s), std::move(req), std::move(slot));
+              },
+              [this](const http::HttpRequest& req) { return authenticates(req); }) {
     registerRoutes();
 }
 
@@ -90,7 +104,15 @@ void CityApi::dispatch(http::HttpRequest&& req, const std::string& remote, Respo
     (*match->handler)(r, [owned, respond = std::move(respond)](http::HttpResponse res) { respond(std::move(res)); });
 }
 
-void CityApi::upgrade(beast::tcp_stream&& stream, http::HttpRequest&& req, const std::string&) {
+bool CityApi::authenticates(const http::HttpRequest& req) const {
+    std::string path;
+    std::map<std::string, std::string> query;
+    http::splitTarget(std::string_view(req.target().data(), req.target().size()), path, query);
+    auto caller = auth_.identify(http::bearerToken(req, query));
+    return caller && !caller->anonymous();
+}
+
+void CityApi::upgrade(beast::tcp_stream&& stream, http::HttpRequest&& req, std::shared_ptr<http::ConnectionSlot>) {
     std::string path;
     std::map<std::string, std::string> query;
     http::splitTarget(std::string_view(req.target().data(), req.target().size()), path, query);

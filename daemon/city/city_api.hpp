@@ -8,6 +8,8 @@
 #include "city/city_config.hpp"
 #include "city/city_live.hpp"
 #include "city/pg_workers.hpp"
+#include "http/connection_limits.hpp"
+#include "http/refusal_log.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 
@@ -24,7 +26,8 @@ class CityApi {
     void dispatch(http::HttpRequest&& req, const std::string& remote, http::Respond respond);
 
   private:
-    void upgrade(boost::beast::tcp_stream&& stream, http::HttpRequest&& req, const std::string& remote);
+    void upgrade(boost::beast::tcp_stream&& stream, http::HttpRequest&& req, std::shared_ptr<http::ConnectionSlot> slot);
+    bool authenticates(const http::HttpRequest& req) const;
     void registerRoutes();
 
     const CityConfig& config_;
@@ -34,6 +37,7 @@ class CityApi {
     int schemaVersion_;
     CityAuth auth_;
     http::Router router_;
+    http::RefusalLog refusals_; // refused connections, summed up in the log
     http::Server server_;
 };
 

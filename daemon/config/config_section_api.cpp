@@ -16,14 +16,24 @@ constexpr Key<ApiSettings> apiKeys[] = {
     {"port", false, &readInto<&ApiSettings::port>},
     {"public_url", false, &readInto<&ApiSettings::publicUrl>},
     {"max_connections", false, &readInto<&ApiSettings::maxConnections>},
+    {"reserved_connections", false, &readInto<&ApiSettings::reservedConnections>},
+    {"max_connections_per_address", false, &readInto<&ApiSettings::maxConnectionsPerAddress>},
+    {"max_streams_per_address", false, &readInto<&ApiSettings::maxStreamsPerAddress>},
+    {"max_streams_per_ticket", false, &readInto<&ApiSettings::maxStreamsPerTicket>},
+    {"header_timeout_seconds", false, &readInto<&ApiSettings::headerTimeoutSeconds>},
+    {"allowed_hosts", false, &readInto<&ApiSettings::allowedHosts>},
     {"max_body_bytes", false, &readInto<&ApiSettings::maxBodyBytes>},
     {"request_timeout_seconds", false, &readInto<&ApiSettings::requestTimeoutSeconds>},
     {"idle_timeout_seconds", false, &readInto<&ApiSettings::idleTimeoutSeconds>},
     {"kiosk_rate_per_minute", false, &readInto<&ApiSettings::kioskRatePerMinute>},
 };
 
-// The address printed on tickets' QR codes defaults to where the API listens.
+// The address printed on tickets' QR codes defaults to where the API listens;
+// a tenth of the connections is kept for clients with a valid token.
 void completeApi(const toml::table&, OfficeConfig& config) {
+    if (config.api.reservedConnections == -1) {
+        config.api.reservedConnections = config.api.maxConnections / 10;
+    }
     if (config.api.publicUrl.empty()) {
         config.api.publicUrl = "http://" + config.api.bind + ":" + std::to_string(config.api.port);
     }
@@ -43,6 +53,26 @@ void checkApi(const OfficeConfig& config, Problems& problems) {
         problems.add("api.public_url", "must start with http:// or https://");
     }
     checkAtLeast("api.max_connections", api.maxConnections, 1, problems);
+    if (api.maxConnections >= 1 && (api.reservedConnections < 0 || api.reservedConnections >= api.maxConnections)) {
+        problems.add("api.reserved_connections", "must be at least 0 and less than api.max_connections (" +
+                                                     std::to_string(api.maxConnections) + "), got " +
+                                                     std::to_string(api.reservedConnections));
+    }
+    checkAtLeast("api.max_connections_per_address", api.maxConnectionsPerAddress, 1, problems);
+    checkAtLeast("api.max_streams_per_address", api.maxStreamsPerAddress, 1, problems);
+    checkAtLeast("api.max_streams_per_ticket", api.maxStreamsPerTicket, 1, problems);
+    checkAtLeast("api.header_timeout_seconds", api.headerTimeoutSeconds, 1, problems);
+    for (std::size_t i = 0; i < api.allowedHosts.size(); ++i) {
+        const std::string& h = api.allowedHosts[i];
+        bool ok = !h.empty() && h.size() <= 253 && std::all_of(h.begin(), h.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.';
+        });
+        if (!ok) {
+            problems.add("api.allowed_hosts[" + std::to_string(i) + "]",
+                         "must be a host name (letters, digits, '-' and '.'), without scheme or port, got " +
+                             quote(h));
+        }
+    }
     checkAtLeast("api.max_body_bytes", api.maxBodyBytes, 1024, problems);
     checkAtLeast("api.request_timeout_seconds", api.requestTimeoutSeconds, 1, problems);
     checkAtLeast("api.idle_timeout_seconds", api.idleTimeoutSeconds, 1, problems);

@@ -91,11 +91,21 @@ struct ApiSettings {
     std::string bind = "127.0.0.1";
     int port = 8080;
     std::string publicUrl; // base of ticket status URLs (QR codes); default http://bind:port
-    int maxConnections = 200;
+    int maxConnections = 1000;      // every open connection, WebSockets included
+    // Connections that have not shown a valid token may use all but this many
+    // (-1: a tenth of max_connections), so kiosks, TVs and counters still get in.
+    int reservedConnections = -1;
+    int maxConnectionsPerAddress = 32; // connections without a valid token, from one address
+    int maxStreamsPerAddress = 16;     // ?ticket= streams from one address
+    int maxStreamsPerTicket = 4;       // ?ticket= streams following one ticket
     int maxBodyBytes = 16 * 1024;
+    int headerTimeoutSeconds = 5;   // a request's headers must arrive within this (slowloris)
     int requestTimeoutSeconds = 10; // a request must arrive whole within this
     int idleTimeoutSeconds = 60;    // an idle keep-alive connection is closed after this
     int kioskRatePerMinute = 30;    // tickets one kiosk may issue per minute
+    // Host names a request may carry besides an IP literal, localhost and
+    // public_url's host (DNS rebinding: any other name is refused).
+    std::vector<std::string> allowedHosts;
 };
 
 // Kiosks, displays, the leader, editors and admins authenticate with a

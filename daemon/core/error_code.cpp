@@ -103,6 +103,8 @@ constexpr std::array kErrors{
               "Nhập sai quá nhiều lần, xin thử lại sau", "Too many wrong PINs; try again later"},
     ErrorInfo{ErrorCode::tooManyConnections, "too_many_connections", "Hệ thống đang quá tải",
               "Too many connections"},
+    ErrorInfo{ErrorCode::serverBusy, "server_busy", "Hệ thống đang bận, xin thử lại sau giây lát",
+              "The server is busy; try again in a moment"},
 };
 
 const ErrorInfo& info(ErrorCode code) {

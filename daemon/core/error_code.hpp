@@ -60,6 +60,8 @@ enum class ErrorCode {
     rateLimited,
     tooManyAttempts,
     tooManyConnections,
+    // A bounded helper queue (PIN checks, reports) is full: retry after Retry-After.
+    serverBusy,
 };
 
 // "queue_empty", ... — the stable wire name.

@@ -78,7 +78,10 @@ Result<Event> QueueEngine::ratingEvent(const Ticket& t, const RateTicket& c, con
     if (auto st = checkLevel("level", c.level); !st) {
         return st.error();
     }
-    for (const auto& [id, level] : c.answers) {
+    for (const auto& answer : c.answers) {
+        // Not a structured binding: clang (the fuzz build) cannot capture one in a lambda.
+        const auto& id = answer.first;
+        const auto& level = answer.second;
         bool known = std::any_of(config_->ratingQuestions.begin(), config_->ratingQuestions.end(),
                                  [&id](const RatingQuestion& q) { return q.id == id; });
         if (!known) {

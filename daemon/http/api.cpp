@@ -1,4 +1,5 @@
 #include "http/api.hpp"
+#include "app/logging.hpp"
 #include "http/handlers/printer.hpp"
 #include "voice/voice_service.hpp"
 
@@ -7,6 +8,7 @@
 #include "http/reply.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
 
@@ -17,9 +19,15 @@ namespace bh = boost::beast::http;
 void registerStaticRoutes(Router& router, ApiContext& ctx); // handlers/static_files.cpp: the web pages
 
 ServerLimits limitsFrom(const ApiSettings& api) {
-    return ServerLimits{api.maxConnections, static_cast<std::size_t>(api.maxBodyBytes),
-                        std::chrono::seconds{api.requestTimeoutSeconds},
-                        std::chrono::seconds{api.idleTimeoutSeconds}};
+    ServerLimits l;
+    l.maxConnections = api.maxConnections;
+    l.reservedConnections = api.reservedConnections;
+    l.maxConnectionsPerAddress = api.maxConnectionsPerAddress;
+    l.maxBodyBytes = static_cast<std::size_t>(api.maxBodyBytes);
+    l.headerTimeout = std::chrono::seconds{api.headerTimeoutSeconds};
+    l.requestTimeout = std::chrono::seconds{api.requestTimeoutSeconds};
+    l.idleTimeout = std::chrono::seconds{api.idleTimeoutSeconds};
+    return l;
 }
 
 std::string bearerToken(const HttpRequest& req, const std::map<std::string, std::string>& query) {
@@ -32,16 +40,20 @@ std::string bearerToken(const HttpRequest& req, const std::map<std::string, std:
 }
 
 Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
-    : daemon_(daemon), auth_(store, systemNow()), ctx_{daemon, auth_, {}},
-      server_(io, limitsFrom(daemon.config().api),
-              [this](HttpRequest&& req, const std::string& remote, Respond respond) {
-                  dispatch(std::move(req), remote, std::move(respond));
-              },
-              [this](boost::beast::tcp_stream&& s, HttpRequest&& req, const std::string& remote) {
-                  upgrade(std::move(s), std::move(req), remote);
-              }),
+    : daemon_(daemon), auth_(store, systemNow()), refusals_(io, moduleLogger("http")),
+      ctx_{daemon, auth_, refusals_, {}},
+      server_(
+          io, limitsFrom(daemon.config().api), refusals_,
+          [this](HttpRequest&& req, const std::string& remote, Respond respond) {
+              dispatch(std::move(req), remote, std::move(respond));
+          },
+          [this](boost::beast::tcp_stream&& s, HttpRequest&& req, std::shared_ptr<ConnectionSlot> slot) {
+              upgrade(std::move(s), std::move(req), std::move(slot));
+          },
+          [this](const HttpRequest& req) { return authenticates(req); }),
       stream_(std::make_unique<EventStream>(ctx_)) {
     auth_.configure(daemon.config());
+    hostRule_.configure(daemon.config().api);
     registerHealthRoutes(router_, ctx_);
     registerTicketRoutes(router_, ctx_);
     registerQrRoutes(router_, ctx_);
@@ -72,16 +84,35 @@ void Api::stop() {
 
 void Api::configure(const OfficeConfig& config) {
     auth_.configure(config);
+    hostRule_.configure(config.api);
     server_.setLimits(limitsFrom(config.api));
+}
+
+bool Api::authenticates(const HttpRequest& req) const {
+    std::string path;
+    std::map<std::string, std::string> query;
+    if (boost::beast::websocket::is_upgrade(req)) {
+        splitTarget(std::string_view(req.target().data(), req.target().size()), path, query);
+    }
+    auto caller = auth_.identify(bearerToken(req, query), systemNow());
+    return caller && caller->role != Role::anonymous;
 }
 
 void Api::onCommitted(const Events& events) { stream_->publish(events); }
 
 std::size_t Api::streamClients() const { return stream_->clients(); }
-void Api::publish(const Json& message) { stream_->publishMessage(message); }
+// The upstream shipper's state (backlog, last error): for the leader and admins.
+void Api::publish(const Json& message) {
+    stream_->publishMessage(message, [](const Caller& c) { return c.role == Role::leader || c.role == Role::admin; });
+}
 
+// Printers: the leader's dashboard, and the kiosk whose printer it is.
 void Api::onPrinterState(const PrinterView& v) {
-    stream_->publishMessage(Json{{"type", "printer"}, {"printer", printerJson(ctx_, v)}});
+    stream_->publishMessage(Json{{"type", "printer"}, {"printer", printerJson(ctx_, v)}},
+                            [kiosk = v.config.kiosk](const Caller& c) {
+                                return c.role == Role::leader || c.role == Role::admin ||
+                                       (c.role == Role::kiosk && c.id == kiosk);
+                            });
 }
 
 void Api::onAnnouncement(const voice::AnnouncementReady& a) {
@@ -93,14 +124,20 @@ void Api::onAnnouncement(const voice::AnnouncementReady& a) {
                                  {"recall", a.recall},
                                  {"text", a.text},
                                  {"duration_ms", a.durationMs},
-                                 {"url", "/api/v1/announcements/" + std::to_string(a.id)}});
+                                 {"url", "/api/v1/announcements/" + std::to_string(a.id)}},
+                            [](const Caller&) { return true; }); // what the hall hears anyway
 }
 
 void Api::onDeviceHealth(const drivers::UnitHealth& health) {
-    stream_->publishMessage(Json{{"type", "device"}, {"device", deviceJson(ctx_, health)}});
+    stream_->publishMessage(Json{{"type", "device"}, {"device", deviceJson(ctx_, health)}}, [](const Caller& c) {
+        return c.role == Role::leader || c.role == Role::admin; // the dashboard's device table
+    });
 }
 
 void Api::dispatch(HttpRequest&& req, const std::string& remote, Respond respond) {
+    if (auto host = hostRule_.check(req); !host) {
+        return respond(errorReply(host.error()));
+    }
     std::string path;
     std::map<std::string, std::string> query;
     splitTarget(std::string_view(req.target().data(), req.target().size()), path, query);
@@ -134,33 +171,36 @@ void Api::dispatch(HttpRequest&& req, const std::string& remote, Respond respond
     (*match->handler)(r, [owned, respond = std::move(respond)](HttpResponse res) { respond(std::move(res)); });
 }
 
-void Api::upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, const std::string& remote) {
+void Api::upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, std::shared_ptr<ConnectionSlot> slot) {
+    if (auto host = hostRule_.check(req); !host) {
+        return stream_->reject(std::move(stream), std::move(req), host.error(), std::move(slot));
+    }
     std::string path;
     std::map<std::string, std::string> query;
     splitTarget(std::string_view(req.target().data(), req.target().size()), path, query);
     auto caller = auth_.identify(bearerToken(req, query), systemNow());
     if (path != "/api/v1/stream") {
         return stream_->reject(std::move(stream), std::move(req),
-                               makeError(ErrorCode::notFound, "WebSocket only at /api/v1/stream"));
+                               makeError(ErrorCode::notFound, "WebSocket only at /api/v1/stream"), std::move(slot));
     }
     if (!caller) {
-        return stream_->reject(std::move(stream), std::move(req), caller.error());
+        return stream_->reject(std::move(stream), std::move(req), caller.error(), std::move(slot));
     }
+    caller->remote = slot->address;
     if (auto ticket = query.find("ticket"); ticket != query.end()) {
         // Anyone holding a ticket's 128-bit public id may follow that ticket, and nothing else.
         if (ctx_.engine().ticketByPublicId(ticket->second) == nullptr) {
             return stream_->reject(std::move(stream), std::move(req),
-                                   makeError(ErrorCode::unknownTicket, "no ticket with that id today"));
+                                   makeError(ErrorCode::unknownTicket, "no ticket with that id today"),
+                                   std::move(slot));
         }
-        caller->remote = remote;
-        return stream_->accept(std::move(stream), std::move(req), *caller, query);
+        return stream_->accept(std::move(stream), std::move(req), *caller, query, std::move(slot));
     }
     if (caller->role == Role::anonymous) { // no token: 401, as for every other endpoint
         return stream_->reject(std::move(stream), std::move(req),
-                               makeError(ErrorCode::unauthenticated, "the stream needs a token"));
+                               makeError(ErrorCode::unauthenticated, "the stream needs a token"), std::move(slot));
     }
-    caller->remote = remote;
-    stream_->accept(std::move(stream), std::move(req), *caller, query);
+    stream_->accept(std::move(stream), std::move(req), *caller, query, std::move(slot));
 }
 
 } // namespace qmsd::http

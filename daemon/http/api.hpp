@@ -4,6 +4,8 @@
 // checks in front of every handler. Owned by the Daemon, on its io_context.
 #include "http/api_context.hpp"
 #include "http/auth.hpp"
+#include "http/refusal_log.hpp"
+#include "http/request_checks.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "device/bus.hpp"
@@ -40,11 +42,16 @@ class Api {
     // Authenticate, check the role, run the handler (used by the server and the fuzz target).
     void dispatch(HttpRequest&& req, const std::string& remote, Respond respond);
 
+    // Whether a request carries a valid token (the header, or ?token= on an upgrade).
+    bool authenticates(const HttpRequest& req) const;
+
   private:
-    void upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, const std::string& remote);
+    void upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, std::shared_ptr<ConnectionSlot> slot);
 
     Daemon& daemon_;
     Auth auth_;
+    RefusalLog refusals_;
+    HostRule hostRule_;
     ApiContext ctx_;
     Router router_;
     Server server_;

@@ -106,7 +106,23 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
     return j;
 }
 
-Json ApiContext::counterJson(int number, TicketView view) const {
+TicketView ticketViewFor(const Caller& caller, int counter) {
+    switch (caller.role) {
+    case Role::leader:
+    case Role::admin:
+        return TicketView::full;
+    case Role::staff:
+        return caller.counter == counter ? TicketView::full : TicketView::citizen;
+    default:
+        return TicketView::citizen;
+    }
+}
+
+bool seesStaffIds(const Caller& caller) {
+    return caller.role == Role::staff || caller.role == Role::leader || caller.role == Role::admin;
+}
+
+Json ApiContext::counterJson(int number, TicketView view, bool staffIds) const {
     const CounterConfig* cfg = config().counter(number);
     const Counter* c = engine().counter(number);
     Json j{{"number", number},
@@ -114,7 +130,9 @@ Json ApiContext::counterJson(int number, TicketView view) const {
            {"state", counterStateName(engine().counterState(number))},
            {"fields", cfg != nullptr ? Json(cfg->fields) : Json::array()}};
     const StaffConfig* staff = c != nullptr && !c->staff.empty() ? config().staffMember(c->staff) : nullptr;
-    j["staff"] = c != nullptr ? orNull(c->staff) : Json(nullptr);
+    if (staffIds) {
+        j["staff"] = c != nullptr ? orNull(c->staff) : Json(nullptr);
+    }
     j["staff_name"] = staff != nullptr ? Json(staff->name) : Json(nullptr);
     const Ticket* t = c != nullptr ? engine().ticket(c->activeTicket) : nullptr;
     j["ticket"] = t != nullptr ? ticketJson(*t, view) : Json(nullptr);
@@ -196,6 +214,14 @@ Json ApiContext::eventJson(const Event& e) const {
         // The level for live counts; never the comment (the leader's alone, see rating_views.hpp).
         j["level"] = ratingLevelName(ratingLevelOf(e.number, e.reason));
     }
+    return j;
+}
+
+Json ApiContext::publicEventJson(const Event& e) const {
+    Json j = eventJson(e);
+    j.erase("actor");
+    j.erase("staff");
+    j.erase("reason");
     return j;
 }
 

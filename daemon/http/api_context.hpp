@@ -25,11 +25,22 @@ class KioskRateLimiter {
     std::unordered_map<std::string, Bucket> buckets_;
 };
 
-enum class TicketView { citizen, full }; // citizen: no phone, no public id
+enum class TicketView { citizen, full }; // citizen: no phone, no public id, no status url
+
+// The narrowest view per role (README "What each role sees"). A ticket's
+// phone, public id and status URL: leader and admin always, staff only at
+// their own counter (and in its queues), the kiosk only in the reply that
+// issued it. Which staff member works where (the id; the name is on the
+// counter's sign anyway): staff, leader and admin.
+TicketView ticketViewFor(const Caller& caller, int counter);
+bool seesStaffIds(const Caller& caller);
+
+class RefusalLog;
 
 struct ApiContext {
     Daemon& daemon;
     Auth& auth;
+    RefusalLog& refusals;
     KioskRateLimiter kioskLimiter;
 
     const QueueEngine& engine() const { return daemon.journal().engine(); }
@@ -46,9 +57,13 @@ struct ApiContext {
     // A waiting ticket's people ahead and wait come from the estimator's
     // forecast, cached per committed change: O(1) per ticket.
     Json ticketJson(const Ticket& t, TicketView view) const;
-    Json counterJson(int number, TicketView view = TicketView::full) const;
+    // `staffIds`: the `staff` member (the id); false for kiosk and display.
+    Json counterJson(int number, TicketView view = TicketView::full, bool staffIds = true) const;
     Json fieldJson(const FieldConfig& f, TimePoint now) const;
     Json eventJson(const Event& e) const;
+    // For kiosks and displays in a public hall: without who did it (actor,
+    // staff) and without the free-text reason.
+    Json publicEventJson(const Event& e) const;
     std::string time(TimePoint t) const; // ISO 8601 local, or "" for unset
 };
 

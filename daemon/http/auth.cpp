@@ -1,5 +1,7 @@
 #include "http/auth.hpp"
 
+#include "app/logging.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -31,36 +33,97 @@ Millis AttemptThrottle::blockedFor(const std::string& key, TimePoint now) const 
     if (it == entries_.end() || it->second.lockedUntil <= now) {
         return Millis{0};
     }
-    return it->second.lockedUntil - now;
+    return std::chrono::duration_cast<Millis>(it->second.lockedUntil - now);
 }
 
-void AttemptThrottle::fail(const std::string& key, TimePoint now) {
-    if (entries_.size() > 10000) {
-        std::erase_if(entries_, [now](const auto& kv) { return kv.second.lockedUntil <= now; });
+Millis AttemptThrottle::reserve(const std::vector<std::string>& keys, TimePoint now) {
+    forget(now);
+    Millis wait{0};
+    for (const auto& key : keys) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) {
+            continue;
+        }
+        Entry& e = it->second;
+        while (!e.failures.empty() && e.failures.front() < now - window_) {
+            e.failures.pop_front();
+        }
+        if (e.lockedUntil > now) {
+            wait = std::max(wait, std::chrono::duration_cast<Millis>(e.lockedUntil - now));
+        } else if (static_cast<int>(e.failures.size()) + e.pending >= limit_) {
+            // The last allowed attempts are being checked: they settle within a second.
+            wait = std::max(wait, Millis{1000});
+        }
     }
-    Entry& e = entries_[key];
-    e.failures.push_back(now);
-    while (!e.failures.empty() && e.failures.front() < now - window_) {
-        e.failures.pop_front();
+    if (wait > Millis{0}) {
+        return wait;
     }
-    if (static_cast<int>(e.failures.size()) >= limit_) {
-        Millis lockout = firstLockout_ * (1LL << std::min(e.lockouts, 10));
-        e.lockedUntil = now + std::min(lockout, maxLockout_);
-        ++e.lockouts;
-        e.failures.clear();
+    for (const auto& key : keys) {
+        ++entries_[key].pending;
+    }
+    return Millis{0};
+}
+
+void AttemptThrottle::fail(const std::vector<std::string>& keys, TimePoint now) {
+    for (const auto& key : keys) {
+        Entry& e = entries_[key];
+        e.pending = std::max(0, e.pending - 1);
+        e.failures.push_back(now);
+        while (!e.failures.empty() && e.failures.front() < now - window_) {
+            e.failures.pop_front();
+        }
+        if (static_cast<int>(e.failures.size()) >= limit_) {
+            Millis lockout = firstLockout_ * (1LL << std::min(e.lockouts, 10));
+            e.lockedUntil = now + std::min(lockout, maxLockout_);
+            ++e.lockouts;
+            e.failures.clear();
+        }
     }
 }
 
-void AttemptThrottle::succeed(const std::string& key) { entries_.erase(key); }
+void AttemptThrottle::succeed(const std::vector<std::string>& keys) {
+    for (const auto& key : keys) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) {
+            continue;
+        }
+        // Other attempts still being checked keep their reservations.
+        it->second.failures.clear();
+        it->second.lockouts = 0;
+        it->second.pending = std::max(0, it->second.pending - 1);
+    }
+}
+
+void AttemptThrottle::release(const std::vector<std::string>& keys) {
+    for (const auto& key : keys) {
+        if (auto it = entries_.find(key); it != entries_.end()) {
+            it->second.pending = std::max(0, it->second.pending - 1);
+        }
+    }
+}
+
+void AttemptThrottle::forget(TimePoint now) {
+    if (entries_.size() <= 10000) {
+        return;
+    }
+    std::erase_if(entries_, [this, now](const auto& kv) {
+        const Entry& e = kv.second;
+        return e.pending == 0 && e.lockedUntil <= now &&
+               (e.failures.empty() || e.failures.back() < now - window_);
+    });
+}
 
 Auth::Auth(Store& store, TimePoint now)
     : store_(store),
       pinThrottle_(5, std::chrono::minutes{5}, std::chrono::seconds{30}, std::chrono::minutes{15}) {
     auto rows = store_.loadSessions(now);
-    if (rows) {
-        for (const auto& r : *rows) {
-            sessions_[r.tokenHash] = StaffSession{r.staff, r.counter, r.expiresAt};
-        }
+    if (!rows) {
+        // Everyone logs in again; nobody is let in on a session we cannot read.
+        moduleLogger("http")->error("staff sessions not loaded, staff must log in again: {}", rows.error().message);
+        return;
+    }
+    for (const auto& r : *rows) {
+        sessions_[r.tokenHash] = StaffSession{r.staff, r.counter, r.expiresAt};
     }
 }
 
@@ -129,9 +192,27 @@ Result<std::string> Auth::openSession(const std::string& staff, int counter, Tim
     return token;
 }
 
-void Auth::closeSession(const std::string& tokenHash) {
+Status Auth::closeSession(const std::string& tokenHash) {
+    if (auto st = store_.deleteSession(tokenHash); !st) {
+        return st; // still in the store: after a restart it would work again, so it works now too
+    }
     sessions_.erase(tokenHash);
-    (void)store_.deleteSession(tokenHash);
+    return Ok{};
+}
+
+bool Auth::knownPlace(const std::string& staff, const std::string& address) const {
+    auto it = places_.find(staff);
+    return it != places_.end() && std::find(it->second.begin(), it->second.end(), address) != it->second.end();
+}
+
+void Auth::rememberPlace(const std::string& staff, const std::string& address) {
+    constexpr std::size_t kPlaces = 4; // a counter or two, and the office's spare machine
+    auto& places = places_[staff];
+    std::erase(places, address);
+    places.push_front(address);
+    if (places.size() > kPlaces) {
+        places.pop_back();
+    }
 }
 
 bool Auth::hasSessionFor(const std::string& staff) const {

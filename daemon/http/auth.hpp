@@ -1,8 +1,8 @@
 #pragma once
 // Who is calling: configured client tokens (kiosk, display, leader, admin) and
 // staff sessions made by PIN login. Only hashes of tokens are ever kept, in
-// memory and in the store. Wrong PINs are throttled per staff id and per
-// address.
+// memory and in the store. Wrong PINs are throttled (the rule:
+// handlers/sessions.cpp and the README).
 #include "config/office_config.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace qmsd::http {
 
@@ -27,22 +28,32 @@ struct StaffSession {
     TimePoint expiresAt{};
 };
 
-// Counts failures; after `limit` within `window` a key is locked out, each
-// further failure doubling the lock-out (capped).
+// Counts wrong PINs per key (an address, a staff id, a staff member at one
+// place). An attempt is reserved on all its keys *before* its PIN is checked,
+// and a reservation counts like a failure until it is settled, so a burst of
+// parallel guesses gets no further than `limit` checks. After `limit`
+// failures within `window` a key is locked out, each further lock-out
+// doubling (capped); a correct PIN clears the attempt's keys.
 class AttemptThrottle {
   public:
     AttemptThrottle(int limit, Millis window, Millis firstLockout, Millis maxLockout);
+    // Reserves one attempt on every key, or on none: then how long to wait
+    // (a lock-out's rest, or a second while `limit` attempts are being checked).
+    Millis reserve(const std::vector<std::string>& keys, TimePoint now);
+    void fail(const std::vector<std::string>& keys, TimePoint now); // reserved → a failure
+    void succeed(const std::vector<std::string>& keys);             // reserved → the keys start afresh
+    void release(const std::vector<std::string>& keys);             // reserved → never checked
     // How long the key must still wait, or zero.
     Millis blockedFor(const std::string& key, TimePoint now) const;
-    void fail(const std::string& key, TimePoint now);
-    void succeed(const std::string& key);
 
   private:
     struct Entry {
         std::deque<TimePoint> failures;
+        int pending = 0; // reserved, not yet settled
         TimePoint lockedUntil{};
         int lockouts = 0;
     };
+    void forget(TimePoint now); // keeps the table from growing without end
     int limit_;
     Millis window_;
     Millis firstLockout_;
@@ -62,11 +73,19 @@ class Auth {
     // A new staff session, persisted; returns the token (shown once).
     Result<std::string> openSession(const std::string& staff, int counter, TimePoint now,
                                     TimePoint expiresAt);
-    void closeSession(const std::string& tokenHash);
+    // Ends a session in the store, then in memory; on a storage failure
+    // neither (the token keeps working, and the caller says so).
+    Status closeSession(const std::string& tokenHash);
     // The counters that have a live session, so a restart keeps them logged in.
     bool hasSessionFor(const std::string& staff) const;
 
     AttemptThrottle& pinThrottle() { return pinThrottle_; }
+
+    // Places a staff member is known to log in from: the addresses of their
+    // last successful logins since the daemon started. A wrong PIN typed
+    // elsewhere never locks them out there (handlers/sessions.cpp).
+    bool knownPlace(const std::string& staff, const std::string& address) const;
+    void rememberPlace(const std::string& staff, const std::string& address);
 
   private:
     Store& store_;
@@ -74,6 +93,7 @@ class Auth {
     std::vector<ClientConfig> clientConfigs_;
     std::unordered_map<std::string, StaffSession> sessions_; // by token hash
     AttemptThrottle pinThrottle_;
+    std::unordered_map<std::string, std::deque<std::string>> places_; // staff → recent addresses
 };
 
 } // namespace qmsd::http

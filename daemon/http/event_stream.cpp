@@ -1,6 +1,7 @@
 #include "http/event_stream.hpp"
 
 #include "http/api_context.hpp"
+#include "http/refusal_log.hpp"
 #include "http/rating_views.hpp"
 #include "http/reply.hpp"
 
@@ -26,6 +27,11 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
     bool ready = false; // initial snapshot/replay queued
     std::size_t replayQueued = 0; // replayed messages still in the queue: not "falling behind"
     Caller caller;
+    bool narrow = false; // a kiosk or display: the public hall's view
+    // Its places in the limits: the connection, and for ?ticket= the ticket's and address's.
+    std::shared_ptr<ConnectionSlot> slot;
+    Tally::Hold ticketHold;
+    Tally::Hold addressHold;
     // A citizen's phone (?ticket=PUBLIC_ID, no token): only that ticket's
     // status, sent when it changes; never the event log.
     std::string ticket;
@@ -88,27 +94,62 @@ EventStream::~EventStream() {
     *alive_ = false;
 }
 
-void EventStream::reject(beast::tcp_stream&& stream, HttpRequest&& req, const Error& error) {
+void EventStream::reject(beast::tcp_stream&& stream, HttpRequest&& req, const Error& error,
+                         std::shared_ptr<ConnectionSlot> slot) {
     auto s = std::make_shared<beast::tcp_stream>(std::move(stream));
-    auto res = std::make_shared<HttpResponse>(errorReply(error));
+    auto res = std::make_shared<HttpResponse>(error.code == ErrorCode::tooManyConnections
+                                                  ? retryLaterReply(error, 5)
+                                                  : errorReply(error));
     res->version(req.version());
     res->keep_alive(false);
+    res->set(beast::http::field::server, "qmsd");
+    res->set("X-Content-Type-Options", "nosniff");
     res->prepare_payload();
     s->expires_after(std::chrono::seconds{5});
-    beast::http::async_write(*s, *res, [s, res](beast::error_code, std::size_t) {
+    // The slot is held until the socket is done with.
+    beast::http::async_write(*s, *res, [s, res, slot](beast::error_code, std::size_t) {
         beast::error_code ec;
         s->socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+        s->close();
     });
 }
 
 void EventStream::accept(beast::tcp_stream&& stream, HttpRequest&& req, const Caller& caller,
-                         const std::map<std::string, std::string>& query) {
+                         const std::map<std::string, std::string>& query, std::shared_ptr<ConnectionSlot> slot) {
+    std::string ticket;
+    if (auto t = query.find("ticket"); t != query.end()) {
+        ticket = t->second;
+    }
+    Tally::Hold ticketHold;
+    Tally::Hold addressHold;
+    if (!ticket.empty()) {
+        // One paper ticket must not open a thousand sockets, nor one host follow every ticket.
+        const auto& api = ctx_.config().api;
+        std::string why;
+        if (byTicket_.count(ticket) >= api.maxStreamsPerTicket) {
+            why = "this ticket is already followed by " + std::to_string(byTicket_.count(ticket)) +
+                  " connections (api.max_streams_per_ticket)";
+        } else if (byAddress_.count(caller.remote) >= api.maxStreamsPerAddress) {
+            why = "this address already follows " + std::to_string(byAddress_.count(caller.remote)) +
+                  " tickets (api.max_streams_per_address)";
+        }
+        if (!why.empty()) {
+            ctx_.refusals.note("ticket_streams", caller.remote, why);
+            return reject(std::move(stream), std::move(req), makeError(ErrorCode::tooManyConnections, why),
+                          std::move(slot));
+        }
+        ticketHold = byTicket_.hold(ticket);
+        addressHold = byAddress_.hold(caller.remote);
+    }
     auto client = std::make_shared<Client>(std::move(stream));
     client->caller = caller;
+    client->narrow = !seesStaffIds(caller); // kiosks, displays, editors…: the public hall's view
+    client->slot = std::move(slot);
+    client->ticketHold = std::move(ticketHold);
+    client->addressHold = std::move(addressHold);
     client->socket.set_option(ws::stream_base::timeout::suggested(beast::role_type::server));
-    if (auto t = query.find("ticket"); t != query.end()) {
-        client->ticket = t->second;
-    } else if (caller.role == Role::ratingScreen) {
+    client->ticket = ticket;
+    if (ticket.empty() && caller.role == Role::ratingScreen) {
         client->screenCounter = caller.counter;
     }
     auto since = query.find("since");
@@ -159,13 +200,15 @@ void EventStream::start(const std::shared_ptr<Client>& client, const std::string
             }
             if (usable) {
                 for (std::size_t i = 1; i < events->size(); ++i) {
-                    client->send(std::make_shared<const std::string>(eventMessage((*events)[i]).dump()), true);
+                    client->send(
+                        std::make_shared<const std::string>(eventMessage((*events)[i], client->narrow).dump()),
+                        true);
                 }
                 replayed = true;
             }
         }
         if (!replayed) {
-            client->send(std::make_shared<const std::string>(snapshot().dump()));
+            client->send(std::make_shared<const std::string>(snapshot(client->narrow).dump()));
         }
         client->ready = true;
     });
@@ -200,9 +243,13 @@ void EventStream::publish(const std::vector<Event>& events) {
         return;
     }
     for (const auto& e : events) {
-        auto message = std::make_shared<const std::string>(eventMessage(e).dump());
+        std::shared_ptr<const std::string> views[2]; // [narrow], made when first needed
         for (const auto& c : clients_) {
             if (c->ready && c->wantsEvents()) {
+                auto& message = views[c->narrow ? 1 : 0];
+                if (!message) {
+                    message = std::make_shared<const std::string>(eventMessage(e, c->narrow).dump());
+                }
                 c->send(message);
             }
         }
@@ -251,10 +298,10 @@ void EventStream::sendTicket(Client& client) {
     }
 }
 
-void EventStream::publishMessage(const Json& message) {
+void EventStream::publishMessage(const Json& message, const std::function<bool(const Caller&)>& to) {
     auto text = std::make_shared<const std::string>(message.dump());
     for (const auto& c : clients_) {
-        if (c->ready && c->wantsEvents()) {
+        if (c->ready && c->wantsEvents() && to(c->caller)) {
             c->send(text);
         }
     }
@@ -268,7 +315,7 @@ void EventStream::closeAll() {
     clients_.clear();
 }
 
-Json EventStream::snapshot() const {
+Json EventStream::snapshot(bool narrow) const {
     TimePoint now = systemNow();
     Json fields = Json::array();
     for (const auto& f : ctx_.config().fields) {
@@ -276,7 +323,7 @@ Json EventStream::snapshot() const {
     }
     Json counters = Json::array();
     for (const auto& c : ctx_.config().counters) {
-        counters.push_back(ctx_.counterJson(c.number, TicketView::citizen));
+        counters.push_back(ctx_.counterJson(c.number, TicketView::citizen, !narrow));
     }
     return Json{{"type", "snapshot"},
                 {"seq", ctx_.engine().lastSeq()},
@@ -287,14 +334,14 @@ Json EventStream::snapshot() const {
                 {"latest_calls", latestCallsJson(ctx_)}};
 }
 
-Json EventStream::eventMessage(const Event& e) const {
+Json EventStream::eventMessage(const Event& e, bool narrow) const {
     const Ticket* t = e.ticketId != 0 ? ctx_.engine().ticket(e.ticketId) : nullptr;
     return Json{{"type", "event"},
                 {"seq", e.seq},
-                {"event", ctx_.eventJson(e)},
+                {"event", narrow ? ctx_.publicEventJson(e) : ctx_.eventJson(e)},
                 {"ticket", t != nullptr ? ctx_.ticketJson(*t, TicketView::citizen) : Json(nullptr)},
                 {"counter", e.counter != 0 && ctx_.config().counter(e.counter) != nullptr
-                                ? ctx_.counterJson(e.counter, TicketView::citizen)
+                                ? ctx_.counterJson(e.counter, TicketView::citizen, !narrow)
                                 : Json(nullptr)}};
 }
 

@@ -10,11 +10,13 @@
 // behind (another day, or more than kMaxReplay events) it gets a snapshot.
 #include "core/result.hpp"
 #include "engine/event.hpp"
+#include "http/connection_limits.hpp"
 #include "http/http_types.hpp"
 #include "http/json.hpp"
 
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -33,17 +35,25 @@ class EventStream {
     explicit EventStream(ApiContext& ctx);
     ~EventStream();
 
+    // `slot`: the connection's place in the server's limits, held as long as
+    // the stream lives. A ?ticket= stream past api.max_streams_per_ticket or
+    // api.max_streams_per_address is refused (503).
     void accept(boost::beast::tcp_stream&& stream, HttpRequest&& req, const Caller& caller,
-                const std::map<std::string, std::string>& query);
+                const std::map<std::string, std::string>& query, std::shared_ptr<ConnectionSlot> slot);
     // An upgrade we refuse: a plain HTTP error reply, then close.
-    void reject(boost::beast::tcp_stream&& stream, HttpRequest&& req, const Error& error);
+    void reject(boost::beast::tcp_stream&& stream, HttpRequest&& req, const Error& error,
+                std::shared_ptr<ConnectionSlot> slot = nullptr);
     void publish(const std::vector<Event>& events);
-    void publishMessage(const Json& message); // not part of the seq'd event log (device health)
+    // Not part of the seq'd event log (device health, printers, announcements),
+    // sent to the token clients `to` accepts.
+    void publishMessage(const Json& message, const std::function<bool(const Caller&)>& to);
     void closeAll();
     std::size_t clients() const { return clients_.size(); }
 
-    Json snapshot() const;
-    Json eventMessage(const Event& e) const;
+    // `narrow`: for kiosks and displays (api_context.hpp): no staff ids, no
+    // actors, no free-text reasons.
+    Json snapshot(bool narrow) const;
+    Json eventMessage(const Event& e, bool narrow) const;
 
     struct Client;
 
@@ -55,6 +65,8 @@ class EventStream {
 
     ApiContext& ctx_;
     std::set<std::shared_ptr<Client>> clients_;
+    Tally byTicket_;  // ?ticket= streams per public id
+    Tally byAddress_; // ?ticket= streams per address
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -42,6 +42,7 @@ bh::status statusFor(ErrorCode code) {
     case ErrorCode::tooManyAttempts:
         return bh::status::too_many_requests;
     case ErrorCode::tooManyConnections:
+    case ErrorCode::serverBusy:
     case ErrorCode::storageFailed:
     case ErrorCode::printerFailed:
     case ErrorCode::storageReadOnly:
@@ -73,6 +74,14 @@ HttpResponse jsonReply(bh::status status, const Json& body) {
 }
 
 HttpResponse errorReply(const Error& error) { return jsonReply(statusFor(error.code), errorJson(error)); }
+
+HttpResponse retryLaterReply(const Error& error, long long seconds) {
+    Json body = errorJson(error);
+    body["retry_after_seconds"] = seconds;
+    auto res = jsonReply(statusFor(error.code), body);
+    res.set(bh::field::retry_after, std::to_string(seconds));
+    return res;
+}
 
 HttpResponse emptyReply(bh::status status) {
     HttpResponse res{status, 11};

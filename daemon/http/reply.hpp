@@ -14,6 +14,9 @@ namespace qmsd::http {
 
 HttpResponse jsonReply(boost::beast::http::status status, const Json& body);
 HttpResponse errorReply(const Error& error);
+// An error the client may retry later (429, 503): `Retry-After` and
+// "retry_after_seconds" in the body say when.
+HttpResponse retryLaterReply(const Error& error, long long seconds);
 HttpResponse emptyReply(boost::beast::http::status status);
 // A file (CSV, XLSX, HTML report): `filename` is ASCII; `download` asks the
 // browser to save it (Content-Disposition: attachment) rather than show it.

@@ -131,6 +131,19 @@ Result<Router::Match> Router::match(boost::beast::http::verb method, std::string
     return makeError(ErrorCode::notFound, "no such endpoint: " + std::string(path));
 }
 
+std::vector<Router::RouteInfo> Router::routes() const {
+    std::vector<RouteInfo> out;
+    for (const auto& r : routes_) {
+        std::string pattern;
+        for (const auto& seg : r.segments) {
+            pattern += "/" + seg;
+        }
+        out.push_back(RouteInfo{std::string(boost::beast::http::to_string(r.method)),
+                                pattern.empty() ? "/" : pattern, r.roles});
+    }
+    return out;
+}
+
 Result<Json> Request::jsonBody() const {
     const std::string& body = http.body();
     if (body.empty()) {

@@ -42,6 +42,14 @@ class Router {
     // Error notFound or methodNotAllowed when nothing fits.
     Result<Match> match(boost::beast::http::verb method, std::string_view path) const;
 
+    // The table itself (GET /admin/routes): tests walk every route with every role.
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;
+        std::vector<Role> roles; // besides admin
+    };
+    std::vector<RouteInfo> routes() const;
+
   private:
     struct Route {
         boost::beast::http::verb method;

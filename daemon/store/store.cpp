@@ -578,9 +578,14 @@ Result<std::vector<StaffSessionRow>> Store::loadSessions(TimePoint now) {
     try {
         std::vector<StaffSessionRow> out;
         if (!db_->execAndGet("PRAGMA query_only").getInt()) {
-            SQLite::Statement del(*db_, "DELETE FROM staff_sessions WHERE expires_at_ms <= ?");
-            del.bind(1, static_cast<std::int64_t>(toMillis(now)));
-            del.exec();
+            // Tidying only: the SELECT below skips expired rows anyway, so a
+            // full disk must not cost every live session.
+            try {
+                SQLite::Statement del(*db_, "DELETE FROM staff_sessions WHERE expires_at_ms <= ?");
+                del.bind(1, static_cast<std::int64_t>(toMillis(now)));
+                del.exec();
+            } catch (const SQLite::Exception&) {
+            }
         }
         SQLite::Statement q(*db_, "SELECT token_hash, staff, counter, created_at_ms, expires_at_ms "
                                   "FROM staff_sessions WHERE expires_at_ms > ?");

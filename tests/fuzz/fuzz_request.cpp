@@ -13,6 +13,7 @@
 
 #include "app/logging.hpp"
 #include "http/reply.hpp"
+#include "http/request_checks.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -98,6 +99,10 @@ void serveConnection(Office& o, std::string_view in, const std::string& remote) 
             return;
         }
         HttpRequest req = parser.release();
+        if (auto bad = http::framingError(req)) { // as Connection: refused, and the connection closed
+            checkReply(http::errorReply(*bad), text);
+            return;
+        }
         if (beast::websocket::is_upgrade(req)) {
             return; // handed to the event stream, not to dispatch
         }

@@ -47,7 +47,11 @@ function officeConfig(port) {
   text = text.replace(/\nport *= *\d+/, `\nport = ${port}\nkiosk_rate_per_minute = 100000`);
   // Petitions get a quota of one, so the kiosk's "out of quota" message can be seen.
   text = text.replace(/\nlast( *)= 99 /, '\ndaily_quota = 1\nlast$1= 99 ');
-  text = text.replace(/\npublic_url *= *"[^"]*"/, `\npublic_url = "http://127.0.0.1:${port}"`);
+  // Every browser context of these suites (kiosk, TV, counters, dashboard,
+  // phones) comes from 127.0.0.1: one address plays every device of an
+  // office, each context with its own connections without a token.
+  text = text.replace(/\npublic_url *= *"[^"]*"/,
+    `\npublic_url = "http://127.0.0.1:${port}"\nmax_connections_per_address = 512`);
   return text;
 }
 

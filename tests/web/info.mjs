@@ -115,14 +115,24 @@ try {
   check(await kiosk.$('#kiosk-notices:not(.hidden)') === null, 'a notice not meant for kiosks is not on the kiosk');
 
   // ---- A procedure sheet: saved by the editor, rotated on the TV, shown by the kiosk before a ticket.
+  // The sheet's reply is held back for a second, as on a slow line: the editor
+  // starts typing before it arrives, and the late reply must not wipe the draft.
+  const slowSheet = async (route) => {
+    if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  };
+  await editor.route('**/api/v1/procedures/**', slowSheet);
   await editor.selectOption('#p-field', 'ho_tich');
   await expectText(editor, '#p-status', 'chưa có thông tin thủ tục', 'a field without a sheet says so');
   await editor.fill('#p-docs', 'Tờ khai đăng ký khai sinh (theo mẫu)\nGiấy chứng sinh (bản chính)\n\nCăn cước công dân của người đi đăng ký');
   await editor.fill('#p-fees', 'Miễn lệ phí');
   await editor.fill('#p-time', 'Trong ngày làm việc');
   await editor.fill('#p-legal', 'Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP');
+  await editor.waitForTimeout(2000); // the held-back reply arrives while the draft is in the form
+  check((await editor.inputValue('#p-docs')).includes('Giấy chứng sinh'), 'a late reply for the sheet leaves the draft being typed');
   await editor.click('#p-save');
   await expectText(editor, '#p-status', 'Phiên bản 1', 'the sheet is saved as version 1');
+  await editor.unroute('**/api/v1/procedures/**', slowSheet);
   await expectText(tv, '#tv-panel', 'Thủ tục: Hộ tịch', 'the TV rotates to the procedure sheet', 20000);
   await expectText(tv, '#tv-panel', 'Giấy chứng sinh (bản chính)', 'with its documents');
   const tvSheet = await tv.$eval('#tv-panel', (e) => e.textContent);

@@ -1,4 +1,4 @@
-// Admin: reload the config file, take an online backup.
+// Admin: reload the config file, take an online backup, list the routes.
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
@@ -20,6 +20,19 @@ void registerAdminRoutes(Router& router, ApiContext& ctx) {
                                                    {"counters", ctx.config().counters.size()},
                                                    {"staff", ctx.config().staff.size()}}));
         });
+    });
+    // The route table with the roles of each route: what the API offers whom.
+    router.add(bh::verb::get, "/api/v1/admin/routes", {}, [&router](const Request&, Respond respond) {
+        Json list = Json::array();
+        for (const auto& r : router.routes()) {
+            Json roles = Json::array();
+            for (Role role : r.roles) {
+                roles.push_back(roleName(role));
+            }
+            roles.push_back(roleName(Role::admin));
+            list.push_back(Json{{"method", r.method}, {"path", r.pattern}, {"roles", std::move(roles)}});
+        }
+        respond(jsonReply(bh::status::ok, Json{{"routes", std::move(list)}}));
     });
     router.add(bh::verb::post, "/api/v1/admin/backup", {}, [&ctx](const Request&, Respond respond) {
         ctx.daemon.backup([respond = std::move(respond)](Result<std::string> r) {

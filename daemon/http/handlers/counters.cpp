@@ -14,11 +14,13 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-void list(ApiContext& ctx, const Request&, Respond respond) {
-    ctx.reply(std::move(respond), [&ctx] {
+// Each caller sees the narrowest view (api_context.hpp): a TV in the hall
+// gets the numbers and names, never a citizen's phone or ticket link.
+void list(ApiContext& ctx, const Request& req, Respond respond) {
+    ctx.reply(std::move(respond), [&ctx, caller = req.caller] {
         Json counters = Json::array();
         for (const auto& c : ctx.config().counters) {
-            counters.push_back(ctx.counterJson(c.number));
+            counters.push_back(ctx.counterJson(c.number, ticketViewFor(caller, c.number), seesStaffIds(caller)));
         }
         return jsonReply(bh::status::ok, Json{{"counters", std::move(counters)}});
     });

@@ -32,6 +32,9 @@ constexpr int kMaxDays = 1096;
 constexpr std::string_view kCsvType = "text/csv; charset=utf-8";
 constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr std::string_view kHtmlType = "text/html; charset=utf-8";
+constexpr std::string_view kReportCsp =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'";
 
 Error badParam(const std::string& name, const std::string& why) {
     return makeError(ErrorCode::invalidArgument, "'" + name + "' " + why);
@@ -116,11 +119,19 @@ Job makeJob(ApiContext& ctx) {
     return job;
 }
 
-// Runs `work` on the helper thread and replies on the loop.
+// Seconds a leader is told to wait when the reports' helper thread is full.
+constexpr int kBusyRetrySeconds = 5;
+
+// Runs `work` on the helper thread and replies on the loop; refused at once
+// when Daemon::kMaxBlockingJobs reports are already waiting.
 template <typename Work> void runReport(ApiContext& ctx, Respond respond, Work work) {
-    ctx.daemon.runBlocking(std::move(work), [respond = std::move(respond)](HttpResponse res) {
-        respond(std::move(res));
-    });
+    bool queued = ctx.daemon.runBlocking(std::move(work), [respond](HttpResponse res) { respond(std::move(res)); });
+    if (!queued) {
+        respond(retryLaterReply(makeError(ErrorCode::serverBusy,
+                                          std::to_string(Daemon::kMaxBlockingJobs) +
+                                              " reports are being computed; try again shortly"),
+                                kBusyRetrySeconds));
+    }
 }
 
 void handleSummary(ApiContext& ctx, const Request& req, Respond respond) {
@@ -158,7 +169,10 @@ void handleSummary(ApiContext& ctx, const Request& req, Respond respond) {
             return jsonReply(bh::status::ok, rp::reportJson(*report));
         }
         if (format == "html") {
-            return bytesReply(rp::reportHtml(*report, job.cfg), kHtmlType, name + ".html", false);
+            auto res = bytesReply(rp::reportHtml(*report, job.cfg), kHtmlType, name + ".html", false);
+            // Self-contained: its own inline style and SVG, no script, nothing fetched.
+            res.set("Content-Security-Policy", std::string(kReportCsp));
+            return res;
         }
         auto tables = rp::reportTables(*report);
         if (!table.empty()) {

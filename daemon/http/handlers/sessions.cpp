@@ -3,6 +3,7 @@
 // logout closes it.
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/refusal_log.hpp"
 #include "http/reply.hpp"
 
 #include <sodium.h>
@@ -23,12 +24,9 @@ constexpr const char* kDummyPinHash =
 
 HttpResponse throttled(Millis wait) {
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1;
-    Json body = errorJson(makeError(ErrorCode::tooManyAttempts,
-                                    "too many wrong PINs; try again in " + std::to_string(seconds) + " s"));
-    body["retry_after_seconds"] = seconds;
-    auto res = jsonReply(bh::status::too_many_requests, body);
-    res.set(bh::field::retry_after, std::to_string(seconds));
-    return res;
+    return retryLaterReply(makeError(ErrorCode::tooManyAttempts,
+                                     "too many wrong PINs; try again in " + std::to_string(seconds) + " s"),
+                           seconds);
 }
 
 void finishLogin(ApiContext& ctx, const std::string& staff, int counter, Respond respond) {
@@ -59,6 +57,23 @@ void afterPin(ApiContext& ctx, const std::string& staff, int counter, Respond re
             });
 }
 
+// The throttle's keys of one attempt (the rule is in the file comment above
+// registerSessionRoutes and in the README). `trusted`: the attempt comes from
+// a place this staff member is known to use.
+std::vector<std::string> throttleKeys(const std::string& staff, bool known, bool trusted,
+                                      const std::string& address) {
+    if (trusted) {
+        return {"pair:" + staff + "@" + address};
+    }
+    if (!known) {
+        return {"addr:" + address}; // made-up ids never touch a real staff member's count
+    }
+    return {"addr:" + address, "staff:" + staff};
+}
+
+// Seconds a login refused for a full helper queue is told to wait.
+constexpr int kLoginBusyRetrySeconds = 1;
+
 void login(ApiContext& ctx, const Request& req, Respond respond) {
     auto body = req.jsonBody();
     if (!body) {
@@ -78,57 +93,85 @@ void login(ApiContext& ctx, const Request& req, Respond respond) {
     int counter = counterIt->get<int>();
     TimePoint now = systemNow();
     const StaffConfig* member = ctx.config().staffMember(*staff);
-    // Made-up staff ids share the address key, so they cannot grow the table.
-    std::string staffKey = member != nullptr ? "staff:" + *staff : "addr:" + req.caller.remote;
-    std::string addrKey = "addr:" + req.caller.remote;
-    Millis wait = std::max(ctx.auth.pinThrottle().blockedFor(staffKey, now),
-                           ctx.auth.pinThrottle().blockedFor(addrKey, now));
-    if (wait > Millis{0}) {
+    const std::string& address = req.caller.remote;
+    // A browser holding a live session of this counter (or of this person) is
+    // that counter's own machine, wherever it is.
+    bool sessionHere = req.caller.role == Role::staff && (req.caller.counter == counter || req.caller.id == *staff);
+    bool trusted = member != nullptr && (sessionHere || ctx.auth.knownPlace(*staff, address));
+    auto keys = throttleKeys(*staff, member != nullptr, trusted, address);
+    // Reserved before the PIN is checked: parallel guesses wait here, unhashed.
+    if (Millis wait = ctx.auth.pinThrottle().reserve(keys, now); wait > Millis{0}) {
         return respond(throttled(wait));
     }
     // Unknown staff are checked against a dummy hash so timing does not tell who exists.
     std::string hash = member != nullptr ? member->pinHash : std::string(kDummyPinHash);
-    ctx.daemon.runBlocking(
-        [hash, pin = *pin]() {
-            return crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
-        },
-        [&ctx, staff = *staff, counter, staffKey, addrKey, respond = std::move(respond)](bool good) mutable {
+    bool queued = ctx.daemon.runLogin(
+        [hash, pin = *pin]() { return crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0; },
+        [&ctx, staff = *staff, counter, keys, address, respond](bool good) mutable {
             TimePoint at = systemNow();
             if (!good || ctx.config().staffMember(staff) == nullptr) {
-                ctx.auth.pinThrottle().fail(staffKey, at);
-                if (addrKey != staffKey) {
-                    ctx.auth.pinThrottle().fail(addrKey, at);
-                }
+                ctx.auth.pinThrottle().fail(keys, at);
                 return respond(errorReply(makeError(ErrorCode::wrongPin, "wrong staff id or PIN")));
             }
-            ctx.auth.pinThrottle().succeed(staffKey);
-            ctx.auth.pinThrottle().succeed(addrKey);
+            ctx.auth.pinThrottle().succeed(keys);
+            ctx.auth.rememberPlace(staff, address);
             const Counter* c = ctx.engine().counter(counter);
             if (c != nullptr && c->open && c->staff == staff) {
                 return finishLogin(ctx, staff, counter, std::move(respond));
             }
             afterPin(ctx, staff, counter, std::move(respond));
-        });
+        },
+        trusted);
+    if (!queued) {
+        ctx.auth.pinThrottle().release(keys); // not checked: it costs the caller no attempt
+        ctx.refusals.note("logins_busy", address, "the PIN check queue is full");
+        respond(retryLaterReply(makeError(ErrorCode::serverBusy, "too many logins are being checked; try again in " +
+                                                                     std::to_string(kLoginBusyRetrySeconds) + " s"),
+                                kLoginBusyRetrySeconds));
+    }
+}
+
+// 204 only once both the counter's closing and the session's end are stored:
+// a logout that a full disk lost would let the token work again after a restart.
+void endSession(ApiContext& ctx, const std::string& tokenHash, const Respond& respond) {
+    if (auto st = ctx.auth.closeSession(tokenHash); !st) {
+        return respond(errorReply(st.error()));
+    }
+    respond(emptyReply(bh::status::no_content));
 }
 
 void logout(ApiContext& ctx, const Request& req, Respond respond) {
     const Counter* c = ctx.engine().counter(req.caller.counter);
     if (c == nullptr || !c->open || c->staff != req.caller.id) {
-        ctx.auth.closeSession(req.caller.tokenHash);
-        return respond(emptyReply(bh::status::no_content));
+        return endSession(ctx, req.caller.tokenHash, respond);
     }
     ctx.run(CloseCounter{req.caller.counter}, req.caller,
             [&ctx, hash = req.caller.tokenHash, respond = std::move(respond)](const Result<Events>& r) {
                 if (!r) {
                     return respond(errorReply(r.error()));
                 }
-                ctx.auth.closeSession(hash);
-                respond(emptyReply(bh::status::no_content));
+                endSession(ctx, hash, respond);
             });
 }
 
 } // namespace
 
+// The PIN throttle's rule. Every attempt reserves a place before its PIN is
+// checked; 5 failures (or reservations) within 5 minutes lock a key for 30 s,
+// doubling with each further lock-out up to 15 minutes; a correct PIN clears
+// the attempt's keys.
+// - From a place the staff member is known to use (an address they logged in
+//   from successfully since the daemon started, or a browser holding a live
+//   session of that counter or of that person), an attempt counts only
+//   against that pair, "pair:<staff>@<address>".
+// - Any other attempt counts against its address and, for a real staff id,
+//   against that id. Made-up ids count against their address only.
+// So a colleague's (or a guesser's) wrong PINs lock a staff member out of
+// other machines, never out of their own counter's; made-up ids typed
+// anywhere never lock a staff member out at a place they use. PIN checks run
+// on a thread of their own with a bounded queue (Daemon::runLogin): logins
+// from known places go first; a full queue is 503 server_busy with
+// Retry-After, and costs the caller no attempt.
 void registerSessionRoutes(Router& router, ApiContext& ctx) {
     router.add(bh::verb::post, "/api/v1/sessions",
                {Role::anonymous, Role::kiosk, Role::display, Role::staff, Role::leader},

@@ -157,22 +157,35 @@ async function loadPreview() {
 const refreshPreview = debounce(loadPreview, 250);
 
 // ---- procedure sheets --------------------------------------------------------
-function fillSheet(p) {
+// A sheet is loaded when the page opens and whenever another field is chosen.
+// On a slow line the reply can arrive after the editor has started typing: the
+// reply then only updates the version the save is checked against, and never
+// wipes what was typed. A reply for a field no longer chosen is dropped.
+let sheetLoads = 0;
+let sheetDraft = false;
+
+function fillSheet(p, keepDraft = false) {
   sheet = p;
-  $('#p-docs').value = p ? p.documents.join('\n') : '';
-  $('#p-fees').value = p ? p.fees || '' : '';
-  $('#p-time').value = p ? p.processing_time || '' : '';
-  $('#p-legal').value = p ? p.legal_basis || '' : '';
-  $('#p-notes').value = p ? p.notes || '' : '';
+  if (!keepDraft) {
+    sheetDraft = false;
+    $('#p-docs').value = p ? p.documents.join('\n') : '';
+    $('#p-fees').value = p ? p.fees || '' : '';
+    $('#p-time').value = p ? p.processing_time || '' : '';
+    $('#p-legal').value = p ? p.legal_basis || '' : '';
+    $('#p-notes').value = p ? p.notes || '' : '';
+  }
   $('#p-status').textContent = p ? t('ed.p.version', { v: p.version, t: shortTime(p.updated_at), by: p.updated_by }) : t('ed.p.none');
   $('#p-delete').classList.toggle('hidden', !p);
 }
 
 async function loadSheet() {
   const field = $('#p-field').value;
+  const mine = ++sheetLoads;
+  sheetDraft = false;
   try {
     const r = await api.get(`/procedures/${encodeURIComponent(field)}`);
-    fillSheet(r.procedure);
+    if (mine !== sheetLoads || $('#p-field').value !== field) return;
+    fillSheet(r.procedure, sheetDraft);
   } catch (e) {
     refused(e);
   }
@@ -269,5 +282,6 @@ $('#n-cancel').addEventListener('click', () => edit(null));
 $('#n-delete').addEventListener('click', deleteNotice);
 $('#p-field').addEventListener('change', loadSheet);
 $('#procedure-form').addEventListener('submit', saveSheet);
+$('#procedure-form').addEventListener('input', (ev) => { if (ev.target.id !== 'p-field') sheetDraft = true; });
 $('#p-delete').addEventListener('click', deleteSheet);
 if (token) open(); else showGate();

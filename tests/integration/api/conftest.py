@@ -257,11 +257,16 @@ class Daemon:
 
     @property
     def anon(self):
-        return self.client()
+        """One public client (one keep-alive connection): a fresh one per call
+        would hold a connection without a token each until the daemon's idle
+        timeout, and a module's worth of them meets the per-address cap."""
+        if "anon" not in self._role_clients:
+            self._role_clients["anon"] = self.client()
+        return self._role_clients["anon"]
 
     def login(self, staff, counter, pin=None):
         """POST /sessions; returns a client holding the staff token."""
-        r = self.client().post("/api/v1/sessions",
+        r = self.anon.post("/api/v1/sessions",
                                {"staff": staff, "pin": pin or PINS[staff], "counter": counter})
         assert r.status_code == 201, f"login {staff}@{counter}: {r.status_code} {r.text}"
         c = self.client(token=r.json()["token"])

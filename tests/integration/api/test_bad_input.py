@@ -2,6 +2,7 @@
 # nothing is half-applied: /health's seq and the queues are as before. Malformed
 # traffic goes over raw sockets; the daemon keeps serving afterwards.
 import json
+import re
 import socket
 import time
 
@@ -165,7 +166,7 @@ def test_oversized_body_is_413(daemon_factory):
     assert r.status_code == 201, r.text
     # Over a raw socket, with the body still coming: refused as soon as the length is known.
     s = raw_connect(d.port)
-    s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
               b"Authorization: Bearer demo-kiosk-token-0001\r\nContent-Length: 1000000\r\n\r\n{\"field\":")
     status, headers, body = parse_response(recv_all(s))
     s.close()
@@ -177,7 +178,7 @@ def test_oversized_body_is_413(daemon_factory):
 def test_slow_request_gets_408(daemon_factory):
     d = daemon_factory(api={"request_timeout_seconds": 1})
     s = raw_connect(d.port)
-    s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+    s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n")
     started = time.monotonic()
     raw = recv_all(s, timeout=6)
     elapsed = time.monotonic() - started
@@ -188,7 +189,7 @@ def test_slow_request_gets_408(daemon_factory):
     assert 0.8 <= elapsed <= 4, elapsed
     # A body that stalls half way is the same.
     s = raw_connect(d.port)
-    s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
               b"Authorization: Bearer demo-kiosk-token-0001\r\nContent-Length: 60\r\n\r\n{\"field\":\"ho_tich\",")
     raw = recv_all(s, timeout=6)
     s.close()
@@ -200,7 +201,7 @@ def test_slow_request_gets_408(daemon_factory):
 def test_idle_keep_alive_connection_is_closed(daemon_factory):
     d = daemon_factory(api={"idle_timeout_seconds": 1, "request_timeout_seconds": 5})
     s = raw_connect(d.port)
-    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     s.settimeout(5)
     first = s.recv(65536)
     assert first.startswith(b"HTTP/1.1 200")
@@ -219,7 +220,7 @@ def test_idle_keep_alive_connection_is_closed(daemon_factory):
     s = raw_connect(d.port)
     s.settimeout(5)
     for _ in range(4):
-        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert s.recv(65536).startswith(b"HTTP/1.1 200")
         time.sleep(0.5)
     s.close()
@@ -240,14 +241,14 @@ def test_too_many_connections_gets_503_and_the_others_keep_working(daemon_factor
     assert err["code"] == "too_many_connections" and err["vi"] == "Hệ thống đang quá tải"
     for s in held:
         s.settimeout(5)
-        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert s.recv(65536).startswith(b"HTTP/1.1 200")
     # One leaves: a newcomer is served (once the daemon has seen it leave).
     held.pop().close()
     deadline = time.monotonic() + 5
     while True:
         s = raw_connect(d.port)
-        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         reply = recv_all(s)
         s.close()
         if reply.startswith(b"HTTP/1.1 200") or time.monotonic() > deadline:
@@ -285,7 +286,7 @@ def test_a_target_that_is_not_a_path_is_400_not_a_page(office, unchanged, target
     # Found by the fuzzer: "?api/v1/fields" was taken for "/" and got the index page.
     d, _ = office
     s = raw_connect(d.port)
-    s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     raw = recv_all(s, timeout=5)
     s.close()
     status, headers, body = parse_response(raw)
@@ -297,7 +298,7 @@ def test_a_target_that_is_not_a_path_is_400_not_a_page(office, unchanged, target
 def test_absolute_form_target_is_served_like_its_path(office):
     d, _ = office
     s = raw_connect(d.port)
-    s.sendall(b"GET http://127.0.0.1/api/v1/fields HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    s.sendall(b"GET http://127.0.0.1/api/v1/fields HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     status, _, body = parse_response(recv_all(s, timeout=5))
     s.close()
     assert status == 200, body
@@ -308,7 +309,7 @@ def test_absolute_form_target_is_served_like_its_path(office):
 def test_huge_headers_are_refused(office, unchanged):
     d, _ = office
     s = raw_connect(d.port)
-    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 20000 + b"\r\n\r\n")
+    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 20000 + b"\r\n\r\n")
     raw = recv_all(s, timeout=5)
     s.close()
     status, _, body = parse_response(raw)
@@ -320,7 +321,103 @@ def test_a_client_that_vanishes_mid_request_costs_nothing(office, unchanged):
     d, _ = office
     for _ in range(20):
         s = raw_connect(d.port)
-        s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        s.sendall(b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST
         s.close()
     still_serving(d)
+
+
+def raw_exchange(d, request, timeout=5):
+    s = raw_connect(d.port)
+    s.sendall(request)
+    raw = recv_all(s, timeout=timeout)
+    s.close()
+    assert raw, "closed without a reply"
+    return parse_response(raw)
+
+
+@pytest.mark.parametrize("framing", [
+    b"Transfer-Encoding: gzip\r\n",
+    b"Transfer-Encoding: gzip, chunked\r\n",
+    b"Transfer-Encoding: chunked, gzip\r\n",
+    b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+    b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+], ids=["gzip", "gzip-chunked", "chunked-not-last", "with-content-length", "twice"])
+def test_an_unsupported_transfer_encoding_is_400_and_runs_nothing(office, unchanged, framing):
+    """RFC 9112 section 6.3: a body whose length or coding is unknown is refused, never run as empty."""
+    d, staff = office
+    for method, path in (("GET", b"/api/v1/health"), ("POST", b"/api/v1/counters/1/call-next")):
+        status, headers, body = raw_exchange(
+            d, method.encode() + b" " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+            staff.token.encode() + b"\r\nContent-Type: application/json\r\n" + framing + b"\r\n0\r\n\r\n")
+        assert status == 400, (method, status, body)
+        err = json.loads(body)["error"]
+        # (Beast's parser itself refuses a Content-Length beside chunked.)
+        assert err["code"] == "invalid_argument" and re.search("Transfer-Encoding|Content-Length", err["message"])
+        assert headers["connection"] == "close"
+    still_serving(d)
+
+
+def test_transfer_encoding_in_http_1_0_is_400_and_chunked_alone_works(office):
+    d, _ = office
+    status, _, body = raw_exchange(d, b"GET /api/v1/health HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+    assert status == 400 and b"Transfer-Encoding" in body, body
+    chunk = b'{"field":"ho_tich","request_id":"te-ok"}'
+    status, _, body = raw_exchange(
+        d, b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-kiosk-token-0001\r\n"
+           b"Content-Type: application/json\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n" +
+           f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n0\r\n\r\n")
+    assert status == 201, body
+
+
+@pytest.mark.parametrize("host,ok", [
+    (b"127.0.0.1", True), (b"127.0.0.1:8080", True), (b"192.168.1.20:8080", True), (b"[::1]:8080", True),
+    (b"localhost:8080", True), (b"LocalHost", True),
+    (b"evil.example", False), (b"127.0.0.1.nip.io:8080", False), (b"localhost.evil.example", False),
+    (b"", False), (b"a b", False),
+])
+def test_a_host_that_is_not_this_server_is_refused(office, host, ok):
+    """DNS rebinding: a page on another name must not reach the API through a victim's browser."""
+    d, _ = office
+    for path in (b"/api/v1/health", b"/", b"/api/v1/fields"):
+        status, _, body = raw_exchange(d, b"GET " + path + b" HTTP/1.1\r\nHost: " + host +
+                                       b"\r\nConnection: close\r\n\r\n")
+        if ok:
+            assert status == 200, (host, path, body)
+        else:
+            assert status == 400 and b"invalid_argument" in body, (host, path, status, body)
+    if not ok and host:
+        assert b"allowed_hosts" in body or b"host[:port]" in body, body
+
+
+def test_hosts_come_from_public_url_and_allowed_hosts(daemon_factory):
+    d = daemon_factory(api={"public_url": "https://xa-ben-nghe.example.vn", "allowed_hosts": ["qms.ubnd.local"]})
+    for host, want in ((b"xa-ben-nghe.example.vn", 200), (b"QMS.ubnd.local.:8080", 200), (b"127.0.0.1", 200),
+                       (b"example.vn", 400), (b"other.ubnd.local", 400)):
+        status, _, body = raw_exchange(d, b"GET /api/v1/health HTTP/1.1\r\nHost: " + host +
+                                       b"\r\nConnection: close\r\n\r\n")
+        assert status == want, (host, status, body)
+    # No Host in HTTP/1.1 is a bad request (RFC 9112 section 3.2); HTTP/1.0 may leave it out.
+    assert raw_exchange(d, b"GET /api/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n")[0] == 400
+    assert raw_exchange(d, b"GET /api/v1/health HTTP/1.0\r\n\r\n")[0] == 200
+    # The live stream too.
+    status, _, body = raw_exchange(
+        d, b"GET /api/v1/stream?token=demo-display-token-0001 HTTP/1.1\r\nHost: evil.example\r\n"
+           b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+           b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+    assert status == 400 and b"allowed_hosts" in body, body
+
+
+def test_every_reply_says_nosniff(office):
+    d, staff = office
+    replies = [d.anon.get("/api/v1/health"), d.anon.get("/api/v1/nope"), d.anon.get("/"),
+               d.anon.get("/js/api.js"), staff.get("/api/v1/counters/1"), d.anon.get("/api/v1/counters"),
+               d.role("leader").get("/api/v1/reports/summary", params={"format": "csv"})]
+    for r in replies:
+        assert r.headers.get("X-Content-Type-Options") == "nosniff", (r.url, r.status_code, r.headers)
+    status, headers, _ = raw_exchange(d, b"GARBAGE\r\n\r\n")
+    assert status == 400 and headers["x-content-type-options"] == "nosniff"
+    status, headers, _ = raw_exchange(
+        d, b"GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+    assert status == 401 and headers["x-content-type-options"] == "nosniff"

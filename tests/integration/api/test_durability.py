@@ -1,5 +1,8 @@
 # Durable before acknowledged: after a 2xx, SIGKILL (no chance to flush
-# anything) and a restart, every acknowledged change is there.
+# anything) and a restart, every acknowledged change is there — staff
+# sessions included: a logout the disk cannot store is refused, not 204.
+import errno
+import os
 import subprocess
 import time
 
@@ -43,6 +46,58 @@ def test_every_acknowledged_change_survives_sigkill(qmsd):
     qmsd.start()
     expect_error(staff.get("/api/v1/counters/1"), 401, "unauthenticated")
     assert admin.get("/api/v1/counters/1").json()["counter"]["state"] == "closed"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 6 MiB tmpfs for the daemon's data, and a way to fill it up and free it."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs CAP_SYS_ADMIN): {done.stderr.strip()}")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def fill(disk):
+    """Writes a filler file until the disk has not one byte left."""
+    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (1 << 16, 1 << 12, 1 << 8, 1):
+            try:
+                while os.write(fd, b"\0" * size) == size:
+                    pass
+            except OSError as e:
+                assert e.errno == errno.ENOSPC, e
+    finally:
+        os.close(fd)
+
+
+def test_a_logout_the_disk_cannot_store_is_refused_and_one_it_can_holds(daemon_factory, small_disk):
+    d = daemon_factory(start=False)
+    d.data = small_disk / "data"
+    d.start()
+    staff = d.login("nv01", 1)
+    assert staff.post("/api/v1/counters/1/close").status_code == 200  # the session outlives the counter
+    fill(small_disk)
+    # The logout cannot be stored: it is refused, so the client knows the token still works.
+    r = staff.delete("/api/v1/sessions/current")
+    expect_error(r, 507, "storage_full")
+    assert staff.get("/api/v1/counters/1").status_code == 200
+    # So is a login (its counter cannot be opened, nor its session stored).
+    expect_error(d.anon.post("/api/v1/sessions", {"staff": "nv02", "pin": "2222", "counter": 2}), 507,
+                 "storage_full")
+    # After a restart (power cut) memory agrees with the disk: the token works.
+    d.kill()
+    (small_disk / "filler").unlink()
+    d.start()
+    assert staff.get("/api/v1/counters/1").status_code == 200
+    # A logout that was stored holds across the next restart.
+    assert staff.delete("/api/v1/sessions/current").status_code == 204
+    d.kill()
+    d.start()
+    expect_error(staff.get("/api/v1/counters/1"), 401, "unauthenticated")
 
 
 def _rchar(pid):

@@ -113,6 +113,11 @@ def test_summary_html_is_self_contained(day):
     assert '<html lang="vi"' in html and "Hộ tịch" in html
     assert not re.search(r'(src|href)\s*=\s*["\']?(https?:|//)', html, re.I)
     assert "<script" not in html.lower() and "@import" not in html
+    # And the browser is told so: nothing runs or loads but its own inline style and SVG.
+    csp = dict(d.strip().split(" ", 1) for d in r.headers["Content-Security-Policy"].split(";") if d.strip())
+    assert csp["default-src"] == "'none'" and "script-src" not in csp, csp
+    assert csp["style-src"] == "'unsafe-inline'" and csp["base-uri"] == "'none'", csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_staffing_json_and_files(day):

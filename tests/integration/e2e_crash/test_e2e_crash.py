@@ -175,6 +175,10 @@ def staff_loop(daemon, ledger, stop, rng, counter, staff, pin):
 
     def login():
         r = post(session, daemon, "/sessions", {}, {"staff": staff, "pin": pin, "counter": counter})
+        if r.status_code == 429 and r.json()["error"]["code"] == "too_many_attempts":
+            # The PIN throttle: a real counter page waits as told, then tries again.
+            time.sleep(float(r.json().get("retry_after_seconds", 1)))
+            return
         if r.status_code != 201:
             ledger.problem("login %s: %d %s" % (staff, r.status_code, r.text))
             return

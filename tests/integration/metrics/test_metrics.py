@@ -202,10 +202,12 @@ def test_prometheus_sees_the_dead_device_and_alerts(prometheus):
                 and a["labels"]["device"] == "quay1"]
     a = wait_for("QmsdDeviceOffline to be pending on the real series", alert)
     assert a[0]["state"] in ("pending", "firing"), a
-    # And no alert that should be quiet: nobody has waited past 15 minutes, the disk has room.
+    # And no alert that should be quiet: nobody has waited past 15 minutes, commits work. (The
+    # disk alert is about this machine's disk, which the test does not control: promtool's
+    # rule tests cover it.)
     names = {x["labels"]["alertname"] for x in requests.get(f"{base}/api/v1/alerts", timeout=10)
              .json()["data"]["alerts"]}
-    assert not names & {"QmsdWaitPastTarget", "QmsdDiskNearlyFull", "QmsdCommitsFailing", "QmsdDown"}, names
+    assert not names & {"QmsdWaitPastTarget", "QmsdCommitsFailing", "QmsdDown"}, names
 
 
 def test_alert_rules_pass_promtool():

@@ -15,8 +15,14 @@ TEST_CASE("api defaults, and public_url derived from bind and port", "[config][a
     auto cfg = requireValid("[api]\nbind = \"0.0.0.0\"\nport = 9000\n");
     CHECK(cfg.api.port == 9000);
     CHECK(cfg.api.publicUrl == "http://0.0.0.0:9000");
-    CHECK(cfg.api.maxConnections == 200);
+    CHECK(cfg.api.maxConnections == 1000);
+    CHECK(cfg.api.reservedConnections == 100); // a tenth, when not set
+    CHECK(cfg.api.maxConnectionsPerAddress == 32);
+    CHECK(cfg.api.maxStreamsPerAddress == 16);
+    CHECK(cfg.api.maxStreamsPerTicket == 4);
+    CHECK(cfg.api.headerTimeoutSeconds == 5);
     CHECK(cfg.api.requestTimeoutSeconds == 10);
+    CHECK(cfg.api.allowedHosts.empty());
     auto explicitUrl = requireValid("[api]\npublic_url = \"https://qms.example.vn\"\n");
     CHECK(explicitUrl.api.publicUrl == "https://qms.example.vn");
 }
@@ -29,6 +35,21 @@ TEST_CASE("api values out of range are refused with their key and line", "[confi
     requireOneProblem("[api]\nrequest_timeout_seconds = \"10\"\n", 2, "api.request_timeout_seconds",
                       "expected an integer");
     requireOneProblem("[api]\nlisten = 1\n", 2, "api.listen", "unknown key");
+}
+
+TEST_CASE("the API's flood limits and host names", "[config][api]") {
+    auto cfg = requireValid("[api]\nmax_connections = 300\nmax_connections_per_address = 8\n"
+                            "allowed_hosts = [\"qms.ubnd.local\"]\n");
+    CHECK(cfg.api.reservedConnections == 30);
+    CHECK(cfg.api.maxConnectionsPerAddress == 8);
+    CHECK(cfg.api.allowedHosts == std::vector<std::string>{"qms.ubnd.local"});
+    CHECK(requireValid("[api]\nreserved_connections = 0\n").api.reservedConnections == 0);
+    requireOneProblem("[api]\nmax_connections = 50\nreserved_connections = 50\n", 3, "api.reserved_connections",
+                      "less than api.max_connections");
+    requireOneProblem("[api]\nheader_timeout_seconds = 0\n", 2, "api.header_timeout_seconds", "");
+    requireOneProblem("[api]\nmax_streams_per_ticket = 0\n", 2, "api.max_streams_per_ticket", "");
+    requireOneProblem("[api]\nallowed_hosts = [\"http://qms.local:8080\"]\n", 2, "api.allowed_hosts[0]",
+                      "without scheme or port");
 }
 
 TEST_CASE("clients need a known role and a token hash", "[config][client]") {

@@ -76,7 +76,9 @@ std::string cheapPinHash(const std::string& pin) {
 std::string benchOfficeToml(const fs::path& dataDir, const std::string& logLevel) {
     std::ostringstream t;
     t << "[daemon]\ndata_dir = \"" << dataDir.string() << "\"\nlog_level = \"" << logLevel << "\"\n\n"
-      << "[api]\nbind = \"127.0.0.1\"\nkiosk_rate_per_minute = 100000000\nmax_connections = 500\n\n"
+      // Every simulated client comes from 127.0.0.1, and connects before it shows its token.
+      << "[api]\nbind = \"127.0.0.1\"\nkiosk_rate_per_minute = 100000000\nmax_connections = 500\n"
+      << "max_connections_per_address = 500\n\n"
       << "[office]\nname = \"Bench office\"\ntime_zone = \"Asia/Ho_Chi_Minh\"\ncutoff_minutes = 0\n"
       << "call_policy = \"longest_wait\"\n\n[office.hours]\n";
     for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
