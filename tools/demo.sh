@@ -123,7 +123,7 @@ done
   echo '[[bus]]'
   echo 'id = "demo_line"'
   echo 'type = "rs485_0107"'
-  echo "port = \"$PWD/$line/qmsd\""
+  echo "port = \"$(cd "$line" && pwd)/qmsd\"" # --data may be relative or absolute
   echo 'baud = 57600'
   for n in 1 2 3 4 5 6; do
     printf '\n[[device]]\nid = "quay%s"\nbus = "demo_line"\naddress = %s\nrole = "counter_display"\ncounter = %s\ndigits = 4\n' "$n" "$n" "$n"

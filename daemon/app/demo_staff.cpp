@@ -235,7 +235,15 @@ void DemoStaff::skipGap() {
     ++dayNumber_;
 }
 
-bool DemoStaff::staffTaken(const std::string& staff) const {
+bool DemoStaff::staffTaken(const std::string& staff, int forDesk) const {
+    // Another desk's claim counts at once: its OpenCounter is only submitted,
+    // and the engine shows it open a moment later (at start-up every desk is
+    // staffed in one go).
+    for (const auto& [number, d] : desks_) {
+        if (number != forDesk && d.staff == staff) {
+            return true;
+        }
+    }
     for (const auto& [number, c] : office_.engine().counters()) {
         if (c.open && c.staff == staff) {
             return true;
@@ -259,7 +267,7 @@ void DemoStaff::openDesk(Desk& desk) {
         long cover = std::count_if(counter->fields.begin(), counter->fields.end(), [&s](const std::string& f) {
             return std::find(s.fields.begin(), s.fields.end(), f) != s.fields.end();
         });
-        if (cover > bestCover && !staffTaken(s.id)) {
+        if (cover > bestCover && !staffTaken(s.id, desk.number)) {
             best = &s;
             bestCover = cover;
         }

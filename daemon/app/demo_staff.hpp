@@ -84,7 +84,7 @@ class DemoStaff {
     void workCalling(Desk& desk, const Ticket& t);
     void workServing(Desk& desk, const Ticket& t);
     const demo::Citizen& citizenOf(const Ticket& t);
-    bool staffTaken(const std::string& staff) const;
+    bool staffTaken(const std::string& staff, int forDesk) const;
     std::optional<std::size_t> sessionAt(double minuteOfDay) const;
 
     DemoOffice& office_;
