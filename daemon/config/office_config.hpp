@@ -159,7 +159,7 @@ struct VoiceConfig {
     std::string templateText = "{chime} Mời công dân có số {code} đến quầy số {counter}";
     std::string clipDir;            // the office's recordings, file by file over the defaults
     std::string device = "default"; // ALSA PCM name; "" = TV pages only
-    int maxBacklog = 3;             // waiting announcements; the oldest is dropped beyond
+    int maxBacklog = 10;            // waiting announcements (one per counter at most); the oldest is dropped beyond
     int maxWaitSeconds = 60;        // a call not yet spoken after this is dropped
     std::string zeroTens = "linh";  // linh | le   (105: một trăm linh/lẻ năm)
     std::string thousand = "nghin"; // nghin | ngan

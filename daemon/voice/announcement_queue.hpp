@@ -28,7 +28,7 @@
 namespace qmsd::voice {
 
 struct QueueSettings {
-    std::size_t maxBacklog = 3;
+    std::size_t maxBacklog = 10;
     Millis maxWait{60'000};
     Millis maxPlay{30'000};
 };
