@@ -73,8 +73,7 @@ DurationStats summarize(std::vector<std::int32_t>& millis) {
 }
 
 bool hasActivity(const Accumulator& a) {
-    const Outcomes& o = a.outcomes;
-    return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen > 0 ||
+    return a.outcomes.total() > 0 ||
            !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
 }
 

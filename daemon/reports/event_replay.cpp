@@ -159,7 +159,7 @@ void DayReplay::onEvent(const ReplayEvent& e) {
         TicketDay& t = tickets_[e.ticket];
         t = TicketDay{};
         int hour = hourOf(e.atMs);
-        ++counts(DigestSlot{e.field, 0, -1, hour}).issued;
+        ++counts(DigestSlot{e.field, 0, -1, hour}).outcomes.issued;
         ++load(e.field, hour).arrivals;
         enterQueue(t, e.field, e.atMs);
         t.waitOpen = true;
@@ -260,7 +260,7 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
         release();
         leaveQueue(t, e.atMs, false, 0, -1);
         int hour = hourOf(e.atMs);
-        ++counts(DigestSlot{t.field, e.counter, staffOf(), hour}).transferred;
+        ++counts(DigestSlot{t.field, e.counter, staffOf(), hour}).outcomes.transferred;
         t.finalKind = kOpen;
         if (e.toField >= 0) {
             ++load(e.toField, hour).arrivals;
@@ -383,14 +383,14 @@ void DayReplay::giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::i
 
 void DayReplay::finalizeTicket(const TicketDay& t) {
     if (t.finalKind == kOpen) {
-        ++counts(DigestSlot{t.field, 0, -1, t.queueHour}).stillOpen;
+        ++counts(DigestSlot{t.field, 0, -1, t.queueHour}).outcomes.stillOpen;
     } else {
-        SlotCounts& c = counts(DigestSlot{t.endField, t.endCounter, t.endStaff, hourOf(t.endAt)});
+        Outcomes& o = counts(DigestSlot{t.endField, t.endCounter, t.endStaff, hourOf(t.endAt)}).outcomes;
         switch (t.finalKind) {
-        case kServed: ++c.served; break;
-        case kNoShow: ++c.noShow; break;
-        case kCancelled: ++c.cancelled; break;
-        default: ++c.expired; break;
+        case kServed: ++o.served; break;
+        case kNoShow: ++o.noShow; break;
+        case kCancelled: ++o.cancelled; break;
+        default: ++o.expired; break;
         }
     }
     if (t.rating >= 1 && t.rating <= kRatingLevels) {

@@ -8,7 +8,7 @@ namespace {
 double seconds(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
 
 bool anyCount(const SlotCounts& c) {
-    int sum = c.issued + c.served + c.noShow + c.cancelled + c.expired + c.transferred + c.stillOpen;
+    int sum = c.outcomes.total();
     for (int v : c.levels) {
         sum += v;
     }
@@ -16,13 +16,7 @@ bool anyCount(const SlotCounts& c) {
 }
 
 void addCounts(Accumulator& a, const SlotCounts& c) {
-    a.outcomes.issued += c.issued;
-    a.outcomes.served += c.served;
-    a.outcomes.noShow += c.noShow;
-    a.outcomes.cancelled += c.cancelled;
-    a.outcomes.expired += c.expired;
-    a.outcomes.transferred += c.transferred;
-    a.outcomes.stillOpen += c.stillOpen;
+    a.outcomes += c.outcomes;
     for (std::size_t i = 0; i < c.levels.size(); ++i) {
         a.ratings.count += c.levels[i];
         a.ratings.levels[i] += c.levels[i];
