@@ -1,5 +1,6 @@
 #include "reports/event_replay.hpp"
 
+#include "engine/call_policy.hpp"
 #include "engine/rating.hpp"
 
 #include <algorithm>
@@ -98,6 +99,10 @@ CounterDayTime& DayReplay::timeOf(int counter) {
     return ct;
 }
 
+// The engine's rule (engine/call_policy.hpp). Unlike the engine, a counter
+// opened by nobody the config knows (no staff in the event, or one removed
+// since) keeps all its fields: the log says it was open and served, and its
+// time is spread over the fields it could have served rather than dropped.
 std::vector<int> DayReplay::callableFields(int counter, int staff) {
     std::vector<int> out;
     const CounterConfig* cc = cfg_.counter(counter);
@@ -105,10 +110,8 @@ std::vector<int> DayReplay::callableFields(int counter, int staff) {
         return out;
     }
     const StaffConfig* sc = staff >= 0 ? cfg_.staffMember(d_.staff[static_cast<std::size_t>(staff)]) : nullptr;
-    for (const auto& f : cc->fields) {
-        if (sc == nullptr || std::find(sc->fields.begin(), sc->fields.end(), f) != sc->fields.end()) {
-            out.push_back(fieldIndex(f));
-        }
+    for (const auto& f : sc != nullptr ? qmsd::callableFields(*cc, *sc) : cc->fields) {
+        out.push_back(fieldIndex(f));
     }
     return out;
 }
