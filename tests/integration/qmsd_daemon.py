@@ -32,6 +32,19 @@ def demo_office(hours=None):
     return open_all_day(DEMO_CONFIG.read_text(encoding="utf-8"), hours)
 
 
+def wait_until(what, fn, timeout=60, interval=0.1):
+    """Polls fn until it returns something true, and returns that; fails
+    naming `what` and the last value seen."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}; last: {last!r}")
+
+
 # ---- the binaries, named on the command line --------------------------------
 
 def add_binary_option(parser, option, env, help_text):

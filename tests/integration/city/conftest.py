@@ -18,9 +18,9 @@ sys.dont_write_bytecode = True
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
-from pg_server import PgServer, wait_until  # noqa: E402
+from pg_server import PgServer  # noqa: E402
 from api_suite import api as api_support  # noqa: E402
-from qmsd_daemon import ServerProcess, add_binary_option, binary_path  # noqa: E402
+from qmsd_daemon import ServerProcess, add_binary_option, binary_path, wait_until  # noqa: E402
 
 Daemon = api_support.Daemon
 token_hash = api_support.token_hash

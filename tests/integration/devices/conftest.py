@@ -559,19 +559,27 @@ def sockdir():
     shutil.rmtree(d, ignore_errors=True)
 
 
-@pytest.fixture
-def make_bench(qmsd_binary, tmp_path, sockdir):
+def bench_maker(build):
+    """A fixture's body: yields make(...) -> a started bench, `build(n, ...)`
+    making the n-th; every bench made is torn down after the test, even one
+    that failed to start, and what went wrong fails the test."""
     made = []
 
-    def make(transport, units, devices, muted=(), display=None, timing=None, office=""):
-        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display,
-                  timing, office)
-        made.append(b)  # torn down even if it fails to start
+    def make(*args, **kw):
+        b = build(len(made), *args, **kw)
+        made.append(b)
         return b.start()
 
     yield make
-    errors = []
-    for b in made:
-        errors += b.teardown()
+    errors = [e for b in made for e in b.teardown()]
     if errors:
         pytest.fail("\n\n".join(errors))
+
+
+@pytest.fixture
+def make_bench(qmsd_binary, tmp_path, sockdir):
+    def build(n, transport, units, devices, muted=(), display=None, timing=None, office=""):
+        return Bench(qmsd_binary, tmp_path / f"qmsd{n}", sockdir, transport, units, devices, muted, display,
+                     timing, office)
+
+    yield from bench_maker(build)
