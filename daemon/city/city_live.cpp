@@ -2,44 +2,21 @@
 
 #include "app/logging.hpp"
 #include "http/reply.hpp"
+#include "http/ws_client.hpp"
 
 #include <boost/beast/websocket.hpp>
 #include <unistd.h>
-
-#include <deque>
 
 namespace qmsd::city {
 
 namespace beast = boost::beast;
 namespace ws = boost::beast::websocket;
 
-struct CityLive::Client : std::enable_shared_from_this<CityLive::Client> {
-    explicit Client(beast::tcp_stream&& s) : socket(std::move(s)) {}
-    ws::stream<beast::tcp_stream> socket;
-    beast::flat_buffer readBuffer;
-    std::deque<std::shared_ptr<const std::string>> queue;
-    bool writing = false;
-    bool closing = false;
+// The queue, the slow-client limit and the read loop are the office
+// stream's (http/ws_client.hpp); this is whom it serves.
+struct CityLive::Client : http::WsClient {
+    using WsClient::WsClient;
     CityCaller caller;
-
-    void writeNext() {
-        if (writing || queue.empty() || closing) {
-            return;
-        }
-        writing = true;
-        socket.text(true);
-        socket.async_write(boost::asio::buffer(*queue.front()),
-                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->writing = false;
-                               if (ec) {
-                                   self->closing = true;
-                                   self->queue.clear();
-                                   return;
-                               }
-                               self->queue.pop_front();
-                               self->writeNext();
-                           });
-    }
 };
 
 namespace {
@@ -67,8 +44,7 @@ void CityLive::stop() {
         socket_->close(ec);
     }
     for (const auto& c : clients_) {
-        c->closing = true;
-        beast::get_lowest_layer(c->socket).close();
+        c->closeNow();
     }
     clients_.clear();
 }
@@ -224,19 +200,7 @@ void CityLive::broadcastDatabase() {
     }
 }
 
-void CityLive::send(Client& c, std::shared_ptr<const std::string> text) {
-    if (c.closing) {
-        return;
-    }
-    if (c.queue.size() >= kMaxQueued) {
-        c.closing = true;
-        c.socket.async_close(ws::close_reason(ws::close_code::try_again_later, "too slow"),
-                             [self = c.shared_from_this()](beast::error_code) {});
-        return;
-    }
-    c.queue.push_back(std::move(text));
-    c.writeNext();
-}
+void CityLive::send(Client& c, std::shared_ptr<const std::string> text) { c.send(std::move(text), kMaxQueued); }
 
 void CityLive::remove(const std::shared_ptr<Client>& c) {
     c->closing = true;
@@ -254,25 +218,11 @@ void CityLive::accept(beast::tcp_stream&& stream, http::HttpRequest&& req, const
         }
         clients_.insert(client);
         sendSnapshot(client);
-        auto readLoop = std::make_shared<std::function<void()>>();
-        *readLoop = [this, alive, weak = std::weak_ptr<Client>(client), readLoop] {
-            auto c = weak.lock();
-            if (!c) {
-                return;
+        client->readUntilGone([this, alive, weak = std::weak_ptr<Client>(client)] {
+            if (auto c = weak.lock(); c && *alive) {
+                remove(c);
             }
-            c->socket.async_read(c->readBuffer, [this, alive, c, readLoop](beast::error_code rec, std::size_t) {
-                if (rec) {
-                    if (*alive) {
-                        remove(c);
-                    }
-                    *readLoop = nullptr;
-                    return;
-                }
-                c->readBuffer.consume(c->readBuffer.size()); // the page has nothing to say
-                (*readLoop)();
-            });
-        };
-        (*readLoop)();
+        });
     });
 }
 

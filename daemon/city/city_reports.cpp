@@ -5,32 +5,6 @@
 #include <set>
 
 namespace qmsd::city {
-namespace {
-
-bool hasActivity(const reports::Accumulator& a) {
-    const reports::Outcomes& o = a.outcomes;
-    return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen > 0 ||
-           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
-}
-
-void addCounts(reports::Accumulator& a, const reports::SlotCounts& c) {
-    a.outcomes.issued += c.issued;
-    a.outcomes.served += c.served;
-    a.outcomes.noShow += c.noShow;
-    a.outcomes.cancelled += c.cancelled;
-    a.outcomes.expired += c.expired;
-    a.outcomes.transferred += c.transferred;
-    a.outcomes.stillOpen += c.stillOpen;
-    for (std::size_t i = 0; i < c.levels.size(); ++i) {
-        a.ratings.count += c.levels[i];
-        a.ratings.levels[i] += c.levels[i];
-    }
-    for (std::size_t i = 0; i < c.channels.size(); ++i) {
-        a.ratings.channels[i] += c.channels[i];
-    }
-}
-
-} // namespace
 
 CityMerge::CityMerge(reports::DayRange range) : range_(std::move(range)) {}
 
@@ -42,8 +16,9 @@ void CityMerge::beginOffice(const std::string& id, const std::string& name, cons
     }
 }
 
-// ReportMerge::add's walk, with breakdowns per office and per field id
-// instead of per counter and staff member (those mean nothing across offices).
+// ReportMerge's slot walk (reports::addSlots), with breakdowns per office and
+// per field id instead of per counter and staff member (those mean nothing
+// across offices), each wait judged against its own office's target.
 void CityMerge::add(const reports::DayDigest& d) {
     if (!d.active || offices_.empty()) {
         return;
@@ -59,66 +34,21 @@ void CityMerge::add(const reports::DayDigest& d) {
         targetMs.push_back((t != targets_.end() ? t->second.targetMinutes : reports::ServiceTarget{}.targetMinutes) *
                            60'000);
     }
-    struct Where {
-        std::array<reports::Accumulator*, 5> acc{};
-        int n = 0;
-        int field = -1;
-    };
-    std::vector<Where> where(d.slots.size());
+    std::vector<reports::SlotSinks> sinks(d.slots.size());
     for (std::size_t i = 0; i < d.slots.size(); ++i) {
         const reports::DigestSlot& s = d.slots[i];
-        Where& w = where[i];
-        w.acc[static_cast<std::size_t>(w.n++)] = &total_;
-        w.acc[static_cast<std::size_t>(w.n++)] = &office;
-        w.acc[static_cast<std::size_t>(w.n++)] = &day;
-        w.acc[static_cast<std::size_t>(w.n++)] = &byCell_[static_cast<std::size_t>(d.weekday * 24 + s.hour)];
+        reports::SlotSinks& w = sinks[i];
+        w.add(total_);
+        w.add(office);
+        w.add(day);
+        w.add(byCell_[static_cast<std::size_t>(d.weekday * 24 + s.hour)]);
         if (s.field >= 0) {
-            w.field = s.field;
-            w.acc[static_cast<std::size_t>(w.n++)] = fields[static_cast<std::size_t>(s.field)];
-        }
-        for (int k = 0; k < w.n; ++k) {
-            addCounts(*w.acc[static_cast<std::size_t>(k)], d.counts[i]);
+            w.hasField = true;
+            w.targetMs = targetMs[static_cast<std::size_t>(s.field)];
+            w.add(*fields[static_cast<std::size_t>(s.field)]);
         }
     }
-    for (const auto& x : d.waits) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        bool within = w.field < 0 || x.ms <= targetMs[static_cast<std::size_t>(w.field)];
-        for (int k = 0; k < w.n; ++k) {
-            reports::Accumulator& a = *w.acc[static_cast<std::size_t>(k)];
-            a.waitMs.push_back(x.ms);
-            ++(within ? a.withinTarget : a.missedTarget);
-        }
-    }
-    for (const auto& x : d.estimates) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        for (int k = 0; k < w.n; ++k) {
-            w.acc[static_cast<std::size_t>(k)]->addEstimate(x.estimateMs, x.waitMs);
-        }
-    }
-    for (const auto& x : d.uncalled) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        if (w.field >= 0 && x.ms > targetMs[static_cast<std::size_t>(w.field)]) {
-            for (int k = 0; k < w.n; ++k) {
-                ++w.acc[static_cast<std::size_t>(k)]->missedTarget;
-            }
-        }
-    }
-    for (const auto& x : d.services) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        for (int k = 0; k < w.n; ++k) {
-            w.acc[static_cast<std::size_t>(k)]->serviceMs.push_back(x.ms);
-        }
-    }
-    for (const auto& x : d.answers) { // answers to the office's rating questions, by question id
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        const std::string& question = d.questions[static_cast<std::size_t>(x.question)];
-        for (int k = 0; k < w.n; ++k) {
-            auto& levels = w.acc[static_cast<std::size_t>(k)]->ratings.questions[question];
-            for (std::size_t i = 0; i < levels.size(); ++i) {
-                levels[i] += x.levels[i];
-            }
-        }
-    }
+    reports::addSlots(d, sinks);
 }
 
 CityReport CityMerge::finish() {
@@ -130,7 +60,7 @@ CityReport CityMerge::finish() {
         r.byOffice.push_back(o.acc.finish(o.id, o.name));
     }
     for (auto& [id, acc] : byField_) {
-        if (hasActivity(acc)) {
+        if (reports::hasActivity(acc)) {
             r.byField.push_back(acc.finish(id, fieldNames_[id]));
         }
     }
@@ -140,7 +70,7 @@ CityReport CityMerge::finish() {
     r.daysWithActivity = static_cast<int>(r.byDay.size());
     for (int cell = 0; cell < reports::kHoursOfWeek; ++cell) {
         reports::Accumulator& acc = byCell_[static_cast<std::size_t>(cell)];
-        if (!hasActivity(acc)) {
+        if (!reports::hasActivity(acc)) {
             continue;
         }
         reports::HourCell hc;

@@ -8,19 +8,24 @@
 
 namespace qmsd {
 
-std::vector<std::string> QueueEngine::callableFields(const Counter& c) const {
+std::vector<std::string> callableFields(const CounterConfig& counter, const StaffConfig& staff) {
     std::vector<std::string> out;
-    const CounterConfig* cfg = config_->counter(c.number);
-    const StaffConfig* staff = config_->staffMember(c.staff);
-    if (cfg == nullptr || staff == nullptr) {
-        return out;
-    }
-    for (const auto& f : cfg->fields) {
-        if (std::find(staff->fields.begin(), staff->fields.end(), f) != staff->fields.end()) {
+    for (const auto& f : counter.fields) {
+        if (std::find(staff.fields.begin(), staff.fields.end(), f) != staff.fields.end()) {
             out.push_back(f);
         }
     }
     return out;
+}
+
+// A counter without a known staff member calls nobody.
+std::vector<std::string> QueueEngine::callableFields(const Counter& c) const {
+    const CounterConfig* cfg = config_->counter(c.number);
+    const StaffConfig* staff = config_->staffMember(c.staff);
+    if (cfg == nullptr || staff == nullptr) {
+        return {};
+    }
+    return qmsd::callableFields(*cfg, *staff);
 }
 
 TicketId QueueEngine::selectNext(const Counter& c) const {

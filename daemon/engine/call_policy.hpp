@@ -22,6 +22,13 @@
 
 namespace qmsd {
 
+// Rule 1: the counter's fields, in its preference order, that `staff` serves.
+// The engine asks it for the counter's logged-in staff member; the reports'
+// replay (reports/event_replay.cpp) asks it for the staff member who opened
+// the counter that day, so the fields a report spreads counter time over are
+// the fields the engine would have called from.
+std::vector<std::string> callableFields(const CounterConfig& counter, const StaffConfig& staff);
+
 // The head of one line (a field's priority or normal tickets); id 0 = empty.
 struct LineHead {
     TicketId id = 0;

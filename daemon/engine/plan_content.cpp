@@ -18,6 +18,25 @@ Status checkVersion(int expected, int current, const std::string& what) {
     return Ok{};
 }
 
+// A saved item is one version past the one it replaces (1 when new), stamped
+// with who saved it and when.
+template <class Item>
+void stampSaved(Item& item, const Item* old, const CommandMeta& m) {
+    item.version = old != nullptr ? old->version + 1 : 1;
+    item.updatedAt = m.at;
+    item.updatedBy = m.actor;
+}
+
+// What every content event carries besides its key: the sequence number it
+// will commit at, the item's version, and the item itself (a deletion logs
+// what it removed).
+Event withItem(Event e, std::int64_t seq, int version, std::string payload) {
+    e.seq = seq;
+    e.number = version;
+    e.payload = std::move(payload);
+    return e;
+}
+
 } // namespace
 
 Result<std::vector<Event>> QueueEngine::planSaveNotice(const SaveNotice& c,
@@ -40,17 +59,13 @@ Result<std::vector<Event>> QueueEngine::planSaveNotice(const SaveNotice& c,
         !st) {
         return st.error();
     }
-    Event e = makeEvent(EventKind::noticeSaved, m);
-    e.seq = lastSeq_ + 1;
+    std::int64_t seq = lastSeq_ + 1;
     if (n.id.empty()) {
-        n.id = "n" + std::to_string(e.seq);
+        n.id = "n" + std::to_string(seq);
     }
-    n.version = old != nullptr ? old->version + 1 : 1;
-    n.updatedAt = m.at;
-    n.updatedBy = m.actor;
+    stampSaved(n, old, m);
+    Event e = withItem(makeEvent(EventKind::noticeSaved, m), seq, n.version, encodeNotice(n));
     e.reason = n.id;
-    e.number = n.version;
-    e.payload = encodeNotice(n);
     return std::vector<Event>{std::move(e)};
 }
 
@@ -63,11 +78,8 @@ Result<std::vector<Event>> QueueEngine::planDeleteNotice(const DeleteNotice& c,
     if (auto st = checkVersion(c.expectVersion, old->version, "notice '" + c.id + "'"); !st) {
         return st.error();
     }
-    Event e = makeEvent(EventKind::noticeDeleted, m);
-    e.seq = lastSeq_ + 1;
+    Event e = withItem(makeEvent(EventKind::noticeDeleted, m), lastSeq_ + 1, old->version, encodeNotice(*old));
     e.reason = old->id;
-    e.number = old->version;
-    e.payload = encodeNotice(*old); // what was removed, for the log
     return std::vector<Event>{std::move(e)};
 }
 
@@ -86,14 +98,9 @@ Result<std::vector<Event>> QueueEngine::planSaveProcedure(const SaveProcedure& c
         !st) {
         return st.error();
     }
-    Event e = makeEvent(EventKind::procedureSaved, m);
-    e.seq = lastSeq_ + 1;
-    p.version = old != nullptr ? old->version + 1 : 1;
-    p.updatedAt = m.at;
-    p.updatedBy = m.actor;
+    stampSaved(p, old, m);
+    Event e = withItem(makeEvent(EventKind::procedureSaved, m), lastSeq_ + 1, p.version, encodeProcedure(p));
     e.field = p.field;
-    e.number = p.version;
-    e.payload = encodeProcedure(p);
     return std::vector<Event>{std::move(e)};
 }
 
@@ -108,11 +115,9 @@ Result<std::vector<Event>> QueueEngine::planDeleteProcedure(const DeleteProcedur
         !st) {
         return st.error();
     }
-    Event e = makeEvent(EventKind::procedureDeleted, m);
-    e.seq = lastSeq_ + 1;
+    Event e =
+        withItem(makeEvent(EventKind::procedureDeleted, m), lastSeq_ + 1, old->version, encodeProcedure(*old));
     e.field = old->field;
-    e.number = old->version;
-    e.payload = encodeProcedure(*old);
     return std::vector<Event>{std::move(e)};
 }
 

@@ -13,6 +13,18 @@ Error wrongState(const Ticket& t, std::string_view need) {
                                                       "; this needs a " + std::string(need) + " ticket");
 }
 
+// What every event about a ticket at a counter carries: the sequence number
+// it will commit at, the ticket and its current field, the counter, and who
+// staffs it (none for a recall, which only repeats the call).
+Event atCounter(Event e, std::int64_t seq, const Ticket& t, int counter, std::string staff) {
+    e.seq = seq;
+    e.ticketId = t.id;
+    e.field = t.field;
+    e.counter = counter;
+    e.staff = std::move(staff);
+    return e;
+}
+
 } // namespace
 
 Result<const Ticket*> QueueEngine::activeTicketOf(int number) const {
@@ -46,12 +58,8 @@ Result<std::vector<Event>> QueueEngine::planCallNext(const CallNext& c, const Co
                          "nobody is waiting for counter " + std::to_string(c.counter) + "'s fields");
     }
     const Ticket* t = ticket(next);
-    Event e = makeEvent(EventKind::ticketCalled, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = next;
-    e.field = t->field;
-    e.counter = c.counter;
-    e.staff = counterState.staff;
+    Event e = atCounter(makeEvent(EventKind::ticketCalled, m), lastSeq_ + 1, *t, c.counter,
+                        counterState.staff);
     e.code = t->code;
     e.reason = "next";
     return std::vector<Event>{std::move(e)};
@@ -85,12 +93,8 @@ Result<std::vector<Event>> QueueEngine::planCallTicket(const CallTicket& c,
         return makeError(ErrorCode::staffNotAllowed, "counter " + std::to_string(c.counter) +
                                                          " does not serve '" + t->field + "'");
     }
-    Event e = makeEvent(EventKind::ticketCalled, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t->id;
-    e.field = t->field;
-    e.counter = c.counter;
-    e.staff = counterState.staff;
+    Event e = atCounter(makeEvent(EventKind::ticketCalled, m), lastSeq_ + 1, *t, c.counter,
+                        counterState.staff);
     e.code = t->code;
     e.reason = t->state == TicketState::parked ? "parked" : "direct";
     return std::vector<Event>{std::move(e)};
@@ -110,11 +114,7 @@ Result<std::vector<Event>> QueueEngine::planRecall(const Recall& c, const Comman
                          t.code + " was recalled " + std::to_string(t.recalls) +
                              " times already; mark it no-show or start serving");
     }
-    Event e = makeEvent(EventKind::ticketRecalled, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t.id;
-    e.field = t.field;
-    e.counter = c.counter;
+    Event e = atCounter(makeEvent(EventKind::ticketRecalled, m), lastSeq_ + 1, t, c.counter, {});
     e.code = t.code;
     e.number = t.recalls + 1;
     return std::vector<Event>{std::move(e)};
@@ -129,12 +129,8 @@ Result<std::vector<Event>> QueueEngine::planStart(const StartService& c, const C
     if (t.state != TicketState::called) {
         return wrongState(t, "called");
     }
-    Event e = makeEvent(EventKind::ticketStarted, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t.id;
-    e.field = t.field;
-    e.counter = c.counter;
-    e.staff = counter(c.counter)->staff;
+    Event e = atCounter(makeEvent(EventKind::ticketStarted, m), lastSeq_ + 1, t, c.counter,
+                        counter(c.counter)->staff);
     return std::vector<Event>{std::move(e)};
 }
 
@@ -147,12 +143,8 @@ Result<std::vector<Event>> QueueEngine::planFinish(const FinishService& c,
     const Ticket& t = **active;
     // Keypads without a "start" key finish straight from called: the service
     // then counts from the call (reason tells reports so).
-    Event e = makeEvent(EventKind::ticketFinished, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t.id;
-    e.field = t.field;
-    e.counter = c.counter;
-    e.staff = counter(c.counter)->staff;
+    Event e = atCounter(makeEvent(EventKind::ticketFinished, m), lastSeq_ + 1, t, c.counter,
+                        counter(c.counter)->staff);
     e.reason = t.state == TicketState::serving ? "" : "from_called";
     return std::vector<Event>{std::move(e)};
 }
@@ -166,12 +158,8 @@ Result<std::vector<Event>> QueueEngine::planNoShow(const MarkNoShow& c, const Co
     if (t.state != TicketState::called) {
         return wrongState(t, "called");
     }
-    Event e = makeEvent(EventKind::ticketNoShow, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t.id;
-    e.field = t.field;
-    e.counter = c.counter;
-    e.staff = counter(c.counter)->staff;
+    Event e = atCounter(makeEvent(EventKind::ticketNoShow, m), lastSeq_ + 1, t, c.counter,
+                        counter(c.counter)->staff);
     return std::vector<Event>{std::move(e)};
 }
 
@@ -187,13 +175,9 @@ Result<std::vector<Event>> QueueEngine::planTransfer(const Transfer& c, const Co
     if (c.toField == t.field) {
         return makeError(ErrorCode::sameField, t.code + " is already in '" + c.toField + "'");
     }
-    Event e = makeEvent(EventKind::ticketTransferred, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t.id;
-    e.field = t.field;
+    Event e = atCounter(makeEvent(EventKind::ticketTransferred, m), lastSeq_ + 1, t, c.counter,
+                        counter(c.counter)->staff);
     e.toField = c.toField;
-    e.counter = c.counter;
-    e.staff = counter(c.counter)->staff;
     return std::vector<Event>{std::move(e)};
 }
 
@@ -203,12 +187,8 @@ Result<std::vector<Event>> QueueEngine::planPark(const Park& c, const CommandMet
         return active.error();
     }
     const Ticket& t = **active;
-    Event e = makeEvent(EventKind::ticketParked, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t.id;
-    e.field = t.field;
-    e.counter = c.counter;
-    e.staff = counter(c.counter)->staff;
+    Event e = atCounter(makeEvent(EventKind::ticketParked, m), lastSeq_ + 1, t, c.counter,
+                        counter(c.counter)->staff);
     return std::vector<Event>{std::move(e)};
 }
 

@@ -4,28 +4,23 @@
 #include "http/refusal_log.hpp"
 #include "http/rating_views.hpp"
 #include "http/reply.hpp"
+#include "http/ws_client.hpp"
 
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <charconv>
-#include <deque>
 
 namespace qmsd::http {
 
 namespace beast = boost::beast;
 namespace ws = boost::beast::websocket;
 
-struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
-    explicit Client(beast::tcp_stream&& s) : socket(std::move(s)) {}
-    ws::stream<beast::tcp_stream> socket;
-    beast::flat_buffer readBuffer;
-    std::deque<std::shared_ptr<const std::string>> queue;
-    bool writing = false;
-    bool closing = false;
+// The queue, the slow-client limit and the read loop are WsClient's
+// (shared with the city's stream); this is whom it serves.
+struct EventStream::Client : WsClient {
+    using WsClient::WsClient;
     bool ready = false; // initial snapshot/replay queued
-    std::size_t replayQueued = 0; // replayed messages still in the queue: not "falling behind"
     Caller caller;
     bool narrow = false; // a kiosk or display: the public hall's view
     // Its places in the limits: the connection, and for ?ticket= the ticket's and address's.
@@ -45,46 +40,10 @@ struct EventStream::Client : std::enable_shared_from_this<EventStream::Client> {
     bool isLeader() const { return caller.role == Role::leader || caller.role == Role::admin; }
 
     // A replay (up to kMaxReplay) is queued at once; only live messages the
-    // client has not taken count towards the slow-client limit.
+    // client has not taken count towards the slow-client limit (kMaxQueued):
+    // one further behind reconnects with its last seq and catches up from the store.
     void send(std::shared_ptr<const std::string> message, bool replay = false) {
-        if (closing) {
-            return;
-        }
-        if (replay) {
-            ++replayQueued;
-        } else if (queue.size() - replayQueued >= kMaxQueued) {
-            // Too far behind: it reconnects with its last seq and catches up from the store.
-            closing = true;
-            // Keep the message an async_write may still be sending from.
-            queue.erase(writing ? std::next(queue.begin()) : queue.begin(), queue.end());
-            socket.async_close(ws::close_reason(ws::close_code::try_again_later, "too slow"),
-                               [self = shared_from_this()](beast::error_code) {});
-            return;
-        }
-        queue.push_back(std::move(message));
-        writeNext();
-    }
-
-    void writeNext() {
-        if (writing || queue.empty() || closing) {
-            return;
-        }
-        writing = true;
-        socket.text(true);
-        socket.async_write(boost::asio::buffer(*queue.front()),
-                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->writing = false;
-                               if (ec) {
-                                   self->closing = true;
-                                   self->queue.clear();
-                                   return;
-                               }
-                               self->queue.pop_front();
-                               if (self->replayQueued > 0) {
-                                   --self->replayQueued;
-                               }
-                               self->writeNext();
-                           });
+        WsClient::send(std::move(message), kMaxQueued, replay);
     }
 };
 
@@ -212,25 +171,11 @@ void EventStream::start(const std::shared_ptr<Client>& client, const std::string
         }
         client->ready = true;
     });
-    auto readLoop = std::make_shared<std::function<void()>>();
-    *readLoop = [this, alive = alive_, weak = std::weak_ptr<Client>(client), readLoop] {
-        auto c = weak.lock();
-        if (!c) {
-            return;
+    client->readUntilGone([this, alive = alive_, weak = std::weak_ptr<Client>(client)] {
+        if (auto c = weak.lock(); c && *alive) {
+            remove(c);
         }
-        c->socket.async_read(c->readBuffer, [this, alive, c, readLoop](beast::error_code ec, std::size_t) {
-            if (ec) {
-                if (*alive) {
-                    remove(c);
-                }
-                *readLoop = nullptr; // break the cycle
-                return;
-            }
-            c->readBuffer.consume(c->readBuffer.size()); // clients have nothing to say
-            (*readLoop)();
-        });
-    };
-    (*readLoop)();
+    });
 }
 
 void EventStream::remove(const std::shared_ptr<Client>& client) {
@@ -309,8 +254,7 @@ void EventStream::publishMessage(const Json& message, const std::function<bool(c
 
 void EventStream::closeAll() {
     for (const auto& c : clients_) {
-        c->closing = true;
-        beast::get_lowest_layer(c->socket).close(); // basic_stream::close() reports nothing, throws nothing
+        c->closeNow();
     }
     clients_.clear();
 }

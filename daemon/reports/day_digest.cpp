@@ -127,7 +127,8 @@ std::string encodeDigest(const DayDigest& d) {
         w.s(s.counter);
         w.s(s.staff);
         w.u(static_cast<std::uint64_t>(s.hour));
-        for (int v : {c.issued, c.served, c.noShow, c.cancelled, c.expired, c.transferred, c.stillOpen}) {
+        const Outcomes& o = c.outcomes;
+        for (int v : {o.issued, o.served, o.noShow, o.cancelled, o.expired, o.transferred, o.stillOpen}) {
             w.u(static_cast<std::uint64_t>(v));
         }
         for (int v : c.levels) {
@@ -221,7 +222,8 @@ std::optional<DayDigest> decodeDigest(std::string_view blob) {
         s.counter = r.i();
         s.staff = r.i();
         s.hour = static_cast<int>(r.u());
-        for (int* v : {&c.issued, &c.served, &c.noShow, &c.cancelled, &c.expired, &c.transferred, &c.stillOpen}) {
+        Outcomes& o = c.outcomes;
+        for (int* v : {&o.issued, &o.served, &o.noShow, &o.cancelled, &o.expired, &o.transferred, &o.stillOpen}) {
             *v = static_cast<int>(r.u());
         }
         for (int& v : c.levels) {

@@ -11,6 +11,7 @@
 // fields each counter and staff member can call and on the time zone, hence
 // configHash().
 #include "config/office_config.hpp"
+#include "reports/outcomes.hpp"
 
 #include <array>
 #include <compare>
@@ -34,13 +35,7 @@ struct DigestSlot {
 };
 
 struct SlotCounts {
-    int issued = 0;
-    int served = 0;
-    int noShow = 0;
-    int cancelled = 0;
-    int expired = 0;
-    int transferred = 0;
-    int stillOpen = 0;
+    Outcomes outcomes;
     std::array<int, 4> levels{};   // ratings by level (engine/rating.hpp): [0] Không hài lòng … [3] Rất hài lòng
     std::array<int, 3> channels{}; // ratings by channel: phone, screen, box
 };

@@ -72,6 +72,11 @@ DurationStats summarize(std::vector<std::int32_t>& millis) {
     return s;
 }
 
+bool hasActivity(const Accumulator& a) {
+    return a.outcomes.total() > 0 ||
+           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
+}
+
 void Accumulator::addEstimate(std::int32_t estimateMs, std::int32_t waitMs) {
     std::int64_t error = std::int64_t{waitMs} - estimateMs;
     std::int64_t absError = error < 0 ? -error : error;

@@ -38,4 +38,8 @@ struct Accumulator {
     Breakdown finish(std::string key, std::string name);
 };
 
+// Whether a row has anything to show: a count, a sample, a rating or a miss.
+// Rows that must be listed (configured fields, staff) are listed regardless.
+bool hasActivity(const Accumulator& a);
+
 } // namespace qmsd::reports

@@ -1,5 +1,6 @@
 #include "reports/event_replay.hpp"
 
+#include "engine/call_policy.hpp"
 #include "engine/rating.hpp"
 
 #include <algorithm>
@@ -98,6 +99,10 @@ CounterDayTime& DayReplay::timeOf(int counter) {
     return ct;
 }
 
+// The engine's rule (engine/call_policy.hpp). Unlike the engine, a counter
+// opened by nobody the config knows (no staff in the event, or one removed
+// since) keeps all its fields: the log says it was open and served, and its
+// time is spread over the fields it could have served rather than dropped.
 std::vector<int> DayReplay::callableFields(int counter, int staff) {
     std::vector<int> out;
     const CounterConfig* cc = cfg_.counter(counter);
@@ -105,10 +110,8 @@ std::vector<int> DayReplay::callableFields(int counter, int staff) {
         return out;
     }
     const StaffConfig* sc = staff >= 0 ? cfg_.staffMember(d_.staff[static_cast<std::size_t>(staff)]) : nullptr;
-    for (const auto& f : cc->fields) {
-        if (sc == nullptr || std::find(sc->fields.begin(), sc->fields.end(), f) != sc->fields.end()) {
-            out.push_back(fieldIndex(f));
-        }
+    for (const auto& f : sc != nullptr ? qmsd::callableFields(*cc, *sc) : cc->fields) {
+        out.push_back(fieldIndex(f));
     }
     return out;
 }
@@ -159,7 +162,7 @@ void DayReplay::onEvent(const ReplayEvent& e) {
         TicketDay& t = tickets_[e.ticket];
         t = TicketDay{};
         int hour = hourOf(e.atMs);
-        ++counts(DigestSlot{e.field, 0, -1, hour}).issued;
+        ++counts(DigestSlot{e.field, 0, -1, hour}).outcomes.issued;
         ++load(e.field, hour).arrivals;
         enterQueue(t, e.field, e.atMs);
         t.waitOpen = true;
@@ -260,7 +263,7 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
         release();
         leaveQueue(t, e.atMs, false, 0, -1);
         int hour = hourOf(e.atMs);
-        ++counts(DigestSlot{t.field, e.counter, staffOf(), hour}).transferred;
+        ++counts(DigestSlot{t.field, e.counter, staffOf(), hour}).outcomes.transferred;
         t.finalKind = kOpen;
         if (e.toField >= 0) {
             ++load(e.toField, hour).arrivals;
@@ -383,14 +386,14 @@ void DayReplay::giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::i
 
 void DayReplay::finalizeTicket(const TicketDay& t) {
     if (t.finalKind == kOpen) {
-        ++counts(DigestSlot{t.field, 0, -1, t.queueHour}).stillOpen;
+        ++counts(DigestSlot{t.field, 0, -1, t.queueHour}).outcomes.stillOpen;
     } else {
-        SlotCounts& c = counts(DigestSlot{t.endField, t.endCounter, t.endStaff, hourOf(t.endAt)});
+        Outcomes& o = counts(DigestSlot{t.endField, t.endCounter, t.endStaff, hourOf(t.endAt)}).outcomes;
         switch (t.finalKind) {
-        case kServed: ++c.served; break;
-        case kNoShow: ++c.noShow; break;
-        case kCancelled: ++c.cancelled; break;
-        default: ++c.expired; break;
+        case kServed: ++o.served; break;
+        case kNoShow: ++o.noShow; break;
+        case kCancelled: ++o.cancelled; break;
+        default: ++o.expired; break;
         }
     }
     if (t.rating >= 1 && t.rating <= kRatingLevels) {

@@ -75,12 +75,7 @@ Result<Period> periodContaining(PeriodKind kind, const std::string& dayText) {
 
 Totals totalsOf(const Breakdown& b) {
     Totals t;
-    t.issued = b.outcomes.issued;
-    t.served = b.outcomes.served;
-    t.noShow = b.outcomes.noShow;
-    t.cancelled = b.outcomes.cancelled;
-    t.expired = b.outcomes.expired;
-    t.transferred = b.outcomes.transferred;
+    t.outcomes = b.outcomes;
     t.meanWaitSeconds = opt(b.wait.count > 0, b.wait.mean);
     t.p90WaitSeconds = opt(b.wait.count > 0, b.wait.p90);
     t.meanServiceSeconds = opt(b.service.count > 0, b.service.mean);
@@ -99,10 +94,10 @@ PeriodSummary summarize(const Period& period, const Report& current, const Repor
     const Totals& c = s.current;
     const Totals& p = s.previous;
     s.trend = {
-        trendRow("issued", "Đã cấp", c.issued, p.issued),
-        trendRow("served", "Đã phục vụ", c.served, p.served),
-        trendRow("no_show", "Vắng mặt", c.noShow, p.noShow),
-        trendRow("cancelled", "Đã hủy", c.cancelled, p.cancelled),
+        trendRow("issued", "Đã cấp", c.outcomes.issued, p.outcomes.issued),
+        trendRow("served", "Đã phục vụ", c.outcomes.served, p.outcomes.served),
+        trendRow("no_show", "Vắng mặt", c.outcomes.noShow, p.outcomes.noShow),
+        trendRow("cancelled", "Đã hủy", c.outcomes.cancelled, p.outcomes.cancelled),
         trendRow("mean_wait_seconds", "Chờ TB (giây)", c.meanWaitSeconds, p.meanWaitSeconds),
         trendRow("p90_wait_seconds", "Chờ P90 (giây)", c.p90WaitSeconds, p.p90WaitSeconds),
         trendRow("mean_service_seconds", "Phục vụ TB (giây)", c.meanServiceSeconds, p.meanServiceSeconds),

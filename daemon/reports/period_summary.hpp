@@ -22,12 +22,7 @@ struct Period {
 Result<Period> periodContaining(PeriodKind kind, const std::string& day);
 
 struct Totals {
-    int issued = 0;
-    int served = 0;
-    int noShow = 0;
-    int cancelled = 0;
-    int expired = 0;
-    int transferred = 0;
+    Outcomes outcomes; // the summary shows all but stillOpen
     std::optional<double> meanWaitSeconds; // empty: nobody was called
     std::optional<double> p90WaitSeconds;
     std::optional<double> meanServiceSeconds;

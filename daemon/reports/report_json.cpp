@@ -92,12 +92,13 @@ Json hourCellsJson(const std::vector<HourCell>& cells) {
 namespace {
 
 Json totalsJson(const Totals& t) {
-    return Json{{"issued", t.issued},
-                {"served", t.served},
-                {"no_show", t.noShow},
-                {"cancelled", t.cancelled},
-                {"expired", t.expired},
-                {"transferred", t.transferred},
+    const Outcomes& o = t.outcomes;
+    return Json{{"issued", o.issued},
+                {"served", o.served},
+                {"no_show", o.noShow},
+                {"cancelled", o.cancelled},
+                {"expired", o.expired},
+                {"transferred", o.transferred},
                 {"mean_wait_seconds", orNull(t.meanWaitSeconds)},
                 {"p90_wait_seconds", orNull(t.p90WaitSeconds)},
                 {"mean_service_seconds", orNull(t.meanServiceSeconds)},

@@ -5,16 +5,10 @@
 namespace qmsd::reports {
 namespace {
 
-bool hasActivity(const Accumulator& a) {
-    const Outcomes& o = a.outcomes;
-    return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen > 0 ||
-           !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
-}
-
 double seconds(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
 
 bool anyCount(const SlotCounts& c) {
-    int sum = c.issued + c.served + c.noShow + c.cancelled + c.expired + c.transferred + c.stillOpen;
+    int sum = c.outcomes.total();
     for (int v : c.levels) {
         sum += v;
     }
@@ -22,13 +16,7 @@ bool anyCount(const SlotCounts& c) {
 }
 
 void addCounts(Accumulator& a, const SlotCounts& c) {
-    a.outcomes.issued += c.issued;
-    a.outcomes.served += c.served;
-    a.outcomes.noShow += c.noShow;
-    a.outcomes.cancelled += c.cancelled;
-    a.outcomes.expired += c.expired;
-    a.outcomes.transferred += c.transferred;
-    a.outcomes.stillOpen += c.stillOpen;
+    a.outcomes += c.outcomes;
     for (std::size_t i = 0; i < c.levels.size(); ++i) {
         a.ratings.count += c.levels[i];
         a.ratings.levels[i] += c.levels[i];
@@ -39,6 +27,56 @@ void addCounts(Accumulator& a, const SlotCounts& c) {
 }
 
 } // namespace
+
+void addSlots(const DayDigest& d, const std::vector<SlotSinks>& sinks) {
+    for (std::size_t i = 0; i < d.slots.size(); ++i) {
+        const SlotSinks& w = sinks[i];
+        if (anyCount(d.counts[i])) { // many slots only hold samples
+            for (int k = 0; k < w.n; ++k) {
+                addCounts(*w.rows[static_cast<std::size_t>(k)], d.counts[i]);
+            }
+        }
+    }
+    for (const auto& x : d.waits) {
+        const SlotSinks& w = sinks[static_cast<std::size_t>(x.slot)];
+        bool within = !w.hasField || x.ms <= w.targetMs;
+        for (int k = 0; k < w.n; ++k) {
+            Accumulator& a = *w.rows[static_cast<std::size_t>(k)];
+            a.waitMs.push_back(x.ms);
+            ++(within ? a.withinTarget : a.missedTarget);
+        }
+    }
+    for (const auto& x : d.estimates) {
+        const SlotSinks& w = sinks[static_cast<std::size_t>(x.slot)];
+        for (int k = 0; k < w.n; ++k) {
+            w.rows[static_cast<std::size_t>(k)]->addEstimate(x.estimateMs, x.waitMs);
+        }
+    }
+    for (const auto& x : d.uncalled) {
+        const SlotSinks& w = sinks[static_cast<std::size_t>(x.slot)];
+        if (w.hasField && x.ms > w.targetMs) {
+            for (int k = 0; k < w.n; ++k) {
+                ++w.rows[static_cast<std::size_t>(k)]->missedTarget;
+            }
+        }
+    }
+    for (const auto& x : d.services) {
+        const SlotSinks& w = sinks[static_cast<std::size_t>(x.slot)];
+        for (int k = 0; k < w.n; ++k) {
+            w.rows[static_cast<std::size_t>(k)]->serviceMs.push_back(x.ms);
+        }
+    }
+    for (const auto& x : d.answers) { // answers to the office's rating questions, by question id
+        const SlotSinks& w = sinks[static_cast<std::size_t>(x.slot)];
+        const std::string& question = d.questions[static_cast<std::size_t>(x.question)];
+        for (int k = 0; k < w.n; ++k) {
+            auto& levels = w.rows[static_cast<std::size_t>(k)]->ratings.questions[question];
+            for (std::size_t i = 0; i < levels.size(); ++i) {
+                levels[i] += x.levels[i];
+            }
+        }
+    }
+}
 
 ReportMerge::ReportMerge(const OfficeConfig& cfg, const ReportOptions& options) : cfg_(cfg), options_(options) {
     for (const auto& f : cfg.fields) {
@@ -100,76 +138,28 @@ void ReportMerge::add(const DayDigest& d) {
     for (const auto& s : d.staff) {
         staff.push_back(staffIndex(s));
     }
-    // Each slot's accumulators, resolved once per day.
-    struct Where {
-        std::array<Accumulator*, 6> acc{};
-        int n = 0;
-        int field = -1;
-    };
-    std::vector<Where> where(d.slots.size());
+    // Each slot's rows, resolved once per day.
+    std::vector<SlotSinks> sinks(d.slots.size());
     for (std::size_t i = 0; i < d.slots.size(); ++i) {
         const DigestSlot& s = d.slots[i];
-        Where& w = where[i];
-        w.acc[static_cast<std::size_t>(w.n++)] = &total_;
-        w.acc[static_cast<std::size_t>(w.n++)] = &day;
-        w.acc[static_cast<std::size_t>(w.n++)] =
-            &byCell_[static_cast<std::size_t>(d.weekday * 24 + s.hour)];
+        SlotSinks& w = sinks[i];
+        w.add(total_);
+        w.add(day);
+        w.add(byCell_[static_cast<std::size_t>(d.weekday * 24 + s.hour)]);
         if (s.field >= 0) {
-            w.field = fields[static_cast<std::size_t>(s.field)];
-            w.acc[static_cast<std::size_t>(w.n++)] = &byField_[static_cast<std::size_t>(w.field)];
+            int field = fields[static_cast<std::size_t>(s.field)];
+            w.hasField = true;
+            w.targetMs = targetMs(field);
+            w.add(byField_[static_cast<std::size_t>(field)]);
         }
         if (s.counter > 0) {
-            w.acc[static_cast<std::size_t>(w.n++)] = &byCounter_[s.counter];
+            w.add(byCounter_[s.counter]);
         }
         if (s.staff >= 0) {
-            w.acc[static_cast<std::size_t>(w.n++)] =
-                &byStaff_[static_cast<std::size_t>(staff[static_cast<std::size_t>(s.staff)])];
-        }
-        if (anyCount(d.counts[i])) { // many slots only hold samples
-            for (int k = 0; k < w.n; ++k) {
-                addCounts(*w.acc[static_cast<std::size_t>(k)], d.counts[i]);
-            }
+            w.add(byStaff_[static_cast<std::size_t>(staff[static_cast<std::size_t>(s.staff)])]);
         }
     }
-    for (const auto& x : d.waits) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        bool within = w.field < 0 || x.ms <= targetMs(w.field);
-        for (int k = 0; k < w.n; ++k) {
-            Accumulator& a = *w.acc[static_cast<std::size_t>(k)];
-            a.waitMs.push_back(x.ms);
-            ++(within ? a.withinTarget : a.missedTarget);
-        }
-    }
-    for (const auto& x : d.estimates) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        for (int k = 0; k < w.n; ++k) {
-            w.acc[static_cast<std::size_t>(k)]->addEstimate(x.estimateMs, x.waitMs);
-        }
-    }
-    for (const auto& x : d.uncalled) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        if (w.field >= 0 && x.ms > targetMs(w.field)) {
-            for (int k = 0; k < w.n; ++k) {
-                ++w.acc[static_cast<std::size_t>(k)]->missedTarget;
-            }
-        }
-    }
-    for (const auto& x : d.services) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        for (int k = 0; k < w.n; ++k) {
-            w.acc[static_cast<std::size_t>(k)]->serviceMs.push_back(x.ms);
-        }
-    }
-    for (const auto& x : d.answers) {
-        const Where& w = where[static_cast<std::size_t>(x.slot)];
-        const std::string& question = d.questions[static_cast<std::size_t>(x.question)];
-        for (int k = 0; k < w.n; ++k) {
-            auto& levels = w.acc[static_cast<std::size_t>(k)]->ratings.questions[question];
-            for (std::size_t i = 0; i < levels.size(); ++i) {
-                levels[i] += x.levels[i];
-            }
-        }
-    }
+    addSlots(d, sinks);
     for (const auto& x : d.comments) {
         const DigestSlot& s = d.slots[static_cast<std::size_t>(x.slot)];
         comments_.push_back(RatingComment{d.day, x.atMs, x.code,

@@ -13,6 +13,23 @@
 
 namespace qmsd::reports {
 
+// Where one slot of a digest goes: the rows it adds to (the total, its day,
+// its field…) and the target its waits are judged against.
+struct SlotSinks {
+    std::array<Accumulator*, 6> rows{};
+    int n = 0;
+    bool hasField = false; // without a field every wait is within target, and no
+    int targetMs = 0;      // uncalled departure is a miss
+    void add(Accumulator& row) { rows[static_cast<std::size_t>(n++)] = &row; }
+};
+
+// Adds a day's per-slot figures (counts, ratings by level and channel, waits
+// judged against the slot's target, estimates, uncalled departures over
+// target, services, answers to rating questions) to each slot's rows.
+// `sinks` is parallel to d.slots. The office's ReportMerge and the city's
+// CityMerge both merge through this, so a figure means the same in both.
+void addSlots(const DayDigest& d, const std::vector<SlotSinks>& sinks);
+
 class ReportMerge {
   public:
     ReportMerge(const OfficeConfig& cfg, const ReportOptions& options);

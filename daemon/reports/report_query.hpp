@@ -90,16 +90,6 @@ struct DurationStats {
     double p90 = 0;
 };
 
-struct Outcomes {
-    int issued = 0;
-    int served = 0;
-    int noShow = 0;
-    int cancelled = 0;
-    int expired = 0;
-    int transferred = 0;
-    int stillOpen = 0; // not final at the end of the range (today, or a day cut short)
-};
-
 // Citizens' ratings (SIPAS, engine/rating.hpp), counted where the service
 // was given: the rated ticket's field, counter, staff member, and the hour
 // and day it was rated (always its service's day).

@@ -180,13 +180,7 @@ std::vector<FieldDaySums> fieldDaySums(const reports::DayDigest& d, const Office
         }
         const reports::SlotCounts& c = d.counts[i];
         FieldDaySums& s = sums[static_cast<std::size_t>(f)];
-        s.issued += c.issued;
-        s.served += c.served;
-        s.noShow += c.noShow;
-        s.cancelled += c.cancelled;
-        s.expired += c.expired;
-        s.transferred += c.transferred;
-        s.stillOpen += c.stillOpen;
+        s.outcomes += c.outcomes;
         for (std::size_t k = 0; k < c.levels.size(); ++k) { // levels 1 (Không hài lòng) … 4 (Rất hài lòng)
             s.ratings += c.levels[k];
             s.ratingSum += c.levels[k] * static_cast<int>(k + 1);
@@ -223,13 +217,13 @@ Json dayPayload(const reports::DayDigest& d, const OfficeConfig& cfg, bool withD
     Json fields = Json::array();
     for (const auto& s : fieldDaySums(d, cfg)) {
         fields.push_back(Json{{"field", s.field},
-                              {"issued", s.issued},
-                              {"served", s.served},
-                              {"no_show", s.noShow},
-                              {"cancelled", s.cancelled},
-                              {"expired", s.expired},
-                              {"transferred", s.transferred},
-                              {"still_open", s.stillOpen},
+                              {"issued", s.outcomes.issued},
+                              {"served", s.outcomes.served},
+                              {"no_show", s.outcomes.noShow},
+                              {"cancelled", s.outcomes.cancelled},
+                              {"expired", s.outcomes.expired},
+                              {"transferred", s.outcomes.transferred},
+                              {"still_open", s.outcomes.stillOpen},
                               {"waits", s.waits},
                               {"wait_ms_sum", s.waitMsSum},
                               {"wait_ms_max", s.waitMsMax},

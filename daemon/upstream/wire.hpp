@@ -33,7 +33,7 @@ Result<OfficeConfig> configFromSnapshot(const Json& snapshot);
 // target, services, ratings.
 struct FieldDaySums {
     std::string field;
-    int issued = 0, served = 0, noShow = 0, cancelled = 0, expired = 0, transferred = 0, stillOpen = 0;
+    reports::Outcomes outcomes;
     int waits = 0;
     std::int64_t waitMsSum = 0, waitMsMax = 0;
     int withinTarget = 0, missedTarget = 0;

@@ -50,10 +50,7 @@ FieldCheck checkOf(std::string field, std::string name, const FieldFigures& csv,
 }
 
 bool active(const reports::Breakdown& b) {
-    const reports::Outcomes& o = b.outcomes;
-    return o.issued + o.served + o.noShow + o.cancelled + o.expired + o.transferred + o.stillOpen >
-               0 ||
-           b.wait.count > 0 || b.service.count > 0;
+    return b.outcomes.total() > 0 || b.wait.count > 0 || b.service.count > 0;
 }
 
 } // namespace

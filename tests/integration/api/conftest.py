@@ -3,19 +3,15 @@
 # A `Daemon` writes the demo office config into a temporary directory (open all
 # day every day, no cut-off, no closed dates, plus per-test [api] overrides),
 # starts `qmsd --port 0`, reads the bound port from its log, and on teardown
-# stops it with SIGTERM and checks it exited 0. Clients are independent HTTP
-# clients (requests, http.client, raw sockets, websocket-client), never code
-# from the daemon.
+# stops it with SIGTERM and checks it exited 0 (tests/integration/qmsd_daemon.py,
+# shared by every suite). Clients are independent HTTP clients (requests,
+# http.client, raw sockets, websocket-client), never code from the daemon.
 import hashlib
 import http.client
 import json
-import os
 import re
-import signal
 import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -23,9 +19,9 @@ import pytest
 import requests
 
 sys.dont_write_bytecode = True  # nothing into the source tree (ctest also sets PYTHONDONTWRITEBYTECODE)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SOURCE_DIR = Path(__file__).resolve().parents[3]
-DEMO_CONFIG = SOURCE_DIR / "config" / "demo-office.toml"
+from qmsd_daemon import SOURCE_DIR, Qmsd, add_binary_option, demo_office, qmsd_binary  # noqa: E402,F401  (SOURCE_DIR: for the suites using api_suite)
 
 TOKENS = {
     "kiosk": "demo-kiosk-token-0001",
@@ -78,18 +74,9 @@ VI = {
 
 
 def pytest_addoption(parser):
-    parser.addoption("--qmsd", action="store", default=os.environ.get("QMSD_BINARY"),
-                     help="the qmsd binary to test (or $QMSD_BINARY)")
+    add_binary_option(parser, "--qmsd", "QMSD_BINARY", "the qmsd binary to test")
     parser.addoption("--slow", action="store_true", default=False,
                      help="also run the tests that wait out real lock-outs (~30 s)")
-
-
-@pytest.fixture(scope="session")
-def qmsd_binary(request):
-    path = request.config.getoption("--qmsd")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail(f"no qmsd binary: pass --qmsd=PATH (got {path!r})")
-    return path
 
 
 def token_hash(token):
@@ -102,11 +89,7 @@ def office_config(api=None, hours=None, extra="", flag_check_seconds=3600):
     analytics' staffing flags are assessed hourly, so no flag_changed event
     lands in the middle of a test that counts events (a test of the flags
     sets flag_check_seconds)."""
-    text = DEMO_CONFIG.read_text(encoding="utf-8")
-    day_hours = '["00:00-24:00"]' if hours is None else hours
-    text = re.sub(r"(\n(mon|tue|wed|thu|fri|sat|sun) *)= [^\n]*", lambda m: m.group(1) + "= " + day_hours, text)
-    text = re.sub(r"\ncutoff_minutes *= *\d+", "\ncutoff_minutes = 0", text)
-    text = re.sub(r"\nclosed_dates = \[[^\]]*\]", "", text)
+    text = demo_office(hours)
     settings = {"kiosk_rate_per_minute": 100000}  # most tests issue fast; one test sets it low
     settings.update(api or {})
     head, sep, rest = text.partition("\n[api]\n")
@@ -161,84 +144,25 @@ class Client:
         self.http.close()
 
 
-class Daemon:
+class Daemon(Qmsd):
     """One qmsd process on a data directory; can be restarted on the same data."""
 
     def __init__(self, binary, workdir, api=None, hours=None, extra="", flag_check_seconds=3600, args=()):
-        self.binary = binary
-        self.args = list(args)  # more command-line options (e.g. --simulate)
-        self.dir = Path(workdir)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.config = self.dir / "office.toml"
-        self.data = self.dir / "data"
-        self.log = self.dir / "qmsd.log"
-        self.config_text = office_config(api, hours, extra, flag_check_seconds)
-        self.config.write_text(self.config_text, encoding="utf-8")
-        self.proc = None
-        self.port = None
+        # args: more command-line options (e.g. --simulate)
+        super().__init__(binary, workdir, office_config(api, hours, extra, flag_check_seconds), args)
         self.clients = []
         self._role_clients = {}
 
-    # ---- process ---------------------------------------------------------
-    def start(self, timeout=15):
-        offset = self.log.stat().st_size if self.log.exists() else 0
-        with open(self.log, "ab") as logf:
-            self.proc = subprocess.Popen(
-                [self.binary, "--config", str(self.config), "--data-dir", str(self.data), "--port", "0", *self.args],
-                stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.log.read_bytes()[offset:].decode("utf-8", "replace")
-            m = re.search(r"listening address=127\.0\.0\.1 port=(\d+)", text)
-            if m:
-                self.port = int(m.group(1))
-                self.base = f"http://127.0.0.1:{self.port}"
-                return self
-            if self.proc.poll() is not None:
-                raise AssertionError(f"qmsd exited with {self.proc.returncode} at start-up:\n{self.log_tail()}")
-            time.sleep(0.02)
-        raise AssertionError(f"qmsd did not report its port in {timeout} s:\n{self.log_tail()}")
-
     def stop(self, timeout=10):
         """SIGTERM; the daemon must exit 0."""
-        if self.proc is None:
-            return
         for c in self.clients:
             c.close()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise AssertionError(f"qmsd did not stop within {timeout} s of SIGTERM:\n{self.log_tail()}")
-        finally:
-            self.proc = None
-        if rc != 0:
-            raise AssertionError(f"qmsd exited with {rc} after SIGTERM ({self.log}):\n{self.log_tail()}")
+        super().stop(timeout)
 
     def kill(self):
-        """SIGKILL: no chance to flush anything."""
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-        self.proc = None
+        super().kill()
         for c in self.clients:
             c.close()
-
-    def restart(self):
-        self.stop()
-        return self.start()
-
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_tail(self, lines=40):
-        """The end of the log (failure messages), without the per-event lines' bulk."""
-        text = self.log_text().splitlines()
-        return "\n".join(text[-lines:])
-
-    def log_text(self):
-        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
     # ---- clients ---------------------------------------------------------
     def client(self, role=None, token=None):

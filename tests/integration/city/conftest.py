@@ -1,17 +1,14 @@
 # Every office's log in PostgreSQL (issue 14) against the real pieces: one
 # PostgreSQL 15 cluster for the whole suite (pg_server.py), the real
 # qmsd-city, and several real qmsd daemons shipping to it, driven over HTTP.
-# The offices are the API tests' Daemon (tests/integration/api/conftest.py)
-# with an [upstream] section.
-import importlib.util
+# The offices are the API tests' Daemon (tests/integration/api/conftest.py,
+# through api_suite.py) with an [upstream] section; qmsd-city is started and
+# stopped the way every suite starts qmsd (qmsd_daemon.py).
 import json
 import os
 import re
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,12 +17,11 @@ import requests
 sys.dont_write_bytecode = True
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from pg_server import PgServer, wait_until  # noqa: E402
+sys.path.insert(0, str(HERE.parent))
+from pg_server import PgServer  # noqa: E402
+from api_suite import api as api_support  # noqa: E402
+from qmsd_daemon import ServerProcess, add_binary_option, binary_path, wait_until  # noqa: E402
 
-SOURCE_DIR = HERE.parents[2]
-_spec = importlib.util.spec_from_file_location("api_support", SOURCE_DIR / "tests/integration/api/conftest.py")
-api_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(api_support)
 Daemon = api_support.Daemon
 token_hash = api_support.token_hash
 
@@ -43,20 +39,14 @@ EVENT_COLUMNS = ["seq", "at_ms", "day", "kind", "actor", "ticket_id", "field", "
 
 
 def pytest_addoption(parser):
-    parser.addoption("--qmsd", default=os.environ.get("QMSD_BINARY"))
-    parser.addoption("--qmsd-city", default=os.environ.get("QMSD_CITY_BINARY"))
+    add_binary_option(parser, "--qmsd", "QMSD_BINARY", "the qmsd binary")
+    add_binary_option(parser, "--qmsd-city", "QMSD_CITY_BINARY", "the qmsd-city binary")
     parser.addoption("--artifacts", default=None, help="where the page test's screenshots go")
 
 
 @pytest.fixture(scope="session")
 def binaries(request):
-    out = {}
-    for opt in ("--qmsd", "--qmsd-city"):
-        path = request.config.getoption(opt)
-        if not path or not os.access(path, os.X_OK):
-            pytest.fail(f"pass {opt}=PATH (got {path!r})")
-        out[opt[2:]] = path
-    return out
+    return {opt[2:]: binary_path(request, opt) for opt in ("--qmsd", "--qmsd-city")}
 
 
 @pytest.fixture(scope="session")
@@ -70,14 +60,15 @@ def pg():
     server.destroy()
 
 
-class City:
+class City(ServerProcess):
     """The real qmsd-city on a free port."""
 
+    what = "qmsd-city"
+
     def __init__(self, binary, workdir, pg):
+        super().__init__(workdir, "city.log")
         self.binary = binary
-        self.dir = Path(workdir)
         self.pg = pg
-        self.log = self.dir / "city.log"
         pwfile = self.dir / "centre.password"
         pwfile.write_text(pg.password + "\n")
         pwfile.chmod(0o600)
@@ -99,33 +90,15 @@ role = "office_leader"
 office = "{OFFICES['a'][0]}"
 token_hash = "{token_hash(OFFICE_A_TOKEN)}"
 ''', encoding="utf-8")
-        self.proc = None
 
-    def start(self, timeout=30):
-        offset = self.log.stat().st_size if self.log.exists() else 0
-        logf = open(self.log, "ab")
-        self.proc = subprocess.Popen([self.binary, "--config", str(self.config), "--port", "0"],
-                                     stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        def port():
-            text = self.log.read_bytes()[offset:].decode("utf-8", "replace")
-            if self.proc.poll() is not None:
-                raise AssertionError(f"qmsd-city exited with {self.proc.returncode}:\n{text}")
-            m = re.search(r"listening address=127\.0\.0\.1 port=(\d+)", text)
-            return m and int(m.group(1))
-        self.port = wait_until("qmsd-city's port", port, timeout)
-        self.base = f"http://127.0.0.1:{self.port}"
-        return self
+    def command(self):
+        return [self.binary, "--config", str(self.config), "--port", "0"]
 
-    def stop(self):
-        if self.proc is None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        rc = self.proc.wait(15)
-        self.proc = None
-        assert rc == 0, f"qmsd-city exited {rc}:\n{self.log_text()[-3000:]}"
+    def start(self, timeout=30):  # it connects to PostgreSQL first
+        return super().start(timeout)
 
-    def log_text(self):
-        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+    def stop(self, timeout=15):
+        super().stop(timeout)
 
     def get(self, path, token=CITY_TOKEN, **kw):
         headers = {"Authorization": f"Bearer {token}"} if token else {}

@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 BIN = Path("/usr/lib/postgresql/15/bin")
@@ -109,13 +108,3 @@ class PgServer:
             return ""
 
 
-def wait_until(what, fn, timeout=60, interval=0.1):
-    """Polls fn until it returns something true; fails naming `what` and the last value."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = fn()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}; last: {last!r}")

@@ -9,12 +9,12 @@
 # Nothing sleeps for a fixed time to "let things settle": every wait polls
 # with a deadline and says what it last saw when it gives up.
 import json
-import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,8 +25,10 @@ import pytest
 import requests
 import websocket
 
-SOURCE_DIR = Path(__file__).resolve().parents[3]
-DEMO_CONFIG = SOURCE_DIR / "config" / "demo-office.toml"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from qmsd_daemon import (DEMO_CONFIG, SOURCE_DIR, Qmsd, demo_office, pytest_addoption,  # noqa: E402,F401
+                         qmsd_binary)
+
 PEER_SCRIPT = Path(__file__).with_name("modbus_peer.py")
 PYTHON = "/usr/bin/python3"  # Debian's, with pymodbus
 
@@ -40,21 +42,12 @@ BUS_TIMING = {"response_timeout_ms": 120, "byte_timeout_ms": 30, "poll_interval_
               "retry_backoff_ms": 200}
 
 
-def pytest_addoption(parser):
-    parser.addoption("--qmsd", action="store", default=os.environ.get("QMSD_BINARY"),
-                     help="the qmsd binary to test (or $QMSD_BINARY)")
-
-
-@pytest.fixture(scope="session")
-def qmsd_binary(request):
-    path = request.config.getoption("--qmsd")
-    path = os.path.abspath(path) if path else path  # the daemon runs in its own data directory
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail(f"no qmsd binary: pass --qmsd=PATH (got {path!r})")
+@pytest.fixture(scope="session", autouse=True)
+def peer_tools():
+    """The pty pairs and the independent Modbus master every bench needs."""
     for tool in ("socat", "mbpoll"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is not installed (apt-get install {tool})")
-    return path
 
 
 # ---- waiting ---------------------------------------------------------------
@@ -164,6 +157,25 @@ class PeerError(AssertionError):
     pass
 
 
+def control(path, words, who):
+    """One command over a simulator's control socket (modbus_peer.py,
+    tools/sim/devsim.py): a line out, a line back; "error ..." raises."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(str(path))
+        s.sendall((" ".join(map(str, words)) + "\n").encode())
+        reply = b""
+        while not reply.endswith(b"\n"):
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    text = reply.decode().strip()
+    if text.startswith("error"):
+        raise PeerError(f"{who} command {words}: {text}")
+    return text
+
+
 class Peer:
     """modbus_peer.py serving some units over RTU (on a pty link) or TCP."""
 
@@ -219,20 +231,7 @@ class Peer:
     def cmd(self, *words):
         if self.proc is not None and self.proc.poll() is not None:
             raise PeerError(f"{self.name} exited with {self.proc.returncode}: {self.log_tail()}")
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(5)
-            s.connect(str(self.control))
-            s.sendall((" ".join(map(str, words)) + "\n").encode())
-            reply = b""
-            while not reply.endswith(b"\n"):
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                reply += chunk
-        text = reply.decode().strip()
-        if text.startswith("error"):
-            raise PeerError(f"peer command {words}: {text}")
-        return text
+        return control(self.control, words, "peer")
 
     def get(self, unit, address, count):
         return [int(v) for v in self.cmd("get", unit, address, count).split()]
@@ -334,10 +333,7 @@ def expected(profile, code, how="steady"):
 def office_config(extra="", display=None):
     """The demo office open all day, no cut-off, no closed dates, no kiosk rate limit; [display]
     keys replaced from `display`; `extra` appended ([[bus]], [[device]])."""
-    text = DEMO_CONFIG.read_text(encoding="utf-8")
-    text = re.sub(r"(\n(mon|tue|wed|thu|fri|sat|sun) *)= [^\n]*", lambda m: m.group(1) + '= ["00:00-24:00"]', text)
-    text = re.sub(r"\ncutoff_minutes *= *\d+", "\ncutoff_minutes = 0", text)
-    text = re.sub(r"\nclosed_dates = \[[^\]]*\]", "", text)
+    text = demo_office()
     # Tests issue tickets faster than a citizen at a kiosk could.
     text, n = re.subn(r"\n\[api\]\n", "\n[api]\nkiosk_rate_per_minute = 100000\n", text)
     assert n == 1, "the demo config has no [api] section"
@@ -424,41 +420,13 @@ class Stream:
             pass
 
 
-class Daemon:
+class Daemon(Qmsd):
     """One qmsd on a data directory; restartable on the same data."""
 
     def __init__(self, binary, directory, extra="", display=None):
-        self.binary = binary
-        self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.config = self.dir / "office.toml"
-        self.data = self.dir / "data"
-        self.log = self.dir / "qmsd.log"
-        self.config.write_text(office_config(extra, display), encoding="utf-8")
-        self.proc = None
-        self.base = None
+        super().__init__(binary, directory, office_config(extra, display))
         self.http = requests.Session()
         self.streams = []
-
-    def start(self, timeout=15):
-        offset = self.log.stat().st_size if self.log.exists() else 0
-        with open(self.log, "ab") as logf:
-            self.proc = subprocess.Popen(
-                [self.binary, "--config", str(self.config), "--data-dir", str(self.data), "--port", "0"],
-                stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
-        deadline = time.monotonic() + timeout
-        while True:
-            text = self.log.read_bytes()[offset:].decode("utf-8", "replace")
-            m = re.search(r"listening address=127\.0\.0\.1 port=(\d+)", text)
-            if m:
-                self.port = int(m.group(1))
-                self.base = f"http://127.0.0.1:{self.port}"
-                return self
-            if self.proc.poll() is not None:
-                raise AssertionError(f"qmsd exited with {self.proc.returncode} at start-up:\n{self.log_tail()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"qmsd did not report its port in {timeout} s:\n{self.log_tail()}")
-            time.sleep(0.02)
 
     def stop(self, timeout=10):
         """SIGTERM; the daemon must exit 0."""
@@ -466,27 +434,7 @@ class Daemon:
             s.close()
         self.streams = []
         self.http.close()
-        if self.proc is None:
-            return
-        proc, self.proc = self.proc, None
-        proc.send_signal(signal.SIGTERM)
-        try:
-            rc = proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            raise AssertionError(f"qmsd did not stop within {timeout} s of SIGTERM:\n{self.log_tail()}")
-        if rc != 0:
-            raise AssertionError(f"qmsd exited with {rc} after SIGTERM:\n{self.log_tail()}")
-
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def log_text(self):
-        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
-
-    def log_tail(self, lines=40):
-        return "\n".join(self.log_text().splitlines()[-lines:])
+        super().stop(timeout)
 
     # ---- API ---------------------------------------------------------------
     def call(self, method, path, token=None, body=None):
@@ -583,17 +531,24 @@ class Bench:
         return self
 
     def teardown(self):
-        errors = []
-        try:
-            if self.daemon:
-                self.daemon.stop()
-        except AssertionError as e:
-            errors.append(str(e))
-        if self.peer:
-            self.peer.stop()
-        if self.pty:
-            self.pty.stop()
-        return errors
+        return stop_all(self.daemon, self.peer, self.pty)
+
+
+def stop_all(daemon, peer, pty):
+    """A bench's teardown, daemon first (it must still exit 0), then the peer
+    and the line; returns what went wrong instead of raising, so the rest
+    still stops."""
+    errors = []
+    try:
+        if daemon:
+            daemon.stop()
+    except AssertionError as e:
+        errors.append(str(e))
+    if peer:
+        peer.stop()
+    if pty:
+        pty.stop()
+    return errors
 
 
 @pytest.fixture
@@ -604,19 +559,27 @@ def sockdir():
     shutil.rmtree(d, ignore_errors=True)
 
 
-@pytest.fixture
-def make_bench(qmsd_binary, tmp_path, sockdir):
+def bench_maker(build):
+    """A fixture's body: yields make(...) -> a started bench, `build(n, ...)`
+    making the n-th; every bench made is torn down after the test, even one
+    that failed to start, and what went wrong fails the test."""
     made = []
 
-    def make(transport, units, devices, muted=(), display=None, timing=None, office=""):
-        b = Bench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, transport, units, devices, muted, display,
-                  timing, office)
-        made.append(b)  # torn down even if it fails to start
+    def make(*args, **kw):
+        b = build(len(made), *args, **kw)
+        made.append(b)
         return b.start()
 
     yield make
-    errors = []
-    for b in made:
-        errors += b.teardown()
+    errors = [e for b in made for e in b.teardown()]
     if errors:
         pytest.fail("\n\n".join(errors))
+
+
+@pytest.fixture
+def make_bench(qmsd_binary, tmp_path, sockdir):
+    def build(n, transport, units, devices, muted=(), display=None, timing=None, office=""):
+        return Bench(qmsd_binary, tmp_path / f"qmsd{n}", sockdir, transport, units, devices, muted, display,
+                     timing, office)
+
+    yield from bench_maker(build)

@@ -10,11 +10,11 @@
 # working one; what it can notice is the line itself going away (the USB
 # adapter unplugged), which `SerialBench.unplug()` does.
 import re
-import socket
 import subprocess
 from pathlib import Path
 
-from conftest import PYTHON, SOURCE_DIR, Daemon, PeerError, PtyPair, device_toml, stop_process, wait_for
+from conftest import (PYTHON, SOURCE_DIR, Daemon, PeerError, PtyPair, control, device_toml, stop_all,
+                      stop_process, wait_for)
 
 DEVSIM = SOURCE_DIR / "tools" / "sim" / "devsim.py"
 FAMILIES = ["rs485_0107", "caller_ff68"]
@@ -150,20 +150,7 @@ class SerialPeer:
         if self.proc is not None and self.proc.poll() is not None:
             tail = self.log.read_text(errors="replace")[-2000:]
             raise PeerError(f"devsim exited with {self.proc.returncode}: {tail}")
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(5)
-            s.connect(str(self.control))
-            s.sendall((" ".join(map(str, words)) + "\n").encode())
-            reply = b""
-            while not reply.endswith(b"\n"):
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                reply += chunk
-        text = reply.decode().strip()
-        if text.startswith("error"):
-            raise PeerError(f"devsim command {words}: {text}")
-        return text
+        return control(self.control, words, "devsim")
 
     def mute(self, unit):
         self.cmd("mute", unit)
@@ -251,16 +238,7 @@ class SerialBench:
         self.peer.start()
 
     def teardown(self):
-        errors = []
-        try:
-            if self.daemon:
-                self.daemon.stop()
-        except AssertionError as e:
-            errors.append(str(e))
-        if self.peer:
-            self.peer.stop()
-        if self.pty:
-            self.pty.stop()
+        errors = stop_all(self.daemon, self.peer, self.pty)
         dec = self.peer.decoded() if self.peer else None
         if dec and dec.bad:
             errors.append(f"{self.family}: frames that fit no documented layout: "

@@ -13,7 +13,7 @@ import pytest
 
 import conftest
 import serial_peer
-from conftest import wait_for
+from conftest import bench_maker, wait_for
 from serial_peer import FAMILIES, SerialBench
 
 PROFILES = ["dm_ascii", "number", "qmsd_display"]
@@ -37,19 +37,10 @@ def displays(profile, with_absent=False):
 
 @pytest.fixture
 def make_serial_bench(qmsd_binary, tmp_path, sockdir):
-    made = []
+    def build(n, family, devices, muted=()):
+        return SerialBench(qmsd_binary, tmp_path / f"qmsd{n}", sockdir, family, devices, muted)
 
-    def make(family, devices, muted=()):
-        b = SerialBench(qmsd_binary, tmp_path / f"qmsd{len(made)}", sockdir, family, devices, muted)
-        made.append(b)  # torn down even if it fails to start
-        return b.start()
-
-    yield make
-    errors = []
-    for b in made:
-        errors += b.teardown()
-    if errors:
-        pytest.fail("\n\n".join(errors))
+    yield from bench_maker(build)
 
 
 def make_any(request, profile, transport, units, devices, muted=()):

@@ -8,7 +8,6 @@ import json
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ import requests
 import websocket
 
 from conftest import api
+from qmsd_daemon import wait_until
 
 METRICS_TOKEN = "test-metrics-token-000001"
 RULES = api.SOURCE_DIR / "config" / "prometheus" / "qmsd-alerts.yml"
@@ -28,15 +28,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for(what, fn, timeout=30, interval=0.2):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = fn()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}; last saw {last!r}")
+def wait_for(what, fn, timeout=30):
+    return wait_until(what, fn, timeout, interval=0.2)
 
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,21 @@
 #
 # `daemon` starts qmsd on the demo office (opened all day every day, no
 # cut-off, no closed dates, so the tests do not depend on the clock) with
-# `--port 0` and reads the port from its log. `ctl` runs the qmsctl binary
-# with a clean environment and returns what a user would see: exit code,
-# stdout and stderr. `api` is an independent HTTP client (requests) for
-# checking the daemon's state behind qmsctl's back.
+# `--port 0` and reads the port from its log (tests/integration/qmsd_daemon.py,
+# shared by every suite). `ctl` runs the qmsctl binary with a clean
+# environment and returns what a user would see: exit code, stdout and
+# stderr. `api` is an independent HTTP client (requests) for checking the
+# daemon's state behind qmsctl's back.
 import os
-import re
-import signal
 import subprocess
-import time
+import sys
 from pathlib import Path
 
 import pytest
 import requests
 
-SOURCE_DIR = Path(__file__).resolve().parents[3]
-DEMO_CONFIG = SOURCE_DIR / "config" / "demo-office.toml"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from qmsd_daemon import Qmsd, add_binary_option, binary_path, demo_office  # noqa: E402
 
 ADMIN = "demo-admin-token-0001"
 LEADER = "demo-leader-token-0001"
@@ -26,71 +25,31 @@ DISPLAY = "demo-display-token-0001"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--qmsd", action="store", default=os.environ.get("QMSD_BINARY"),
-                     help="the qmsd binary (or $QMSD_BINARY)")
-    parser.addoption("--qmsctl", action="store", default=os.environ.get("QMSCTL_BINARY"),
-                     help="the qmsctl binary (or $QMSCTL_BINARY)")
-
-
-def _binary(request, option):
-    path = request.config.getoption(option)
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail(f"no binary: pass {option}=PATH (got {path!r})")
-    return os.path.abspath(path)  # qmsd runs in its temporary directory
+    add_binary_option(parser, "--qmsd", "QMSD_BINARY", "the qmsd binary")
+    add_binary_option(parser, "--qmsctl", "QMSCTL_BINARY", "the qmsctl binary")
 
 
 @pytest.fixture(scope="session")
 def qmsd_binary(request):
-    return _binary(request, "--qmsd")
+    return binary_path(request, "--qmsd")
 
 
 @pytest.fixture(scope="session")
 def qmsctl_binary(request):
-    return _binary(request, "--qmsctl")
+    return binary_path(request, "--qmsctl")
 
 
-def office_open_all_day():
-    """The demo office with the same edits as tests/integration/daemon/daemon_test.cpp."""
-    text = DEMO_CONFIG.read_text(encoding="utf-8")
-    text = re.sub(r"(\n(mon|tue|wed|thu|fri|sat|sun) *)= [^\n]*", r'\1= ["00:00-24:00"]', text)
-    text = re.sub(r"\ncutoff_minutes *= *\d+", "\ncutoff_minutes = 0", text)
-    return re.sub(r"\nclosed_dates = \[[^\]]*\]", "", text)
+class Daemon(Qmsd):
+    """qmsd on the demo office, open all day (the edits of
+    tests/integration/daemon/daemon_test.cpp), started at once."""
 
-
-class Daemon:
     def __init__(self, binary, workdir):
-        self.dir = Path(workdir)
-        self.config = self.dir / "office.toml"
-        self.log = self.dir / "qmsd.log"
-        self.config.write_text(office_open_all_day(), encoding="utf-8")
-        with open(self.log, "wb") as logf:
-            self.proc = subprocess.Popen(
-                [binary, "--config", str(self.config), "--data-dir", str(self.dir / "data"), "--port", "0"],
-                stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            m = re.search(r"listening address=127\.0\.0\.1 port=(\d+)", self.log_text())
-            if m:
-                self.port = int(m.group(1))
-                self.url = f"http://127.0.0.1:{self.port}"
-                return
-            if self.proc.poll() is not None:
-                raise AssertionError(f"qmsd exited with {self.proc.returncode}:\n{self.log_text()}")
-            time.sleep(0.02)
-        self.proc.kill()
-        raise AssertionError(f"qmsd did not report its port:\n{self.log_text()}")
+        super().__init__(binary, workdir, demo_office())
+        self.start()
 
-    def log_text(self):
-        return self.log.read_bytes().decode("utf-8", "replace")
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise AssertionError("qmsd did not stop on SIGTERM")
+    @property
+    def url(self):
+        return self.base
 
 
 class Api:

@@ -112,12 +112,12 @@ TEST_CASE("a day's per-field sums are the office's own report for that day") {
                 continue;
             }
             INFO(day << " " << b.key);
-            CHECK(s->issued == b.outcomes.issued);
-            CHECK(s->served == b.outcomes.served);
-            CHECK(s->noShow == b.outcomes.noShow);
-            CHECK(s->cancelled == b.outcomes.cancelled);
-            CHECK(s->expired == b.outcomes.expired);
-            CHECK(s->transferred == b.outcomes.transferred);
+            CHECK(s->outcomes.issued == b.outcomes.issued);
+            CHECK(s->outcomes.served == b.outcomes.served);
+            CHECK(s->outcomes.noShow == b.outcomes.noShow);
+            CHECK(s->outcomes.cancelled == b.outcomes.cancelled);
+            CHECK(s->outcomes.expired == b.outcomes.expired);
+            CHECK(s->outcomes.transferred == b.outcomes.transferred);
             CHECK(s->waits == b.wait.count);
             CHECK(s->withinTarget == b.withinTarget);
             CHECK(s->missedTarget == b.missedTarget);

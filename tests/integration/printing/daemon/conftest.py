@@ -1,8 +1,8 @@
 # The real qmsd with a [[printer]] for kiosk1 on tools/sim/printer_sim.py (TCP,
-# a free port). Reuses the API suite's Daemon (tests/integration/api/conftest.py)
-# and the printing suite's Sim (../conftest.py), loaded by path.
+# a free port). Reuses the API suite's Daemon and the --qmsd option through
+# tests/integration/api_suite.py, and the printing suite's Sim
+# (../conftest.py), loaded by path.
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -10,17 +10,13 @@ import pytest
 
 sys.dont_write_bytecode = True
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
 
+from api_suite import api, pytest_addoption, qmsd_binary  # noqa: E402,F401  (pytest finds the hook and fixture here)
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-api = _load("qmsd_api_conftest", HERE.parents[1] / "api" / "conftest.py")
-printing = _load("qmsd_printing_conftest", HERE.parent / "conftest.py")
+_spec = importlib.util.spec_from_file_location("qmsd_printing_conftest", HERE.parent / "conftest.py")
+printing = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(printing)
 Sim = printing.Sim
 expect_error = api.expect_error
 
@@ -33,18 +29,6 @@ def printer_block(port, **keys):
     for k, v in settings.items():
         lines.append("%s = %s" % (k, '"%s"' % v if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else v))
     return "\n".join(lines) + "\n"
-
-
-def pytest_addoption(parser):
-    parser.addoption("--qmsd", action="store", default=os.environ.get("QMSD_BINARY"), help="the qmsd binary")
-
-
-@pytest.fixture(scope="session")
-def qmsd_binary(request):
-    path = request.config.getoption("--qmsd")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("no qmsd binary: pass --qmsd=PATH (got %r)" % path)
-    return path
 
 
 @pytest.fixture
