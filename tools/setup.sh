@@ -34,7 +34,6 @@ TEST_PACKAGES=(
   python3-pymodbus mbpoll   # Modbus peers nobody here wrote
   python3-serial python3-serial-asyncio  # pymodbus's servers import them (only Recommends)
   clang libclang-rt-14-dev  # libFuzzer for the request fuzz target
-  strace                    # http_bench counts the daemon's fsyncs
   octave-queueing           # an independent Erlang C to check ours against
   chromium                  # headless browser for the page tests
   zbar-tools python3-pil    # decode printed QR codes, look at rendered tickets

@@ -45,6 +45,7 @@ class BlockingLane {
     using Job = std::function<std::function<void()>()>;
     bool enqueue(Job job, bool urgent);
     void startNext();
+    void giveBackMemory();
 
     boost::asio::io_context& io_;
     std::size_t capacity_;

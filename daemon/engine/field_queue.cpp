@@ -32,6 +32,30 @@ std::vector<TicketId> FieldQueue::tierHeads() const {
     return out;
 }
 
+QueuePage FieldQueue::page(const QueueCursor& from, Interleave rule, std::size_t limit) const {
+    QueuePage out;
+    QueueCursor at = from;
+    auto p = from.priority ? priority_.upper_bound(*from.priority) : priority_.begin();
+    auto n = from.normal ? normal_.upper_bound(*from.normal) : normal_.begin();
+    while (out.ids.size() < limit && (p != priority_.end() || n != normal_.end())) {
+        bool takePriority = n == normal_.end() ||
+                            (p != priority_.end() && (rule.strict || at.normalSince >= rule.every));
+        if (takePriority) {
+            out.ids.push_back(p->id);
+            at.priority = *p++;
+            at.normalSince = 0;
+        } else {
+            out.ids.push_back(n->id);
+            at.normal = *n++;
+            ++at.normalSince;
+        }
+    }
+    if (p != priority_.end() || n != normal_.end()) {
+        out.next = at;
+    }
+    return out;
+}
+
 std::size_t FieldQueue::ahead(const Ticket& t) const {
     const auto& own = t.priority.empty() ? normal_ : priority_;
     auto at = own.lower_bound(keyOf(t));

@@ -4,6 +4,7 @@
 #include "engine/ticket.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -17,6 +18,29 @@ struct QueueKey {
     bool operator<(const QueueKey& o) const {
         return std::tie(tier, order, id) < std::tie(o.tier, o.order, o.id);
     }
+};
+
+// Where a page of the listing ends: the key of the last ticket taken from
+// each line, and the normal calls since a priority one. A key stays a valid
+// place to resume after its ticket was called.
+struct QueueCursor {
+    std::optional<QueueKey> priority;
+    std::optional<QueueKey> normal;
+    int normalSince = 0;
+};
+
+// How a listing interleaves the two lines, as one counter's calls would
+// (call_policy.hpp): strict takes the priority line first; otherwise one
+// priority ticket after every `every` normal ones.
+struct Interleave {
+    bool strict = true;
+    int every = 0;
+};
+
+// Up to `limit` tickets in that order, and where the next page starts when more remain.
+struct QueuePage {
+    std::vector<TicketId> ids;
+    std::optional<QueueCursor> next;
 };
 
 class FieldQueue {
@@ -34,6 +58,9 @@ class FieldQueue {
     // the order follows the time the ticket entered the queue, so the
     // longest wait of the field is one of these, found in O(log n).
     std::vector<TicketId> tierHeads() const;
+    // One page from `from` (a default cursor: the front): O(log n + limit),
+    // so a listing never walks a long queue.
+    QueuePage page(const QueueCursor& from, Interleave rule, std::size_t limit) const;
 
   private:
     static QueueKey keyOf(const Ticket& t) { return QueueKey{t.tier, t.queueOrder, t.id}; }

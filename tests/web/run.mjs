@@ -353,6 +353,23 @@ try {
   await kiosk2.click('[data-field="chung_thuc"]');
   await expectTrue(kiosk2, (prev) => { const c = document.querySelector('#t-code').textContent; return !document.querySelector('#ticket').classList.contains('hidden') && c && c !== prev; },
     kiosk2Code, 'kiosk2 issues and prints again');
+
+  // ---- A long queue at the desk: the first page, its true total, and "Xem thêm" for the next.
+  const longIssued = [];
+  for (let i = 0; i < 36; i++) {
+    longIssued.push((await daemon.api('POST', '/tickets', TOKENS.kiosk, { field: 'chung_thuc', request_id: `long-${i}` })).status);
+  }
+  check(longIssued.every((s) => s === 201), `a long queue: 36 more tickets for Chứng thực (${[...new Set(longIssued)]})`);
+  const listed = () => document.querySelectorAll('#queues [data-field="chung_thuc"] li').length;
+  const waitingNow = (await daemon.api('GET', '/counters/1', TOKENS.admin)).body.queues.find((q) => q.field === 'chung_thuc').waiting;
+  await expectTrue(desk, () => document.querySelectorAll('#queues [data-field="chung_thuc"] li').length === 30, null,
+    'the desk lists the first 30 of a long queue');
+  await expectText(desk, '#queues [data-field="chung_thuc"] h3', `(${waitingNow})`, 'the heading gives the true number waiting');
+  await expectText(desk, '#queues [data-field="chung_thuc"]', `Đang hiện 30/${waitingNow} số`, 'and says how many are shown');
+  await desk.click('[data-more="chung_thuc"]');
+  await expectTrue(desk, (n) => document.querySelectorAll('#queues [data-field="chung_thuc"] li').length === n, waitingNow,
+    '"Xem thêm" lists the rest');
+  check(await desk.$('[data-more="chung_thuc"]') === null && (await desk.evaluate(listed)) === waitingNow, 'and the button goes on the last page');
   console.log(`     (the new checks took ${((Date.now() - newSince) / 1000).toFixed(1)} s)`);
 
   check(errors.length === 0, `no script errors on any page${errors.length ? ': ' + errors.join('; ') : ''}`);

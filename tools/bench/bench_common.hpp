@@ -60,8 +60,15 @@ class RawIssue {
     void issue(std::int64_t id, std::int64_t atMs, const std::string& day, const std::string& code,
                const std::string& publicId) {
         SQLite::Transaction tx(db_);
+        insert(id, id, atMs, day, code, publicId);
+        tx.commit();
+    }
+
+    // The same rows with event `seq`, inside the caller's transaction.
+    void insert(std::int64_t id, std::int64_t seq, std::int64_t atMs, const std::string& day,
+                const std::string& code, const std::string& publicId) {
         event_.reset();
-        event_.bind(1, id);
+        event_.bind(1, seq);
         event_.bind(2, atMs);
         event_.bind(3, day);
         event_.bind(4, id);
@@ -77,7 +84,6 @@ class RawIssue {
         ticket_.bind(5, publicId);
         ticket_.bind(6, atMs);
         ticket_.exec();
-        tx.commit();
     }
 
   private:

@@ -3,10 +3,17 @@
 // of the same rows with the same durability settings, and the fsync rate of
 // the same directory. Prints figures; never fails on time (STYLE.md rule 13).
 //
-// Usage: store_bench [--dir DIR] [--ops N]
+// Usage: store_bench [--dir DIR] [--ops N] [--rounds R]
 //   DIR: where to measure (default: the current directory, i.e. the disk the
 //        repository is on); a fresh folder is made inside it and removed after.
-//   N:   operations per measurement (default 2000).
+//   N:   operations per measurement (default 2000; per side per round for the
+//        journal-vs-raw comparison).
+//   R:   rounds of that comparison (default 6).
+//
+// This disk's fsync time swings tenfold within minutes, so one journal run
+// next to one raw run says little: the journal and raw SQLite alternate in R
+// rounds (the order flips every round, each on a fresh file), each round's
+// ratio is printed, and the median with its spread (min-max) is the figure.
 #include "app/journal.hpp"
 #include "clock/office_clock.hpp"
 #include "store/schema.hpp"
@@ -38,6 +45,7 @@ namespace {
 struct Options {
     fs::path dir = fs::current_path();
     int ops = 2000;
+    int rounds = 6;
 };
 
 bool parseArgs(int argc, char** argv, Options& o) {
@@ -47,11 +55,13 @@ bool parseArgs(int argc, char** argv, Options& o) {
             o.dir = argv[++i];
         } else if (a == "--ops" && i + 1 < argc) {
             o.ops = std::atoi(argv[++i]);
+        } else if (a == "--rounds" && i + 1 < argc) {
+            o.rounds = std::atoi(argv[++i]);
         } else {
             return false;
         }
     }
-    return o.ops > 0;
+    return o.ops > 0 && o.rounds > 0;
 }
 
 // What one measurement found: operations per second and, when each operation
@@ -144,8 +154,8 @@ struct BenchJournal {
 };
 
 // (1) One command, one transaction, acknowledged after the sync.
-Figure benchExecute(const fs::path& dir, int n) {
-    BenchJournal b(dir, "execute");
+Figure benchExecute(const fs::path& dir, int n, const std::string& name = "execute") {
+    BenchJournal b(dir, name);
     return timeEach(n, [&b](int i) { b.must(issue("x", i), i); });
 }
 
@@ -193,8 +203,8 @@ Figure benchMixed(const fs::path& dir, int n) {
 // (2) The rows Store::append writes for an issue (an events row and a tickets
 // row, same columns, NULLs where Store binds NULL), on the same schema, with
 // the same pragmas, one transaction per ticket, through prepared statements.
-Figure benchRawSqlite(const fs::path& dir, int n) {
-    SQLite::Database db((dir / "raw.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+Figure benchRawSqlite(const fs::path& dir, int n, const std::string& name = "raw") {
+    SQLite::Database db((dir / (name + ".db")).string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                         5000);
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
@@ -271,8 +281,35 @@ int main(int argc, char** argv) {
     std::cout << "qmsd store benchmark: " << o.ops << " ops per row, in " << work.string()
               << "\n(WAL, synchronous=FULL; one fresh database file per row)\n\n";
 
-    Figure execute = benchExecute(work, o.ops);
-    Figure raw = benchRawSqlite(work, o.ops);
+    // Journal vs raw SQLite, alternated; the rows below use the medians.
+    std::vector<double> ratios, execOps, rawOps, execP50, execP99, rawP50, rawP99;
+    std::cout << "  round  first    journal ops/s  p50 ms  p99 ms     raw ops/s  p50 ms  p99 ms   journal/raw\n";
+    for (int r = 0; r < o.rounds; ++r) {
+        std::string tag = std::to_string(r);
+        Figure e, w;
+        if (r % 2 == 0) {
+            e = benchExecute(work, o.ops, "execute" + tag);
+            w = benchRawSqlite(work, o.ops, "raw" + tag);
+        } else {
+            w = benchRawSqlite(work, o.ops, "raw" + tag);
+            e = benchExecute(work, o.ops, "execute" + tag);
+        }
+        ratios.push_back(e.opsPerSec / w.opsPerSec);
+        execOps.push_back(e.opsPerSec);
+        rawOps.push_back(w.opsPerSec);
+        execP50.push_back(e.p50Ms);
+        execP99.push_back(e.p99Ms);
+        rawP50.push_back(w.p50Ms);
+        rawP99.push_back(w.p99Ms);
+        std::printf("  %5d  %-7s %13.0f %7.3f %7.3f %13.0f %7.3f %7.3f   %6.2fx\n", r + 1, r % 2 == 0 ? "journal" : "raw",
+                    e.opsPerSec, e.p50Ms, e.p99Ms, w.opsPerSec, w.p50Ms, w.p99Ms, ratios.back());
+    }
+    double ratioMin = *std::min_element(ratios.begin(), ratios.end());
+    double ratioMax = *std::max_element(ratios.begin(), ratios.end());
+    std::printf("  journal/raw over %d rounds: median %.2fx, spread %.2fx-%.2fx\n\n", o.rounds,
+                percentile(ratios, 0.5), ratioMin, ratioMax);
+    Figure execute{percentile(execOps, 0.5), percentile(execP50, 0.5), percentile(execP99, 0.5)};
+    Figure raw{percentile(rawOps, 0.5), percentile(rawP50, 0.5), percentile(rawP99, 0.5)};
     Figure group8 = benchGroupCommit(work, o.ops, 8);
     Figure group64 = benchGroupCommit(work, o.ops, 64);
     Figure mixed = benchMixed(work, o.ops);
@@ -280,12 +317,12 @@ int main(int argc, char** argv) {
     Figure syncOverwrite = benchSync(work, o.ops, false);
     fs::remove_all(work, ec);
 
-    double ratio = execute.opsPerSec / raw.opsPerSec;
+    double ratio = percentile(ratios, 0.5);
     double share = execute.opsPerSec / syncAppend.opsPerSec;
     double shareOverwrite = execute.opsPerSec / syncOverwrite.opsPerSec;
     std::cout << "  what                                              ops/s    p50 ms    p99 ms\n";
-    printRow("ticket issue, Journal::execute (1 commit/op)", execute, ratioText(ratio, "raw"));
-    printRow("raw SQLite, same rows, 1 transaction/ticket", raw, "baseline");
+    printRow("ticket issue, Journal::execute (median round)", execute, ratioText(ratio, "raw, median of rounds"));
+    printRow("raw SQLite, same rows (median round)", raw, "baseline");
     printRow("ticket issue, submit+flush, batches of 8", group8,
              ratioText(group8.opsPerSec / raw.opsPerSec, "raw"));
     printRow("ticket issue, submit+flush, batches of 64", group64,
@@ -294,7 +331,8 @@ int main(int argc, char** argv) {
              ratioText(mixed.opsPerSec / raw.opsPerSec, "raw"));
     printRow("fdatasync after a 4 KiB append", syncAppend, "the disk's sync limit");
     printRow("fdatasync after a 4 KiB overwrite", syncOverwrite, "for comparison");
-    std::cout << "\n  durable issue / raw SQLite:   " << ratioText(ratio, "") << "\n"
+    std::cout << "\n  durable issue / raw SQLite:   " << ratioText(ratio, "") << " (median of " << o.rounds
+              << " alternated rounds; spread " << ratioText(ratioMin, "") << "-" << ratioText(ratioMax, "") << ")\n"
               << "  share of the fsync limit:     " << ratioText(share, "")
               << " (of the overwrite sync rate: " << ratioText(shareOverwrite, "") << ")\n\n";
 
@@ -305,6 +343,8 @@ int main(int argc, char** argv) {
     printValue("raw_sqlite_p50_ms", raw.p50Ms);
     printValue("raw_sqlite_p99_ms", raw.p99Ms);
     printValue("issue_vs_raw_ratio", ratio);
+    printValue("issue_vs_raw_ratio_min", ratioMin);
+    printValue("issue_vs_raw_ratio_max", ratioMax);
     printValue("group8_ops_per_s", group8.opsPerSec);
     printValue("group8_vs_raw_ratio", group8.opsPerSec / raw.opsPerSec);
     printValue("group64_ops_per_s", group64.opsPerSec);

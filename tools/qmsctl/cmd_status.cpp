@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <string>
 
 namespace qmsctl {
 
@@ -78,6 +79,18 @@ void printQueues(const Json& queues, long long now) {
         std::cout << "Nobody is waiting for this counter's fields.\n";
     } else {
         table.print(std::cout);
+    }
+    // The daemon lists a long queue a page at a time: say when this is not all of it.
+    std::string notes;
+    for (const auto& q : queues) {
+        std::size_t shown = member(q, "tickets").size();
+        if (member(q, "waiting").is_number_unsigned() && member(q, "waiting").get<std::size_t>() > shown) {
+            notes += cell(q, "name") + ": the next " + std::to_string(shown) + " of " + cell(q, "waiting") +
+                     " waiting\n";
+        }
+    }
+    if (!notes.empty()) {
+        std::cout << "\n" << notes;
     }
 }
 

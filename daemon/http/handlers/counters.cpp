@@ -5,6 +5,7 @@
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -26,6 +27,114 @@ void list(ApiContext& ctx, const Request& req, Respond respond) {
     });
 }
 
+// A counter's queues are listed a page at a time: a long day's queue made
+// every counter page fetch megabytes on each event. The first page is each
+// field's next tickets in the order this counter would call them,
+// `waiting` the true total, and `next_after` an opaque cursor for
+// GET /counters/{n}/queues/{field}.
+constexpr int defaultPage = 30;
+constexpr int maxPage = 200;
+
+Result<int> pageLimit(const Request& req) {
+    std::string text = req.queryValue("limit");
+    if (text.empty()) {
+        return defaultPage;
+    }
+    int limit = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || limit < 1 || limit > maxPage) {
+        return makeError(ErrorCode::invalidArgument,
+                         "'limit' must be 1 to " + std::to_string(maxPage));
+    }
+    return limit;
+}
+
+// The cursor as text: "<normal calls since a priority>.<priority key>.<normal key>",
+// a key being "tier:order:id" or "-" when nothing was taken from that line yet.
+std::string keyText(const std::optional<QueueKey>& k) {
+    return !k ? "-"
+              : std::to_string(static_cast<int>(k->tier)) + ":" + std::to_string(k->order) + ":" +
+                    std::to_string(k->id);
+}
+
+std::string cursorText(const QueueCursor& c) {
+    return std::to_string(c.normalSince) + "." + keyText(c.priority) + "." + keyText(c.normal);
+}
+
+template <typename T> bool parseWhole(std::string_view text, T& out) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && ptr == text.data() + text.size();
+}
+
+bool parseKey(std::string_view text, std::optional<QueueKey>& out) {
+    if (text == "-") {
+        out.reset();
+        return true;
+    }
+    auto c1 = text.find(':');
+    auto c2 = c1 == std::string_view::npos ? c1 : text.find(':', c1 + 1);
+    if (c2 == std::string_view::npos) {
+        return false;
+    }
+    int tier = 0;
+    QueueKey k;
+    if (!parseWhole(text.substr(0, c1), tier) || (tier != 0 && tier != 1) ||
+        !parseWhole(text.substr(c1 + 1, c2 - c1 - 1), k.order) || !parseWhole(text.substr(c2 + 1), k.id)) {
+        return false;
+    }
+    k.tier = static_cast<QueueTier>(tier);
+    out = k;
+    return true;
+}
+
+Result<std::optional<QueueCursor>> parseCursor(std::string_view text) {
+    if (text.empty()) {
+        return std::optional<QueueCursor>{};
+    }
+    auto d1 = text.find('.');
+    auto d2 = d1 == std::string_view::npos ? d1 : text.find('.', d1 + 1);
+    QueueCursor c;
+    if (d2 == std::string_view::npos || !parseWhole(text.substr(0, d1), c.normalSince) || c.normalSince < 0 ||
+        !parseKey(text.substr(d1 + 1, d2 - d1 - 1), c.priority) || !parseKey(text.substr(d2 + 1), c.normal)) {
+        return makeError(ErrorCode::invalidArgument, "'after' must be a 'next_after' from an earlier page");
+    }
+    return std::optional<QueueCursor>{c};
+}
+
+// A page as counter `number`'s own calls would take it: its mixing rule,
+// from where its count of normal calls stands now.
+Json queuePage(ApiContext& ctx, int number, const std::string& fieldId, const std::optional<QueueCursor>& after,
+               int limit) {
+    const FieldConfig* f = ctx.config().field(fieldId);
+    Json tickets = Json::array();
+    std::optional<QueueCursor> next;
+    std::size_t waiting = 0;
+    std::size_t priorityWaiting = 0;
+    if (const FieldQueue* q = ctx.engine().fieldQueue(fieldId)) {
+        const auto& office = ctx.config().office;
+        Interleave rule{office.priorityRule == PriorityRule::strict, office.priorityEvery};
+        QueueCursor from;
+        if (after) {
+            from = *after;
+        } else if (const Counter* c = ctx.engine().counter(number)) {
+            from.normalSince = c->normalSincePriority;
+        }
+        QueuePage page = q->page(from, rule, static_cast<std::size_t>(limit));
+        for (TicketId id : page.ids) {
+            tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full));
+        }
+        next = page.next;
+        waiting = q->size();
+        priorityWaiting = q->size(true);
+    }
+    return Json{{"field", fieldId},
+                {"name", f != nullptr ? f->name : fieldId},
+                {"waiting", waiting},
+                {"priority_waiting", priorityWaiting},
+                {"tickets", std::move(tickets)},
+                {"next_after", next ? Json(cursorText(*next)) : Json(nullptr)}};
+}
+
 void detail(ApiContext& ctx, const Request& req, Respond respond) {
     auto n = parseCounterParam(req);
     if (!n) {
@@ -34,24 +143,51 @@ void detail(ApiContext& ctx, const Request& req, Respond respond) {
     if (auto st = checkCounterAccess(req, *n); !st) {
         return respond(errorReply(st.error()));
     }
-    ctx.reply(std::move(respond), [&ctx, number = *n] {
+    auto limit = pageLimit(req);
+    if (!limit) {
+        return respond(errorReply(limit.error()));
+    }
+    ctx.reply(std::move(respond), [&ctx, number = *n, limit = *limit] {
         const CounterConfig* cfg = ctx.config().counter(number);
         if (cfg == nullptr) {
             return errorReply(makeError(ErrorCode::unknownCounter, "no counter " + std::to_string(number)));
         }
         Json queues = Json::array();
         for (const auto& fieldId : cfg->fields) {
-            const FieldConfig* f = ctx.config().field(fieldId);
-            Json tickets = Json::array();
-            for (TicketId id : ctx.engine().queueOf(fieldId)) {
-                tickets.push_back(ctx.ticketJson(*ctx.engine().ticket(id), TicketView::full));
-            }
-            queues.push_back(Json{{"field", fieldId},
-                                  {"name", f != nullptr ? f->name : fieldId},
-                                  {"waiting", tickets.size()},
-                                  {"tickets", std::move(tickets)}});
+            queues.push_back(queuePage(ctx, number, fieldId, std::nullopt, limit));
         }
         return jsonReply(bh::status::ok, Json{{"counter", ctx.counterJson(number)}, {"queues", std::move(queues)}});
+    });
+}
+
+// GET /counters/{n}/queues/{field}?after=&limit=: a further page of one of its queues.
+void queueMore(ApiContext& ctx, const Request& req, Respond respond) {
+    auto n = parseCounterParam(req);
+    if (!n) {
+        return respond(errorReply(n.error()));
+    }
+    if (auto st = checkCounterAccess(req, *n); !st) {
+        return respond(errorReply(st.error()));
+    }
+    auto limit = pageLimit(req);
+    if (!limit) {
+        return respond(errorReply(limit.error()));
+    }
+    auto after = parseCursor(req.queryValue("after"));
+    if (!after) {
+        return respond(errorReply(after.error()));
+    }
+    ctx.reply(std::move(respond), [&ctx, number = *n, field = req.param("field"), limit = *limit,
+                                   after = *after] {
+        const CounterConfig* cfg = ctx.config().counter(number);
+        if (cfg == nullptr) {
+            return errorReply(makeError(ErrorCode::unknownCounter, "no counter " + std::to_string(number)));
+        }
+        if (std::find(cfg->fields.begin(), cfg->fields.end(), field) == cfg->fields.end()) {
+            return errorReply(makeError(ErrorCode::unknownField,
+                                        "counter " + std::to_string(number) + " does not serve '" + field + "'"));
+        }
+        return jsonReply(bh::status::ok, queuePage(ctx, number, field, after, limit));
     });
 }
 
@@ -189,6 +325,8 @@ void registerCounterRoutes(Router& router, ApiContext& ctx) {
                [&ctx](const Request& r, Respond done) { list(ctx, r, std::move(done)); });
     router.add(bh::verb::get, "/api/v1/counters/{n}", {Role::staff, Role::leader},
                [&ctx](const Request& r, Respond done) { detail(ctx, r, std::move(done)); });
+    router.add(bh::verb::get, "/api/v1/counters/{n}/queues/{field}", {Role::staff, Role::leader},
+               [&ctx](const Request& r, Respond done) { queueMore(ctx, r, std::move(done)); });
 
     auto fixed = [](auto make) -> CommandFor {
         return [make](const ApiContext&, const Request&, const Json&, int n) { return simple(make(n)); };

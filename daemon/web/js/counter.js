@@ -17,6 +17,10 @@ let queues = [];
 let fieldNames = new Map();   // id → {name, name_en}
 let priorityNames = new Map(); // id → {name, name_en}
 let pauseReasons = [];         // [{id, name, name_en}], in the config's order
+// The queues come a page at a time (a long day's queue is thousands); the
+// desk refetches only the first pages, as long as what the staff opened.
+const PAGE = 30;
+let listLimit = PAGE;
 let stream = null;
 let inFlight = false;
 let messageTimer = null;
@@ -126,17 +130,39 @@ function render() {
     h('h3', {}, `${fieldName(q.field)} (${q.waiting})`),
     q.tickets.length ? h('ol', {}, ...q.tickets.map((x) => h('li', { class: x.priority ? 'prio' : null, dataset: { code: x.code },
       title: x.priority ? priorityName(x.priority) : null }, x.code + (x.priority ? ' ★' : ''))))
-      : h('p.sub', {}, t('counter.empty')))));
+      : h('p.sub', {}, t('counter.empty')),
+    q.next_after ? h('p.sub', {}, t('counter.shown', { n: q.tickets.length, total: q.waiting }), ' ',
+      h('button.btn.secondary', { type: 'button', dataset: { more: q.field }, onclick: () => more(q.field) }, t('counter.more')))
+      : '')));
 }
 
 async function refresh() {
-  const r = await api.get(`/counters/${session.counter}`);
+  const r = await api.get(`/counters/${session.counter}?limit=${listLimit}`);
   counter = r.counter;
   queues = r.queues;
   render();
 }
 const refreshSoon = debounce(() => refresh().catch(() => {}), 200);
 
+// The next page of one queue, appended; later refreshes keep that many shown (up to the daemon's cap).
+async function more(field) {
+  const q = queues.find((x) => x.field === field);
+  if (!q || !q.next_after) return;
+  try {
+    const r = await api.get(`/counters/${session.counter}/queues/${encodeURIComponent(field)}?after=${encodeURIComponent(q.next_after)}&limit=${PAGE}`);
+    const now = queues.find((x) => x.field === field);
+    if (!now || now.next_after !== q.next_after) return; // a refresh came first: it shows the queue as it is
+    const seen = new Set(now.tickets.map((x) => x.code));
+    now.tickets = now.tickets.concat(r.tickets.filter((x) => !seen.has(x.code)));
+    now.waiting = r.waiting;
+    now.next_after = r.next_after;
+    listLimit = Math.min(200, Math.max(listLimit, now.tickets.length));
+    render();
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'unauthenticated') return signedOut();
+    refused(e);
+  }
+}
 async function act(name, body = {}) {
   if (inFlight || !counter) return;
   if (name === 'pause' && counter.state === 'paused') name = 'resume';
@@ -201,6 +227,7 @@ function signedOut() {
   session = null;
   counter = null;
   noShows = [];
+  listLimit = PAGE;
   localStorage.removeItem(SESSION_KEY);
   $('#desk').classList.add('hidden');
   $('#logout').classList.add('hidden');

@@ -92,6 +92,8 @@ const TEXTS = {
   'counter.why.busy': { vi: 'Quầy đang có số, hãy hoàn thành hoặc tạm giữ trước', en: 'Finish or park the current ticket first' },
   'counter.why.serving': { vi: 'Số đang được phục vụ', en: 'The ticket is being served' },
   'counter.empty': { vi: 'Không có ai chờ', en: 'Nobody waiting' },
+  'counter.shown': { vi: 'Đang hiện {n}/{total} số', en: 'Showing {n} of {total}' },
+  'counter.more': { vi: 'Xem thêm', en: 'Show more' },
   'pause.break': { vi: 'Nghỉ giải lao', en: 'Break' },
   'pause.meeting': { vi: 'Họp', en: 'Meeting' },
   'pause.urgent': { vi: 'Công việc đột xuất', en: 'Urgent task' },

@@ -90,6 +90,17 @@ def test_counter_detail_lists_the_queues(ctl, api):
     assert_column_starts(header, rows, "CODE", [a["code"], b["code"]])
     assert_column_starts(header, rows, "PRIORITY", ["-", "elderly"])
     assert_column_starts(header, rows, "ISSUED", [a["issued_at"][11:16], b["issued_at"][11:16]])
+    assert "the next" not in r.stdout  # all of it shown
+
+    # A long queue comes a page at a time; the table says it is not all of it.
+    for _ in range(31):
+        api.post("/tickets", {"field": "ho_tich"})
+    r = ctl("counter", 1)
+    assert r.returncode == 0, r.stderr
+    header, rows = table_lines(r.stdout, "FIELD")
+    assert len(rows) == 31  # 30 of Hộ tịch's 32, and Chứng thực's one
+    assert "Hộ tịch: the next 30 of 32 waiting" in r.stdout
+    assert "Chứng thực: the next" not in r.stdout
 
 
 def test_devices_and_version(ctl, api):

@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 std::string kioskToken(int kiosk) { return "bench-kiosk-token-" + std::to_string(kiosk); }
+std::string leaderToken() { return "bench-leader-token"; }
 
 std::string staffId(int counter) {
     char buf[16];
@@ -103,6 +104,7 @@ std::string benchOfficeToml(const fs::path& dataDir, const std::string& logLevel
         t << "\n[[client]]\nid = \"kiosk" << k << "\"\nrole = \"kiosk\"\ntoken_hash = \""
           << tokenHash(kioskToken(k)) << "\"\n";
     }
+    t << "\n[[client]]\nid = \"leader\"\nrole = \"leader\"\ntoken_hash = \"" << tokenHash(leaderToken()) << "\"\n";
     return t.str();
 }
 
@@ -132,19 +134,6 @@ int listeningPort(pid_t pid) {
     return 0;
 }
 
-pid_t childOf(pid_t parent) {
-    std::error_code ec;
-    for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
-        std::ifstream stat(it->path() / "stat");
-        std::string pid, comm, state;
-        long ppid = 0;
-        if (stat >> pid >> comm >> state >> ppid && ppid == parent) {
-            return static_cast<pid_t>(std::atol(pid.c_str()));
-        }
-    }
-    return 0;
-}
-
 std::string tail(const std::string& path) {
     std::ifstream in(path);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -153,20 +142,10 @@ std::string tail(const std::string& path) {
 
 } // namespace
 
-DaemonProcess::DaemonProcess(const std::string& qmsd, const std::string& logLevel, const fs::path& dir,
-                             const std::string& strace) {
+DaemonProcess::DaemonProcess(const std::string& qmsd, const std::string& logLevel, const fs::path& dir) {
     fs::create_directories(dir);
     std::ofstream(dir / "office.toml") << benchOfficeToml(dir / "data", logLevel);
-    straceLog_ = (dir / "strace.log").string();
-    std::vector<std::string> args;
-    if (!strace.empty()) {
-        // --seccomp-bpf: only the traced calls stop the daemon, not every one.
-        args = {strace, "-f", "--seccomp-bpf", "-qq", "-e", "trace=fsync,fdatasync", "-T", "-ttt", "-o", straceLog_};
-    }
-    for (const std::string& a : {qmsd, std::string("--config"), (dir / "office.toml").string(),
-                                 std::string("--port"), std::string("0")}) {
-        args.push_back(a);
-    }
+    std::vector<std::string> args{qmsd, "--config", (dir / "office.toml").string(), "--port", "0"};
     std::vector<char*> argv;
     for (auto& a : args) {
         argv.push_back(a.data());
@@ -177,19 +156,17 @@ DaemonProcess::DaemonProcess(const std::string& qmsd, const std::string& logLeve
     std::string log = (dir / "qmsd.log").string();
     posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    if (posix_spawn(&spawned_, argv[0], &fa, nullptr, argv.data(), environ) != 0) {
+    if (posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) != 0) {
         die("cannot start " + args[0]);
     }
     posix_spawn_file_actions_destroy(&fa);
-    auto deadline = Clock::now() + std::chrono::seconds{20};
+    auto deadline = Clock::now() + std::chrono::seconds{60};
     while (port_ == 0) {
-        if (Clock::now() > deadline || ::waitpid(spawned_, nullptr, WNOHANG) != 0) {
+        if (Clock::now() > deadline || ::waitpid(pid_, nullptr, WNOHANG) != 0) {
+            pid_ = -1;
             die("qmsd did not start; its log:\n" + tail(log));
         }
-        daemon_ = strace.empty() ? spawned_ : childOf(spawned_);
-        if (daemon_ != 0) {
-            port_ = listeningPort(daemon_);
-        }
+        port_ = listeningPort(pid_);
         std::this_thread::sleep_for(std::chrono::milliseconds{20});
     }
 }
@@ -201,48 +178,18 @@ boost::asio::ip::tcp::endpoint DaemonProcess::endpoint() const {
 }
 
 void DaemonProcess::stop() {
-    if (spawned_ <= 0) {
+    if (pid_ <= 0) {
         return;
     }
-    ::kill(daemon_, SIGTERM);
-    for (int i = 0; i < 500 && ::waitpid(spawned_, nullptr, WNOHANG) == 0; ++i) {
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 500 && ::waitpid(pid_, nullptr, WNOHANG) == 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds{20});
     }
-    if (::waitpid(spawned_, nullptr, WNOHANG) == 0) {
-        ::kill(daemon_, SIGKILL);
-        ::kill(spawned_, SIGKILL);
-        ::waitpid(spawned_, nullptr, 0);
+    if (::waitpid(pid_, nullptr, WNOHANG) == 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
     }
-    spawned_ = -1;
-}
-
-// strace -f -ttt -T lines: "<pid> <start> fdatasync(5) = 0 <0.004012>".
-std::pair<long, double> DaemonProcess::syncsBetween(double from, double to) const {
-    std::ifstream in(straceLog_);
-    std::string line;
-    long calls = 0;
-    double total = 0;
-    while (std::getline(in, line)) {
-        auto lt = line.rfind('<');
-        if (line.find("sync") == std::string::npos || lt == std::string::npos || line.back() != '>') {
-            continue;
-        }
-        std::istringstream fieldsIn(line);
-        std::string pid;
-        double at = 0;
-        if (!(fieldsIn >> pid >> at)) {
-            continue;
-        }
-        double took = std::atof(line.c_str() + lt + 1);
-        if (line.find("resumed>") != std::string::npos) {
-            at -= took; // such a line is stamped when the call returned
-        }
-        if (at >= from && at <= to) {
-            ++calls;
-            total += took;
-        }
-    }
-    return {calls, total};
+    pid_ = -1;
 }
 
 } // namespace qmsd::bench

@@ -1,7 +1,7 @@
 #pragma once
-// The daemon http_bench measures: the real qmsd binary on a generated office
-// (64 counters with staff, 64 kiosks, open all day), optionally under strace
-// so the time it spends in fsync can be summed per row.
+// The daemon http_bench and memory_bench measure: the real qmsd binary on a
+// generated office (7 fields, 64 counters with staff, 64 kiosks, a leader,
+// open all day), started as it runs in an office: no tracer attached.
 #include <boost/asio/ip/tcp.hpp>
 
 #include <filesystem>
@@ -17,6 +17,7 @@ inline constexpr const char* kFields[] = {"ho_tich", "chung_thuc", "dat_dai", "x
                                           "kinh_doanh", "ldtbxh", "phan_anh"};
 
 std::string kioskToken(int kiosk); // 1..kKiosks
+std::string leaderToken();
 std::string staffId(int counter);  // the staff member who works at `counter`
 std::string pinOf(int counter);
 
@@ -26,24 +27,19 @@ std::filesystem::path& workDir();
 
 class DaemonProcess {
   public:
-    // Writes the office into `dir` and starts `qmsd` on it (port 0), under
-    // `strace` unless that is empty; returns once it listens.
-    DaemonProcess(const std::string& qmsd, const std::string& logLevel, const std::filesystem::path& dir,
-                  const std::string& strace);
+    // Writes the office into `dir` and starts `qmsd` on it (port 0, data in
+    // dir/data, which may already hold a store); returns once it listens.
+    DaemonProcess(const std::string& qmsd, const std::string& logLevel, const std::filesystem::path& dir);
     ~DaemonProcess();
     DaemonProcess(const DaemonProcess&) = delete;
     DaemonProcess& operator=(const DaemonProcess&) = delete;
 
     boost::asio::ip::tcp::endpoint endpoint() const;
+    pid_t pid() const { return pid_; }
     void stop(); // SIGTERM, then SIGKILL after 10 s
-    // fsync/fdatasync calls that started in [from, to] (wall clock seconds):
-    // how many, and the seconds they took.
-    std::pair<long, double> syncsBetween(double from, double to) const;
 
   private:
-    std::string straceLog_;
-    pid_t spawned_ = -1; // strace, or qmsd itself
-    pid_t daemon_ = 0;
+    pid_t pid_ = -1;
     int port_ = 0;
 };
 

@@ -7,6 +7,15 @@
 //         after, unless --keep (then its path is printed, for --db next time).
 //   FILE: reuse an existing generated database instead (kept; its digest cache is emptied).
 //   --warm-only: with --db, keep the digest cache and time only the warm reports.
+//
+// What each figure includes: "warm" = the digest cache full and the file in
+// the page cache. "cold" = the digest cache emptied AND the database file's
+// pages dropped from the kernel's page cache just before (fdatasync, then
+// posix_fadvise(DONTNEED) on the file and its WAL), so it reads the disk as a
+// first report after a reboot would; the resident share before and after the
+// drop is printed (mincore), since the kernel may keep pages it cannot drop.
+// "raw event scan" is timed both ways: cold (once, after the same drop) and
+// warm (best/median of 3).
 #include "bench_office.hpp"
 #include "reports/period_summary.hpp"
 #include "reports/report_csv.hpp"
@@ -17,6 +26,10 @@
 #include "reports/staffing_history.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -53,6 +66,48 @@ void timeIt(const char* what, int runs, const std::function<std::size_t()>& f) {
         std::printf("  (%zu bytes)", size);
     }
     std::printf("\n");
+}
+
+// MiB of `path` in the page cache now (mincore over a read-only mapping).
+double residentMiB(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    struct stat st {};
+    double mib = 0;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+        void* map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+        if (map != MAP_FAILED) {
+            long page = ::sysconf(_SC_PAGESIZE);
+            std::size_t pages = (static_cast<std::size_t>(st.st_size) + static_cast<std::size_t>(page) - 1) /
+                                static_cast<std::size_t>(page);
+            std::vector<unsigned char> in(pages);
+            if (::mincore(map, static_cast<std::size_t>(st.st_size), in.data()) == 0) {
+                mib = static_cast<double>(std::count_if(in.begin(), in.end(), [](unsigned char c) { return c & 1; })) *
+                      static_cast<double>(page) / (1024.0 * 1024.0);
+            }
+            ::munmap(map, static_cast<std::size_t>(st.st_size));
+        }
+    }
+    ::close(fd);
+    return mib;
+}
+
+// Drops the database file and its WAL from the page cache (what "cold" means
+// here) and prints how much of the file was resident before and after.
+void dropPageCache(const std::string& path) {
+    double before = residentMiB(path);
+    for (const std::string& f : {path, path + "-wal"}) {
+        int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ::fdatasync(fd); // dirty pages cannot be dropped
+            ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+            ::close(fd);
+        }
+    }
+    std::printf("  (page cache dropped: %.1f MiB of the file resident before, %.1f MiB after)\n", before,
+                residentMiB(path));
 }
 
 // Each export of one report, `runs` times.
@@ -134,8 +189,8 @@ int main(int argc, char** argv) {
             }
             continue;
         }
-        // The floor: reading the same columns with no bookkeeping.
-        timeIt("raw event scan (SQLite only)", runs, [&] {
+        // The floor: reading the same columns with no bookkeeping, cold then warm.
+        auto scan = [&] {
             SQLite::Statement q(db, "SELECT at_ms, day, kind, ticket_id, field, to_field, counter, staff, "
                                     "number, reason FROM events WHERE day BETWEEN ? AND ?");
             q.bind(1, span.range.from);
@@ -145,7 +200,10 @@ int main(int argc, char** argv) {
                 ++rows;
             }
             return rows * 0;
-        });
+        };
+        dropPageCache(path);
+        timeIt("raw event scan, cold (SQLite only)", 1, scan);
+        timeIt("raw event scan, warm (SQLite only)", runs, scan);
         // Each report as the daemon runs it: its own connection to the file.
         ReportOptions noCache = opt;
         noCache.useDigestCache = false;
@@ -154,6 +212,7 @@ int main(int argc, char** argv) {
             return r ? static_cast<std::size_t>(r->total.outcomes.issued) * 0 : 0;
         });
         clearCache();
+        dropPageCache(path);
         timeIt("report, cold (building the day digests)", 1, [&] {
             auto r = queryReport(path, cfg, opt);
             return r ? static_cast<std::size_t>(r->total.outcomes.issued) * 0 : 0;
