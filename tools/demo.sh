@@ -180,7 +180,7 @@ other_dir="data/demo2"
 cat << MSG
 
 qmsd demo — UBND Phường Bến Nghé, Quận 1 · Bộ phận tiếp nhận và trả kết quả
-  a simulated ward day: about 90 tickets, a crowd at 07:30 and 13:30, staff at counters 1 2 3 5 6,
+  a simulated ward day: about 140 tickets, a crowd at 07:30 and 13:30, staff at counters 1 2 3 5 6,
   time x$speed (tools/demo.sh --fast: x10). Counter 4 is left for you.
 
   kiosk       $base/kiosk.html#token=demo-kiosk-token-0001

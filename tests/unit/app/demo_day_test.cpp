@@ -26,9 +26,9 @@ double perHour(const ArrivalProfile& p, int hour, int minute) { return 60 * p.pe
 TEST_CASE("the demo office's day brings the tickets [demo] asks for, at a ward's weekly rate") {
     const OfficeConfig cfg = demoOffice();
     const WardDay day = wardDayFrom(cfg);
-    REQUIRE(day.ticketsPerDay == 90);
+    REQUIRE(day.ticketsPerDay == 140);
     const ArrivalProfile profile(day);
-    CHECK(profile.expectedPerDay() == Approx(90).epsilon(0.01));
+    CHECK(profile.expectedPerDay() == Approx(140).epsilon(0.01));
     // Drawn minute by minute over many days, the mean comes out the same.
     std::mt19937 rng(11);
     double total = 0;
@@ -41,7 +41,7 @@ TEST_CASE("the demo office's day brings the tickets [demo] asks for, at a ward's
             }
         }
     }
-    CHECK(total / days == Approx(90).epsilon(0.03));
+    CHECK(total / days == Approx(140).epsilon(0.03));
 }
 
 TEST_CASE("arrivals peak in the first hour of each session and stop outside them") {

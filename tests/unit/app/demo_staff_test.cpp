@@ -186,8 +186,8 @@ TEST_CASE("a simulated ward day forms queues at the morning peak and clears them
                        << ", transfers " << count(log, EventKind::ticketTransferred) << ", parked "
                        << count(log, EventKind::ticketParked) << ", peak waiting " << peak
                        << ", lowest 10:30-11:30 " << lateMorningLow << ", within target " << within << "/" << called);
-        CHECK(issued >= 65);
-        CHECK(issued <= 120);
+        CHECK(issued >= 100); // the demo office says 140 a day
+        CHECK(issued <= 186);
         CHECK(peak >= 5);           // a queue forms after opening
         CHECK(lateMorningLow <= 2); // and has cleared before lunch
         CHECK(afterLunch >= 2);     // the afternoon has its own, smaller rush
