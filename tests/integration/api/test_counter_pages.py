@@ -7,7 +7,7 @@ import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import conftest
+import qmsd_daemon
 from conftest import expect_error
 
 WAITING = 2400  # ~470 bytes a ticket: the whole list would be over a megabyte
@@ -48,12 +48,12 @@ def page_through(staff, field, after, limit):
 
 def test_long_queue_is_paged(daemon_factory, tmp_path, monkeypatch):
     # The demo numbers Hộ tịch A001-A999; this office numbers it to A9999.
-    text = conftest.DEMO_CONFIG.read_text(encoding="utf-8")
+    text = qmsd_daemon.DEMO_CONFIG.read_text(encoding="utf-8")
     text, n = re.subn(r'(id *= "ho_tich"[^\[]*?last *= )999(\s+width *= )3', r"\g<1>9999\g<2>4", text)
     assert n == 1, "the demo config's ho_tich numbering moved"
     config = tmp_path / "office.toml"
     config.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(conftest, "DEMO_CONFIG", config)
+    monkeypatch.setattr(qmsd_daemon, "DEMO_CONFIG", config)  # read by demo_office()
     qmsd = daemon_factory()
     normal = issue_many(qmsd, WAITING)
     prio = [qmsd.issue("ho_tich", priority="elderly")["code"] for _ in range(PRIORITY)]
