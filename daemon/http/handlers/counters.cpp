@@ -135,19 +135,33 @@ Json queuePage(ApiContext& ctx, int number, const std::string& fieldId, const st
                 {"next_after", next ? Json(cursorText(*next)) : Json(nullptr)}};
 }
 
-void detail(ApiContext& ctx, const Request& req, Respond respond) {
+// The counter a listing asks for (the caller may see it) and its page size.
+struct ListingRequest {
+    int counter = 0;
+    int limit = 0;
+};
+
+Result<ListingRequest> listingRequest(const Request& req) {
     auto n = parseCounterParam(req);
     if (!n) {
-        return respond(errorReply(n.error()));
+        return n.error();
     }
     if (auto st = checkCounterAccess(req, *n); !st) {
-        return respond(errorReply(st.error()));
+        return st.error();
     }
     auto limit = pageLimit(req);
     if (!limit) {
-        return respond(errorReply(limit.error()));
+        return limit.error();
     }
-    ctx.reply(std::move(respond), [&ctx, number = *n, limit = *limit] {
+    return ListingRequest{*n, *limit};
+}
+
+void detail(ApiContext& ctx, const Request& req, Respond respond) {
+    auto lr = listingRequest(req);
+    if (!lr) {
+        return respond(errorReply(lr.error()));
+    }
+    ctx.reply(std::move(respond), [&ctx, number = lr->counter, limit = lr->limit] {
         const CounterConfig* cfg = ctx.config().counter(number);
         if (cfg == nullptr) {
             return errorReply(makeError(ErrorCode::unknownCounter, "no counter " + std::to_string(number)));
@@ -162,22 +176,15 @@ void detail(ApiContext& ctx, const Request& req, Respond respond) {
 
 // GET /counters/{n}/queues/{field}?after=&limit=: a further page of one of its queues.
 void queueMore(ApiContext& ctx, const Request& req, Respond respond) {
-    auto n = parseCounterParam(req);
-    if (!n) {
-        return respond(errorReply(n.error()));
-    }
-    if (auto st = checkCounterAccess(req, *n); !st) {
-        return respond(errorReply(st.error()));
-    }
-    auto limit = pageLimit(req);
-    if (!limit) {
-        return respond(errorReply(limit.error()));
+    auto lr = listingRequest(req);
+    if (!lr) {
+        return respond(errorReply(lr.error()));
     }
     auto after = parseCursor(req.queryValue("after"));
     if (!after) {
         return respond(errorReply(after.error()));
     }
-    ctx.reply(std::move(respond), [&ctx, number = *n, field = req.param("field"), limit = *limit,
+    ctx.reply(std::move(respond), [&ctx, number = lr->counter, field = req.param("field"), limit = lr->limit,
                                    after = *after] {
         const CounterConfig* cfg = ctx.config().counter(number);
         if (cfg == nullptr) {
