@@ -3,7 +3,7 @@
 // procedure sheet shows it before its ticket is taken, with "take a number"
 // and "back". kiosk.js calls beforeTake(field, take) instead of take(field).
 import { Api, tokenFromFragment } from './api.js';
-import { LiveStream, debounce } from './stream.js';
+import { followInfo } from './info_feed.js';
 import { t, onLangChange } from './i18n.js';
 import './info_texts.js';
 import { h, $ } from './dom.js';
@@ -19,7 +19,6 @@ const IDLE_MS = 60000; // an abandoned sheet closes by itself
 let info = null;
 let noticeIndex = 0;
 let rotateTimer = null;
-let changeTimer = null;
 let openedAt = 0;
 let idleTimer = null;
 let pending = null; // the take() of the field whose sheet is open
@@ -112,27 +111,8 @@ function rotate() {
   rotateTimer = setInterval(() => { noticeIndex++; renderNotices(); }, (info ? info.page_seconds : 12) * 1000);
 }
 
-async function load() {
-  try {
-    info = await api.get('/info?screen=kiosk');
-  } catch {
-    return; // kept as it was; the stream's reconnect tries again
-  }
-  renderNotices();
-  rotate();
-  clearTimeout(changeTimer);
-  if (info.next_change_at) {
-    const ms = Math.min(Date.parse(info.next_change_at) - Date.now() + 500, 2 ** 31 - 1);
-    changeTimer = setTimeout(load, Math.max(ms, 1000));
-  }
-}
-
-const reload = debounce(load, 200);
 onLangChange(renderNotices);
-load();
-new LiveStream({
-  token: () => token,
-  probe: () => api.get('/health'),
-  onSnapshot: reload,
-  onEvent: (m) => { if (RELOAD_ON.has(m.event.kind)) reload(); },
-}).start();
+followInfo({
+  api, token: () => token, screen: 'kiosk', reloadOn: RELOAD_ON,
+  onInfo: (i) => { info = i; renderNotices(); rotate(); },
+});

@@ -6,7 +6,7 @@
 // due to start or end. Its own stream, so tv.js needs no hook but the
 // <section id="tv-info"> it fills.
 import { Api, tokenFromFragment } from './api.js';
-import { LiveStream, debounce } from './stream.js';
+import { followInfo } from './info_feed.js';
 import { t, has, currentLang } from './i18n.js';
 import './info_texts.js';
 import { h, $, clockTime } from './dom.js';
@@ -21,7 +21,6 @@ let info = null;
 let pages = [];
 let index = 0;
 let rotateTimer = null;
-let changeTimer = null;
 
 const reasonName = (p) => (currentLang() === 'en' && has(`pause.${p.reason}`) ? t(`pause.${p.reason}`) : p.reason_name);
 
@@ -91,29 +90,15 @@ function rotate() {
   rotateTimer = setInterval(() => { index++; render(); }, seconds * 1000);
 }
 
-async function load() {
-  try {
-    info = await api.get('/info?screen=tv');
-  } catch {
-    return; // the stream's reconnect brings a new snapshot, and with it another try
-  }
-  const before = pages.length ? pages[index % pages.length].id : null;
-  pages = buildPages(info);
-  const same = pages.findIndex((p) => p.id === before); // keep the page on screen if it is still there
-  index = same >= 0 ? same : 0;
-  render();
-  rotate();
-  clearTimeout(changeTimer);
-  if (info.next_change_at) {
-    const ms = Math.min(Date.parse(info.next_change_at) - Date.now() + 500, 2 ** 31 - 1);
-    changeTimer = setTimeout(load, Math.max(ms, 1000));
-  }
-}
-
-const reload = debounce(load, 200);
-new LiveStream({
-  token: () => token,
-  probe: () => api.get('/health'),
-  onSnapshot: reload,
-  onEvent: (m) => { if (RELOAD_ON.has(m.event.kind)) reload(); },
-}).start();
+followInfo({
+  api, token: () => token, screen: 'tv', reloadOn: RELOAD_ON,
+  onInfo: (i) => {
+    info = i;
+    const before = pages.length ? pages[index % pages.length].id : null;
+    pages = buildPages(info);
+    const same = pages.findIndex((p) => p.id === before); // keep the page on screen if it is still there
+    index = same >= 0 ? same : 0;
+    render();
+    rotate();
+  },
+});
