@@ -16,7 +16,6 @@ polls flagged "watch" and "need_staff", and the polls that broke the rule
 import argparse
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,15 +23,11 @@ from pathlib import Path
 
 import requests  # Debian's python3-requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import demo_daemon  # noqa: E402  (tools/bench/demo_daemon.py)
+
 SOURCE_DIR = Path(__file__).resolve().parents[3]
 LEADER_TOKEN = "demo-leader-token-0001"
-
-
-def office_config() -> str:
-    text = (SOURCE_DIR / "config" / "demo-office.toml").read_text(encoding="utf-8")
-    text = re.sub(r"\n(mon|tue|wed|thu|fri|sat|sun)( *)= [^\n]*", r'\n\1\2= ["00:00-24:00"]', text)
-    text = re.sub(r"\ncutoff_minutes *= *\d+", "\ncutoff_minutes = 0", text)
-    return re.sub(r"\nclosed_dates = \[[^\]]*\]", "", text)
 
 
 def main() -> None:
@@ -45,23 +40,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="qmsd-demo-flags-"))
     try:
-        (tmp / "office.toml").write_text(office_config(), encoding="utf-8")
-        log_path = tmp / "qmsd.log"
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen([args.qmsd, "--config", str(tmp / "office.toml"), "--data-dir", str(tmp / "data"),
-                                     "--port", "0", "--sim-speed", str(args.speed)],
-                                    stdout=log, stderr=subprocess.STDOUT)
+        proc, port, log_path = demo_daemon.start(args.qmsd, tmp, args.speed)
         try:
-            port = None
-            deadline = time.monotonic() + 60
-            while port is None and time.monotonic() < deadline:
-                m = re.search(r"listening address=\S+ port=(\d+)", log_path.read_text(errors="replace"))
-                port = int(m.group(1)) if m else None
-                if proc.poll() is not None:
-                    sys.exit("qmsd exited:\n" + log_path.read_text(errors="replace")[-2000:])
-                time.sleep(0.05)
-            if port is None:
-                sys.exit("qmsd did not start listening")
             s = requests.Session()
             s.headers["Authorization"] = f"Bearer {LEADER_TOKEN}"
             stats = {}

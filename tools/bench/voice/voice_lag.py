@@ -28,7 +28,6 @@ import json
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,16 +35,11 @@ from pathlib import Path
 
 import websocket  # Debian's python3-websocket (websocket-client)
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import demo_daemon  # noqa: E402  (tools/bench/demo_daemon.py)
+
 SOURCE_DIR = Path(__file__).resolve().parents[3]
 DISPLAY_TOKEN = "demo-display-token-0001"
-
-
-def office_config() -> str:
-    text = (SOURCE_DIR / "config" / "demo-office.toml").read_text(encoding="utf-8")
-    text = re.sub(r"\n(mon|tue|wed|thu|fri|sat|sun)( *)= [^\n]*", r'\n\1\2= ["00:00-24:00"]', text)
-    text = re.sub(r"\ncutoff_minutes *= *\d+", "\ncutoff_minutes = 0", text)
-    text = re.sub(r"\nclosed_dates = \[[^\]]*\]", "", text)
-    return text + '\n[voice]\nenabled = true\ndevice = "null"\n'
 
 
 def percentile(values, p):
@@ -58,22 +52,8 @@ def percentile(values, p):
 def run(qmsd: str, speed: float, seconds: float) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="qmsd-voice-lag-"))
     try:
-        (tmp / "office.toml").write_text(office_config(), encoding="utf-8")
-        log_path = tmp / "qmsd.log"
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen([qmsd, "--config", str(tmp / "office.toml"), "--data-dir", str(tmp / "data"),
-                                     "--port", "0", "--sim-speed", str(speed)], stdout=log, stderr=subprocess.STDOUT)
+        proc, port, log_path = demo_daemon.start(qmsd, tmp, speed, '\n[voice]\nenabled = true\ndevice = "null"\n')
         try:
-            port = None
-            deadline = time.monotonic() + 60
-            while port is None and time.monotonic() < deadline:
-                m = re.search(r"listening address=\S+ port=(\d+)", log_path.read_text(errors="replace"))
-                port = int(m.group(1)) if m else None
-                if proc.poll() is not None:
-                    sys.exit("qmsd exited:\n" + log_path.read_text(errors="replace")[-2000:])
-                time.sleep(0.05)
-            if port is None:
-                sys.exit("qmsd did not start listening")
             shown, spoken, durations = {}, {}, []
             ws = websocket.create_connection(f"ws://127.0.0.1:{port}/api/v1/stream?token={DISPLAY_TOKEN}", timeout=2)
             start = time.monotonic()
