@@ -144,11 +144,26 @@ void CityLive::onReadable() {
 }
 
 // Rows of `ids` (all offices when empty) to every client allowed to see them.
-void CityLive::fetch(std::vector<std::string> ids, bool snapshot) {
+// A snapshot after a reconnect is tried again until it is read: the first
+// query after PostgreSQL came back can land on a worker whose connection died
+// with the old server (libpq only notices on use), and the clients were told
+// the database is up and wait for what changed meanwhile.
+void CityLive::fetch(std::vector<std::string> ids, bool snapshot, int attempt) {
     workers_.run([ids](pg::Connection& c) { return loadOffices(c, ids); },
-                 [this, snapshot](Result<std::vector<OfficeRow>> rows) {
+                 [this, snapshot, attempt](Result<std::vector<OfficeRow>> rows) {
                      if (!rows) {
-                         log_->warn("reading offices for the live view: {}", rows.error().message);
+                         if (attempt == 0) {
+                             log_->warn("reading offices for the live view: {}", rows.error().message);
+                         }
+                         if (snapshot && listening_ && !stopped_) {
+                             auto again = std::make_shared<boost::asio::steady_timer>(
+                                 io_, std::chrono::milliseconds{std::min(10000, 250 << std::min(attempt, 6))});
+                             again->async_wait([this, again, attempt, alive = alive_](const boost::system::error_code& ec) {
+                                 if (!ec && *alive && !stopped_ && listening_) {
+                                     fetch({}, true, attempt + 1);
+                                 }
+                             });
+                         }
                          return;
                      }
                      if (snapshot) {

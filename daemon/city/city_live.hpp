@@ -47,7 +47,7 @@ class CityLive {
     void retryLater();
     void waitReadable();
     void onReadable();
-    void fetch(std::vector<std::string> ids, bool snapshot);
+    void fetch(std::vector<std::string> ids, bool snapshot, int attempt = 0);
     void send(Client& c, std::shared_ptr<const std::string> text);
     void sendSnapshot(const std::shared_ptr<Client>& c);
     void remove(const std::shared_ptr<Client>& c);
