@@ -236,6 +236,31 @@ Error Connection::failure(const std::string& what, pg_result* r) const {
     return makeError(state == "53100" ? ErrorCode::storageFull : ErrorCode::storageFailed, text + oneLine(msg));
 }
 
+Status Connection::awaitReply(const std::string& what, int timeoutMs) {
+    for (int f = PQflush(c_); f != 0; f = PQflush(c_)) {
+        if (f < 0) {
+            return failure(what, nullptr);
+        }
+        if (std::string why = wait(true, timeoutMs); !why.empty()) {
+            return makeError(ErrorCode::storageFailed, "PostgreSQL " + describe() + ": " + what + ": " + why);
+        }
+        if (PQconsumeInput(c_) == 0) {
+            return failure(what, nullptr);
+        }
+    }
+    while (PQisBusy(c_) != 0) {
+        if (std::string why = wait(false, timeoutMs); !why.empty()) {
+            PQfinish(c_); // mid-statement: this connection cannot be used again
+            c_ = nullptr;
+            return makeError(ErrorCode::storageFailed, "PostgreSQL: " + what + ": " + why);
+        }
+        if (PQconsumeInput(c_) == 0) {
+            return failure(what, nullptr);
+        }
+    }
+    return Ok{};
+}
+
 Result<PgResult> Connection::exec(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
     std::string head = sql.substr(0, sql.find_first_of("(\n"));
     if (head.size() > 60) {
@@ -259,27 +284,8 @@ Result<PgResult> Connection::exec(const std::string& sql, const std::vector<std:
     if (sent == 0) {
         return failure(head, nullptr);
     }
-    int timeoutMs = queryTimeoutSeconds_ > 0 ? queryTimeoutSeconds_ * 1000 : -1;
-    for (int f = PQflush(c_); f != 0; f = PQflush(c_)) {
-        if (f < 0) {
-            return failure(head, nullptr);
-        }
-        if (std::string why = wait(true, timeoutMs); !why.empty()) {
-            return makeError(ErrorCode::storageFailed, "PostgreSQL " + describe() + ": " + head + ": " + why);
-        }
-        if (PQconsumeInput(c_) == 0) {
-            return failure(head, nullptr);
-        }
-    }
-    while (PQisBusy(c_) != 0) {
-        if (std::string why = wait(false, timeoutMs); !why.empty()) {
-            PQfinish(c_); // mid-statement: this connection cannot be used again
-            c_ = nullptr;
-            return makeError(ErrorCode::storageFailed, "PostgreSQL: " + head + ": " + why);
-        }
-        if (PQconsumeInput(c_) == 0) {
-            return failure(head, nullptr);
-        }
+    if (auto st = awaitReply(head, queryTimeoutSeconds_ > 0 ? queryTimeoutSeconds_ * 1000 : -1); !st) {
+        return st.error();
     }
     // Every result of the call; the first error wins, else the last result.
     PgResult last;
@@ -308,18 +314,8 @@ Status Connection::copyIn(const std::string& copySql, std::string_view data) {
     if (PQsendQuery(c_, copySql.c_str()) == 0) {
         return failure("COPY", nullptr);
     }
-    while (PQflush(c_) == 1) {
-        if (std::string why = wait(true, timeoutMs); !why.empty()) {
-            return fail(why);
-        }
-    }
-    while (PQisBusy(c_) != 0) {
-        if (std::string why = wait(false, timeoutMs); !why.empty()) {
-            return fail(why);
-        }
-        if (PQconsumeInput(c_) == 0) {
-            return failure("COPY", nullptr);
-        }
+    if (auto st = awaitReply("COPY", timeoutMs); !st) {
+        return st;
     }
     PgResult start(PQgetResult(c_));
     (void)start;
@@ -347,18 +343,8 @@ Status Connection::copyIn(const std::string& copySql, std::string_view data) {
     if (end < 0) {
         return failure("COPY", nullptr);
     }
-    while (PQflush(c_) == 1) {
-        if (std::string why = wait(true, timeoutMs); !why.empty()) {
-            return fail(why);
-        }
-    }
-    while (PQisBusy(c_) != 0) {
-        if (std::string why = wait(false, timeoutMs); !why.empty()) {
-            return fail(why);
-        }
-        if (PQconsumeInput(c_) == 0) {
-            return failure("COPY", nullptr);
-        }
+    if (auto st = awaitReply("COPY", timeoutMs); !st) {
+        return st;
     }
     std::optional<Error> error;
     while (pg_result* r = PQgetResult(c_)) {

@@ -116,6 +116,10 @@ class Connection {
     Error failure(const std::string& what, pg_result* r) const;
     // Waits for the socket (POLLIN and/or POLLOUT); "" or why it gave up.
     std::string wait(bool forWrite, int timeoutMs) const;
+    // Sends what a PQsend*/PQputCopyEnd queued and waits until the reply is in
+    // (PQgetResult will not block). A timeout while the server works closes the
+    // connection: mid-statement it cannot be used again.
+    Status awaitReply(const std::string& what, int timeoutMs);
 
     pg_conn* c_ = nullptr;
     int wakeFd_ = -1;
