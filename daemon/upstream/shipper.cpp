@@ -3,9 +3,11 @@
 #include "app/logging.hpp"
 #include "clock/office_clock.hpp"
 #include "pg/centre_schema.hpp"
+#include "upstream/retry_delay.hpp"
 #include "upstream/wire.hpp"
 
 #include <algorithm>
+#include <random>
 
 namespace qmsd::upstream {
 
@@ -38,7 +40,7 @@ std::string_view upstreamStateName(UpstreamState s) {
 
 Shipper::Shipper(boost::asio::io_context& io, ShipperOptions options, ReportFn report)
     : io_(io), options_(std::move(options)), reportFn_(std::move(report)), log_(moduleLogger("upstream")),
-      timer_(io) {}
+      timer_(io), jitter_(std::random_device{}()) {}
 
 Shipper::~Shipper() = default;
 
@@ -354,9 +356,11 @@ void Shipper::failed(const Error& e, Millis retry) {
     }
     ++failuresSinceLog_;
     report();
-    backoff_ = std::min(options_.maxBackoff, std::max(Millis{1000}, backoff_ * 2));
+    auto step = nextRetry(RetryPolicy{options_.absentRetry, options_.maxBackoff}, backoff_, e.message,
+                          std::uniform_real_distribution<double>(0.0, 1.0)(jitter_));
+    backoff_ = step.nominal;
     backingOff_ = true;
-    schedule(retry > Millis{0} ? retry : backoff_);
+    schedule(retry > Millis{0} ? retry : step.wait);
 }
 
 void Shipper::refused(const std::string& why) {

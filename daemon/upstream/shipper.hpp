@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 
 namespace spdlog {
@@ -54,7 +55,8 @@ struct ShipperOptions {
     std::string installId;
     std::string version = QMSD_VERSION;
     Millis minInterval{1000};  // between batches once caught up: a burst goes as one
-    Millis maxBackoff{60000};
+    Millis maxBackoff{60000};  // doubling from 1 s after a failure (retry_delay.hpp)
+    Millis absentRetry{2000};  // while the server refuses connections or is starting up
     int wakeFd = -1;           // UpstreamService's eventfd: makes a call in progress end at stop
 };
 
@@ -99,6 +101,7 @@ class Shipper {
     bool helloDone_ = false;
     bool backingOff_ = false;
     Millis backoff_{0};
+    std::minstd_rand jitter_; // spreads the offices' retries (retry_delay.hpp)
     std::int64_t confirmed_ = 0;  // the centre's high-water mark (after hello)
     std::int64_t centreConfigId_ = 0;
     std::int64_t localSeq_ = 0;   // the newest seq the loop told us about
