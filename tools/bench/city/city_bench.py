@@ -25,7 +25,10 @@ def main():
     conf.write_text(conf.read_text().replace("fsync = off", "fsync = on")
                     .replace("synchronous_commit = off", "synchronous_commit = on")
                     .replace("full_page_writes = off", "full_page_writes = on")
-                    + "max_wal_size = 4GB\n")
+                    + "max_wal_size = 4GB\n"
+                    # one connection per office (catch-up: --offices 200), as a real centre is set
+                    # up (daemon/city/README.md "Setting up the centre")
+                    + "max_connections = 300\n")
     pg.start()
     try:
         pg.psql("CREATE DATABASE qmsd_city")
