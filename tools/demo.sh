@@ -8,17 +8,19 @@
 #   tools/demo.sh --port 0 --data data/demo2   a second demo beside the first (0: any free port)
 #   tools/demo.sh --stop [--data DIR]  stop the demo running on DIR (default data/demo)
 #   tools/demo.sh --real-hours         keep the office's real opening hours (also QMSD_DEMO_REAL_HOURS=1)
+#   tools/demo.sh --city               also the city's view: a local PostgreSQL 15 and qmsd-city, the office shipping to it
 #
 # Ctrl-C stops it; run it again and the day continues where it was.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 port=8080
 data=data/demo
 speed=1
 stop=0
 real_hours=${QMSD_DEMO_REAL_HOURS:-}
+city=0
 while (($#)); do
   case "$1" in
     --port) port=${2:?--port needs a number (0: any free port)}; shift ;;
@@ -27,6 +29,7 @@ while (($#)); do
     --fast) speed=10 ;;
     --speed) speed=${2:?--speed needs a number}; shift ;;
     --real-hours) real_hours=1 ;;
+    --city) city=1 ;;
     --stop) stop=1 ;;
     -h|--help) usage 0 ;;
     *) echo "demo.sh: unknown option $1" >&2; usage 2 >&2 ;;
@@ -58,7 +61,8 @@ if ! flock -n 8; then
 fi
 echo $$ > "$data/demo.pid"
 
-tools/setup.sh --daemon
+# QMSD_DEMO_BUILT=1: the binaries are already built (the test suite runs the demo).
+[[ -n "${QMSD_DEMO_BUILT:-}" ]] || tools/setup.sh --daemon
 build_dir=${QMSD_BUILD_DIR:-build}
 qmsd=$build_dir/daemon/qmsd
 
@@ -77,12 +81,17 @@ fi
 
 pids=()
 qmsd_pid=
+city_pid=
+pg_dir=
 cleanup() {
-  if [[ -n "$qmsd_pid" ]] && kill -0 "$qmsd_pid" 2> /dev/null; then
-    kill -TERM "$qmsd_pid" 2> /dev/null || true
-    wait "$qmsd_pid" 2> /dev/null || true
-  fi
+  for p in "$qmsd_pid" "$city_pid"; do
+    if [[ -n "$p" ]] && kill -0 "$p" 2> /dev/null; then
+      kill -TERM "$p" 2> /dev/null || true
+      wait "$p" 2> /dev/null || true
+    fi
+  done
   ((${#pids[@]})) && kill "${pids[@]}" 2> /dev/null || true
+  [[ -n "$pg_dir" ]] && demo_pg pg_ctl -D "$pg_dir/data" -m fast -w stop > /dev/null 2>&1 || true
   rm -f "$data/demo.pid"
 }
 trap cleanup EXIT
@@ -136,6 +145,74 @@ done
   if grep -q '[0-9]' /proc/asound/cards 2> /dev/null; then sound_device="default"; fi
   printf '\n[voice]\nenabled = true\ndevice = "%s"\n' "$sound_device"
 } >> "$config"
+
+# The city's view (--city): a PostgreSQL 15 cluster kept with this demo's data
+# (made once, started with the demo, stopped with it), qmsd-city on it, and
+# this office shipping its log there ([upstream], daemon/upstream/README.md).
+wait_port() { # log file, pid: the port a server logs once it listens
+  local port=
+  for _ in $(seq 300); do
+    port=$(sed -n 's/.*listening address=[^ ]* port=\([0-9]*\).*/\1/p' "$1" | tail -1)
+    [[ -n "$port" ]] && { echo "$port"; return 0; }
+    kill -0 "$2" 2> /dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+demo_pg() { # runs a PostgreSQL tool; as root, as the postgres user (initdb refuses root)
+  local tool=$1; shift
+  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "/usr/lib/postgresql/15/bin/$tool" "$@"
+  else "/usr/lib/postgresql/15/bin/$tool" "$@"; fi
+}
+city_link=
+if ((city)); then
+  [[ -n "${QMSD_DEMO_BUILT:-}" ]] || cmake --build "$build_dir" --target qmsd-city > /dev/null
+  data_abs=$(cd "$data" && pwd)
+  pg_dir="$data_abs/city-pg"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    # The postgres user must reach the cluster: root's home usually is closed to it.
+    pg_dir="/var/tmp/qmsd-demo-city-$(echo "$data_abs" | md5sum | cut -c1-12)"
+  fi
+  pg_password="demo-city-password-$(echo "$data_abs" | md5sum | cut -c1-8)"
+  mkdir -p "$pg_dir/sock"
+  if [[ ! -d "$pg_dir/data" ]]; then
+    echo "$pg_password" > "$pg_dir/pw"
+    [[ "$(id -u)" -eq 0 ]] && chown -R postgres "$pg_dir"
+    demo_pg initdb -D "$pg_dir/data" -U postgres --pwfile "$pg_dir/pw" -E UTF8 --locale=C.UTF-8 \
+      --auth-host=scram-sha-256 --auth-local=trust > "$data/city-pg-init.log"
+    rm -f "$pg_dir/pw"
+  fi
+  pg_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  demo_pg pg_ctl -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir/sock -c listen_addresses=127.0.0.1" start > /dev/null \
+    || { echo "demo.sh: PostgreSQL did not start: $(tail -5 "$pg_dir/postgres.log")" >&2; exit 1; }
+  if [[ -z "$(demo_pg psql -h "$pg_dir/sock" -p "$pg_port" -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'qmsd_city'")" ]]; then
+    demo_pg psql -h "$pg_dir/sock" -p "$pg_port" -U postgres -qc "CREATE DATABASE qmsd_city" > /dev/null
+  fi
+  (umask 077 && echo "$pg_password" > "$data/city.password")
+  conninfo="host=127.0.0.1 port=$pg_port dbname=qmsd_city user=postgres connect_timeout=5"
+  city_token=demo-city-token-0001
+  cat > "$data/city.toml" << TOML
+[city]
+name = "UBND Quận 1 (demo)"
+conninfo = "$conninfo"
+password_file = "$data_abs/city.password"
+workers = 2
+
+[[user]]
+id = "thanh_pho"
+role = "city_leader"
+token_hash = "$(printf %s "$city_token" | "$build_dir/daemon/city/qmsd-city" hash-token)"
+TOML
+  printf '\n[upstream]\nenabled = true\nconninfo = "%s"\npassword_file = "%s"\noffice_id = "q1-ben-nghe"\n' \
+    "$conninfo" "$data_abs/city.password" >> "$config"
+  : > "$data/city.log"
+  "$build_dir/daemon/city/qmsd-city" --config "$data/city.toml" --port 0 >> "$data/city.log" 2>&1 &
+  city_pid=$!
+  city_port=$(wait_port "$data/city.log" "$city_pid") \
+    || { echo "demo.sh: qmsd-city did not start; see $data/city.log" >&2; tail -5 "$data/city.log" >&2; exit 1; }
+  city_link="http://127.0.0.1:$city_port/city.html#token=$city_token"
+fi
 "$qmsd" check-config "$config"
 
 # The daemon in the background so that its links can be printed once it
@@ -200,4 +277,12 @@ qmsd demo — UBND Phường Bến Nghé, Quận 1 · Bộ phận tiếp nhận 
   another at once: tools/demo.sh --port 0 --data $other_dir
 
 MSG
+if [[ -n "$city_link" ]]; then
+  cat << MSG
+  the city's view (qmsd-city over PostgreSQL; this office ships to it as q1-ben-nghe):
+  city        $city_link
+  the centre:  $data/city.log, PostgreSQL in $pg_dir (its port changes each start)
+
+MSG
+fi
 wait "$qmsd_pid"
