@@ -120,8 +120,10 @@ Result<std::vector<Event>> QueueEngine::planRecall(const Recall& c, const Comman
     return std::vector<Event>{std::move(e)};
 }
 
-Result<std::vector<Event>> QueueEngine::planStart(const StartService& c, const CommandMeta& m) const {
-    auto active = activeTicketOf(c.counter);
+// Starting a service and marking a no-show both act on the citizen the
+// counter has called and not yet seen: the same checks, another event.
+Result<std::vector<Event>> QueueEngine::planOnCalled(int number, EventKind kind, const CommandMeta& m) const {
+    auto active = activeTicketOf(number);
     if (!active) {
         return active.error();
     }
@@ -129,9 +131,12 @@ Result<std::vector<Event>> QueueEngine::planStart(const StartService& c, const C
     if (t.state != TicketState::called) {
         return wrongState(t, "called");
     }
-    Event e = atCounter(makeEvent(EventKind::ticketStarted, m), lastSeq_ + 1, t, c.counter,
-                        counter(c.counter)->staff);
+    Event e = atCounter(makeEvent(kind, m), lastSeq_ + 1, t, number, counter(number)->staff);
     return std::vector<Event>{std::move(e)};
+}
+
+Result<std::vector<Event>> QueueEngine::planStart(const StartService& c, const CommandMeta& m) const {
+    return planOnCalled(c.counter, EventKind::ticketStarted, m);
 }
 
 Result<std::vector<Event>> QueueEngine::planFinish(const FinishService& c,
@@ -150,17 +155,7 @@ Result<std::vector<Event>> QueueEngine::planFinish(const FinishService& c,
 }
 
 Result<std::vector<Event>> QueueEngine::planNoShow(const MarkNoShow& c, const CommandMeta& m) const {
-    auto active = activeTicketOf(c.counter);
-    if (!active) {
-        return active.error();
-    }
-    const Ticket& t = **active;
-    if (t.state != TicketState::called) {
-        return wrongState(t, "called");
-    }
-    Event e = atCounter(makeEvent(EventKind::ticketNoShow, m), lastSeq_ + 1, t, c.counter,
-                        counter(c.counter)->staff);
-    return std::vector<Event>{std::move(e)};
+    return planOnCalled(c.counter, EventKind::ticketNoShow, m);
 }
 
 Result<std::vector<Event>> QueueEngine::planTransfer(const Transfer& c, const CommandMeta& m) const {

@@ -108,6 +108,7 @@ class QueueEngine {
     Result<std::vector<Event>> planStart(const StartService& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planFinish(const FinishService& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planNoShow(const MarkNoShow& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planOnCalled(int counter, EventKind kind, const CommandMeta& m) const;
     Result<std::vector<Event>> planReinstate(const Reinstate& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planTransfer(const Transfer& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planPark(const Park& c, const CommandMeta& m) const;
