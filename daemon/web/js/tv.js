@@ -90,21 +90,41 @@ tick();
 setInterval(tick, 10000);
 loadMessages();
 // The daemon's spoken call, on this TV's own speakers when the page is opened
-// with ?audio=1 (the daemon's queue spaces announcements, so they never overlap).
+// with ?audio=1. The daemon spaces announcements by their length, but the page
+// fetches and starts each one a little late, so it also plays them strictly one
+// after the other; one that waited over a minute behind others is dropped (the
+// screen still shows the call).
 // Browsers play sound only after one touch or key press on the page.
 const playAudio = new URLSearchParams(location.search).get('audio') === '1';
-async function onAnnouncement(a) {
-  if (!playAudio) return;
-  try {
-    const res = await fetch(a.url, { headers: { Authorization: `Bearer ${token}` } });
-    if (!res.ok) return;
-    const url = URL.createObjectURL(await res.blob());
+const kStaleMs = 60000;
+let speaking = Promise.resolve(); // settles when the last queued announcement has ended
+
+async function fetchClip(a) {
+  const res = await fetch(a.url, { headers: { Authorization: `Bearer ${token}` } });
+  return res.ok ? res.blob() : null;
+}
+
+function playClip(blob) {
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(blob);
+    const done = () => { URL.revokeObjectURL(url); resolve(); };
     const audio = new Audio(url);
-    audio.onended = () => URL.revokeObjectURL(url);
-    await audio.play();
-  } catch (e) {
-    console.warn('announcement not played:', e); // the screen still shows the call
-  }
+    audio.onended = done;
+    audio.onerror = done;
+    audio.play().catch((e) => { console.warn('announcement not played:', e); done(); });
+  });
+}
+
+function onAnnouncement(a) {
+  if (!playAudio) return;
+  const arrived = Date.now();
+  const clip = fetchClip(a).catch((e) => { console.warn('announcement not fetched:', e); return null; });
+  const previous = speaking;
+  speaking = (async () => {
+    await previous;
+    const blob = await clip;
+    if (blob && Date.now() - arrived <= kStaleMs) await playClip(blob);
+  })();
 }
 
 new LiveStream({
