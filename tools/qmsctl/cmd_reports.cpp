@@ -29,19 +29,9 @@ int stats(Ctl& ctl, const Args&) {
         return ctl.printJson(out);
     }
     std::cout << "Day " << cell(out, "day") << "\n\n";
-    Table table({{"FIELD"},
-                 {"NAME"},
-                 {"WAITING", Align::right},
-                 {"HEAD.WAIT", Align::right},
-                 {"ISSUED", Align::right},
-                 {"SERVED", Align::right},
-                 {"NO.SHOW", Align::right},
-                 {"CANCELLED", Align::right},
-                 {"MOVED.OUT", Align::right},
-                 {"MEAN.WAIT", Align::right},
-                 {"MEAN.SERVICE", Align::right},
-                 {"COUNTERS", Align::right},
-                 {"EST.MIN", Align::right}});
+    Table table(columns({"FIELD", "NAME"},
+                        {"WAITING", "HEAD.WAIT", "ISSUED", "SERVED", "NO.SHOW", "CANCELLED", "MOVED.OUT",
+                         "MEAN.WAIT", "MEAN.SERVICE", "COUNTERS", "EST.MIN"}));
     for (const auto& f : out["fields"]) {
         table.add({cell(f, "id"), cell(f, "name"), cell(f, "waiting"),
                    duration(f.value("head_wait_seconds", Json())), cell(f, "issued"),
@@ -106,16 +96,8 @@ int reportDaily(Ctl& ctl, const Args& args) {
         printCsv(out["days"], names);
         return exitOk;
     }
-    Table table({{"DAY"},
-                 {"FIELD"},
-                 {"NAME"},
-                 {"ISSUED", Align::right},
-                 {"SERVED", Align::right},
-                 {"NO.SHOW", Align::right},
-                 {"CANCELLED", Align::right},
-                 {"EXPIRED", Align::right},
-                 {"MEAN.WAIT", Align::right},
-                 {"MAX.WAIT", Align::right}});
+    Table table(columns({"DAY", "FIELD", "NAME"},
+                        {"ISSUED", "SERVED", "NO.SHOW", "CANCELLED", "EXPIRED", "MEAN.WAIT", "MAX.WAIT"}));
     for (const auto& d : out["days"]) {
         std::string field = cell(d, "field");
         table.add({cell(d, "day"), field, names.count(field) != 0 ? names[field] : "-",
@@ -211,16 +193,10 @@ std::string withQuery(std::string path, const Query& query) {
 
 void printBreakdowns(const std::string& title, const std::string& keyTitle, const Json& rows, bool withKey) {
     std::cout << title << "\n";
-    std::vector<Column> cols;
+    std::vector<Column> cols = columns({"NAME"}, {"ISSUED", "SERVED", "NO.SHOW", "CANCELLED", "EXPIRED", "MEAN.WAIT",
+                                                  "P90.WAIT", "WITHIN", "MEAN.SERVICE", "RATING"});
     if (withKey) {
-        cols.push_back({keyTitle});
-    }
-    for (Column c : {Column{"NAME"}, Column{"ISSUED", Align::right}, Column{"SERVED", Align::right},
-                     Column{"NO.SHOW", Align::right}, Column{"CANCELLED", Align::right},
-                     Column{"EXPIRED", Align::right}, Column{"MEAN.WAIT", Align::right},
-                     Column{"P90.WAIT", Align::right}, Column{"WITHIN", Align::right},
-                     Column{"MEAN.SERVICE", Align::right}, Column{"RATING", Align::right}}) {
-        cols.push_back(c);
+        cols.insert(cols.begin(), Column{keyTitle});
     }
     Table table(cols);
     for (const auto& r : rows) {
@@ -255,14 +231,8 @@ void printSummary(const Json& r) {
 
 void printStaffing(const Json& s) {
     std::cout << "Staffing " << cell(s, "from") << " .. " << cell(s, "to") << "\n\n";
-    Table table({{"FIELD"},
-                 {"NAME"},
-                 {"WEEKDAY", Align::right},
-                 {"HOUR", Align::right},
-                 {"ARRIVALS/H", Align::right},
-                 {"SERVICE.MIN", Align::right},
-                 {"OPEN", Align::right},
-                 {"RECOMMENDED", Align::right}});
+    Table table(columns({"FIELD", "NAME"},
+                        {"WEEKDAY", "HOUR", "ARRIVALS/H", "SERVICE.MIN", "OPEN", "RECOMMENDED"}));
     for (const auto& f : s["fields"]) {
         for (const auto& h : f["hours"]) {
             table.add({cell(f, "field"), cell(f, "name"), cell(h, "weekday"), cell(h, "hour"),
@@ -281,8 +251,8 @@ void printStaffing(const Json& s) {
 void printPeriod(const Json& s) {
     std::cout << (cell(s, "period") == "week" ? "Week " : "Month ") << cell(s, "from") << " .. " << cell(s, "to")
               << " (previous " << cell(s, "previous_from") << " .. " << cell(s, "previous_to") << ")\n\n";
-    Table table({{"METRIC"}, {"NAME"}, {"CURRENT", Align::right}, {"PREVIOUS", Align::right},
-                 {"CHANGE", Align::right}});
+    Table table(columns({"METRIC", "NAME"},
+                        {"CURRENT", "PREVIOUS", "CHANGE"}));
     for (const auto& t : s["trend"]) {
         table.add({cell(t, "metric"), cell(t, "name"), number(t.value("current", Json()), 1),
                    number(t.value("previous", Json()), 1), number(t.value("delta", Json()), 1)});

@@ -59,12 +59,8 @@ int counters(Ctl& ctl, const Args&) {
 }
 
 void printQueues(const Json& queues, long long now) {
-    Table table({{"FIELD"},
-                 {"CODE"},
-                 {"PRIORITY"},
-                 {"ISSUED"},
-                 {"WAITING", Align::right},
-                 {"TRANSFERS", Align::right}});
+    Table table(columns({"FIELD", "CODE", "PRIORITY", "ISSUED"},
+                        {"WAITING", "TRANSFERS"}));
     for (const auto& q : queues) {
         for (const auto& t : member(q, "tickets")) {
             auto issued = member(t, "issued_at").is_string()

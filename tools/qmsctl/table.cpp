@@ -88,4 +88,15 @@ void Table::print(std::ostream& out) const {
     }
 }
 
+std::vector<Column> columns(std::initializer_list<const char*> labels, std::initializer_list<const char*> figures) {
+    std::vector<Column> out;
+    for (const char* l : labels) {
+        out.push_back({l, Align::left});
+    }
+    for (const char* f : figures) {
+        out.push_back({f, Align::right});
+    }
+    return out;
+}
+
 } // namespace qmsctl

@@ -1,6 +1,7 @@
 #pragma once
 // Aligned text tables. Widths count what a terminal shows, not bytes:
 // Vietnamese "Hộ tịch" is 7 columns but 10 bytes in UTF-8.
+#include <initializer_list>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct Column {
     std::string title;
     Align align = Align::left;
 };
+
+// The usual shape: labels (left-aligned), then figures (right-aligned).
+std::vector<Column> columns(std::initializer_list<const char*> labels, std::initializer_list<const char*> figures);
 
 class Table {
   public:

@@ -24,14 +24,8 @@ std::string codes(const nlohmann::json& tickets) {
 } // namespace
 
 void printFieldsTable(const nlohmann::json& fields) {
-    Table table({{"FIELD"},
-                 {"NAME"},
-                 {"STATUS"},
-                 {"WAITING", Align::right},
-                 {"EST.MIN", Align::right},
-                 {"COUNTERS", Align::right},
-                 {"ISSUED", Align::right},
-                 {"QUOTA", Align::right}});
+    Table table(columns({"FIELD", "NAME", "STATUS"},
+                        {"WAITING", "EST.MIN", "COUNTERS", "ISSUED", "QUOTA"}));
     for (const auto& f : fields) {
         table.add({cell(f, "id"), cell(f, "name"), cell(f, "status"), cell(f, "waiting"),
                    cell(f, "estimated_wait_minutes"), cell(f, "open_counters"),
