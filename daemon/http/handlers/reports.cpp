@@ -70,17 +70,21 @@ Result<rp::DayRange> rangeParams(const Request& req, const std::string& today) {
     return range;
 }
 
+template <typename List> std::string joined(const List& list) {
+    std::string out;
+    for (const auto& item : list) {
+        out += (out.empty() ? "" : ", ") + std::string(item);
+    }
+    return out;
+}
+
 Result<std::string> formatParam(const Request& req, std::initializer_list<std::string_view> allowed) {
     std::string v = req.queryValue("format");
     if (v.empty()) {
         return std::string("json");
     }
     if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
-        std::string list;
-        for (auto a : allowed) {
-            list += (list.empty() ? "" : ", ") + std::string(a);
-        }
-        return badParam("format", "must be one of " + list);
+        return badParam("format", "must be one of " + joined(allowed));
     }
     return v;
 }
@@ -119,6 +123,26 @@ Job makeJob(ApiContext& ctx) {
     return job;
 }
 
+// A report over ?from=&to= in one of `formats`: the job with its range set.
+struct RangeJob {
+    Job job;
+    std::string format;
+};
+
+Result<RangeJob> rangeJob(ApiContext& ctx, const Request& req, std::initializer_list<std::string_view> formats) {
+    auto range = rangeParams(req, ctx.engine().day());
+    if (!range) {
+        return range.error();
+    }
+    auto format = formatParam(req, formats);
+    if (!format) {
+        return format.error();
+    }
+    RangeJob r{makeJob(ctx), *format};
+    r.job.options.range = *range;
+    return r;
+}
+
 // Seconds a leader is told to wait when the reports' helper thread is full.
 constexpr int kBusyRetrySeconds = 5;
 
@@ -135,31 +159,21 @@ template <typename Work> void runReport(ApiContext& ctx, Respond respond, Work w
 }
 
 void handleSummary(ApiContext& ctx, const Request& req, Respond respond) {
-    auto range = rangeParams(req, ctx.engine().day());
-    if (!range) {
-        return respond(errorReply(range.error()));
-    }
-    auto format = formatParam(req, {"json", "csv", "xlsx", "html"});
-    if (!format) {
-        return respond(errorReply(format.error()));
+    auto r = rangeJob(ctx, req, {"json", "csv", "xlsx", "html"});
+    if (!r) {
+        return respond(errorReply(r.error()));
     }
     std::string table = req.queryValue("table");
     if (!table.empty()) {
         auto ids = summaryTableIds();
-        if (*format != "csv" && *format != "xlsx") {
+        if (r->format != "csv" && r->format != "xlsx") {
             return respond(errorReply(badParam("table", "applies to format=csv or xlsx only")));
         }
         if (std::find(ids.begin(), ids.end(), table) == ids.end()) {
-            std::string list;
-            for (const auto& id : ids) {
-                list += (list.empty() ? "" : ", ") + id;
-            }
-            return respond(errorReply(badParam("table", "must be one of " + list)));
+            return respond(errorReply(badParam("table", "must be one of " + joined(ids))));
         }
     }
-    Job job = makeJob(ctx);
-    job.options.range = *range;
-    runReport(ctx, std::move(respond), [job = std::move(job), format = *format, table]() -> HttpResponse {
+    runReport(ctx, std::move(respond), [job = std::move(r->job), format = r->format, table]() -> HttpResponse {
         auto report = rp::queryReport(job.dbPath, job.cfg, job.options);
         if (!report) {
             return errorReply(report.error());
@@ -184,17 +198,11 @@ void handleSummary(ApiContext& ctx, const Request& req, Respond respond) {
 }
 
 void handleStaffing(ApiContext& ctx, const Request& req, Respond respond) {
-    auto range = rangeParams(req, ctx.engine().day());
-    if (!range) {
-        return respond(errorReply(range.error()));
+    auto r = rangeJob(ctx, req, {"json", "csv", "xlsx"});
+    if (!r) {
+        return respond(errorReply(r.error()));
     }
-    auto format = formatParam(req, {"json", "csv", "xlsx"});
-    if (!format) {
-        return respond(errorReply(format.error()));
-    }
-    Job job = makeJob(ctx);
-    job.options.range = *range;
-    runReport(ctx, std::move(respond), [job = std::move(job), format = *format]() -> HttpResponse {
+    runReport(ctx, std::move(respond), [job = std::move(r->job), format = r->format]() -> HttpResponse {
         auto report = rp::queryReport(job.dbPath, job.cfg, job.options);
         if (!report) {
             return errorReply(report.error());
@@ -250,17 +258,11 @@ void handlePeriod(ApiContext& ctx, const Request& req, Respond respond) {
 // Citizens' satisfaction over a range, against the previous period of the
 // same length (reports/satisfaction.hpp); the comments are in every format.
 void handleSatisfaction(ApiContext& ctx, const Request& req, Respond respond) {
-    auto range = rangeParams(req, ctx.engine().day());
-    if (!range) {
-        return respond(errorReply(range.error()));
+    auto r = rangeJob(ctx, req, {"json", "csv", "xlsx", "html"});
+    if (!r) {
+        return respond(errorReply(r.error()));
     }
-    auto format = formatParam(req, {"json", "csv", "xlsx", "html"});
-    if (!format) {
-        return respond(errorReply(format.error()));
-    }
-    Job job = makeJob(ctx);
-    job.options.range = *range;
-    runReport(ctx, std::move(respond), [job = std::move(job), format = *format]() -> HttpResponse {
+    runReport(ctx, std::move(respond), [job = std::move(r->job), format = r->format]() -> HttpResponse {
         auto report = rp::querySatisfaction(job.dbPath, job.cfg, job.options);
         if (!report) {
             return errorReply(report.error());
