@@ -90,6 +90,14 @@ TicketId OfficeFixture::must(const Command& cmd, const std::string& actor) {
     return r->empty() ? 0 : r->front().ticketId;
 }
 
+ErrorCode OfficeFixture::refusal(const Command& cmd, const std::string& actor) {
+    auto r = run(cmd, actor);
+    if (r) {
+        FAIL(commandName(cmd) << " was accepted; a refusal was expected");
+    }
+    return r.error().code;
+}
+
 const Ticket& OfficeFixture::ticket(TicketId id) const {
     const Ticket* t = engine().ticket(id);
     REQUIRE(t != nullptr);

@@ -42,6 +42,8 @@ struct OfficeFixture {
     Result<Events> run(const Command& cmd, const std::string& actor = "test");
     // Like run() but fails the test if the command is refused; returns the ticket id touched.
     TicketId must(const Command& cmd, const std::string& actor = "test");
+    // Like run() but fails the test if the command is accepted; returns why it was refused.
+    ErrorCode refusal(const Command& cmd, const std::string& actor = "test");
     // Reopen store and journal from disk, as a restart would.
     void restart();
     const QueueEngine& engine() const { return journal->engine(); }

@@ -6,21 +6,11 @@
 using namespace qmsd;
 using namespace qmsd::test;
 
-namespace {
-
-ErrorCode refusal(OfficeFixture& f, const Command& c) {
-    auto r = f.run(c);
-    REQUIRE_FALSE(r.ok());
-    return r.error().code;
-}
-
-} // namespace
-
 TEST_CASE("a staff member is logged in at one counter at a time") {
     OfficeFixture f;
     f.must(OpenCounter{1, "nv01"});
-    CHECK(refusal(f, OpenCounter{2, "nv01"}) == ErrorCode::staffBusy);
-    CHECK(refusal(f, OpenCounter{1, "nv02"}) == ErrorCode::counterOpen);
+    CHECK(f.refusal(OpenCounter{2, "nv01"}) == ErrorCode::staffBusy);
+    CHECK(f.refusal(OpenCounter{1, "nv02"}) == ErrorCode::counterOpen);
     f.must(CloseCounter{1});
     f.must(OpenCounter{2, "nv01"});
     CHECK(f.engine().counter(2)->staff == "nv01");
@@ -28,10 +18,10 @@ TEST_CASE("a staff member is logged in at one counter at a time") {
 
 TEST_CASE("opening needs a known staff member who serves one of the counter's fields") {
     OfficeFixture f;
-    CHECK(refusal(f, OpenCounter{3, "nv01"}) == ErrorCode::staffNotAllowed);
-    CHECK(refusal(f, OpenCounter{1, "nobody"}) == ErrorCode::unknownStaff);
-    CHECK(refusal(f, OpenCounter{42, "nv01"}) == ErrorCode::unknownCounter);
-    CHECK(refusal(f, CallNext{1}) == ErrorCode::counterClosed);
+    CHECK(f.refusal(OpenCounter{3, "nv01"}) == ErrorCode::staffNotAllowed);
+    CHECK(f.refusal(OpenCounter{1, "nobody"}) == ErrorCode::unknownStaff);
+    CHECK(f.refusal(OpenCounter{42, "nv01"}) == ErrorCode::unknownCounter);
+    CHECK(f.refusal(CallNext{1}) == ErrorCode::counterClosed);
 }
 
 TEST_CASE("a counter with an active ticket cannot close or pause") {
@@ -39,8 +29,8 @@ TEST_CASE("a counter with an active ticket cannot close or pause") {
     f.must(IssueTicket{"ho_tich"});
     f.must(OpenCounter{1, "nv01"});
     f.must(CallNext{1});
-    CHECK(refusal(f, CloseCounter{1}) == ErrorCode::counterBusy);
-    CHECK(refusal(f, Pause{1, "break"}) == ErrorCode::counterBusy);
+    CHECK(f.refusal(CloseCounter{1}) == ErrorCode::counterBusy);
+    CHECK(f.refusal(Pause{1, "break"}) == ErrorCode::counterBusy);
     f.must(Park{1});
     f.must(Pause{1, "break"});
 }
@@ -49,16 +39,16 @@ TEST_CASE("pause with a reason, refuse calls while paused, resume") {
     OfficeFixture f;
     f.must(IssueTicket{"ho_tich"});
     f.must(OpenCounter{1, "nv01"});
-    CHECK(refusal(f, Pause{1, "nap"}) == ErrorCode::unknownPauseReason);
+    CHECK(f.refusal(Pause{1, "nap"}) == ErrorCode::unknownPauseReason);
     auto pausedAt = f.now;
     f.must(Pause{1, "meeting"});
     CHECK(f.engine().counterState(1) == CounterState::paused);
     CHECK(f.engine().counter(1)->pauseReason == "meeting");
     CHECK(f.engine().counter(1)->pausedAt == pausedAt);
-    CHECK(refusal(f, CallNext{1}) == ErrorCode::counterPaused);
-    CHECK(refusal(f, Pause{1, "break"}) == ErrorCode::counterPaused);
+    CHECK(f.refusal(CallNext{1}) == ErrorCode::counterPaused);
+    CHECK(f.refusal(Pause{1, "break"}) == ErrorCode::counterPaused);
     f.must(Resume{1});
-    CHECK(refusal(f, Resume{1}) == ErrorCode::counterNotPaused);
+    CHECK(f.refusal(Resume{1}) == ErrorCode::counterNotPaused);
     f.must(CallNext{1});
 }
 

@@ -6,16 +6,6 @@
 using namespace qmsd;
 using namespace qmsd::test;
 
-namespace {
-
-ErrorCode refusal(OfficeFixture& f, const Command& c) {
-    auto r = f.run(c);
-    REQUIRE_FALSE(r.ok());
-    return r.error().code;
-}
-
-} // namespace
-
 TEST_CASE("tickets are numbered per field with their own format") {
     OfficeFixture f;
     auto a1 = f.must(IssueTicket{"ho_tich"});
@@ -74,8 +64,8 @@ TEST_CASE("the estimate a ticket is issued with goes into its event") {
 
 TEST_CASE("unknown field or priority class is refused and nothing is stored") {
     OfficeFixture f;
-    CHECK(refusal(f, IssueTicket{"xay_dung"}) == ErrorCode::unknownField);
-    CHECK(refusal(f, IssueTicket{"ho_tich", "vip"}) == ErrorCode::unknownPriority);
+    CHECK(f.refusal(IssueTicket{"xay_dung"}) == ErrorCode::unknownField);
+    CHECK(f.refusal(IssueTicket{"ho_tich", "vip"}) == ErrorCode::unknownPriority);
     CHECK(f.engine().tickets().empty());
     CHECK(f.store->head()->lastSeq == 0);
 }
@@ -85,7 +75,7 @@ TEST_CASE("the daily quota stops issuing for that field only") {
     for (int i = 0; i < 5; ++i) {
         f.must(IssueTicket{"dat_dai"});
     }
-    CHECK(refusal(f, IssueTicket{"dat_dai"}) == ErrorCode::quotaReached);
+    CHECK(f.refusal(IssueTicket{"dat_dai"}) == ErrorCode::quotaReached);
     CHECK(f.engine().issuedToday("dat_dai") == 5);
     f.must(IssueTicket{"ho_tich"});
 }
@@ -107,7 +97,7 @@ TEST_CASE("a field's number range can run out, and is never wrapped") {
     for (int i = 0; i < 99; ++i) {
         f.must(IssueTicket{"chung_thuc"});
     }
-    CHECK(refusal(f, IssueTicket{"chung_thuc"}) == ErrorCode::numberingExhausted);
+    CHECK(f.refusal(IssueTicket{"chung_thuc"}) == ErrorCode::numberingExhausted);
     CHECK(f.engine().lastNumber("chung_thuc") == 99);
 }
 
@@ -157,11 +147,11 @@ TEST_CASE("no tickets on a closed date or a day with no sessions") {
     cfg.office.closedDates = {"2026-11-23"};
     cfg.office.hours[6].clear(); // Sunday
     OfficeFixture f(cfg);
-    CHECK(refusal(f, IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
+    CHECK(f.refusal(IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
     f.now = localTime("2026-11-24", 9, 0);
     f.must(IssueTicket{"ho_tich"});
     f.now = localTime("2026-11-29", 9, 0); // a Sunday
-    CHECK(refusal(f, IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
+    CHECK(f.refusal(IssueTicket{"ho_tich"}) == ErrorCode::officeClosed);
 }
 
 TEST_CASE("a repeated kiosk request id is the same ticket, also after a restart") {
@@ -186,11 +176,11 @@ TEST_CASE("a ticket held for its print cannot be called until released, and keep
     auto later = f.must(IssueTicket{"ho_tich"});
     CHECK(f.engine().heldTickets() == std::vector<TicketId>{held});
     CHECK(f.engine().waiting("ho_tich") == 1); // only the one that is not printing
-    CHECK(refusal(f, CallTicket{1, held}) == ErrorCode::ticketWrongState);
-    CHECK(refusal(f, ReleaseTicket{later, "p1"}) == ErrorCode::ticketWrongState); // never held
+    CHECK(f.refusal(CallTicket{1, held}) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(ReleaseTicket{later, "p1"}) == ErrorCode::ticketWrongState); // never held
     f.must(ReleaseTicket{held, "p1"});
     CHECK(f.engine().heldTickets().empty());
-    CHECK(refusal(f, ReleaseTicket{held, "p1"}) == ErrorCode::ticketWrongState); // once only
+    CHECK(f.refusal(ReleaseTicket{held, "p1"}) == ErrorCode::ticketWrongState); // once only
     // Issued first, so called first: the print did not cost it its place.
     auto called = f.run(CallNext{1});
     REQUIRE(called.ok());

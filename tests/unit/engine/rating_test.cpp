@@ -11,12 +11,6 @@ using namespace qmsd::test;
 
 namespace {
 
-ErrorCode refusal(OfficeFixture& f, const Command& c) {
-    auto r = f.run(c);
-    REQUIRE_FALSE(r.ok());
-    return r.error().code;
-}
-
 // Two ho_tich tickets; the first finished at counter 1 by nv01.
 struct Finished : OfficeFixture {
     TicketId first = 0;
@@ -72,34 +66,34 @@ TEST_CASE("one rating per ticket: the first channel wins, the others are refused
     CHECK(e.comment == "Chờ lâu quá");
     CHECK(f.ticket(f.first).rating == 1);
 
-    CHECK(refusal(f, screen(f.first, 1, 4)) == ErrorCode::alreadyRated);
-    CHECK(refusal(f, RateService{1, 4}) == ErrorCode::alreadyRated);
-    CHECK(refusal(f, phone(f.first, 4)) == ErrorCode::alreadyRated);
+    CHECK(f.refusal(screen(f.first, 1, 4)) == ErrorCode::alreadyRated);
+    CHECK(f.refusal(RateService{1, 4}) == ErrorCode::alreadyRated);
+    CHECK(f.refusal(phone(f.first, 4)) == ErrorCode::alreadyRated);
 
     f.restart(); // the rating was committed, and is still one after a restart
     CHECK(f.ticket(f.first).rating == 1);
     CHECK(f.ticket(f.first).ratingChannel == "phone");
-    CHECK(refusal(f, phone(f.first, 4)) == ErrorCode::alreadyRated);
+    CHECK(f.refusal(phone(f.first, 4)) == ErrorCode::alreadyRated);
 }
 
 TEST_CASE("the rating box first, then the phone is refused") {
     Finished f;
     f.must(RateService{1, 3});
     CHECK(f.ticket(f.first).ratingChannel == "box");
-    CHECK(refusal(f, phone(f.first, 1)) == ErrorCode::alreadyRated);
+    CHECK(f.refusal(phone(f.first, 1)) == ErrorCode::alreadyRated);
 }
 
 TEST_CASE("only a finished ticket of today is rated") {
     Finished f;
-    CHECK(refusal(f, phone(f.second, 4)) == ErrorCode::ticketWrongState); // still waiting
+    CHECK(f.refusal(phone(f.second, 4)) == ErrorCode::ticketWrongState); // still waiting
     f.must(CallNext{1});
-    CHECK(refusal(f, phone(f.second, 4)) == ErrorCode::ticketWrongState); // called
+    CHECK(f.refusal(phone(f.second, 4)) == ErrorCode::ticketWrongState); // called
     f.must(MarkNoShow{1});
-    CHECK(refusal(f, phone(f.second, 4)) == ErrorCode::ticketWrongState); // no-show
+    CHECK(f.refusal(phone(f.second, 4)) == ErrorCode::ticketWrongState); // no-show
     TicketId cancelled = f.must(IssueTicket{"ho_tich"});
     f.must(CancelTicket{cancelled, "citizen left"});
-    CHECK(refusal(f, phone(cancelled, 4)) == ErrorCode::ticketWrongState);
-    CHECK(refusal(f, phone(9999, 4)) == ErrorCode::unknownTicket);
+    CHECK(f.refusal(phone(cancelled, 4)) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(phone(9999, 4)) == ErrorCode::unknownTicket);
     f.must(phone(f.first, 4)); // the finished one is
 }
 
@@ -107,11 +101,11 @@ TEST_CASE("a counter's screen and box rate only its last service, within counter
     Finished f;
     // Another counter's screen cannot rate it.
     f.must(OpenCounter{2, "nv02"});
-    CHECK(refusal(f, screen(f.first, 2, 4)) == ErrorCode::ratingClosed);
+    CHECK(f.refusal(screen(f.first, 2, 4)) == ErrorCode::ratingClosed);
     // Past the window the desk cannot either, but the phone still can.
     f.now += std::chrono::minutes{f.config->rating.counterMinutes} + std::chrono::seconds{1};
-    CHECK(refusal(f, screen(f.first, 1, 4)) == ErrorCode::ratingClosed);
-    CHECK(refusal(f, RateService{1, 4}) == ErrorCode::ratingClosed);
+    CHECK(f.refusal(screen(f.first, 1, 4)) == ErrorCode::ratingClosed);
+    CHECK(f.refusal(RateService{1, 4}) == ErrorCode::ratingClosed);
     f.must(phone(f.first, 4));
 }
 
@@ -120,7 +114,7 @@ TEST_CASE("once the counter finished the next citizen, the screen rates that one
     f.must(CallNext{1});
     f.must(StartService{1});
     f.must(FinishService{1});
-    CHECK(refusal(f, screen(f.first, 1, 4)) == ErrorCode::ratingClosed);
+    CHECK(f.refusal(screen(f.first, 1, 4)) == ErrorCode::ratingClosed);
     f.must(screen(f.second, 1, 3));
     CHECK(f.ticket(f.second).ratingChannel == "screen");
     CHECK(f.engine().lastFinishedAt(1)->id == f.second);
@@ -128,20 +122,20 @@ TEST_CASE("once the counter finished the next citizen, the screen rates that one
 
 TEST_CASE("levels, answers and the comment are checked before anything is written") {
     Finished f;
-    CHECK(refusal(f, phone(f.first, 0)) == ErrorCode::invalidArgument);
-    CHECK(refusal(f, phone(f.first, 5)) == ErrorCode::invalidArgument);
+    CHECK(f.refusal(phone(f.first, 0)) == ErrorCode::invalidArgument);
+    CHECK(f.refusal(phone(f.first, 5)) == ErrorCode::invalidArgument);
     RateTicket unknown = phone(f.first, 4);
     unknown.answers = {{"parking", 4}};
-    CHECK(refusal(f, unknown) == ErrorCode::invalidArgument);
+    CHECK(f.refusal(unknown) == ErrorCode::invalidArgument);
     RateTicket badAnswer = phone(f.first, 4);
     badAnswer.answers = {{"access", 7}};
-    CHECK(refusal(f, badAnswer) == ErrorCode::invalidArgument);
-    CHECK(refusal(f, phone(f.first, 4, "abc\xC3(")) == ErrorCode::invalidArgument);  // not UTF-8
-    CHECK(refusal(f, phone(f.first, 4, "\xC0\xAF")) == ErrorCode::invalidArgument);  // overlong
-    CHECK(refusal(f, phone(f.first, 4, "a\x01z")) == ErrorCode::invalidArgument);    // control character
+    CHECK(f.refusal(badAnswer) == ErrorCode::invalidArgument);
+    CHECK(f.refusal(phone(f.first, 4, "abc\xC3(")) == ErrorCode::invalidArgument);  // not UTF-8
+    CHECK(f.refusal(phone(f.first, 4, "\xC0\xAF")) == ErrorCode::invalidArgument);  // overlong
+    CHECK(f.refusal(phone(f.first, 4, "a\x01z")) == ErrorCode::invalidArgument);    // control character
     // The limit counts characters, not bytes: 500 "ệ" (3 bytes each) pass, 501 do not.
     REQUIRE(f.config->rating.commentMaxChars == 500);
-    CHECK(refusal(f, phone(f.first, 4, repeat("ệ", 501))) == ErrorCode::invalidArgument);
+    CHECK(f.refusal(phone(f.first, 4, repeat("ệ", 501))) == ErrorCode::invalidArgument);
     CHECK(f.ticket(f.first).rating == 0); // nothing written by the refusals
     auto ok = f.run(phone(f.first, 4, repeat("ệ", 500)));
     REQUIRE(ok.ok());
@@ -150,9 +144,9 @@ TEST_CASE("levels, answers and the comment are checked before anything is writte
 
 TEST_CASE("the leader's follow-up needs a rating and a note") {
     Finished f;
-    CHECK(refusal(f, FollowUpRating{f.first, "Đã gọi lại"}) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(FollowUpRating{f.first, "Đã gọi lại"}) == ErrorCode::ticketWrongState);
     f.must(phone(f.first, 1, "Cán bộ hướng dẫn chưa rõ"));
-    CHECK(refusal(f, FollowUpRating{f.first, ""}) == ErrorCode::invalidArgument);
+    CHECK(f.refusal(FollowUpRating{f.first, ""}) == ErrorCode::invalidArgument);
     auto done = f.run(FollowUpRating{f.first, "Đã gọi điện xin lỗi, hẹn hướng dẫn lại"}, "leader:lanh_dao");
     REQUIRE(done.ok());
     CHECK(done->front().kind == EventKind::ratingFollowedUp);

@@ -9,12 +9,6 @@ using namespace qmsd::test;
 
 namespace {
 
-ErrorCode refusal(OfficeFixture& f, const Command& c) {
-    auto r = f.run(c);
-    REQUIRE_FALSE(r.ok());
-    return r.error().code;
-}
-
 struct Served : OfficeFixture {
     TicketId first = 0;
     TicketId second = 0;
@@ -53,10 +47,10 @@ TEST_CASE("recalls are limited by max_recalls") {
     Served f; // max_recalls = 2
     f.must(Recall{1});
     f.must(Recall{1});
-    CHECK(refusal(f, Recall{1}) == ErrorCode::recallLimit);
+    CHECK(f.refusal(Recall{1}) == ErrorCode::recallLimit);
     CHECK(f.ticket(f.first).recalls == 2);
     f.must(StartService{1});
-    CHECK(refusal(f, Recall{1}) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(Recall{1}) == ErrorCode::ticketWrongState);
 }
 
 TEST_CASE("actions on an idle counter say there is no active ticket") {
@@ -65,7 +59,7 @@ TEST_CASE("actions on an idle counter say there is no active ticket") {
     for (const Command& c : {Command{Recall{1}}, Command{StartService{1}}, Command{FinishService{1}},
                              Command{MarkNoShow{1}}, Command{Park{1}}, Command{Transfer{1, "dat_dai"}}}) {
         INFO(commandName(c));
-        CHECK(refusal(f, c) == ErrorCode::counterIdle);
+        CHECK(f.refusal(c) == ErrorCode::counterIdle);
     }
 }
 
@@ -80,14 +74,14 @@ TEST_CASE("finishing straight from called is allowed and marked for reports") {
 TEST_CASE("no-show only for a called ticket; reinstated it goes to the front") {
     Served f;
     f.must(StartService{1});
-    CHECK(refusal(f, MarkNoShow{1}) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(MarkNoShow{1}) == ErrorCode::ticketWrongState);
     f.must(FinishService{1});
     f.must(CallNext{1}); // second
     f.must(MarkNoShow{1});
     CHECK(f.ticket(f.second).state == TicketState::noShow);
     CHECK(f.engine().counterState(1) == CounterState::idle);
     auto third = f.must(IssueTicket{"ho_tich"});
-    CHECK(refusal(f, Reinstate{third}) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(Reinstate{third}) == ErrorCode::ticketWrongState);
     f.must(Reinstate{f.second});
     CHECK(f.engine().queueOf("ho_tich") == std::vector<TicketId>{f.second, third});
     f.must(CallNext{1});
@@ -149,8 +143,8 @@ TEST_CASE("a transfer to a field no open counter serves is accepted and waits th
 
 TEST_CASE("transfer refusals: same field, unknown field") {
     Served f;
-    CHECK(refusal(f, Transfer{1, "ho_tich"}) == ErrorCode::sameField);
-    CHECK(refusal(f, Transfer{1, "khong_co"}) == ErrorCode::unknownField);
+    CHECK(f.refusal(Transfer{1, "ho_tich"}) == ErrorCode::sameField);
+    CHECK(f.refusal(Transfer{1, "khong_co"}) == ErrorCode::unknownField);
     CHECK(f.ticket(f.first).state == TicketState::called);
 }
 
@@ -179,11 +173,11 @@ TEST_CASE("a parked ticket of a field the other counter cannot serve stays put")
 
 TEST_CASE("cancel: waiting, parked or no-show only") {
     Served f;
-    CHECK(refusal(f, CancelTicket{f.first, "left"}) == ErrorCode::ticketWrongState);
+    CHECK(f.refusal(CancelTicket{f.first, "left"}) == ErrorCode::ticketWrongState);
     f.must(CancelTicket{f.second, "left"});
     CHECK(f.ticket(f.second).state == TicketState::cancelled);
     CHECK(f.engine().waiting("ho_tich") == 0);
-    CHECK(refusal(f, CancelTicket{999, "x"}) == ErrorCode::unknownTicket);
+    CHECK(f.refusal(CancelTicket{999, "x"}) == ErrorCode::unknownTicket);
 }
 
 TEST_CASE("finished services add up per field for the wait estimate; no-shows do not") {
