@@ -76,14 +76,11 @@ void check(const CityConfig& c, Problems& problems) {
 
 Result<CityConfig> loadCityConfigText(const std::string& text, const std::string& sourceName) {
     Problems problems(sourceName);
-    toml::table root;
-    try {
-        root = toml::parse(std::string_view(text), std::string_view(sourceName));
-    } catch (const toml::parse_error& err) {
-        problems.addAt(static_cast<int>(err.source().begin.line), "",
-                       "syntax error: " + std::string(err.description()));
+    auto parsed = parseDocument(text, sourceName, problems);
+    if (!parsed) {
         return makeError(ErrorCode::configInvalid, problems.formatted().front());
     }
+    const toml::table& root = *parsed;
     CityConfig local;
     local.sourcePath = sourceName;
     Reader reader(problems);

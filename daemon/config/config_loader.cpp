@@ -85,16 +85,11 @@ Error configError(const Problems& problems) {
 
 Result<OfficeConfig> loadConfigText(const std::string& text, const std::string& sourceName) {
     Problems problems(sourceName);
-    toml::table root;
-    try {
-        root = toml::parse(std::string_view(text), std::string_view(sourceName));
-    } catch (const toml::parse_error& err) {
-        // toml++ stops at the first syntax error, so there is only ever one.
-        problems.addAt(static_cast<int>(err.source().begin.line), "",
-                       "syntax error: " + std::string(err.description()) + " (column " +
-                           std::to_string(err.source().begin.column) + ")");
+    auto parsed = parseDocument(text, sourceName, problems);
+    if (!parsed) {
         return configError(problems);
     }
+    const toml::table& root = *parsed;
     OfficeConfig local;
     local.sourcePath = sourceName;
     Reader reader(problems);

@@ -8,6 +8,17 @@ int lineOf(const toml::node& node) {
     return static_cast<int>(node.source().begin.line);
 }
 
+std::optional<toml::table> parseDocument(const std::string& text, const std::string& sourceName, Problems& problems) {
+    try {
+        return toml::parse(std::string_view(text), std::string_view(sourceName));
+    } catch (const toml::parse_error& err) {
+        problems.addAt(static_cast<int>(err.source().begin.line), "",
+                       "syntax error: " + std::string(err.description()) + " (column " +
+                           std::to_string(err.source().begin.column) + ")");
+        return std::nullopt;
+    }
+}
+
 std::string_view typeName(toml::node_type type) {
     switch (type) {
     case toml::node_type::string:

@@ -41,6 +41,10 @@ template <typename E> struct Choice {
 };
 
 int lineOf(const toml::node& node);
+
+// The document's TOML table, or nothing with its one syntax error (toml++
+// stops at the first) added to `problems` with its line and column.
+std::optional<toml::table> parseDocument(const std::string& text, const std::string& sourceName, Problems& problems);
 std::string_view typeName(toml::node_type type);
 
 class Reader {
