@@ -98,15 +98,28 @@ std::optional<std::pair<city::CityConfig, pg::ConnectParams>> setUp(const Args& 
     return std::make_pair(std::move(*cfg), std::move(params));
 }
 
-int migrate(const Args& a) {
+// The centre's connection for a one-shot command, or nothing with the exit
+// code: 2 for a bad config, 1 when PostgreSQL cannot be reached (said on stderr).
+std::optional<pg::Connection> connectCentre(const Args& a, int& rc) {
     auto s = setUp(a);
     if (!s) {
-        return 2;
+        rc = 2;
+        return std::nullopt;
     }
     auto c = pg::Connection::open(s->second);
     if (!c) {
         std::fprintf(stderr, "qmsd-city: %s\n", c.error().message.c_str());
-        return 1;
+        rc = 1;
+        return std::nullopt;
+    }
+    return std::move(*c);
+}
+
+int migrate(const Args& a) {
+    int rc = 0;
+    auto c = connectCentre(a, rc);
+    if (!c) {
+        return rc;
     }
     auto before = pg::readCentreSchemaVersion(*c);
     auto v = pg::migrateCentre(*c);
@@ -127,14 +140,10 @@ int forgetConflict(const Args& a) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    auto s = setUp(a);
-    if (!s) {
-        return 2;
-    }
-    auto c = pg::Connection::open(s->second);
+    int rc = 0;
+    auto c = connectCentre(a, rc);
     if (!c) {
-        std::fprintf(stderr, "qmsd-city: %s\n", c.error().message.c_str());
-        return 1;
+        return rc;
     }
     auto r = c->exec("UPDATE offices SET conflict_at = NULL, conflict_detail = NULL WHERE office_id = $1 "
                      "RETURNING pg_notify('qmsd_city', office_id)",
