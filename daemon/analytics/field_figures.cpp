@@ -55,8 +55,7 @@ CounterCapacity counterCapacity(const QueueEngine& engine, const std::string& fi
             }
         }
         if (k > 1) {
-            const CounterConfig* cc = engine.config().counter(number);
-            shared.name = cc != nullptr && !cc->name.empty() ? cc->name : "Quầy " + std::to_string(number);
+            shared.name = engine.config().counterName(number);
             cap.shared.push_back(std::move(shared));
         }
         cap.share += 1.0 / k;

@@ -70,10 +70,7 @@ FlagText describe(const FieldFigures& f, const Findings& why) {
     return t;
 }
 
-std::string counterNameVi(const QueueEngine& engine, int number) {
-    const CounterConfig* cc = engine.config().counter(number);
-    return cc != nullptr && !cc->name.empty() ? cc->name : "Quầy " + std::to_string(number);
-}
+std::string counterNameVi(const QueueEngine& engine, int number) { return engine.config().counterName(number); }
 
 } // namespace
 

@@ -23,6 +23,14 @@ const CounterConfig* OfficeConfig::counter(int number) const {
 const StaffConfig* OfficeConfig::staffMember(const std::string& id) const {
     return findBy(staff, id, [](const StaffConfig& s) { return s.id; });
 }
+std::string OfficeConfig::counterName(int number) const {
+    const CounterConfig* c = counter(number);
+    return c != nullptr && !c->name.empty() ? c->name : "Quầy " + std::to_string(number);
+}
+std::string OfficeConfig::staffName(const std::string& id) const {
+    const StaffConfig* s = staffMember(id);
+    return s != nullptr ? s->name : id;
+}
 const PriorityClass* OfficeConfig::priority(const std::string& id) const {
     return findBy(priorities, id, [](const PriorityClass& p) { return p.id; });
 }

@@ -293,6 +293,10 @@ struct OfficeConfig {
     const FieldConfig* field(const std::string& id) const;
     const CounterConfig* counter(int number) const;
     const StaffConfig* staffMember(const std::string& id) const;
+    // What citizens and reports call them: the configured name, else
+    // "Quầy N" for a counter and the id for a staff member (one since removed).
+    std::string counterName(int number) const;
+    std::string staffName(const std::string& id) const;
     const PriorityClass* priority(const std::string& id) const;
     const PauseReason* pauseReason(const std::string& id) const;
     const ClientConfig* client(const std::string& id) const;

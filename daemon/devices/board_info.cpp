@@ -47,9 +47,7 @@ std::string pausedCounterText(const QueueEngine& engine, int counter) {
         return {};
     }
     const OfficeConfig& config = engine.config();
-    const CounterConfig* cfg = config.counter(counter);
-    std::string text = (cfg != nullptr ? cfg->name : "Quầy " + std::to_string(counter)) +
-                       " tạm dừng: " + reasonName(config, c->pauseReason) + ".";
+    std::string text = config.counterName(counter) + " tạm dừng: " + reasonName(config, c->pauseReason) + ".";
     if (c->expectedBack != TimePoint{}) {
         text += " Dự kiến làm việc trở lại lúc " +
                 engine.clock().formatHourMinute(c->expectedBack) + ".";

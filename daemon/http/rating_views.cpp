@@ -10,16 +10,6 @@ Json orNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); 
 
 Json levelJson(int level) { return level == 0 ? Json(nullptr) : Json(ratingLevelName(level)); }
 
-std::string staffName(const OfficeConfig& cfg, const std::string& id) {
-    const StaffConfig* s = cfg.staffMember(id);
-    return s != nullptr ? s->name : id;
-}
-
-std::string counterName(const OfficeConfig& cfg, int number) {
-    const CounterConfig* c = cfg.counter(number);
-    return c != nullptr ? c->name : "Quầy " + std::to_string(number);
-}
-
 std::string fieldName(const OfficeConfig& cfg, const std::string& id) {
     const FieldConfig* f = cfg.field(id);
     return f != nullptr ? f->name : id;
@@ -54,8 +44,9 @@ Json ratingFormJson(const OfficeConfig& cfg) {
 Json ratingScreenJson(const ApiContext& ctx, int number, TimePoint now) {
     const QueueEngine& engine = ctx.engine();
     const Counter* c = engine.counter(number);
-    Json j{{"counter", number}, {"counter_name", counterName(ctx.config(), number)}};
-    j["staff_name"] = c != nullptr && c->open && !c->staff.empty() ? Json(staffName(ctx.config(), c->staff)) : Json(nullptr);
+    Json j{{"counter", number}, {"counter_name", ctx.config().counterName(number)}};
+    j["staff_name"] =
+        c != nullptr && c->open && !c->staff.empty() ? Json(ctx.config().staffName(c->staff)) : Json(nullptr);
     const Ticket* active = c != nullptr && c->activeTicket != 0 ? engine.ticket(c->activeTicket) : nullptr;
     const Ticket* last = engine.lastFinishedAt(number);
     // The citizen just served stays in front of the screen until the next
@@ -100,9 +91,9 @@ Json ratingJson(const ApiContext& ctx, const Event& e, const std::vector<Event>&
                 {"field", orNull(e.field)},
                 {"field_name", e.field.empty() ? Json(nullptr) : Json(fieldName(cfg, e.field))},
                 {"counter", e.counter == 0 ? Json(nullptr) : Json(e.counter)},
-                {"counter_name", e.counter == 0 ? Json(nullptr) : Json(counterName(cfg, e.counter))},
+                {"counter_name", e.counter == 0 ? Json(nullptr) : Json(cfg.counterName(e.counter))},
                 {"staff", orNull(e.staff)},
-                {"staff_name", e.staff.empty() ? Json(nullptr) : Json(staffName(cfg, e.staff))},
+                {"staff_name", e.staff.empty() ? Json(nullptr) : Json(cfg.staffName(e.staff))},
                 {"level", levelJson(level)},
                 {"level_vi", level == 0 ? Json(nullptr) : Json(ratingLevelVi(level))},
                 {"channel", e.reason.empty() ? "box" : e.reason},

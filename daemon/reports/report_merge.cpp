@@ -254,8 +254,7 @@ Report ReportMerge::finish() {
     for (const auto& [number, t] : counterTime_) {
         CounterTime ct;
         ct.counter = number;
-        const CounterConfig* cc = cfg_.counter(number);
-        ct.name = cc != nullptr ? cc->name : "Quầy " + std::to_string(number);
+        ct.name = cfg_.counterName(number);
         ct.openSeconds = seconds(t.open);
         ct.busySeconds = seconds(t.busy);
         ct.pausedSeconds = seconds(t.paused);

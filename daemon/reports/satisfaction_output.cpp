@@ -49,16 +49,6 @@ std::string fieldName(const OfficeConfig& cfg, const std::string& id) {
     return f != nullptr ? f->name : id;
 }
 
-std::string staffName(const OfficeConfig& cfg, const std::string& id) {
-    const StaffConfig* s = cfg.staffMember(id);
-    return s != nullptr ? s->name : id;
-}
-
-std::string counterName(const OfficeConfig& cfg, int number) {
-    const CounterConfig* c = cfg.counter(number);
-    return c != nullptr ? c->name : "Quầy " + std::to_string(number);
-}
-
 std::vector<std::string> rowHeaders(std::vector<std::string> keys) {
     for (const char* h : {"Đã phục vụ", "Số đánh giá", "Tỷ lệ đánh giá (%)", "Hài lòng (%)", "Rất hài lòng", "Hài lòng",
                           "Bình thường", "Không hài lòng", "Qua điện thoại", "Tại màn hình quầy", "Hộp đánh giá",
@@ -146,9 +136,9 @@ nlohmann::json satisfactionJson(const SatisfactionReport& s, const OfficeConfig&
                                 {"field", c.field},
                                 {"field_name", fieldName(cfg, c.field)},
                                 {"counter", c.counter == 0 ? Json(nullptr) : Json(c.counter)},
-                                {"counter_name", c.counter == 0 ? Json(nullptr) : Json(counterName(cfg, c.counter))},
+                                {"counter_name", c.counter == 0 ? Json(nullptr) : Json(cfg.counterName(c.counter))},
                                 {"staff", c.staff.empty() ? Json(nullptr) : Json(c.staff)},
-                                {"staff_name", c.staff.empty() ? Json(nullptr) : Json(staffName(cfg, c.staff))},
+                                {"staff_name", c.staff.empty() ? Json(nullptr) : Json(cfg.staffName(c.staff))},
                                 {"level", ratingLevelName(c.level)},
                                 {"comment", c.text}});
     }
@@ -214,8 +204,8 @@ std::vector<Table> satisfactionTables(const SatisfactionReport& s, const OfficeC
     for (const auto& c : s.comments) {
         comments.rows.push_back({Cell::of(c.day), Cell::of(localTime(cfg, c.atMs, false)), Cell::of(c.code),
                                  Cell::of(fieldName(cfg, c.field)),
-                                 Cell::of(c.counter == 0 ? std::string{} : counterName(cfg, c.counter)),
-                                 Cell::of(c.staff.empty() ? std::string{} : staffName(cfg, c.staff)),
+                                 Cell::of(c.counter == 0 ? std::string{} : cfg.counterName(c.counter)),
+                                 Cell::of(c.staff.empty() ? std::string{} : cfg.staffName(c.staff)),
                                  Cell::of(std::string(ratingLevelVi(c.level))), Cell::of(c.text)});
     }
     out.push_back(std::move(comments));
