@@ -162,10 +162,7 @@ Result<std::vector<Event>> QueueEngine::planFollowUp(const FollowUpRating& c, co
     if (auto st = checkText("note", c.note, config_->rating.commentMaxChars); !st) {
         return st.error();
     }
-    Event e = makeEvent(EventKind::ratingFollowedUp, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t->id;
-    e.field = t->field;
+    Event e = ticketEvent(EventKind::ratingFollowedUp, m, *t);
     e.counter = t->counter;
     e.staff = t->servedBy;
     e.code = t->code;

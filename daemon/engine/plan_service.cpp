@@ -215,10 +215,7 @@ Result<std::vector<Event>> QueueEngine::planRecordReprint(const RecordReprint& c
         return makeError(ErrorCode::ticketWrongState,
                          t->code + " is " + std::string(ticketStateName(t->state)) + "; it cannot be reprinted");
     }
-    Event e = makeEvent(EventKind::ticketReprinted, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t->id;
-    e.field = t->field;
+    Event e = ticketEvent(EventKind::ticketReprinted, m, *t);
     e.code = t->code;
     e.reason = c.printer;
     return std::vector<Event>{std::move(e)};
@@ -232,10 +229,7 @@ Result<std::vector<Event>> QueueEngine::planRelease(const ReleaseTicket& c, cons
     if (!t->held || t->state != TicketState::waiting) {
         return makeError(ErrorCode::ticketWrongState, t->code + " is not held for its print");
     }
-    Event e = makeEvent(EventKind::ticketReleased, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t->id;
-    e.field = t->field;
+    Event e = ticketEvent(EventKind::ticketReleased, m, *t);
     e.code = t->code;
     e.reason = c.reason;
     return std::vector<Event>{std::move(e)};

@@ -105,10 +105,7 @@ Result<std::vector<Event>> QueueEngine::planCancel(const CancelTicket& c,
                          t->code + " is " + std::string(ticketStateName(t->state)) +
                              "; only a waiting, parked or no-show ticket can be cancelled");
     }
-    Event e = makeEvent(EventKind::ticketCancelled, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t->id;
-    e.field = t->field;
+    Event e = ticketEvent(EventKind::ticketCancelled, m, *t);
     e.counter = t->counter;
     e.reason = c.reason;
     return std::vector<Event>{std::move(e)};
@@ -128,10 +125,7 @@ Result<std::vector<Event>> QueueEngine::planReinstate(const Reinstate& c,
     if (config_->field(t->field) == nullptr) {
         return makeError(ErrorCode::unknownField, "field '" + t->field + "' no longer exists");
     }
-    Event e = makeEvent(EventKind::ticketReinstated, m);
-    e.seq = lastSeq_ + 1;
-    e.ticketId = t->id;
-    e.field = t->field;
+    Event e = ticketEvent(EventKind::ticketReinstated, m, *t);
     return std::vector<Event>{std::move(e)};
 }
 

@@ -60,6 +60,14 @@ Event QueueEngine::makeEvent(EventKind kind, const CommandMeta& m) const {
     return e;
 }
 
+Event QueueEngine::ticketEvent(EventKind kind, const CommandMeta& m, const Ticket& t) const {
+    Event e = makeEvent(kind, m);
+    e.seq = lastSeq_ + 1;
+    e.ticketId = t.id;
+    e.field = t.field;
+    return e;
+}
+
 const Ticket* QueueEngine::ticket(TicketId id) const {
     auto it = tickets_.find(id);
     return it == tickets_.end() ? nullptr : &it->second;

@@ -132,6 +132,8 @@ class QueueEngine {
                                                    const CommandMeta& m) const;
 
     Event makeEvent(EventKind kind, const CommandMeta& m) const;
+    // The next event, about ticket t in its current field.
+    Event ticketEvent(EventKind kind, const CommandMeta& m, const Ticket& t) const;
     // The counter must exist, be open and not paused.
     Result<const Counter*> workingCounter(int number) const;
     // The open counter's active ticket.
