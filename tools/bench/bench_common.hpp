@@ -9,11 +9,23 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
 namespace qmsd::bench {
+
+// The qmsd binary a benchmark runs: $QMSD_BINARY, else the one built beside it.
+inline std::string defaultQmsd() {
+    if (const char* env = std::getenv("QMSD_BINARY")) {
+        return env;
+    }
+    std::error_code ec;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return (self.parent_path() / ".." / ".." / "daemon" / "qmsd").lexically_normal().string();
+}
 
 inline const OfficeClock& benchClock() {
     static const OfficeClock clock = *OfficeClock::forZone("Asia/Ho_Chi_Minh");

@@ -111,15 +111,6 @@ bool parseArgs(int argc, char** argv, Options& o) {
     return o.seconds > 0 && o.rounds > 0;
 }
 
-std::string defaultQmsd() {
-    if (const char* env = std::getenv("QMSD_BINARY")) {
-        return env;
-    }
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return (self.parent_path() / ".." / ".." / "daemon" / "qmsd").lexically_normal().string();
-}
-
 // Bare SQLite in this process: the rows of one issue, one transaction each,
 // for `seconds`; each commit timed. The disk's own commit latency.
 class DiskCommits {

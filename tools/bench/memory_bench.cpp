@@ -35,15 +35,6 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-std::string defaultQmsd() {
-    if (const char* env = std::getenv("QMSD_BINARY")) {
-        return env;
-    }
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return (self.parent_path() / ".." / ".." / "daemon" / "qmsd").lexically_normal().string();
-}
-
 // VmRSS and VmHWM (the peak) of `pid`, in MiB.
 std::pair<double, double> rssOf(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
