@@ -70,7 +70,7 @@ void Estimator::refresh(const QueueEngine& engine, TimePoint now) const {
     FieldWindow empty(window_.settings());
     const FieldWindow& w = window_.day() == engine.day() ? window_ : empty;
     cache_.model = buildServiceModel(engine.config(), engine.clock(), w, prior_, now, pauseMinutes());
-    cache_.forecast = forecastWaits(engine, cache_.model, now);
+    forecastWaitsInto(cache_.forecast, engine, cache_.model, now);
     cache_.seq = engine.lastSeq();
     cache_.day = engine.day();
     cache_.config = &engine.config();

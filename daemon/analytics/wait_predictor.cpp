@@ -13,13 +13,49 @@
 namespace qmsd {
 
 const Forecast* WaitForecast::ticket(TicketId id) const {
-    auto it = tickets_.find(id);
-    return it == tickets_.end() ? nullptr : &it->second;
+    if (id < base_ || id - base_ >= static_cast<TicketId>(slots_.size())) {
+        return nullptr;
+    }
+    const Slot& s = slots_[static_cast<std::size_t>(id - base_)];
+    return s.run == run_ ? &s.forecast : nullptr;
 }
 
 const Forecast* WaitForecast::newTicket(const std::string& field, bool priority) const {
     auto it = fresh_.find({field, priority});
     return it == fresh_.end() ? nullptr : &it->second;
+}
+
+void WaitForecast::begin(TimePoint at) {
+    at_ = at;
+    ++run_;
+    collected_.clear();
+    fresh_.clear();
+}
+
+void WaitForecast::finish() {
+    if (collected_.empty()) {
+        return;
+    }
+    auto [lo, hi] = std::minmax_element(collected_.begin(), collected_.end(),
+                                        [](const auto& a, const auto& b) { return a.first < b.first; });
+    TicketId first = lo->first;
+    auto span = static_cast<std::size_t>(hi->first - first + 1);
+    if (first != base_ || span > slots_.size()) {
+        // Slots of an earlier run hold an older run number: never read.
+        base_ = first;
+        if (span > slots_.size()) {
+            slots_.resize(span);
+        }
+    }
+    for (const auto& [id, f] : collected_) {
+        slots_[static_cast<std::size_t>(id - base_)] = Slot{run_, f};
+    }
+    // A queue that shrank a lot gives its memory back.
+    if (slots_.size() > 4096 && slots_.size() > 4 * span) {
+        slots_.resize(span);
+        slots_.shrink_to_fit();
+    }
+    collected_.clear();
 }
 
 double residualMinutes(double mean, double cv, double elapsed) {
@@ -49,16 +85,69 @@ using Minutes = std::chrono::duration<double, std::ratio<60>>;
 
 double minutesBetween(TimePoint from, TimePoint to) { return std::max(0.0, Minutes(to - from).count()); }
 
-// A line of the simulation: the engine's order, consumed from the front.
-struct SimLine {
-    std::vector<LineHead> tickets;
-    std::size_t next = 0;
-    LineHead head() const { return next < tickets.size() ? tickets[next] : LineHead{}; }
+// A line of the simulation, consumed from the front: the engine's own set,
+// walked in place, or (when tickets held for their print join it) a sorted copy.
+class SimLine {
+  public:
+    using Keys = std::set<QueueKey>;
+    void walk(const Keys& keys) {
+        it_ = keys.begin();
+        end_ = keys.end();
+    }
+    void copyWith(const Keys& keys, const std::vector<QueueKey>& held) {
+        copy_.assign(keys.begin(), keys.end());
+        copy_.insert(copy_.end(), held.begin(), held.end());
+        std::sort(copy_.begin(), copy_.end());
+        copied_ = true;
+    }
+    bool empty() const { return copied_ ? next_ >= copy_.size() : it_ == end_; }
+    const QueueKey& front() const { return copied_ ? copy_[next_] : *it_; }
+    LineHead head() const {
+        if (empty()) {
+            return LineHead{};
+        }
+        const QueueKey& k = front();
+        return LineHead{k.id, k.tier, k.issuedAt};
+    }
+    void pop() {
+        if (copied_) {
+            ++next_;
+        } else {
+            ++it_;
+        }
+    }
+    template <class Fn> void forEach(Fn&& fn) const {
+        if (copied_) {
+            std::for_each(copy_.begin() + static_cast<std::ptrdiff_t>(next_), copy_.end(), fn);
+        } else {
+            std::for_each(it_, end_, fn);
+        }
+    }
+
+  private:
+    Keys::const_iterator it_{};
+    Keys::const_iterator end_{};
+    std::vector<QueueKey> copy_;
+    std::size_t next_ = 0;
+    bool copied_ = false;
+};
+
+// One field in the simulation: its two lines, what its service costs, and
+// "a new ticket now" in each line (placed once the rule would pick it).
+struct SimField {
+    const std::string* id = nullptr;
+    std::array<SimLine, 2> lines; // [normal, priority]
+    const FieldService* service = nullptr;
+    double callMinutes = 0;
+    int counters = 0; // counters of the simulation that can call it
+    int called = 0;   // tickets of the field called so far
+    std::array<bool, 2> wantNew{false, false};
+    std::array<TicketId, 2> newId{0, 0};
 };
 
 struct SimCounter {
     int number = 0;
-    std::vector<std::string> fields;
+    std::vector<int> fields; // indices into the simulation's fields, preference order
     int normalSincePriority = 0;
     double freeAt = 0; // minutes from now
     double variance = 0;
@@ -73,8 +162,9 @@ class Simulation {
     Simulation(const QueueEngine& engine, const ServiceModel& model, TimePoint now)
         : engine_(engine), model_(model), now_(now) {}
 
-    WaitForecast run(WaitForecast out) {
-        buildLines();
+    void run(WaitForecast& out) {
+        out.begin(now_);
+        buildFields();
         buildCounters();
         placeVirtuals();
         using Slot = std::pair<double, int>; // (free at, index in counters_), earliest first
@@ -82,71 +172,95 @@ class Simulation {
         for (std::size_t i = 0; i < counters_.size(); ++i) {
             free.emplace(counters_[i].freeAt, static_cast<int>(i));
         }
+        const OfficeSettings& office = engine_.config().office;
         while (!free.empty() && (remaining_ > 0 || unplaced_ > 0)) {
             auto [at, index] = free.top();
             free.pop();
             SimCounter& c = counters_[static_cast<std::size_t>(index)];
-            placeNewTicketsAt(c, at, out);
-            TicketId pick = chooseNext(engine_.config().office, c.fields, c.normalSincePriority,
-                                       [this](const std::string& f, bool p) { return line(f, p).head(); });
+            if (unplaced_ > 0) {
+                placeNewTicketsAt(c, at, out);
+            }
+            int pickedField = -1;
+            TicketId pick = chooseNextAt(office, c.fields.size(), c.normalSincePriority,
+                                         [this, &c](std::size_t i, bool p) {
+                                             return fields_[static_cast<std::size_t>(c.fields[i])].lines[p ? 1 : 0].head();
+                                         });
             if (pick == 0) {
                 continue; // nothing more for this counter: it drops out
             }
-            call(c, pick, at, out);
-            free.emplace(c.freeAt, index);
-        }
-        // Fields nobody can call now: people ahead in the line's own order, no time.
-        for (auto& [field, both] : lines_) {
-            if (countersOf_.count(field) != 0) {
-                continue;
-            }
-            int before = 0;
-            for (const SimLine* l : {&both[1], &both[0]}) { // the priority line first
-                for (const auto& h : l->tickets) {
-                    Forecast f;
-                    f.known = false;
-                    f.ahead = before++;
-                    out.setTicket(h.id, f);
-                }
-            }
-        }
-        out.setAt(now_);
-        return out;
-    }
-
-  private:
-    SimLine& line(const std::string& field, bool priority) { return lines_[field][priority ? 1 : 0]; }
-
-    void buildLines() {
-        auto push = [this](const Ticket& t) {
-            line(t.field, !t.priority.empty()).tickets.push_back(LineHead{t.id, t.tier, t.issuedAt});
-            fieldOf_[t.id] = &t;
-            ++remaining_;
-        };
-        for (const auto& fc : engine_.config().fields) {
-            if (const FieldQueue* q = engine_.fieldQueue(fc.id)) {
-                for (bool p : {true, false}) {
-                    for (const auto& k : q->line(p)) {
-                        if (const Ticket* t = engine_.ticket(k.id)) {
-                            push(*t);
-                        }
+            for (int f : c.fields) {
+                SimField& sf = fields_[static_cast<std::size_t>(f)];
+                for (bool p : {false, true}) {
+                    if (!sf.lines[p ? 1 : 0].empty() && sf.lines[p ? 1 : 0].front().id == pick) {
+                        pickedField = f;
+                        call(c, sf, p, at, out);
                     }
                 }
             }
+            if (pickedField >= 0) {
+                free.emplace(c.freeAt, index);
+            }
         }
+        // Fields nobody can call now: people ahead in the line's own order, no time.
+        for (auto& sf : fields_) {
+            if (sf.counters != 0) {
+                continue;
+            }
+            int before = 0;
+            for (int p : {1, 0}) { // the priority line first
+                sf.lines[static_cast<std::size_t>(p)].forEach([&](const QueueKey& k) {
+                    Forecast f;
+                    f.known = false;
+                    f.ahead = before++;
+                    out.setTicket(k.id, f);
+                });
+            }
+        }
+        out.finish();
+    }
+
+  private:
+    void buildFields() {
+        const OfficeConfig& cfg = engine_.config();
+        fields_.resize(cfg.fields.size());
+        std::vector<std::array<std::vector<QueueKey>, 2>> held(cfg.fields.size());
         // Held for their print: in the line at their place within seconds.
         for (TicketId id : engine_.heldTickets()) {
             const Ticket* t = engine_.ticket(id);
-            if (t == nullptr || engine_.config().field(t->field) == nullptr) {
-                continue;
+            int f = t != nullptr ? indexOf(t->field) : -1;
+            if (f >= 0) {
+                held[static_cast<std::size_t>(f)][t->priority.empty() ? 0 : 1].push_back(
+                    QueueKey{t->tier, t->queueOrder, t->id, t->issuedAt});
             }
-            push(*t);
-            auto& v = line(t->field, !t->priority.empty()).tickets;
-            auto key = [this](const LineHead& h) {
-                return std::tuple(h.tier, fieldOf_.at(h.id)->queueOrder, h.id);
-            };
-            std::sort(v.begin(), v.end(), [&key](const LineHead& a, const LineHead& b) { return key(a) < key(b); });
         }
+        static const std::set<QueueKey> kEmpty;
+        for (std::size_t i = 0; i < cfg.fields.size(); ++i) {
+            SimField& sf = fields_[i];
+            sf.id = &cfg.fields[i].id;
+            sf.service = &model_.service(cfg.fields[i].id);
+            sf.callMinutes = model_.callMinutes(cfg.fields[i].id);
+            const FieldQueue* q = engine_.fieldQueue(cfg.fields[i].id);
+            for (int p : {0, 1}) {
+                const auto& keys = q != nullptr ? q->line(p == 1) : kEmpty;
+                auto& h = held[i][static_cast<std::size_t>(p)];
+                if (h.empty()) {
+                    sf.lines[static_cast<std::size_t>(p)].walk(keys);
+                } else {
+                    sf.lines[static_cast<std::size_t>(p)].copyWith(keys, h);
+                }
+                remaining_ += static_cast<long>(keys.size() + h.size());
+            }
+        }
+    }
+
+    int indexOf(const std::string& field) const {
+        const auto& fs = engine_.config().fields;
+        for (std::size_t i = 0; i < fs.size(); ++i) {
+            if (fs[i].id == field) {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
     }
 
     void buildCounters() {
@@ -154,7 +268,13 @@ class Simulation {
             if (!c.open || c.paused) {
                 continue;
             }
-            SimCounter s{number, engine_.callableFields(c), c.normalSincePriority, 0, 0};
+            SimCounter s{number, {}, c.normalSincePriority, 0, 0};
+            std::vector<std::string> names = engine_.callableFields(c);
+            for (const auto& f : names) {
+                if (int i = indexOf(f); i >= 0) {
+                    s.fields.push_back(i);
+                }
+            }
             if (s.fields.empty()) {
                 continue;
             }
@@ -164,7 +284,7 @@ class Simulation {
                 s.freeAt = rest + model_.pauseMinutes;
                 s.variance = std::pow(fs.cv * rest, 2);
             } else {
-                s.freeAt = awayFor(c, s.fields);
+                s.freeAt = awayFor(c, names);
             }
             // Its parked citizens come back to it before it calls the line.
             for (TicketId id : engine_.parkedAt(number)) {
@@ -174,8 +294,8 @@ class Simulation {
                     s.variance += std::pow(fs.cv * fs.meanMinutes, 2);
                 }
             }
-            for (const auto& f : s.fields) {
-                ++countersOf_[f];
+            for (int f : s.fields) {
+                ++fields_[static_cast<std::size_t>(f)].counters;
             }
             counters_.push_back(std::move(s));
         }
@@ -202,15 +322,17 @@ class Simulation {
 
     void placeVirtuals() {
         bool priorities = !engine_.config().priorities.empty();
-        for (const auto& fc : engine_.config().fields) {
-            if (countersOf_.count(fc.id) == 0) {
+        TicketId next = kVirtualBase;
+        for (auto& sf : fields_) {
+            if (sf.counters == 0) {
                 continue; // no counter can call it: no answer for a new ticket
             }
-            for (bool p : {false, true}) {
-                if (p && !priorities) {
+            for (int p : {0, 1}) {
+                if (p == 1 && !priorities) {
                     continue;
                 }
-                virtuals_.push_back(Virtual{fc.id, p, kVirtualBase + static_cast<TicketId>(virtuals_.size()), false});
+                sf.wantNew[static_cast<std::size_t>(p)] = true;
+                sf.newId[static_cast<std::size_t>(p)] = next++;
                 ++unplaced_;
             }
         }
@@ -219,75 +341,72 @@ class Simulation {
     // A new ticket in field F is called by the first pick the rule would give
     // it: checked before each real pick, against the same lines.
     void placeNewTicketsAt(const SimCounter& c, double at, WaitForecast& out) {
-        for (auto& v : virtuals_) {
-            // At the back of its line, it can only be picked once the line is empty.
-            if (v.placed || line(v.field, v.priority).head().id != 0 ||
-                std::find(c.fields.begin(), c.fields.end(), v.field) == c.fields.end()) {
-                continue;
-            }
-            TicketId pick = chooseNext(engine_.config().office, c.fields, c.normalSincePriority,
-                                       [this, &v](const std::string& f, bool p) {
-                                           LineHead h = line(f, p).head();
-                                           if (h.id == 0 && f == v.field && p == v.priority) {
-                                               return LineHead{v.id, QueueTier::normal, now_};
-                                           }
-                                           return h;
-                                       });
-            if (pick == v.id) {
-                v.placed = true;
-                --unplaced_;
-                out.setNewTicket(v.field, v.priority, forecastFor(v.field, c, at));
+        for (int f : c.fields) {
+            SimField& sf = fields_[static_cast<std::size_t>(f)];
+            for (int p : {0, 1}) {
+                auto k = static_cast<std::size_t>(p);
+                // At the back of its line, it can only be picked once the line is empty.
+                if (!sf.wantNew[k] || !sf.lines[k].empty()) {
+                    continue;
+                }
+                TicketId pick = chooseNextAt(engine_.config().office, c.fields.size(), c.normalSincePriority,
+                                             [this, &c, &sf, k](std::size_t i, bool pr) {
+                                                 SimField& other = fields_[static_cast<std::size_t>(c.fields[i])];
+                                                 std::size_t line = pr ? 1 : 0;
+                                                 if (&other == &sf && line == k) {
+                                                     return LineHead{sf.newId[k], QueueTier::normal, now_};
+                                                 }
+                                                 return other.lines[line].head();
+                                             });
+                if (pick == sf.newId[k]) {
+                    sf.wantNew[k] = false;
+                    --unplaced_;
+                    out.setNewTicket(*sf.id, p == 1, forecastFor(sf, c, at));
+                }
             }
         }
     }
 
-    Forecast forecastFor(const std::string& field, const SimCounter& c, double at) {
+    Forecast forecastFor(const SimField& sf, const SimCounter& c, double at) const {
         Forecast f;
-        f.ahead = calledIn_[field];
+        f.ahead = sf.called;
         f.minutes = at;
         f.counter = c.number;
-        f.sdMinutes = std::sqrt(c.variance / std::max(1, countersOf_[field]));
-        f.unsure = model_.service(field).unsure;
+        f.sdMinutes = std::sqrt(c.variance / std::max(1, sf.counters));
+        f.unsure = sf.service->unsure;
         return f;
     }
 
-    void call(SimCounter& c, TicketId pick, double at, WaitForecast& out) {
-        const Ticket& t = *fieldOf_.at(pick);
-        bool priority = !t.priority.empty();
-        ++line(t.field, priority).next;
-        out.setTicket(pick, forecastFor(t.field, c, at));
-        ++calledIn_[t.field];
+    void call(SimCounter& c, SimField& sf, bool priority, double at, WaitForecast& out) {
+        SimLine& line = sf.lines[priority ? 1 : 0];
+        out.setTicket(line.front().id, forecastFor(sf, c, at));
+        line.pop();
+        ++sf.called;
         --remaining_;
         c.normalSincePriority = priority ? 0 : c.normalSincePriority + 1;
-        const FieldService& fs = model_.service(t.field);
-        c.freeAt = at + model_.callMinutes(t.field) + model_.pauseMinutes;
-        c.variance += std::pow(fs.cv * fs.meanMinutes, 2);
+        c.freeAt = at + sf.callMinutes + model_.pauseMinutes;
+        c.variance += std::pow(sf.service->cv * sf.service->meanMinutes, 2);
     }
-
-    struct Virtual {
-        std::string field;
-        bool priority = false;
-        TicketId id = 0;
-        bool placed = false;
-    };
 
     const QueueEngine& engine_;
     const ServiceModel& model_;
     TimePoint now_;
-    std::unordered_map<std::string, std::array<SimLine, 2>> lines_; // [normal, priority]
-    std::unordered_map<TicketId, const Ticket*> fieldOf_;
+    std::vector<SimField> fields_; // in the config's order
     std::vector<SimCounter> counters_;
-    std::map<std::string, int> countersOf_; // counters of the simulation that can call the field
-    std::map<std::string, int> calledIn_;
-    std::vector<Virtual> virtuals_;
     long remaining_ = 0;
     int unplaced_ = 0;
 };
 
 } // namespace
 
+void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now) {
+    Simulation(engine, model, now).run(out);
+}
+
 WaitForecast forecastWaits(const QueueEngine& engine, const ServiceModel& model, TimePoint now) {
-    return Simulation(engine, model, now).run(WaitForecast{});
+    WaitForecast out;
+    forecastWaitsInto(out, engine, model, now);
+    return out;
 }
 
 } // namespace qmsd

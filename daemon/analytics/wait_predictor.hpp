@@ -22,17 +22,21 @@
 // presence changes nothing until the rule would pick it, so every field's
 // answer comes out of one simulation.
 //
-// Cost: O(n log n + calls × fields per counter) for n waiting tickets, run
-// once per committed change (analytics/estimator.hpp caches it), never per
-// request.
+// Cost: O(n + calls × fields per counter) for n waiting tickets, run once
+// per committed change (analytics/estimator.hpp caches it), never per
+// request. It walks the engine's lines in place (each key carries what the
+// rule compares), works on field indices rather than names, and files the
+// answers in a flat table by ticket id that is reused from run to run, so a
+// run allocates nothing per ticket.
 #include "analytics/service_model.hpp"
 #include "engine/queue_engine.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace qmsd {
 
@@ -57,18 +61,30 @@ class WaitForecast {
     // open counter can call the field.
     const Forecast* newTicket(const std::string& field, bool priority) const;
 
-    // Filled by forecastWaits.
-    void setAt(TimePoint at) { at_ = at; }
-    void setTicket(TicketId id, const Forecast& f) { tickets_[id] = f; }
+    // Filled by forecastWaits: begin() forgets the last run's answers but
+    // keeps its memory, so a run allocates nothing once the queue's size is
+    // known; setTicket() collects, finish() files them by id.
+    void begin(TimePoint at);
+    void setTicket(TicketId id, const Forecast& f) { collected_.emplace_back(id, f); }
     void setNewTicket(const std::string& field, bool priority, const Forecast& f) { fresh_[{field, priority}] = f; }
+    void finish();
 
   private:
+    struct Slot {
+        std::uint64_t run = 0; // the run that filled it; any other: not waiting
+        Forecast forecast;
+    };
     TimePoint at_{};
-    std::unordered_map<TicketId, Forecast> tickets_;
+    std::uint64_t run_ = 0;
+    std::vector<std::pair<TicketId, Forecast>> collected_;
+    TicketId base_ = 0;       // the id of slots_[0]
+    std::vector<Slot> slots_; // by id − base_: no hashing, no node per ticket
     std::map<std::pair<std::string, bool>, Forecast> fresh_;
 };
 
 WaitForecast forecastWaits(const QueueEngine& engine, const ServiceModel& model, TimePoint now);
+// The same into `out`, reusing its memory (the estimator's cache).
+void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now);
 
 // The expected rest of a service that has run `elapsed` minutes, for a
 // lognormal service time with this mean and coefficient of variation (cv 0:

@@ -36,14 +36,14 @@ struct LineHead {
     TimePoint issuedAt{};
 };
 
-// `heads(field, priority)` gives that line's head. Returns 0 when every line is empty.
-template <class Heads>
-TicketId chooseNext(const OfficeSettings& office, const std::vector<std::string>& fields,
-                    int normalSincePriority, Heads&& heads) {
+// The rule over `count` fields in preference order: `headAt(i, priority)`
+// gives the head of field i's line. Returns 0 when every line is empty.
+template <class HeadAt>
+TicketId chooseNextAt(const OfficeSettings& office, std::size_t count, int normalSincePriority, HeadAt&& headAt) {
     auto bestOf = [&](bool priority) -> TicketId {
         LineHead best;
-        for (const auto& f : fields) {
-            LineHead h = heads(f, priority);
+        for (std::size_t i = 0; i < count; ++i) {
+            LineHead h = headAt(i, priority);
             if (h.id == 0) {
                 continue;
             }
@@ -65,6 +65,14 @@ TicketId chooseNext(const OfficeSettings& office, const std::vector<std::string>
         return priority;
     }
     return normalSincePriority >= office.priorityEvery ? priority : normal;
+}
+
+// The same by field id: `heads(field, priority)` gives that line's head.
+template <class Heads>
+TicketId chooseNext(const OfficeSettings& office, const std::vector<std::string>& fields,
+                    int normalSincePriority, Heads&& heads) {
+    return chooseNextAt(office, fields.size(), normalSincePriority,
+                        [&](std::size_t i, bool priority) { return heads(fields[i], priority); });
 }
 
 } // namespace qmsd

@@ -15,6 +15,9 @@ struct QueueKey {
     QueueTier tier = QueueTier::normal;
     std::int64_t order = 0;
     TicketId id = 0;
+    // Not part of the order: carried so a walk of the line (the wait
+    // predictor's) has each head's calling key without a ticket lookup.
+    TimePoint issuedAt{};
     bool operator<(const QueueKey& o) const {
         return std::tie(tier, order, id) < std::tie(o.tier, o.order, o.id);
     }
@@ -63,7 +66,7 @@ class FieldQueue {
     QueuePage page(const QueueCursor& from, Interleave rule, std::size_t limit) const;
 
   private:
-    static QueueKey keyOf(const Ticket& t) { return QueueKey{t.tier, t.queueOrder, t.id}; }
+    static QueueKey keyOf(const Ticket& t) { return QueueKey{t.tier, t.queueOrder, t.id, t.issuedAt}; }
     std::set<QueueKey> priority_;
     std::set<QueueKey> normal_;
 };
