@@ -97,6 +97,7 @@ loadMessages();
 // Browsers play sound only after one touch or key press on the page.
 const playAudio = new URLSearchParams(location.search).get('audio') === '1';
 const kStaleMs = 60000;
+const kGapMs = 400; // a breath between two announcements, as a person calling would leave
 let speaking = Promise.resolve(); // settles when the last queued announcement has ended
 
 async function fetchClip(a) {
@@ -107,7 +108,8 @@ async function fetchClip(a) {
 function playClip(blob) {
   return new Promise((resolve) => {
     const url = URL.createObjectURL(blob);
-    const done = () => { URL.revokeObjectURL(url); resolve(); };
+    // Resolved a moment after the end, never inside the 'ended' dispatch.
+    const done = () => { URL.revokeObjectURL(url); setTimeout(resolve, kGapMs); };
     const audio = new Audio(url);
     audio.onended = done;
     audio.onerror = done;
