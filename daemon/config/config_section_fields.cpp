@@ -24,6 +24,7 @@ constexpr Key<FieldConfig> fieldKeys[] = {
     {"service_level", false, &readInto<&FieldConfig::serviceLevelTarget>},
     {"daily_quota", false, &readInto<&FieldConfig::dailyQuota>},
     {"cutoff_minutes", false, &readInto<&FieldConfig::cutoffMinutes>},
+    {"sms_near_ahead", false, &readInto<&FieldConfig::nearAhead>},
 };
 
 // Without `width`, numbers are as wide as `last`.
@@ -69,6 +70,9 @@ void checkField(const std::string& path, const FieldConfig& field, Problems& pro
     }
     if (field.dailyQuota) {
         checkAtLeast(path + ".daily_quota", *field.dailyQuota, 1, problems);
+    }
+    if (field.nearAhead) {
+        checkRange(path + ".sms_near_ahead", *field.nearAhead, 1, 50, "3 is usual", problems);
     }
     if (field.cutoffMinutes) {
         checkAtLeast(path + ".cutoff_minutes", *field.cutoffMinutes, 0, problems);

@@ -54,6 +54,9 @@ struct FieldConfig {
     std::optional<int> cutoffMinutes; // overrides the office's
     double serviceLevelTarget = 0.8;  // share called within the target wait
     std::string nameEn;               // the pages' English mode; empty = the Vietnamese name
+    // "Your turn is near" is sent when this many people or fewer are ahead;
+    // unset: [messages] near_ahead.
+    std::optional<int> nearAhead;
 };
 
 struct CounterConfig {
@@ -263,6 +266,30 @@ struct UpstreamSettings {
     bool operator==(const UpstreamSettings&) const = default;
 };
 
+// Citizens' messages (daemon/messages/README.md): SMS through gammu-smsd's
+// spool or an HTTP gateway, for tickets that carry a phone number. Off
+// unless enabled = true.
+enum class MessageSender { log, gammu, webhook };
+struct MessageSettings {
+    bool enabled = false;
+    MessageSender sender = MessageSender::log; // log: written to the log only (the demo)
+    int nearAhead = 3;            // default for fields: "your turn is near" at this many ahead
+    bool withoutDiacritics = false; // 160 GSM characters a part instead of 70
+    std::string quietHours;       // "21:00-07:00": nothing leaves in between; "" = none
+    Session quiet;                // parsed quietHours (open = start, close = end; may wrap midnight)
+    int dailyCap = 6;             // messages per number per day; more are skipped, with why
+    int maxAttempts = 5;          // a message that keeps failing is given up after this many
+    int retentionDays = 30;       // phone numbers are erased from the store after this many days
+    std::string gammuOutbox, gammuSent, gammuError; // gammu-smsd's files backend directories
+    std::string webhookUrl;       // http://host[:port]/path
+    std::string webhookTokenFile; // first line: the gateway's bearer token
+    int webhookTimeoutMs = 5000;
+    std::string textCalled;   // templates; empty = the Vietnamese defaults (sms_text.hpp)
+    std::string textTurnNear;
+
+    bool operator==(const MessageSettings&) const = default;
+};
+
 struct PrintingSettings {
     std::string note; // last line of every ticket; default "Đường dây nóng: <office.hotline>"
 };
@@ -275,6 +302,7 @@ struct OfficeConfig {
     DisplaySettings display;
     AnalyticsSettings analytics;
     UpstreamSettings upstream;
+    MessageSettings messages;
     VoiceConfig voice;
     std::vector<ClientConfig> clients;
     std::vector<BusConfig> buses;
