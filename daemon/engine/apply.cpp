@@ -54,6 +54,10 @@ void QueueEngine::apply(const Event& e) {
     case EventKind::counterResumed:
         applyCounterEvent(e);
         return;
+    case EventKind::messageQueued:
+    case EventKind::messageUpdated:
+        applyMessageEvent(e);
+        return;
     default:
         applyTicketEvent(e);
         return;

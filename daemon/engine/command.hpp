@@ -3,6 +3,7 @@
 // from outside: the engine has no clock and no I/O of its own.
 #include "content/content.hpp"
 #include "core/time.hpp"
+#include "engine/outbox.hpp"
 #include "engine/rating.hpp"
 #include "engine/ticket.hpp"
 
@@ -115,6 +116,12 @@ struct ReleaseTicket {
     TicketId ticket = 0;
     std::string reason; // the printer id, or "restart"
 };
+// The message sender's record of one step of a queued message (engine/outbox.hpp).
+struct RecordMessage {
+    std::int64_t id = 0;
+    MessageState state = MessageState::sending;
+    std::string why;
+};
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
 // An editor's change to the office's information (daemon/content). A save
@@ -142,7 +149,7 @@ using Command =
     std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall, StartService,
                  FinishService, MarkNoShow, Reinstate, Transfer, Park, Pause, Resume, CancelTicket,
                  CloseDay, RateService, RecordFlag, RecordReprint, ReleaseTicket, SaveNotice,
-                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating>;
+                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating, RecordMessage>;
 
 struct CommandMeta {
     TimePoint at{};

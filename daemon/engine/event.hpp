@@ -56,6 +56,16 @@ enum class EventKind {
     // The leader followed a rating up (called the citizen, put it right):
     // ticketId, comment = the leader's note. Changes no queue state.
     ratingFollowedUp,
+    // A message to a citizen's phone was queued (engine/outbox.hpp), in the
+    // same transaction as the event that causes it: ticketId, phone = to,
+    // reason = what about ("called", "turn_near"), payload = the text,
+    // number = people ahead (turn_near), comment = why it is skipped (over
+    // the daily cap) or empty. Its id is its seq.
+    messageQueued,
+    // A queued message moved on: number = its id (the seq of its
+    // message_queued), reason = the new state ("sending", "handed", "sent",
+    // "queued" again for a retry, "failed", "skipped"), comment = why.
+    messageUpdated,
 };
 
 // ticketIssued.reason of a ticket that nobody may call until ticketReleased.

@@ -2,6 +2,7 @@
 // wire, so they never change once released.
 #include "engine/command.hpp"
 #include "engine/event.hpp"
+#include "engine/outbox.hpp"
 #include "engine/ticket.hpp"
 
 #include <array>
@@ -21,7 +22,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::expired, "expired"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 24> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 26> kEventKinds{{
     {EventKind::ticketIssued, "ticket_issued"},
     {EventKind::ticketCalled, "ticket_called"},
     {EventKind::ticketRecalled, "ticket_recalled"},
@@ -46,6 +47,17 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 24> kEventKinds{{
     {EventKind::procedureSaved, "procedure_saved"},
     {EventKind::procedureDeleted, "procedure_deleted"},
     {EventKind::ratingFollowedUp, "rating_followed_up"},
+    {EventKind::messageQueued, "message_queued"},
+    {EventKind::messageUpdated, "message_updated"},
+}};
+
+constexpr std::array<std::pair<MessageState, std::string_view>, 6> kMessageStates{{
+    {MessageState::queued, "queued"},
+    {MessageState::sending, "sending"},
+    {MessageState::handed, "handed"},
+    {MessageState::sent, "sent"},
+    {MessageState::failed, "failed"},
+    {MessageState::skipped, "skipped"},
 }};
 
 template <typename E, std::size_t N>
@@ -85,6 +97,14 @@ bool parseEventKind(std::string_view name, EventKind& out) {
     return parseName(kEventKinds, name, out);
 }
 
+std::string_view messageStateName(MessageState s) { return nameOf(kMessageStates, s); }
+bool parseMessageState(std::string_view name, MessageState& out) {
+    return parseName(kMessageStates, name, out);
+}
+bool isFinal(MessageState s) {
+    return s == MessageState::sent || s == MessageState::failed || s == MessageState::skipped;
+}
+
 std::string_view counterStateName(CounterState s) {
     switch (s) {
     case CounterState::closed:
@@ -107,7 +127,8 @@ std::string_view commandName(const Command& c) {
         "start",  "finish",    "no_show",  "reinstate", "transfer",    "park",
         "pause",  "resume",    "cancel",   "close_day", "rate",
         "record_flag", "record_reprint", "release",
-        "save_notice", "delete_notice", "save_procedure", "delete_procedure", "rate_ticket", "follow_up_rating"};
+        "save_notice", "delete_notice", "save_procedure", "delete_procedure", "rate_ticket", "follow_up_rating",
+        "record_message"};
     return kNames[c.index()];
 }
 

@@ -155,6 +155,19 @@ Result<std::vector<Event>> QueueEngine::planCloseDay(const CommandMeta& m) const
         e.reason = "day_end";
         out.push_back(std::move(e));
     }
+    // A message still waiting for the sender is about a ticket that is over.
+    for (const auto& [id, msg] : outbox_) {
+        if (msg.state != MessageState::queued) {
+            continue;
+        }
+        Event e = makeEvent(EventKind::messageUpdated, m);
+        e.seq = ++seq;
+        e.ticketId = msg.ticketId;
+        e.number = static_cast<int>(id);
+        e.reason = std::string(messageStateName(MessageState::skipped));
+        e.comment = "the office's day ended before it was sent";
+        out.push_back(std::move(e));
+    }
     return out;
 }
 

@@ -18,7 +18,7 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
         return makeError(ErrorCode::internal, "command for " + clock_.localDay(meta.at) +
                                                   " while the engine holds " + day_);
     }
-    return std::visit(
+    auto planned = std::visit(
         [this, &meta](const auto& c) -> Result<std::vector<Event>> {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, IssueTicket>) return planIssue(c, meta);
@@ -46,9 +46,19 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, DeleteNotice>) return planDeleteNotice(c, meta);
             else if constexpr (std::is_same_v<T, SaveProcedure>) return planSaveProcedure(c, meta);
             else if constexpr (std::is_same_v<T, DeleteProcedure>) return planDeleteProcedure(c, meta);
+            else if constexpr (std::is_same_v<T, RecordMessage>) return planRecordMessage(c, meta);
             else return planCloseDay(meta);
         },
         cmd);
+    if (planned && config_->messages.enabled) {
+        addMessages(*planned, meta);
+    }
+    return planned;
+}
+
+const OutboxMessage* QueueEngine::message(std::int64_t id) const {
+    auto it = outbox_.find(id);
+    return it == outbox_.end() ? nullptr : &it->second;
 }
 
 Event QueueEngine::makeEvent(EventKind kind, const CommandMeta& m) const {

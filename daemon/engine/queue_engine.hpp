@@ -11,6 +11,7 @@
 #include "engine/command.hpp"
 #include "engine/event.hpp"
 #include "engine/field_queue.hpp"
+#include "engine/outbox.hpp"
 #include "engine/ticket.hpp"
 
 #include <map>
@@ -95,6 +96,9 @@ class QueueEngine {
     // The editors' notices and procedure sheets (not day-scoped: the journal
     // seeds them from the store before replaying today).
     const ContentBook& content() const { return content_; }
+    // Today's messages to citizens, by id (engine/outbox.hpp).
+    const std::map<std::int64_t, OutboxMessage>& outbox() const { return outbox_; }
+    const OutboxMessage* message(std::int64_t id) const;
     void seedContent(ContentBook content) { content_ = std::move(content); }
 
   private:
@@ -123,6 +127,13 @@ class QueueEngine {
     Result<std::vector<Event>> planRateTicket(const RateTicket& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planFollowUp(const FollowUpRating& c, const CommandMeta& m) const;
     Result<Event> ratingEvent(const Ticket& t, const RateTicket& c, const CommandMeta& m) const;
+    // plan_message.cpp: the messages a command's events cause, appended to them.
+    void addMessages(std::vector<Event>& events, const CommandMeta& m) const;
+    void queueMessage(std::vector<Event>& events, const CommandMeta& m, const Ticket& t, std::string_view kind,
+                      int ahead, int counter) const;
+    const Ticket* crossesNearLine(const Ticket& leaving) const;
+    Result<std::vector<Event>> planRecordMessage(const RecordMessage& c, const CommandMeta& m) const;
+    void applyMessageEvent(const Event& e);
     // plan_content.cpp
     Result<std::vector<Event>> planSaveNotice(const SaveNotice& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planDeleteNotice(const DeleteNotice& c, const CommandMeta& m) const;
@@ -170,6 +181,8 @@ class QueueEngine {
     std::map<int, TicketId> lastFinished_; // counter → the ticket it finished last
     std::set<TicketId> held_; // held for their print (Ticket::held)
     ContentBook content_;
+    std::map<std::int64_t, OutboxMessage> outbox_;
+    std::unordered_map<std::string, int> messagesTo_; // number → messages queued to it today (not skipped)
 };
 
 } // namespace qmsd

@@ -55,6 +55,7 @@ struct Ticket {
     QueueTier tier = QueueTier::normal;
     std::int64_t queueOrder = 0; // FIFO key inside its tier
     bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
+    bool nearMessaged = false; // a "your turn is near" message was queued for it
 };
 
 enum class CounterState { closed, idle, calling, serving, paused };

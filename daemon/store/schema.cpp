@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 9> kMigrations{
+constexpr std::array<const char*, 10> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -149,6 +149,30 @@ CREATE TABLE config_snapshots (
     hash        TEXT    NOT NULL,
     config      TEXT    NOT NULL
 );
+)sql",
+    // v10: messages to citizens' phones (daemon/messages): one row per
+    // message_queued event (id = its seq), moved on by message_updated in
+    // the same transaction, kept for the leader's list after the day is over.
+    // `to_phone` is erased with the tickets' numbers after the retention days.
+    R"sql(
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY,
+    day           TEXT    NOT NULL,
+    ticket_id     INTEGER,
+    code          TEXT,
+    field         TEXT,
+    kind          TEXT    NOT NULL,
+    to_phone      TEXT,
+    text          TEXT    NOT NULL,
+    state         TEXT    NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    why           TEXT,
+    queued_at_ms  INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX outbox_by_day ON outbox(day, id);
+CREATE INDEX tickets_by_day ON tickets(day) WHERE phone IS NOT NULL;
+CREATE INDEX events_with_phone ON events(day) WHERE phone IS NOT NULL;
 )sql",
 };
 

@@ -198,6 +198,12 @@ Status Store::prepare() {
         "seq = excluded.seq");
     deleteContent_ = std::make_unique<SQLite::Statement>(
         *db_, "DELETE FROM content_items WHERE kind = ? AND id = ?");
+    insertMessage_ = std::make_unique<SQLite::Statement>(
+        *db_, "INSERT INTO outbox(id, day, ticket_id, code, field, kind, to_phone, text, state, why, queued_at_ms, "
+              "updated_at_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)");
+    updateMessage_ = std::make_unique<SQLite::Statement>(
+        *db_, "UPDATE outbox SET state = ?2, why = CASE WHEN ?3 IS NOT NULL OR ?2 = 'sent' THEN ?3 ELSE why END, "
+              "attempts = attempts + (?2 = 'sending'), updated_at_ms = ?4 WHERE id = ?1");
     return Ok{};
 }
 
@@ -252,6 +258,34 @@ void Store::appendOne(const Event& e) {
         return;
     }
 
+    if (e.kind == EventKind::messageQueued) {
+        auto& q = *insertMessage_;
+        q.reset();
+        q.bind(1, static_cast<std::int64_t>(e.seq));
+        q.bind(2, e.day);
+        bindInt(q, 3, e.ticketId);
+        bindText(q, 4, e.code);
+        bindText(q, 5, e.field);
+        q.bind(6, e.reason);
+        bindText(q, 7, e.phone);
+        q.bind(8, e.payload);
+        q.bind(9, e.comment.empty() ? "queued" : "skipped");
+        bindText(q, 10, e.comment);
+        q.bind(11, static_cast<std::int64_t>(toMillis(e.at)));
+        q.exec();
+        return;
+    }
+    if (e.kind == EventKind::messageUpdated) {
+        auto& u = *updateMessage_;
+        u.reset();
+        u.clearBindings();
+        u.bind(1, static_cast<std::int64_t>(e.number));
+        u.bind(2, e.reason);
+        bindText(u, 3, e.comment);
+        u.bind(4, static_cast<std::int64_t>(toMillis(e.at)));
+        u.exec();
+        return;
+    }
     if (e.kind == EventKind::ticketIssued) {
         auto& t = *insertTicket_;
         t.reset();
@@ -611,6 +645,53 @@ Status Store::setMeta(const std::string& key, const std::string& value) {
         return Ok{};
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), "store_meta " + key + ": " + e.what());
+    }
+}
+
+Result<std::vector<Store::MessageRow>> Store::messages(const std::string& day) {
+    try {
+        SQLite::Statement q(*db_, "SELECT id, day, ticket_id, code, field, kind, to_phone, text, state, attempts, "
+                                  "why, queued_at_ms, updated_at_ms FROM outbox WHERE day = ? ORDER BY id");
+        q.bind(1, day);
+        std::vector<MessageRow> out;
+        while (q.executeStep()) {
+            MessageRow r;
+            r.id = q.getColumn(0).getInt64();
+            r.day = q.getColumn(1).getString();
+            r.ticketId = q.getColumn(2).getInt64();
+            r.code = q.getColumn(3).getString();
+            r.field = q.getColumn(4).getString();
+            r.kind = q.getColumn(5).getString();
+            r.to = q.getColumn(6).getString();
+            r.text = q.getColumn(7).getString();
+            r.state = q.getColumn(8).getString();
+            r.attempts = q.getColumn(9).getInt();
+            r.why = q.getColumn(10).getString();
+            r.queuedAt = fromMillis(q.getColumn(11).getInt64());
+            r.updatedAt = fromMillis(q.getColumn(12).getInt64());
+            out.push_back(std::move(r));
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "reading the messages of " + day + ": " + e.what());
+    }
+}
+
+Result<long long> Store::erasePhonesBefore(const std::string& day) {
+    try {
+        SQLite::Transaction tx(*db_);
+        long long rows = 0;
+        for (const char* sql : {"UPDATE tickets SET phone = NULL WHERE day < ? AND phone IS NOT NULL",
+                                "UPDATE events SET phone = NULL WHERE day < ? AND phone IS NOT NULL",
+                                "UPDATE outbox SET to_phone = NULL WHERE day < ? AND to_phone IS NOT NULL"}) {
+            SQLite::Statement q(*db_, sql);
+            q.bind(1, day);
+            rows += q.exec();
+        }
+        tx.commit();
+        return rows;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "erasing phone numbers before " + day + ": " + e.what());
     }
 }
 

@@ -53,7 +53,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 9;
+    static constexpr int kSchemaVersion = 10;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -104,6 +104,19 @@ class Store {
     };
     Result<std::vector<DailyFieldRow>> dailyReport(const std::string& from, const std::string& to);
 
+    // Messages to citizens of a day (the outbox table), oldest first; `to` masked
+    // by the caller. And the personal-data purge: every phone number of a day
+    // before `day` is erased (tickets, events, outbox); returns how many rows.
+    struct MessageRow {
+        std::int64_t id = 0;
+        std::string day, code, field, kind, to, text, state, why;
+        TicketId ticketId = 0;
+        int attempts = 0;
+        TimePoint queuedAt{}, updatedAt{};
+    };
+    Result<std::vector<MessageRow>> messages(const std::string& day);
+    Result<long long> erasePhonesBefore(const std::string& day);
+
     // Facts about the store (store_meta): "office_name", written at start-up.
     Status setMeta(const std::string& key, const std::string& value);
     Result<std::optional<std::string>> meta(const std::string& key);
@@ -129,6 +142,8 @@ class Store {
     std::unique_ptr<SQLite::Statement> updateTicket_;
     std::unique_ptr<SQLite::Statement> upsertContent_;
     std::unique_ptr<SQLite::Statement> deleteContent_;
+    std::unique_ptr<SQLite::Statement> insertMessage_;
+    std::unique_ptr<SQLite::Statement> updateMessage_;
 };
 
 // Turns an SQLite failure into our error codes (full disk, read-only, other).
