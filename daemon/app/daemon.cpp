@@ -14,6 +14,7 @@
 #include "http/api.hpp"
 #include "metrics/metrics.hpp"
 #include "upstream/upstream_service.hpp"
+#include "app/outbox_sender.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -158,6 +159,20 @@ Status Daemon::start() {
     if (auto st = upstream_->start(); !st) {
         return st;
     }
+    if (config_->messages.enabled) {
+        auto transport = makeMessageTransport(config_->messages,
+                                              config_->upstream.officeId.empty() ? "qmsd" : config_->upstream.officeId,
+                                              log_);
+        if (!transport) {
+            return transport.error();
+        }
+        messages_ = std::make_unique<OutboxSender>(
+            io_, std::move(*transport),
+            [this](const Command& c, CommandDone done) { submit(c, "system:messages", std::move(done)); },
+            [this]() -> const QueueEngine& { return journal_->engine(); }, log_);
+        journal_->addListener([this](const Events& events) { messages_->onCommitted(events); });
+    }
+    erasePhones();
     printers_ = std::make_unique<PrinterManager>(io_, *config_);
     printers_->setStateListener([this](const PrinterView& v) { api_->onPrinterState(v); });
     if (auto st = printers_->start(); !st) {
@@ -180,6 +195,9 @@ Status Daemon::start() {
         });
     }
     analytics_->start();
+    if (messages_) {
+        messages_->start();
+    }
     armDayTimer();
     armWatchdog();
     if (options_.simulate) {
@@ -336,10 +354,26 @@ void Daemon::armDayTimer() {
                 log_->error("day rollover failed, will retry: {}", st.error().message);
             } else if (journal_->engine().day() != before) {
                 log_->info("day rollover from={} to={}", before, journal_->engine().day());
+                erasePhones();
             }
             armDayTimer();
         });
     });
+}
+
+// Personal data: citizens' phone numbers are kept [messages]
+// phone_retention_days, then erased from tickets, events and the outbox. Run
+// at start-up and at each day's rollover, with no commit under way.
+void Daemon::erasePhones() {
+    const auto& clock = journal_->engine().clock();
+    std::string cutoff = clock.localDay(systemNow() - std::chrono::hours{24} * config_->messages.retentionDays);
+    auto erased = store_->erasePhonesBefore(cutoff);
+    if (!erased) {
+        log_->error("phone numbers before {} not erased: {}", cutoff, erased.error().message);
+    } else if (*erased > 0) {
+        log_->info("erased phone numbers of days before {} ({} rows, kept {} days)", cutoff, *erased,
+                   config_->messages.retentionDays);
+    }
 }
 
 void Daemon::armWatchdog() {
@@ -380,6 +414,9 @@ void Daemon::finishShutdown() {
     }
     if (upstream_) {
         upstream_->stop();
+    }
+    if (messages_) {
+        messages_->stop();
     }
     signals_.cancel();
     dayTimer_.cancel();

@@ -25,6 +25,7 @@ class logger;
 }
 
 namespace qmsd {
+class OutboxSender;
 
 class CommitPipeline;
 class DataLock;
@@ -106,7 +107,8 @@ class Daemon {
     metrics::Metrics& metrics() { return *metrics_; }
     std::size_t streamClients() const;
     std::shared_ptr<const OfficeConfig> configPtr() const { return config_; }
-    const upstream::UpstreamService& upstream() const { return *upstream_; } // [upstream]: the city's PostgreSQL
+    const upstream::UpstreamService& upstream() const { return *upstream_; }
+    const OutboxSender* messages() const { return messages_.get(); } // [upstream]: the city's PostgreSQL
     std::string databasePath() const;
     // A person is logged in as this staff member (a PIN session): the demo's
     // simulated staff keep off their counter.
@@ -120,6 +122,7 @@ class Daemon {
     void logEvents(const Events& events);
     void armDayTimer();
     void armWatchdog();
+    void erasePhones();
     void shutdown();
 
     boost::asio::io_context& io_;
@@ -140,6 +143,7 @@ class Daemon {
     std::unique_ptr<voice::VoiceService> voice_;
     std::unique_ptr<DemoTraffic> demo_;
     std::unique_ptr<upstream::UpstreamService> upstream_;
+    std::unique_ptr<OutboxSender> messages_; // [messages] enabled
     std::unique_ptr<CommitPipeline> commits_;
     std::unique_ptr<metrics::Metrics> metrics_;
     bool stopping_ = false;

@@ -62,6 +62,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerDisplayRoutes(router_, ctx_);
     registerStatsRoutes(router_, ctx_);
     registerEventLogRoutes(router_, ctx_);
+    registerMessageRoutes(router_, ctx_);
     registerReportRoutes(router_, ctx_);
     registerDeviceRoutes(router_, ctx_);
     registerAdminRoutes(router_, ctx_);

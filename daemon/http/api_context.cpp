@@ -39,13 +39,6 @@ std::string ApiContext::time(TimePoint t) const {
     return t == TimePoint{} ? std::string{} : clock().formatIso(t);
 }
 
-namespace {
-
-Json orNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-Json orNull(int v) { return v == 0 ? Json(nullptr) : Json(v); }
-
-} // namespace
-
 const Estimator& ApiContext::estimator() const { return daemon.analytics().estimator(); }
 
 Json waitJson(const std::optional<Forecast>& f) {
@@ -204,7 +197,7 @@ Json ApiContext::eventJson(const Event& e) const {
     if (e.until != TimePoint{}) {
         j["expected_back"] = time(e.until); // counter_paused
     }
-    if (!e.payload.empty()) {
+    if (!e.payload.empty() && e.kind != EventKind::messageQueued) {
         // Content events: the notice or procedure sheet as saved (or as deleted).
         Json content = Json::parse(e.payload, nullptr, false);
         j["content"] = content.is_discarded() ? Json(nullptr) : std::move(content);

@@ -6,8 +6,6 @@
 namespace qmsd::http {
 namespace {
 
-Json orNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
 Json levelJson(int level) { return level == 0 ? Json(nullptr) : Json(ratingLevelName(level)); }
 
 std::string fieldName(const OfficeConfig& cfg, const std::string& id) {

@@ -50,6 +50,9 @@ class MessageTransport {
     // Where a message handed over earlier stands. A transport that knows the
     // outcome at hand-off (the webhook) answers `sent` for what it accepted.
     virtual Delivery status(std::int64_t id) = 0;
+    // Whether send() of an id handed over before hands over nothing again (so
+    // a message left `sending` by a crash may be sent again safely).
+    virtual bool recognisesRepeats() const { return false; }
 };
 
 } // namespace qmsd

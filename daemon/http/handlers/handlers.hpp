@@ -13,6 +13,7 @@ void registerCounterRoutes(Router& router, ApiContext& ctx);  // counter state a
 void registerDisplayRoutes(Router& router, ApiContext& ctx);  // the display snapshot
 void registerStatsRoutes(Router& router, ApiContext& ctx);    // live per-field figures
 void registerEventLogRoutes(Router& router, ApiContext& ctx); // the event log with filters
+void registerMessageRoutes(Router& router, ApiContext& ctx);  // messages to citizens' phones (leader)
 void registerReportRoutes(Router& router, ApiContext& ctx);   // reports over date ranges
 void registerDeviceRoutes(Router& router, ApiContext& ctx);   // device health
 void registerAdminRoutes(Router& router, ApiContext& ctx);

@@ -9,6 +9,8 @@ namespace qmsd::http {
 
 namespace bh = boost::beast::http;
 
+Json messagesHealth(const ApiContext& ctx, TimePoint now); // messages.cpp
+
 namespace {
 
 void health(ApiContext& ctx, const Request&, Respond respond) {
@@ -22,7 +24,8 @@ void health(ApiContext& ctx, const Request&, Respond respond) {
                                               {"day", ctx.engine().day()},
                                               {"seq", ctx.engine().lastSeq()},
                                               {"version", QMSD_VERSION},
-                                              {"upstream", ctx.daemon.upstream().health(systemNow())}});
+                                              {"upstream", ctx.daemon.upstream().health(systemNow())},
+                                              {"messages", messagesHealth(ctx, systemNow())}});
     });
 }
 

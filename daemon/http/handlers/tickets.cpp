@@ -10,6 +10,7 @@
 #include "http/handlers/handlers.hpp"
 #include "http/handlers/printer.hpp"
 #include "http/reply.hpp"
+#include "messages/phone_number.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -26,11 +27,6 @@ bool validRequestId(const std::string& id) {
     });
 }
 
-bool validPhone(const std::string& phone) {
-    return phone.size() <= 16 && std::all_of(phone.begin(), phone.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '+';
-    });
-}
 
 // The ticket an identical earlier request made, once its commit is settled.
 void replyWithRequestTicket(ApiContext& ctx, const Caller& caller, const std::string& requestId,
@@ -148,7 +144,7 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
     }
     auto field = requireString(*body, "field", 64);
     auto priority = optionalString(*body, "priority", 64);
-    auto phone = optionalString(*body, "phone", 16);
+    auto phone = optionalString(*body, "phone", 24);
     auto requestId = req.caller.role == Role::kiosk ? requireString(*body, "request_id", 64)
                                                     : optionalString(*body, "request_id", 64);
     for (const auto* r : {&field, &priority, &phone, &requestId}) {
@@ -160,8 +156,15 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
         return respond(errorReply(makeError(ErrorCode::invalidArgument,
                                             "'request_id' may only hold letters, digits, - and _")));
     }
-    if (!validPhone(*phone)) {
-        return respond(errorReply(makeError(ErrorCode::invalidArgument, "'phone' must be digits")));
+    // Kept in one form ("0901234567") whatever way it was typed, so a
+    // number's daily message cap and its erasure find every ticket it took.
+    if (!phone->empty()) {
+        auto normalized = normalizePhone(*phone);
+        if (!normalized) {
+            return respond(errorReply(makeError(ErrorCode::invalidArgument,
+                                                "'phone' is not a Vietnamese phone number (e.g. 0901234567)")));
+        }
+        *phone = *normalized;
     }
     if (!requestId->empty()) {
         if (const Ticket* earlier = ctx.engine().ticketForRequest(req.caller.actor(), *requestId)) {
