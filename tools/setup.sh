@@ -43,6 +43,7 @@ TEST_PACKAGES=(
   udev                      # udevadm test runs config/qmsd.udev against a fake sysfs
   debhelper dpkg-dev lintian scdoc   # package_tests: the .deb, its lint, the man pages
   postgresql-15 postgresql-common  # the city's server, one throwaway cluster per suite (city_tests, city bench)
+  gammu gammu-smsd          # the real SMS daemon with its dummy phone behind messages_tests' spool tests
 )
 
 # The test packages are small and CMake configures the tests even for --daemon.
