@@ -38,6 +38,14 @@ std::chrono::milliseconds backoff(int attempts) {
     return std::min<std::chrono::milliseconds>(delay, std::chrono::minutes{10});
 }
 
+// The hand-over and, when it was accepted, where the message stands at once:
+// a gateway or the log knows it sent it, a modem's spool does not yet.
+std::pair<Handoff, Delivery> handOver(MessageTransport& t, const OutgoingMessage& m) {
+    Handoff h = t.send(m);
+    Delivery d = h.result == HandoffResult::accepted ? t.status(m.id) : Delivery{};
+    return {std::move(h), std::move(d)};
+}
+
 } // namespace
 
 Result<std::unique_ptr<MessageTransport>> makeMessageTransport(const MessageSettings& settings,
@@ -135,8 +143,8 @@ void OutboxSender::pump() {
                 busy_ = true;
                 OutgoingMessage out{id, m.to, m.text, m.kind};
                 auto t = transport_;
-                if (!lane_.run([t, out] { return t->send(out); },
-                               [this, id](Handoff h) { onHandoff(id, h); })) {
+                if (!lane_.run([t, out] { return handOver(*t, out); },
+                               [this, id](std::pair<Handoff, Delivery> r) { onHandoff(id, r.first, r.second); })) {
                     busy_ = false;
                 }
             } else {
@@ -182,13 +190,14 @@ void OutboxSender::send(const OutboxMessage& m) {
             return;
         }
         auto t = transport_;
-        if (!lane_.run([t, out] { return t->send(out); }, [this, id = out.id](Handoff h) { onHandoff(id, h); })) {
+        if (!lane_.run([t, out] { return handOver(*t, out); },
+                       [this, id = out.id](std::pair<Handoff, Delivery> h) { onHandoff(id, h.first, h.second); })) {
             busy_ = false;
         }
     });
 }
 
-void OutboxSender::onHandoff(std::int64_t id, const Handoff& h) {
+void OutboxSender::onHandoff(std::int64_t id, const Handoff& h, const Delivery& d) {
     busy_ = false;
     if (stopped_) {
         return;
@@ -199,7 +208,11 @@ void OutboxSender::onHandoff(std::int64_t id, const Handoff& h) {
     switch (h.result) {
     case HandoffResult::accepted:
         notBefore_.erase(id);
-        record(id, MessageState::handed, h.why);
+        if (d.state == DeliveryState::sent) {
+            record(id, MessageState::sent, {});
+        } else {
+            record(id, MessageState::handed, h.why);
+        }
         return;
     case HandoffResult::retry:
         if (attempts >= maxAttempts) {

@@ -41,7 +41,7 @@ class OutboxSender {
   private:
     void pump();
     void send(const OutboxMessage& m);
-    void onHandoff(std::int64_t id, const Handoff& h);
+    void onHandoff(std::int64_t id, const Handoff& h, const Delivery& d);
     void poll();
     void record(std::int64_t id, MessageState state, std::string why);
     void arm(std::chrono::milliseconds after);

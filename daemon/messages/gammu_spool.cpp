@@ -183,6 +183,8 @@ class GammuSpool final : public MessageTransport {
     explicit GammuSpool(GammuSpoolOptions o) : o_(std::move(o)) {}
 
     std::string_view name() const override { return "gammu"; }
+    // send() finds an id already in outbox, sent or error and writes nothing.
+    bool recognisesRepeats() const override { return true; }
 
     Handoff send(const OutgoingMessage& m) override {
         try {

@@ -55,7 +55,8 @@ const watchdog = setTimeout(() => { console.log('FAIL the whole test took more t
 const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
 cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
 const printerSim = await new PrinterSim().start();
-const daemon = new Daemon(binary, await freePort(), webRoot, { printerPort: printerSim.port });
+const daemon = new Daemon(binary, await freePort(), webRoot, {
+  printerPort: printerSim.port, extra: '\n[messages]\nenabled = true\nsender = "log"\n' });
 let browser;
 const started = Date.now();
 try {
@@ -250,6 +251,21 @@ try {
   await expectText(kiosk, '#priority', 'Ưu tiên (người cao tuổi', 'the priority choice resets for the next citizen');
   await expectTrue(desk, () => [...document.querySelectorAll('#queues [data-field="ho_tich"] li')].map((li) => li.dataset.code).join(',') === 'A003,A002', null,
     "the desk's Hộ tịch queue lists A003 ★ before A002");
+
+  // ---- A citizen leaves a mobile number for texts (the office sends SMS).
+  check(await kiosk.isVisible('#phone'), 'the kiosk offers texts when the office sends them');
+  await kiosk.click('#phone');
+  for (const d of '0901234567') await kiosk.click(`#phone-pad button:text-is("${d}")`);
+  await expectText(kiosk, '#phone-digits', '0901234567', 'the touch keypad shows the number typed');
+  await kiosk.click('#phone-ok');
+  await expectText(kiosk, '#phone', 'Tin nhắn đến: 090****567', 'the kiosk shows the number masked, not whole');
+  const sent = kiosk.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/tickets'));
+  await kiosk.click('[data-field="kinh_doanh"]');
+  const body = JSON.parse((await sent).postData() || '{}');
+  check(body.phone === '0901234567' && body.field === 'kinh_doanh', `the ticket is asked for with the number (${JSON.stringify(body)})`);
+  await expectText(kiosk, '#t-field', 'Đăng ký kinh doanh', 'the Đăng ký kinh doanh ticket is issued with it');
+  await kiosk.click('#t-done');
+  await expectText(kiosk, '#phone', 'Nhận tin nhắn khi sắp đến lượt', 'the number is forgotten for the next citizen');
 
   // ---- kiosk2 prints on the simulated printer; it runs out of paper.
   const kiosk2 = await open({ width: 1080, height: 1920 }, `${b}/kiosk.html#token=${TOKENS.kiosk2}`);

@@ -8,6 +8,7 @@ import { LiveStream, debounce } from './stream.js';
 import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $, showOffice } from './dom.js';
 import { beforeTake } from './kiosk_info.js'; // a field's procedure sheet before its ticket
+import { wirePhone, phoneForTicket, forgetPhone, renderPhoneButton } from './kiosk_phone.js';
 
 const token = tokenFromFragment('qms.kiosk.token');
 const api = new Api(() => token);
@@ -155,6 +156,7 @@ async function take(field) {
   busy = true;
   const body = { field: field.id, request_id: requestId() };
   if (priority) body.priority = priority;
+  if (phoneForTicket()) body.phone = phoneForTicket();
   const slow = setTimeout(() => showBusy('kiosk.issuing'), 400);
   try {
     const r = await untilUp(() => api.post('/tickets', body));
@@ -165,6 +167,7 @@ async function take(field) {
     clearTimeout(slow);
     showBusy(null);
     priority = null;
+    forgetPhone();
     busy = false;
     refreshFields();
     loadPrinter();
@@ -225,7 +228,7 @@ async function refreshFields() {
 
 async function main() {
   wireLangSwitch();
-  onLangChange(renderFields);
+  onLangChange(() => { renderFields(); renderPhoneButton(); });
   $('#priority').addEventListener('click', choosePriority);
   $('#t-done').addEventListener('click', closeTicket);
   document.addEventListener('keydown', closePriorityOnEscape);
@@ -236,6 +239,7 @@ async function main() {
   $('#office').textContent = health.office;
   showOffice(api); // the unit, and its English when switched
   priorities = pr.priorities;
+  wirePhone(Boolean(health.messages));
   await refreshFields();
   await loadPrinter();
   // Live counts when the daemon lets kiosks read the stream; otherwise the

@@ -49,7 +49,9 @@ class Gammu:
             f"[gammu]\ndevice = {root}/dummy\nmodel = dummy\nconnection = none\n"
             f"[smsd]\nservice = files\ninboxpath = {root}/inbox/\noutboxpath = {root}/outbox/\n"
             f"sentsmspath = {root}/sent/\nerrorsmspath = {root}/error/\nlogfile = {root}/smsd.log\n"
-            "commtimeout = 1\nloopsleep = 1\n")
+            "commtimeout = 1\nloopsleep = 1\n"
+            # Without this gammu-smsd sends every text in the 7-bit alphabet, accents mangled.
+            "transmitformat = auto\n")
         self.proc = None
 
     def start(self):
@@ -126,10 +128,9 @@ def test_a_call_and_a_near_turn_reach_the_modem_once_in_vietnamese(daemon_factor
 def test_messages_wait_out_a_dead_modem_and_a_sigkill_and_go_exactly_once(daemon_factory, gammu):
     gammu.stop()  # the modem's daemon is down: messages stay in its outbox
     d = daemon_factory(extra=gammu.config())
-    d.issue("ho_tich")
     d.issue("ho_tich", phone="0912345678")
     staff = d.login("nv01", 1)
-    ok(staff.post("/api/v1/counters/1/call-next"))
+    ok(staff.post("/api/v1/counters/1/call-next"))  # "Mời số A001 đến Quầy 1"
     wait_state(d, "handed")
     assert len(list((gammu.root / "outbox").iterdir())) == 1
     d.kill()  # SIGKILL: no goodbye
@@ -229,3 +230,22 @@ def test_a_phone_number_is_checked_at_the_kiosk(daemon_factory, tmp_path):
     t = d.issue("ho_tich", phone="090.123.4567")
     assert t["code"] == "A001"
     assert d.health()["messages"] is None  # off unless configured
+
+
+def test_a_sigkill_during_a_hand_over_to_the_gateway_never_sends_it_twice(daemon_factory, tmp_path):
+    gw = Gateway([], hang=True)
+    try:
+        d = daemon_factory(extra=gw.config(tmp_path).replace("webhook_timeout_ms = 500", "webhook_timeout_ms = 20000"))
+        d.issue("ho_tich", phone="0987654321")
+        staff = d.login("nv01", 1)
+        ok(staff.post("/api/v1/counters/1/call-next"))
+        wait_until("the gateway holding the request", lambda: gw.requests, timeout=30)
+        d.kill()  # mid-hand-over: the store says `sending`, nobody knows if the SMS left
+        gw.hang = False
+        d.start()
+        failed = wait_state(d, "failed", timeout=30)
+        assert "stopped while handing it over" in failed[0]["why"], failed
+        time.sleep(3)
+        assert len(gw.requests) == 1
+    finally:
+        gw.close()

@@ -1,0 +1,81 @@
+// The dashboard's card about messages to citizens' phones ([messages]): how
+// many went today, and each one that failed or was skipped, with why. Hidden
+// while the office sends none. A module of its own, like upstream.js: GET
+// /messages once, then again (debounced) whenever the stream carries a
+// message_queued or message_updated event, on a socket of its own.
+import { Api, sleep } from './api.js';
+import { h } from './dom.js';
+import { currentLang, onLangChange } from './i18n.js';
+import { debounce } from './stream.js';
+
+const TOKEN_KEY = 'qms.leader.token';
+const TEXT = {
+  title: ['Tin nhắn cho công dân hôm nay', "Today's texts to citizens"],
+  counts: ['Đã gửi {sent} · đang chờ {waiting} · lỗi {failed} · bỏ qua {skipped}',
+    'Sent {sent} · waiting {waiting} · failed {failed} · skipped {skipped}'],
+  none: ['Chưa có tin nhắn nào hôm nay.', 'No texts yet today.'],
+  failed: ['lỗi', 'failed'],
+  skipped: ['bỏ qua', 'skipped'],
+};
+const tx = (k, vars = {}) => {
+  let s = TEXT[k][currentLang() === 'en' ? 1 : 0];
+  for (const [key, v] of Object.entries(vars)) s = s.replaceAll(`{${key}}`, v);
+  return s;
+};
+
+const api = new Api(() => localStorage.getItem(TOKEN_KEY));
+const card = h('section.card.wide.hidden', { id: 'messages', 'aria-live': 'polite' });
+let data = null;
+
+function render() {
+  if (!data || !data.enabled) { card.classList.add('hidden'); return; }
+  card.classList.remove('hidden');
+  const c = data.counts;
+  const waiting = c.queued + c.sending + c.handed;
+  const trouble = data.messages.filter((m) => m.state === 'failed' || m.state === 'skipped');
+  card.replaceChildren(
+    h('h2', {}, tx('title')),
+    h('p.sub', { dataset: { sent: c.sent, failed: c.failed } },
+      data.messages.length ? tx('counts', { sent: c.sent, waiting, failed: c.failed, skipped: c.skipped }) : tx('none')),
+    trouble.length ? h('table', {}, h('tbody', {}, ...trouble.slice(-20).reverse().map((m) => h('tr', { dataset: { state: m.state } },
+      h('td', {}, m.queued_at.slice(11, 16)), h('td', {}, m.code || ''), h('td', {}, m.to || ''),
+      h('td', {}, tx(m.state)), h('td', {}, m.why || ''))))) : '');
+}
+
+async function load() {
+  try {
+    data = await api.get('/messages');
+  } catch {
+    return; // not a leader yet, or the daemon is restarting: the next event tries again
+  }
+  render();
+}
+
+async function follow() {
+  const reload = debounce(load, 500);
+  let failures = 0;
+  for (;;) {
+    if (failures) await sleep(Math.min(10000, 500 * 2 ** Math.min(failures, 5)));
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (!token) { failures++; continue; }
+    await load();
+    if (data && !data.enabled) return; // the office sends no texts
+    await new Promise((resolve) => {
+      const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+      const ws = new WebSocket(`${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`);
+      ws.onopen = () => { failures = 0; };
+      ws.onmessage = (m) => {
+        try {
+          const msg = JSON.parse(m.data);
+          if (msg.type === 'event' && msg.event && msg.event.kind.startsWith('message_')) reload();
+        } catch { /* not ours */ }
+      };
+      ws.onclose = () => resolve();
+    });
+    failures++;
+  }
+}
+
+(document.querySelector('#reports') || document.querySelector('main')).before(card);
+onLangChange(render);
+follow();
