@@ -249,3 +249,28 @@ def test_a_sigkill_during_a_hand_over_to_the_gateway_never_sends_it_twice(daemon
         assert len(gw.requests) == 1
     finally:
         gw.close()
+
+
+def test_quiet_hours_hold_a_message_and_a_late_one_is_skipped_not_sent(daemon_factory, tmp_path):
+    from datetime import datetime, timedelta, timezone
+    local = datetime.now(timezone(timedelta(hours=7)))  # Asia/Ho_Chi_Minh, the office's zone
+    quiet = f"{(local - timedelta(hours=1)):%H:%M}-{(local + timedelta(hours=1)):%H:%M}"
+    gw = Gateway([])
+    try:
+        d = daemon_factory(extra=gw.config(tmp_path) + f'quiet_hours = "{quiet}"\n')
+        d.issue("ho_tich", phone="0987654321")
+        staff = d.login("nv01", 1)
+        ok(staff.post("/api/v1/counters/1/call-next"))
+        wait_state(d, "queued")
+        time.sleep(3)
+        assert gw.requests == [] and [m["state"] for m in messages(d)["messages"]] == ["queued"]
+        assert d.health()["messages"]["waiting"] == 1
+        # Served before the quiet hours end: "mời đến quầy" is of no use any more.
+        ok(staff.post("/api/v1/counters/1/start"))
+        ok(staff.post("/api/v1/counters/1/finish"))
+        d.restart()  # the sender looks again at start-up
+        skipped = wait_state(d, "skipped", timeout=30)
+        assert "no longer useful" in skipped[0]["why"] and "finished" in skipped[0]["why"], skipped
+        assert gw.requests == []
+    finally:
+        gw.close()
