@@ -3,27 +3,22 @@
 // while the office sends none. A module of its own, like upstream.js: GET
 // /messages once, then again (debounced) whenever the stream carries a
 // message_queued or message_updated event, on a socket of its own.
-import { Api, sleep } from './api.js';
+import { Api } from './api.js';
 import { h } from './dom.js';
-import { currentLang, onLangChange } from './i18n.js';
+import { onLangChange } from './i18n.js';
+import { LEADER_TOKEN_KEY, bilingual, followLeaderStream } from './leader_feed.js';
 import { debounce } from './stream.js';
 
-const TOKEN_KEY = 'qms.leader.token';
-const TEXT = {
+const tx = bilingual({
   title: ['Tin nhắn cho công dân hôm nay', "Today's texts to citizens"],
   counts: ['Đã gửi {sent} · đang chờ {waiting} · lỗi {failed} · bỏ qua {skipped}',
     'Sent {sent} · waiting {waiting} · failed {failed} · skipped {skipped}'],
   none: ['Chưa có tin nhắn nào hôm nay.', 'No texts yet today.'],
   failed: ['lỗi', 'failed'],
   skipped: ['bỏ qua', 'skipped'],
-};
-const tx = (k, vars = {}) => {
-  let s = TEXT[k][currentLang() === 'en' ? 1 : 0];
-  for (const [key, v] of Object.entries(vars)) s = s.replaceAll(`{${key}}`, v);
-  return s;
-};
+});
 
-const api = new Api(() => localStorage.getItem(TOKEN_KEY));
+const api = new Api(() => localStorage.getItem(LEADER_TOKEN_KEY));
 const card = h('section.card.wide.hidden', { id: 'messages', 'aria-live': 'polite' });
 let data = null;
 
@@ -43,38 +38,16 @@ function render() {
 }
 
 async function load() {
-  try {
-    data = await api.get('/messages');
-  } catch {
-    return; // not a leader yet, or the daemon is restarting: the next event tries again
-  }
+  data = await api.get('/messages'); // refused until the leader has logged in: followed again
   render();
+  return data.enabled; // the office sends no texts: nothing to follow
 }
 
-async function follow() {
-  const reload = debounce(load, 500);
-  let failures = 0;
-  for (;;) {
-    if (failures) await sleep(Math.min(10000, 500 * 2 ** Math.min(failures, 5)));
-    const token = localStorage.getItem(TOKEN_KEY);
-    if (!token) { failures++; continue; }
-    await load();
-    if (data && !data.enabled) return; // the office sends no texts
-    await new Promise((resolve) => {
-      const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      const ws = new WebSocket(`${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`);
-      ws.onopen = () => { failures = 0; };
-      ws.onmessage = (m) => {
-        try {
-          const msg = JSON.parse(m.data);
-          if (msg.type === 'event' && msg.event && msg.event.kind.startsWith('message_')) reload();
-        } catch { /* not ours */ }
-      };
-      ws.onclose = () => resolve();
-    });
-    failures++;
-  }
-}
+const reload = debounce(() => load().catch(() => {}), 500);
+const follow = () => followLeaderStream({
+  load,
+  onMessage: (msg) => { if (msg.type === 'event' && msg.event && msg.event.kind.startsWith('message_')) reload(); },
+});
 
 (document.querySelector('#reports') || document.querySelector('main')).before(card);
 onLangChange(render);
