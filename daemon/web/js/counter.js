@@ -103,8 +103,27 @@ function renderTicketTime() {
   $('#ticket-time').textContent = parts.join(' · ');
 }
 
+// Every event re-renders the desk; a keyboard user's place must survive it
+// (the focused button is replaced by an identical one): which control had
+// the focus, as a selector for its replacement.
+function focusedControl() {
+  const a = document.activeElement;
+  if (!a || a === document.body || !a.closest('#desk')) return null;
+  if (a.dataset.action) return `[data-action="${a.dataset.action}"]`;
+  if (a.dataset.more) return `[data-more="${a.dataset.more}"]`;
+  const li = a.closest('li[data-code]');
+  return li && li.parentElement.id ? `#${li.parentElement.id} li[data-code="${li.dataset.code}"] button` : null;
+}
+
 function render() {
   if (!counter) return;
+  const focused = focusedControl();
+  renderDesk();
+  const again = focused && document.querySelector(focused);
+  if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+}
+
+function renderDesk() {
   $('#title').textContent = `${counter.name} — ${session.staff_name}`;
   const st = $('#state');
   st.dataset.state = counter.state;
