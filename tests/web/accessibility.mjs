@@ -8,32 +8,13 @@
 // counter serving a ticket; the TV after a call; the dashboard; the status
 // page of a waiting and of a called ticket.
 // Usage: node accessibility.mjs <qmsd binary> [artifacts dir]
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
+import { TOKENS } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 import { auditInformationScreens } from './a11y_info.mjs';
 
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const binary = process.argv[2] && resolve(process.argv[2]); // the daemon runs in its temp dir
-if (!binary) { console.error('usage: node accessibility.mjs <qmsd> [artifacts dir]'); process.exit(2); }
-
-let failures = 0, passes = 0;
-const check = (ok, what) => {
-  if (ok) passes++; else failures++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-};
-// One check with its offending items listed below it (at most 12).
-const checkList = (bad, what) => {
-  check(bad.length === 0, what + (bad.length ? ` — ${bad.length} failing:` : ''));
-  for (const b of bad.slice(0, 12)) console.log(`       ${b}`);
-  if (bad.length > 12) console.log(`       … and ${bad.length - 12} more`);
-};
-const WAIT = 10000;
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 100 s'); process.exit(1); }, 100000);
+const t = new WebTest({ name: 'accessibility', watchdog: 100 });
+const { check, checkList } = t;
+const WAIT = t.wait;
 
 // ---- In the page: every visible element with its own text, measured. ----
 // Runs inside Chromium (page.evaluate), so it must stay self-contained.
@@ -256,11 +237,7 @@ async function expectFocus(page, label, { min = 1, stops = 8 } = {}) {
   check(seen.length >= min, `${label}: Tab reaches at least ${min} control(s) (${seen.length})`);
 }
 
-const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
-cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
-const daemon = new Daemon(binary, await freePort(), webRoot);
-let browser;
-const started = Date.now();
+const daemon = await t.daemon();
 try {
   await daemon.start();
   // Some state to show: A001 (to be called at counter 1), A002 and B001
@@ -275,13 +252,9 @@ try {
   await issue('chung_thuc', 'a11y-3');
   await issue('phan_anh', 'a11y-4');
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  // Every request any page makes, every script error, every CSP refusal.
-  const requests = [], foreign = [], errors = [], blocked = [];
+  const browser = await t.launch();
+  // Every request any page makes, every CSP refusal (script errors: t.watch).
+  const requests = [], foreign = [], blocked = [];
   const open = async (label, viewport, path, opts = {}) => {
     const ctx = await browser.newContext({ viewport, baseURL: daemon.base, ...opts });
     await ctx.addInitScript(() => {
@@ -296,7 +269,7 @@ try {
     });
     const page = await ctx.newPage();
     page.on('websocket', (ws) => { requests.push(ws.url()); if (!ws.url().startsWith(`ws://127.0.0.1:${daemon.port}/`)) foreign.push(`${label}: ${ws.url()}`); });
-    page.on('pageerror', (e) => errors.push(`${label}: ${e.message}`));
+    t.watch(page, label);
     page.label = label;
     await page.goto(path);
     return page;
@@ -379,20 +352,8 @@ try {
   checkList(foreign, `every one of the ${requests.length} requests went to the daemon (${daemon.base}) or was data:/blob:`);
   check(requests.some((u) => u.endsWith('/css/qms.css')) && requests.some((u) => u.includes('/js/')), 'the stylesheet and scripts came from the daemon');
   checkList(blocked, 'the pages break none of their Content-Security-Policy (no inline style or script refused)');
-  checkList(errors, 'no script errors on any page');
   console.log(`     (text elements checked: ${counts.join('; ')})`);
 } catch (e) {
-  check(false, `the test ran to the end (${e.stack || e})`);
-  console.log(daemon.tail());
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  const rc = await daemon.stop();
-  check(rc === 0, `qmsd stopped cleanly (exit ${rc})`);
-  clearTimeout(watchdog);
-  if (!failures) {
-    rmSync(daemon.dir, { recursive: true, force: true });
-    rmSync(dirname(webRoot), { recursive: true, force: true });
-  }
+  t.crashed(e, daemon);
 }
-console.log(`accessibility: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(failures ? 1 : 0);
+await t.finish(daemon);

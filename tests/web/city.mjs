@@ -5,38 +5,23 @@
 // page as a pushed waiting count (no polling: the page makes no request for
 // it), an office leader who sees only their office, the city report per
 // office with its CSV and XLSX, and the office dashboard's upstream line.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-
-const SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SOURCE } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 
 const { CITY_URL, CITY_TOKEN, OFFICE_TOKEN, OFFICE_A_URL, OFFICE_A_ID, OFFICE_IDS } = process.env;
-const artifacts = process.env.ARTIFACTS || join(SOURCE, 'build', 'artifacts', 'web');
-mkdirSync(artifacts, { recursive: true });
 const offices = OFFICE_IDS.split(',');
 
-let failures = 0;
-function check(ok, what) { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; }
-async function expectTrue(page, fn, arg, what, timeout = 15000) {
-  try { await page.waitForFunction(fn, arg, { timeout }); check(true, what); } catch { check(false, what); }
-}
-const watchdog = setTimeout(() => { console.log('FAIL the page test took more than 200 s'); process.exit(1); }, 200000);
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const errors = [];
+// No daemon of its own, no command line: the addresses come in the environment.
+const t = new WebTest({ name: 'city', watchdog: 200, wait: 15000, args: false,
+  artifacts: process.env.ARTIFACTS || join(SOURCE, 'build', 'artifacts', 'web') });
+const { check, expectTrue, shot } = t;
+const browser = await t.launch();
 const requests = [];
 try {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  const page = t.watch(await ctx.newPage(), 'city');
   page.on('request', (r) => requests.push(r.url()));
 
   // No token yet: the gate asks for one; a wrong one is refused in Vietnamese.
@@ -70,7 +55,7 @@ try {
     `office a's waiting count for Xây dựng goes ${before} → ${before + 1} on the page`, 30000);
   const apiRequestsAfter = requests.filter((u) => u.includes('/api/v1/')).length;
   check(apiRequestsAfter === apiRequestsBefore, `the page asked for nothing to learn it (${apiRequestsAfter - apiRequestsBefore} API requests)`);
-  await page.screenshot({ path: join(artifacts, 'city-offices.png'), fullPage: true });
+  await shot(page, 'city-offices', { fullPage: true });
 
   // The city report: one row per office, the same numbers as the API.
   const today = await page.inputValue('#r-from');
@@ -92,7 +77,7 @@ try {
   const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('#r-xlsx')]);
   const xlsx = readFileSync(await xlsxDownload.path());
   check(xlsx.subarray(0, 2).toString() === 'PK', `the XLSX export is a workbook (${xlsx.length} bytes)`);
-  await page.screenshot({ path: join(artifacts, 'city-report.png'), fullPage: true });
+  await shot(page, 'city-report', { fullPage: true });
 
   // English on request.
   await page.click('.lang-switch');
@@ -101,8 +86,7 @@ try {
 
   // An office leader: only their office, and its own report.
   const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const own = await ctx2.newPage();
-  own.on('pageerror', (e) => errors.push(e.message));
+  const own = t.watch(await ctx2.newPage(), 'city (office leader)');
   await own.goto(`${CITY_URL}/city.html#token=${OFFICE_TOKEN}`);
   await expectTrue(own, (id) => document.querySelectorAll('[data-office]').length === 1 && document.querySelector(`[data-office="${id}"]`),
     OFFICE_A_ID, "an office leader sees only their office's card");
@@ -112,18 +96,11 @@ try {
   await expectTrue(own, () => document.querySelectorAll('#report-fields tbody tr').length > 0, null, "their office's report by field");
 
   // The office's own dashboard carries the upstream line (hidden while caught up).
-  const dash = await ctx.newPage();
-  dash.on('pageerror', (e) => errors.push(e.message));
+  const dash = t.watch(await ctx.newPage(), 'dashboard');
   await dash.goto(`${OFFICE_A_URL}/dashboard.html#token=demo-leader-token-0001`);
   await expectTrue(dash, () => document.querySelector('#upstream'), null, "the office dashboard has the centre's line");
   await expectTrue(dash, () => document.querySelector('#upstream').classList.contains('hidden'), null, 'and it is quiet while the centre has everything');
-
-  check(errors.length === 0, `no script errors${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {
-  check(false, `unexpected: ${e.stack || e}`);
-} finally {
-  await browser.close();
-  clearTimeout(watchdog);
+  t.crashed(e);
 }
-console.log(failures ? `${failures} check(s) failed` : 'all city page checks passed');
-process.exit(failures ? 1 : 0);
+await t.finish();

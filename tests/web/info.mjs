@@ -7,43 +7,18 @@
 // the TV explains it with the office's apology; a stale edit is refused, not
 // overwritten; the history says who changed what.
 // Usage: node info.mjs <qmsd binary> <artifacts dir>
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
-
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const [binary, artifacts = join(process.cwd(), 'artifacts', 'web')] = process.argv.slice(2);
-if (!binary) { console.error('usage: node info.mjs <qmsd> [artifacts dir]'); process.exit(2); }
-mkdirSync(artifacts, { recursive: true });
+import { readFileSync, writeFileSync } from 'node:fs';
+import { TOKENS, freePort } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 
 const EDITOR = 'demo-editor-token-0001';
-let failures = 0, passes = 0;
-function check(ok, what) {
-  if (ok) { passes++; console.log(`ok   ${what}`); } else { failures++; console.log(`FAIL ${what}`); }
-}
-const WAIT = 15000;
-async function expectText(page, selector, text, what, timeout = WAIT) {
-  try {
-    await page.waitForFunction(([s, x]) => [...document.querySelectorAll(s)].some((e) => e.textContent.includes(x)), [selector, text], { timeout });
-    check(true, what);
-  } catch {
-    const got = await page.$$eval(selector, (els) => els.map((e) => e.textContent).join(' | ')).catch(() => '(missing)');
-    check(false, `${what} — wanted "${text}" in ${selector}, got "${got.slice(0, 300)}"`);
-  }
-}
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
-
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 150 s'); process.exit(1); }, 150000);
-const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
-cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
+// expectText waits 15 s here, and for the text in any element the selector matches.
+const t = new WebTest({ name: 'web_info', watchdog: 150, wait: 15000, textIn: 'any' });
+const { check, expectText, expectTrue, shot } = t;
 // A main board behind a Modbus gateway that is not there: the preview is what
 // the board is sent, worked out by the same code, whether or not it answers.
 const deadPort = await freePort();
-const daemon = new Daemon(binary, await freePort(), webRoot, {
+const daemon = await t.daemon({
   extra: `
 [[bus]]
 id = "gw"
@@ -64,22 +39,12 @@ lines = 8
 writeFileSync(daemon.config, readFileSync(daemon.config, 'utf8').replace('\n[display]\n', '\n[display]\ntv_page_seconds = 4\n'));
 
 const NOTICE = 'Từ 01/9 đến hết 03/9 bộ phận một cửa nghỉ lễ Quốc khánh, công dân vui lòng quay lại ngày 04/9';
-let browser;
-const started = Date.now();
 try {
   await daemon.start();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  const errors = [];
+  await t.launch();
   const open = async (viewport, path) => {
-    const ctx = await browser.newContext({ viewport, baseURL: daemon.base });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${path.split('#')[0]}: ${e.message}`));
+    const page = await t.open(viewport, path);
     page.on('dialog', (d) => d.accept()); // the editor's "delete this?" confirmation
-    await page.goto(path);
     return page;
   };
   const b = daemon.base;
@@ -192,8 +157,7 @@ try {
   await shot(tv, 'tv-paused');
   await desk.click('[data-action="pause"]'); // resume
   await expectText(desk, '#state', 'Sẵn sàng', 'staff resume');
-  await tv.waitForFunction(() => document.querySelector('#tv-paused')?.classList.contains('hidden'), null, { timeout: WAIT })
-    .then(() => check(true, 'resuming takes the explanation off the TV'), () => check(false, 'resuming takes the explanation off the TV'));
+  await expectTrue(tv, () => document.querySelector('#tv-paused')?.classList.contains('hidden'), null, 'resuming takes the explanation off the TV');
 
   // ---- Two editors: the second save from a stale version is refused, nothing lost.
   await editor.click('#notices [data-edit]');
@@ -215,19 +179,7 @@ try {
   await editor.click('.lang-switch');
   await expectText(editor, '#h-history', 'Change history', 'the editor page switches to English');
   await shot(editor, 'editor-history');
-  check(errors.length === 0, `no script errors (${errors.join('; ')})`);
 } catch (e) {
-  check(false, `the test ran to the end (${e.stack || e})`);
-  console.log(daemon.tail());
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  const rc = await daemon.stop();
-  check(rc === 0, `qmsd stopped cleanly (exit ${rc})`);
-  clearTimeout(watchdog);
-  if (!failures) {
-    rmSync(daemon.dir, { recursive: true, force: true });
-    rmSync(dirname(webRoot), { recursive: true, force: true });
-  }
+  t.crashed(e, daemon);
 }
-console.log(`web_info: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(failures ? 1 : 0);
+await t.finish(daemon);

@@ -7,53 +7,20 @@
 // "Không hài lòng" with the ticket, field, counter, officer and comment, and
 // its satisfaction panel moves; the leader records the follow-up there.
 // Usage: node ratings.mjs <qmsd binary> <artifacts dir>
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
-
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const [binary, artifacts = join(process.cwd(), 'artifacts', 'web')] = process.argv.slice(2);
-if (!binary) { console.error('usage: node ratings.mjs <qmsd> [artifacts dir]'); process.exit(2); }
-mkdirSync(artifacts, { recursive: true });
+import { TOKENS } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 
 const SCREEN1 = 'demo-rating-token-0001'; // config/demo-office.toml: rate1 faces counter 1
-let failures = 0, passes = 0;
-const check = (ok, what) => { if (ok) passes++; else failures++; console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); };
-const WAIT = 10000;
-async function expectText(page, selector, text, what) {
-  try {
-    await page.waitForFunction(([s, x]) => { const e = document.querySelector(s); return e && !e.closest('.hidden') && e.textContent.includes(x); }, [selector, text], { timeout: WAIT });
-    check(true, what);
-  } catch {
-    const got = await page.$eval(selector, (e) => e.textContent).catch(() => '(missing)');
-    check(false, `${what} — wanted "${text}" in ${selector}, got "${got}"`);
-  }
-}
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 90 s'); process.exit(1); }, 90000);
+// expectText reads the selector's first element, and only while it is not hidden.
+const t = new WebTest({ watchdog: 90, textIn: 'shown' });
+const { check, expectText } = t;
+const shot = (page, name) => t.shot(page, name, { fullPage: true });
 
-const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
-cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
-const daemon = new Daemon(binary, await freePort(), webRoot);
-let browser;
+const daemon = await t.daemon();
 try {
   await daemon.start();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
-  const errors = [];
-  const open = async (viewport, path, opts = {}) => {
-    const ctx = await browser.newContext({ viewport, baseURL: daemon.base, ...opts });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-    await page.goto(path);
-    return page;
-  };
+  await t.launch();
+  const open = (viewport, path, opts) => t.open(viewport, path, opts);
   const staff = await daemon.api('POST', '/sessions', null, { staff: 'nv01', pin: '1111', counter: 1 });
   check(staff.status === 201, `nv01 opens counter 1 (${staff.status})`);
   const desk = staff.body.token;
@@ -112,7 +79,7 @@ try {
   await expectText(dash, alertSel, 'Cán bộ hướng dẫn chưa rõ', '… and the comment');
   await expectText(dash, '#satisfaction [data-period="today"] [data-kpi="responses"] b', '1', "today's responses count the rating");
   await expectText(dash, '#satisfaction [data-period="today"] [data-kpi="satisfied"] b', '0.0%', '… and nobody satisfied yet');
-  await dash.screenshot({ path: join(artifacts, 'rating-dashboard-alert.png'), fullPage: true });
+  await shot(dash, 'rating-dashboard-alert');
   await dash.fill(`${alertSel} input`, 'Đã gọi điện xin lỗi, hẹn hướng dẫn lại');
   await dash.click(`${alertSel} button`);
   await expectText(dash, alertSel, 'Đã xử lý: Đã gọi điện xin lỗi', 'the leader records the follow-up on the dashboard');
@@ -149,20 +116,7 @@ try {
   check(race.status === 201, `the phone rates first (${race.status})`);
   await expectText(screen, '#form', 'đã được đánh giá', 'the screen then says the service was already rated');
 
-  check(errors.length === 0, `no script errors on any page${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {
-  failures++;
-  console.log(`FAIL ${e.stack || e}`);
-  console.log(daemon.tail());
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  const rc = await daemon.stop();
-  check(rc === 0, `qmsd stopped cleanly (exit ${rc})`);
-  clearTimeout(watchdog);
-  if (!failures) {
-    rmSync(daemon.dir, { recursive: true, force: true });
-    rmSync(dirname(webRoot), { recursive: true, force: true });
-  }
+  t.crashed(e, daemon);
 }
-console.log(`${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+await t.finish(daemon);

@@ -11,39 +11,17 @@
 //  - the screen and the exports use the same words (served, no-show,
 //    cancelled…): the pages' texts against the CSV the daemon exports.
 // Usage: node readable.mjs <qmsd binary> <artifacts dir>
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
+import { TOKENS } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const [binary, artifacts = join(process.cwd(), 'artifacts', 'web')] = process.argv.slice(2);
-if (!binary) { console.error('usage: node readable.mjs <qmsd> [artifacts dir]'); process.exit(2); }
-mkdirSync(artifacts, { recursive: true });
-
-let failures = 0, passes = 0;
-const check = (ok, what) => { if (ok) passes++; else failures++; console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); };
-const WAIT = 10000;
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 90 s'); process.exit(1); }, 90000);
+const t = new WebTest({ watchdog: 90 });
+const { check, expectTrue, shot } = t;
 const UNIT = 'Bộ phận tiếp nhận và trả kết quả';
 const OFFICE = 'UBND Phường Bến Nghé, Quận 1';
 // A 55-inch 16:9 panel: 55 × 9 / √(16² + 9²) inches tall, over 1080 pixels.
 const MM_PER_PX = (55 * 25.4 * 9 / Math.hypot(16, 9)) / 1080;
 const VIETNAMESE = /[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]/i;
 
-async function waitFor(page, fn, arg, what) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout: WAIT });
-    check(true, what);
-    return true;
-  } catch {
-    check(false, what);
-    return false;
-  }
-}
 const textOf = (page, sel) => page.$eval(sel, (e) => e.textContent).catch(() => '(missing)');
 
 // In the page: the height of digits (codes) or capitals (names) as drawn in
@@ -72,26 +50,11 @@ async function sizes(page, selector, sample, minMm, what) {
   return items;
 }
 
-const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
-cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
-const daemon = new Daemon(binary, await freePort(), webRoot);
-let browser;
-const started = Date.now();
+const daemon = await t.daemon();
 try {
   await daemon.start();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  const errors = [];
-  const open = async (viewport, path, opts = {}) => {
-    const ctx = await browser.newContext({ viewport, baseURL: daemon.base, ...opts });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-    await page.goto(path);
-    return page;
-  };
+  await t.launch();
+  const open = (viewport, path, opts) => t.open(viewport, path, opts);
   const api = (method, path, token, body) => daemon.api(method, path, token, body);
   // Demo PINs: nv0N → NNNN (config/demo-office.toml).
   const login = async (staff, counter) => (await api('POST', '/sessions', null, { staff, pin: staff.slice(-1).repeat(4), counter })).body.token;
@@ -113,16 +76,16 @@ try {
   const tokens = { 1: await login('nv01', 1), 3: await login('nv03', 3), 5: await login('nv05', 5), 6: await login('nv06', 6) };
   check(Object.values(tokens).every(Boolean), 'staff log in at counters 1, 3, 5 and 6');
   const tv = await open({ width: 1920, height: 1080 }, `/tv.html#token=${TOKENS.display}`);
-  await waitFor(tv, () => document.querySelector('#conn').dataset.state === 'live', null, 'the TV is live');
+  await expectTrue(tv, () => document.querySelector('#conn').dataset.state === 'live', null, 'the TV is live');
   for (const n of [3, 5, 6]) await api('POST', `/counters/${n}/call-next`, tokens[n]);
   await api('POST', '/counters/6/start', tokens[6]);
   await api('POST', '/counters/6/finish', tokens[6]);
   await api('POST', '/counters/6/call-next', tokens[6]); // P01 after D001
   await api('POST', '/counters/1/call-next', tokens[1]); // the priority ticket, latest
-  await waitFor(tv, (c) => document.querySelector('#latest-code').textContent === c, merit.code, `the TV's latest call is ${merit.code}`);
+  await expectTrue(tv, (c) => document.querySelector('#latest-code').textContent === c, merit.code, `the TV's latest call is ${merit.code}`);
   check((await textOf(tv, '#latest-where')).includes('Quầy 1'), 'with its counter');
   check((await textOf(tv, '#latest-field')) === 'Hộ tịch', `and its field (${await textOf(tv, '#latest-field')})`);
-  await waitFor(tv, () => document.querySelectorAll('#recent li').length === 4, null, 'four more calls are listed under it');
+  await expectTrue(tv, () => document.querySelectorAll('#recent li').length === 4, null, 'four more calls are listed under it');
   const recent = await tv.$$eval('#recent li', (li) => li.map((e) => [e.querySelector('.c').textContent, e.querySelector('.f').textContent]));
   const want = { '1001': 'Đất đai', C001: 'Đăng ký kinh doanh', D001: 'Lao động – Thương binh và Xã hội', P01: 'Tiếp nhận phản ánh, kiến nghị' };
   check(recent.every(([code, field]) => want[code] === field), `each recent call shows its field (${recent.map((r) => r.join(' ')).join('; ')})`);
@@ -136,17 +99,17 @@ try {
   const lowest = await tv.$$eval('#counters .ctr, #recent li', (els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
   const ticker = await tv.$eval('.ticker', (e) => e.getBoundingClientRect().top);
   check(lowest <= ticker, `the tiles and the recent calls end above the ticker (${Math.round(lowest)} ≤ ${Math.round(ticker)} px)`);
-  await tv.screenshot({ path: join(artifacts, 'tv-readable.png') });
+  await shot(tv, 'tv-readable');
 
   // ---- Every page names the office and its one-stop section.
   for (const [path, viewport] of [[`/kiosk.html#token=${TOKENS.kiosk}`, { width: 1080, height: 1920 }], ['/', { width: 1280, height: 800 }],
     ['/counter.html', { width: 1280, height: 800 }], [new URL(merit.status_url).pathname, { width: 390, height: 844 }]]) {
     const page = await open(viewport, path);
-    await waitFor(page, ([o, u]) => document.body.innerText.includes(o) && document.body.innerText.includes(u), [OFFICE, UNIT],
+    await expectTrue(page, ([o, u]) => document.body.innerText.includes(o) && document.body.innerText.includes(u), [OFFICE, UNIT],
       `${path.split('#')[0]} names the office and "${UNIT}"`);
     if (path.startsWith('/kiosk')) {
       await page.click('.lang-switch');
-      await waitFor(page, () => document.querySelector('[data-field="ho_tich"] .name').textContent === 'Civil status (births, marriages, deaths)'
+      await expectTrue(page, () => document.querySelector('[data-field="ho_tich"] .name').textContent === 'Civil status (births, marriages, deaths)'
         && !/Bộ phận/.test(document.querySelector('header').innerText), null, 'the kiosk in English shows English field names and section');
       await page.click('.lang-switch');
     }
@@ -155,43 +118,43 @@ try {
 
   // ---- The counter page: names, one language, durations in words.
   const desk = await open({ width: 1280, height: 800 }, '/counter.html#counter=1&staff=nv01');
-  await waitFor(desk, () => document.querySelector('#l-counter').value === '1' && document.querySelector('#l-staff').value === 'nv01', null,
+  await expectTrue(desk, () => document.querySelector('#l-counter').value === '1' && document.querySelector('#l-staff').value === 'nv01', null,
     'a ready-made link fills in the counter and the staff id (never a PIN)');
   check(!(await desk.evaluate(() => location.hash)), 'and leaves the address bar');
   await desk.fill('#l-pin', '1111');
   await desk.click('button[type=submit]');
-  await waitFor(desk, (c) => document.querySelector('#code').textContent === c, merit.code, `counter 1 shows ${merit.code}`);
+  await expectTrue(desk, (c) => document.querySelector('#code').textContent === c, merit.code, `counter 1 shows ${merit.code}`);
   const sub = await textOf(desk, '#ticket-sub');
   check(sub.includes('★ Người có công với cách mạng') && !sub.includes('merit'), `the priority group by its name, not its id ("${sub}")`);
   check((await desk.$$eval('#pause-reason option', (o) => o.map((x) => x.textContent))).join('|') === 'Nghỉ giải lao|Họp|Công việc đột xuất|Hỗ trợ đồng nghiệp',
     'the pause reasons are the configured ones, by name');
-  await waitFor(desk, () => /^Đã chờ \d+ giây/.test(document.querySelector('#ticket-time').textContent), null,
+  await expectTrue(desk, () => /^Đã chờ \d+ giây/.test(document.querySelector('#ticket-time').textContent), null,
     `the wait is in words with its unit ("${await textOf(desk, '#ticket-time')}")`);
   check(!/\d:\d\d/.test(await textOf(desk, '#ticket-time')), 'no "m:ss" durations');
   await desk.keyboard.press('g'); // refused: the counter is calling
-  await waitFor(desk, () => document.querySelector('#message').classList.contains('bad'), null, 'call-next while calling is refused');
+  await expectTrue(desk, () => document.querySelector('#message').classList.contains('bad'), null, 'call-next while calling is refused');
   const vi = await textOf(desk, '#message');
   check(vi.startsWith('Không thực hiện được: Quầy đang phục vụ một số khác') && !/[a-z]{3,}_[a-z]/.test(vi) && !/counter|Refused|busy/i.test(vi),
     `the refusal is in Vietnamese only ("${vi}")`);
   check(await desk.$eval('#message', (e) => e.dataset.code) === 'counter_busy', 'its code stays on the element, out of sight');
   await desk.click('.lang-switch');
   await desk.keyboard.press('g');
-  await waitFor(desk, () => document.querySelector('#message').textContent.startsWith('Refused'), null, 'in English the refusal is English');
+  await expectTrue(desk, () => document.querySelector('#message').textContent.startsWith('Refused'), null, 'in English the refusal is English');
   const en = await textOf(desk, '#message');
   check(!VIETNAMESE.test(en), `… and only English ("${en}")`);
-  await waitFor(desk, () => document.querySelector('#ticket-sub').textContent.startsWith('Civil status (births, marriages, deaths) · ★ People with merit'), null,
+  await expectTrue(desk, () => document.querySelector('#ticket-sub').textContent.startsWith('Civil status (births, marriages, deaths) · ★ People with merit'), null,
     `English mode shows English field and priority names ("${await textOf(desk, '#ticket-sub')}")`);
   check((await desk.$$eval('#transfer-field option', (o) => o.map((x) => x.textContent))).includes('Land'), 'the transfer list is in English too');
   check((await desk.$$eval('#pause-reason option', (o) => o.map((x) => x.textContent))).join('|') === 'Break|Meeting|Urgent task|Helping a colleague',
     'and the pause reasons');
-  await waitFor(desk, () => /^Waited \d+ s/.test(document.querySelector('#ticket-time').textContent), null, 'durations in English words');
+  await expectTrue(desk, () => /^Waited \d+ s/.test(document.querySelector('#ticket-time').textContent), null, 'durations in English words');
   await desk.click('.lang-switch');
   const fmt = await desk.evaluate(async () => {
     const { duration } = await import('/js/dom.js');
     return [45, 159, 780, 3900].map((s) => duration(s, 'vi')).concat([159, 3900].map((s) => duration(s, 'en')));
   });
   check(fmt.join('|') === '45 giây|2 phút 39 giây|13 phút|1 giờ 5 phút|2 min 39 s|1 h 5 min', `one duration format for every page (${fmt.join(', ')})`);
-  await desk.screenshot({ path: join(artifacts, 'counter-readable.png') });
+  await shot(desk, 'counter-readable');
 
   // ---- One vocabulary: the words on the screens are the exports' column headers.
   const today = health.day;
@@ -214,20 +177,7 @@ try {
   check(differ.length === 0, `the screens and the exports use the same words${differ.length ? ': ' + differ.join('; ') : ` (${pairs.map(([k]) => words[k]).filter((w, i, a) => a.indexOf(w) === i).join(', ')})`}`);
   check(!header.some((h) => /huỷ/i.test(h)) && !Object.values(words).some((w) => /huỷ/i.test(w)), 'one spelling: "hủy"');
 
-  check(errors.length === 0, `no script errors${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {
-  failures++;
-  console.log(`FAIL ${e.stack || e}`);
-  console.log(daemon.tail());
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  const rc = await daemon.stop();
-  check(rc === 0, `qmsd stopped cleanly (exit ${rc})`);
-  clearTimeout(watchdog);
-  if (!failures) {
-    rmSync(daemon.dir, { recursive: true, force: true });
-    rmSync(dirname(webRoot), { recursive: true, force: true });
-  }
+  t.crashed(e, daemon);
 }
-console.log(`${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(failures ? 1 : 0);
+await t.finish(daemon);

@@ -9,74 +9,26 @@
 // out of paper, and the dashboard's report over a range of days with its CSV
 // and XLSX files.
 // Usage: node run.mjs <qmsd binary> <artifacts dir>
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Daemon, PrinterSim, PRINTER_ID, SOURCE, TOKENS, freePort } from './daemon.mjs';
+import { join } from 'node:path';
+import { PrinterSim, PRINTER_ID, TOKENS } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 import { checkStaticFiles } from './static_checks.mjs';
 
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const [binary, artifacts = join(process.cwd(), 'artifacts', 'web')] = process.argv.slice(2);
-if (!binary) { console.error('usage: node run.mjs <qmsd> [artifacts dir]'); process.exit(2); }
-mkdirSync(artifacts, { recursive: true });
-
-let failures = 0, passes = 0;
-function check(ok, what) {
-  if (ok) { passes++; console.log(`ok   ${what}`); } else { failures++; console.log(`FAIL ${what}`); }
-}
-const WAIT = 10000;
-// Waits for a page to show something; a failure is a check, not a crash.
-async function expectText(page, selector, text, what) {
-  try {
-    await page.waitForFunction(([s, x]) => { const e = document.querySelector(s); return e && e.textContent.includes(x); }, [selector, text], { timeout: WAIT });
-    check(true, what);
-  } catch {
-    const got = await page.$eval(selector, (e) => e.textContent).catch(() => '(missing)');
-    check(false, `${what} — wanted "${text}" in ${selector}, got "${got}"`);
-  }
-}
-// Waits for fn(arg) to hold in the page.
-async function expectTrue(page, fn, arg, what) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout: WAIT });
-    check(true, what);
-  } catch {
-    check(false, what);
-  }
-}
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+const t = new WebTest({ watchdog: 100, result: 'result.txt' });
+const { check, expectText, expectTrue, shot, artifacts } = t;
 const codesIn = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e.dataset.code));
 
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 100 s'); process.exit(1); }, 100000);
-const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
-cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
 const printerSim = await new PrinterSim().start();
-const daemon = new Daemon(binary, await freePort(), webRoot, {
+const daemon = await t.daemon({
   printerPort: printerSim.port, extra: '\n[messages]\nenabled = true\nsender = "log"\n' });
-let browser;
-const started = Date.now();
 try {
   await daemon.start();
-  await checkStaticFiles(daemon, webRoot, check);
+  await checkStaticFiles(daemon, t.webRoot, check);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'], // playwright gives each launch a fresh temporary profile
-  });
-  const errors = [];
-  const open = async (viewport, path, { init, ...opts } = {}) => {
-    const ctx = await browser.newContext({ viewport, baseURL: daemon.base, ...opts });
-    if (init) await ctx.addInitScript(init);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-    await page.goto(path);
-    return page;
-  };
+  await t.launch();
+  const open = (viewport, path, opts) => t.open(viewport, path, opts);
   const b = daemon.base;
   const p01 = await daemon.api('POST', '/tickets', TOKENS.kiosk, { field: 'phan_anh', request_id: 'quota-1' });
   check(p01.status === 201, `the one petition ticket of the day is issued (${p01.status})`);
@@ -174,7 +126,7 @@ try {
   await shot(desk, 'counter');
   await shot(tv, 'tv');
   await dash.waitForTimeout(500);
-  await dash.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
+  await shot(dash, 'dashboard', { fullPage: true });
 
   // ---- Every counter action, through the desk's keys and buttons. B001 is called at counter 1.
   const counterState = async () => (await daemon.api('GET', '/counters/1', TOKENS.admin)).body;
@@ -319,7 +271,7 @@ try {
   check(xlsxDownload.suggestedFilename().endsWith('.xlsx') && xlsx.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
     `the XLSX export downloads a zip (${xlsxDownload.suggestedFilename()}, ${xlsx.length} bytes)`);
   await expectText(dash, '#r-status', 'Đã tải về', 'the dashboard confirms the download');
-  await dash.screenshot({ path: join(artifacts, 'dashboard-report.png'), fullPage: true });
+  await shot(dash, 'dashboard-report', { fullPage: true });
 
   // ---- The leader's words, the analyst's details, the week's trend, staffing, print.
   await expectText(dash, '#fields [data-field="phan_anh"] [data-col="flag"]', 'Cần thêm cán bộ',
@@ -387,23 +339,7 @@ try {
     '"Xem thêm" lists the rest');
   check(await desk.$('[data-more="chung_thuc"]') === null && (await desk.evaluate(listed)) === waitingNow, 'and the button goes on the last page');
   console.log(`     (the new checks took ${((Date.now() - newSince) / 1000).toFixed(1)} s)`);
-
-  check(errors.length === 0, `no script errors on any page${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {
-  failures++;
-  console.log(`FAIL ${e.stack || e}`);
-  console.log(daemon.tail());
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  const rc = await daemon.stop();
-  printerSim.stop();
-  check(rc === 0, `qmsd stopped cleanly (exit ${rc})`);
-  clearTimeout(watchdog);
-  if (!failures) {
-    rmSync(daemon.dir, { recursive: true, force: true });
-    rmSync(dirname(webRoot), { recursive: true, force: true });
-  }
+  t.crashed(e, daemon);
 }
-writeFileSync(join(artifacts, 'result.txt'), `${passes} passed, ${failures} failed\n`);
-console.log(`${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
-process.exit(failures ? 1 : 0);
+await t.finish(daemon, { after: () => printerSim.stop() });

@@ -3,34 +3,16 @@
 // are fetched as WAVs and played by headless Chromium to the end, one after
 // the other, each as long as the daemon says it is.
 // Usage: node tv_audio.mjs <qmsd binary> <artifacts dir>
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { Daemon, SOURCE, TOKENS, freePort } from './daemon.mjs';
+import { readFileSync } from 'node:fs';
+import { TOKENS } from './daemon.mjs';
+import { WebTest } from './harness.mjs';
 
-const require = createRequire(join(SOURCE, 'tests', 'js', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const [binary, artifacts = join(process.cwd(), 'artifacts', 'web')] = process.argv.slice(2);
-if (!binary) { console.error('usage: node tv_audio.mjs <qmsd> [artifacts dir]'); process.exit(2); }
-mkdirSync(artifacts, { recursive: true });
-
-let failures = 0;
-const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
-const watchdog = setTimeout(() => { console.log('FAIL the whole test took more than 90 s'); process.exit(1); }, 90000);
-
-const webRoot = join(mkdtempSync(join(tmpdir(), 'qmsd-webroot-')), 'web');
-cpSync(join(SOURCE, 'daemon', 'web'), webRoot, { recursive: true });
-const daemon = new Daemon(binary, await freePort(), webRoot, { extra: '\n[voice]\nenabled = true\ndevice = "null"\n' });
-let browser;
+const t = new WebTest({ name: 'tv_audio', watchdog: 90 });
+const { check } = t;
+const daemon = await t.daemon({ extra: '\n[voice]\nenabled = true\ndevice = "null"\n' });
 try {
   await daemon.start(30000); // renders every code × counter's clips at start
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--autoplay-policy=no-user-gesture-required'], // a TV left on: nobody taps it
-  });
+  const browser = await t.launch(['--autoplay-policy=no-user-gesture-required']); // a TV left on: nobody taps it
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: daemon.base });
   // Every sound the page plays: when it started and ended, and its length.
   await ctx.addInitScript(() => {
@@ -46,9 +28,7 @@ try {
       return p;
     };
   });
-  const tv = await ctx.newPage();
-  const errors = [];
-  tv.on('pageerror', (e) => errors.push(e.message));
+  const tv = t.watch(await ctx.newPage(), 'tv');
   await tv.goto(`/tv.html?audio=1#token=${TOKENS.display}`);
   await tv.waitForFunction(() => document.querySelector('#conn')?.textContent.includes('Trực tuyến'), null, { timeout: 15000 });
 
@@ -86,15 +66,8 @@ try {
   if (played.length === 2 && played[0].ended !== null) {
     check(played[1].started >= played[0].ended, 'the recall started after the call had ended (no overlap)');
   }
-  check(errors.length === 0, `no script errors (${errors.join('; ')})`);
-  await tv.screenshot({ path: join(artifacts, 'tv-audio.png') });
+  await t.shot(tv, 'tv-audio');
 } catch (e) {
-  check(false, `the test ran to the end (${e.stack || e})`);
-} finally {
-  if (browser) await browser.close();
-  const rc = await daemon.stop();
-  check(rc === 0, `the daemon stops cleanly (${rc})`);
-  clearTimeout(watchdog);
+  t.crashed(e, daemon);
 }
-console.log(failures === 0 ? 'tv_audio: all checks passed' : `tv_audio: ${failures} check(s) failed`);
-process.exit(failures === 0 ? 0 : 1);
+await t.finish(daemon);
