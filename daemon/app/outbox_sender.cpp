@@ -179,8 +179,8 @@ void OutboxSender::pump() {
 void OutboxSender::send(const OutboxMessage& m) {
     busy_ = true;
     OutgoingMessage out{m.id, m.to, m.text, m.kind};
-    submit_(RecordMessage{m.id, MessageState::sending, {}}, [this, out](const Result<Events>& r) {
-        if (stopped_) {
+    submit_(RecordMessage{m.id, MessageState::sending, {}}, [this, alive = std::weak_ptr<bool>(alive_), out](const Result<Events>& r) {
+        if (!alive.lock() || stopped_) {
             return;
         }
         if (!r) {
@@ -238,7 +238,10 @@ void OutboxSender::onHandoff(std::int64_t id, const Handoff& h, const Delivery& 
 
 void OutboxSender::record(std::int64_t id, MessageState state, std::string why) {
     busy_ = true;
-    submit_(RecordMessage{id, state, std::move(why)}, [this, id](const Result<Events>& r) {
+    submit_(RecordMessage{id, state, std::move(why)}, [this, alive = std::weak_ptr<bool>(alive_), id](const Result<Events>& r) {
+        if (!alive.lock()) {
+            return; // the sender is gone (shutdown): the command's answer has no one to tell
+        }
         busy_ = false;
         if (stopped_) {
             return;
@@ -289,8 +292,8 @@ void OutboxSender::poll() {
                 if (state == MessageState::failed) {
                     log_->warn("message {} failed at the modem: {}", id, d.why);
                 }
-                submit_(RecordMessage{id, state, d.why}, [this, id](const Result<Events>& r) {
-                    if (!r && !stopped_) {
+                submit_(RecordMessage{id, state, d.why}, [this, alive = std::weak_ptr<bool>(alive_), id](const Result<Events>& r) {
+                    if (alive.lock() && !r && !stopped_) {
                         log_->warn("message {}: recording its delivery failed: {}", id, r.error().message);
                     }
                 });

@@ -60,6 +60,8 @@ class OutboxSender {
     bool polling_ = false; // a status check is under way
     bool stopped_ = false;
     std::map<std::int64_t, std::chrono::steady_clock::time_point> notBefore_; // retries' back-off
+    // Commands' answers can come after the sender is gone (at shutdown).
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // The transport [messages] sender names, or why it cannot be made.
