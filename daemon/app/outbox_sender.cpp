@@ -144,7 +144,9 @@ void OutboxSender::pump() {
                 OutgoingMessage out{id, m.to, m.text, m.kind};
                 auto t = transport_;
                 if (!lane_.run([t, out] { return handOver(*t, out); },
-                               [this, id](std::pair<Handoff, Delivery> r) { onHandoff(id, r.first, r.second); })) {
+                               [this, msgId = id](std::pair<Handoff, Delivery> r) {
+                                   onHandoff(msgId, r.first, r.second);
+                               })) {
                     busy_ = false;
                 }
             } else {
@@ -292,9 +294,9 @@ void OutboxSender::poll() {
                 if (state == MessageState::failed) {
                     log_->warn("message {} failed at the modem: {}", id, d.why);
                 }
-                submit_(RecordMessage{id, state, d.why}, [this, alive = std::weak_ptr<bool>(alive_), id](const Result<Events>& r) {
+                submit_(RecordMessage{id, state, d.why}, [this, alive = std::weak_ptr<bool>(alive_), msgId = id](const Result<Events>& r) {
                     if (alive.lock() && !r && !stopped_) {
-                        log_->warn("message {}: recording its delivery failed: {}", id, r.error().message);
+                        log_->warn("message {}: recording its delivery failed: {}", msgId, r.error().message);
                     }
                 });
             }

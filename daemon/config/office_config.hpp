@@ -14,6 +14,7 @@ namespace qmsd {
 struct Session {
     int openMinute = 0;
     int closeMinute = 0;
+    bool operator==(const Session&) const = default;
 };
 
 enum class CallPolicy { longestWait, fieldOrder };
