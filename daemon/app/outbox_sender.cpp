@@ -117,14 +117,10 @@ std::string OutboxSender::stale(const OutboxMessage& m) const {
     if (t == nullptr) {
         return "its ticket is no longer in today's queue";
     }
-    if (m.kind == kMessageTurnNear && t->state != TicketState::waiting) {
-        return "no longer useful: " + t->code + " is " + std::string(ticketStateName(t->state));
-    }
-    if (m.kind == kMessageCalled &&
-        (t->state != TicketState::called || systemNow() - m.queuedAt > kCalledUsefulFor)) {
-        return "no longer useful: " + t->code + " is " + std::string(ticketStateName(t->state));
-    }
-    return {};
+    bool useless = (m.kind == kMessageTurnNear && t->state != TicketState::waiting) ||
+                   (m.kind == kMessageCalled &&
+                    (t->state != TicketState::called || systemNow() - m.queuedAt > kCalledUsefulFor));
+    return useless ? "no longer useful: " + t->code + " is " + std::string(ticketStateName(t->state)) : std::string{};
 }
 
 void OutboxSender::pump() {
@@ -141,14 +137,7 @@ void OutboxSender::pump() {
             // being sent is `sending`, and then busy_ is set).
             if (transport_->recognisesRepeats()) {
                 busy_ = true;
-                OutgoingMessage out{id, m.to, m.text, m.kind};
-                auto t = transport_;
-                if (!lane_.run([t, out] { return handOver(*t, out); },
-                               [this, msgId = id](std::pair<Handoff, Delivery> r) {
-                                   onHandoff(msgId, r.first, r.second);
-                               })) {
-                    busy_ = false;
-                }
+                handOverOffLoop(OutgoingMessage{id, m.to, m.text, m.kind});
             } else {
                 record(id, MessageState::failed,
                        "qmsd stopped while handing it over; not sent again, so it is never sent twice");
@@ -191,12 +180,16 @@ void OutboxSender::send(const OutboxMessage& m) {
             arm(std::chrono::seconds{5});
             return;
         }
-        auto t = transport_;
-        if (!lane_.run([t, out] { return handOver(*t, out); },
-                       [this, id = out.id](std::pair<Handoff, Delivery> h) { onHandoff(id, h.first, h.second); })) {
-            busy_ = false;
-        }
+        handOverOffLoop(out);
     });
+}
+
+void OutboxSender::handOverOffLoop(const OutgoingMessage& out) {
+    auto t = transport_;
+    if (!lane_.run([t, out] { return handOver(*t, out); },
+                   [this, id = out.id](std::pair<Handoff, Delivery> h) { onHandoff(id, h.first, h.second); })) {
+        busy_ = false;
+    }
 }
 
 void OutboxSender::onHandoff(std::int64_t id, const Handoff& h, const Delivery& d) {

@@ -41,6 +41,8 @@ class OutboxSender {
   private:
     void pump();
     void send(const OutboxMessage& m);
+    // The hand-over and the transport's first answer, on the lane; then onHandoff() on the loop.
+    void handOverOffLoop(const OutgoingMessage& out);
     void onHandoff(std::int64_t id, const Handoff& h, const Delivery& d);
     void poll();
     void record(std::int64_t id, MessageState state, std::string why);

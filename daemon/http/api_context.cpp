@@ -1,5 +1,7 @@
 #include "http/api_context.hpp"
 
+#include "content/content_book.hpp"
+
 #include "analytics/field_figures.hpp"
 #include "app/live_analytics.hpp"
 #include "engine/rating.hpp"
@@ -197,7 +199,7 @@ Json ApiContext::eventJson(const Event& e) const {
     if (e.until != TimePoint{}) {
         j["expected_back"] = time(e.until); // counter_paused
     }
-    if (!e.payload.empty() && e.kind != EventKind::messageQueued) {
+    if (isContentEvent(e.kind) && !e.payload.empty()) {
         // Content events: the notice or procedure sheet as saved (or as deleted).
         Json content = Json::parse(e.payload, nullptr, false);
         j["content"] = content.is_discarded() ? Json(nullptr) : std::move(content);
