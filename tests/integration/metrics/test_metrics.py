@@ -103,9 +103,12 @@ def prometheus(traffic, tmp_path_factory):
             if proc.poll() is not None:
                 raise AssertionError((work / "prometheus.log").read_text(errors="replace")[-3000:])
             try:
-                return query('up{job="qmsd"} == 1')
+                r = requests.get(f"{base}/-/ready", timeout=10)
             except requests.ConnectionError:
                 return None
+            if r.status_code == 503:
+                return None  # Prometheus is up but still replaying its storage
+            return query('up{job="qmsd"} == 1')
         wait_for("Prometheus to scrape qmsd successfully", healthy, timeout=60)
         yield query, base
     finally:
