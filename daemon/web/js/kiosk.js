@@ -9,6 +9,7 @@ import { t, tIn, has, errorText, wireLangSwitch, onLangChange, currentLang } fro
 import { h, $, showOffice } from './dom.js';
 import { beforeTake } from './kiosk_info.js'; // a field's procedure sheet before its ticket
 import { wirePhone, phoneForTicket, forgetPhone, renderPhoneButton } from './kiosk_phone.js';
+import { wireBooking } from './kiosk_booking.js'; // "Tôi có lịch hẹn": check-in for appointments
 
 const token = tokenFromFragment('qms.kiosk.token');
 const api = new Api(() => token);
@@ -191,9 +192,12 @@ function refusedTicket(e) {
   notice(e, extra);
 }
 
-function showTicket(tk, printed) {
+// extra: lines under the field (an appointment's time, from kiosk_booking.js).
+function showTicket(tk, printed, extra = []) {
   $('#t-code').textContent = tk.code;
   $('#t-field').textContent = (currentLang() === 'en' && tk.field_name_en) || tk.field_name;
+  $('#t-extra').replaceChildren(...extra);
+  $('#t-extra').classList.toggle('hidden', !extra.length);
   const prio = tk.priority ? priorities.find((p) => p.id === tk.priority) : null;
   $('#t-priority').classList.toggle('hidden', !tk.priority);
   $('#t-priority').textContent = tk.priority ? `★ ${t('kiosk.priority.on', { p: prio ? named(prio) : tk.priority })}` : '';
@@ -240,6 +244,7 @@ async function main() {
   showOffice(api); // the unit, and its English when switched
   priorities = pr.priorities;
   wirePhone(Boolean(health.messages));
+  wireBooking({ api, untilUp, showTicket, refused: refusedTicket, done: () => { refreshFields(); loadPrinter(); } });
   await refreshFields();
   await loadPrinter();
   // Live counts when the daemon lets kiosks read the stream; otherwise the
