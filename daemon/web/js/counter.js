@@ -7,6 +7,7 @@ import { LiveStream, debounce } from './stream.js';
 import { t, has, errorText, wireLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { h, $, duration, clockTime, secondsSince, connectionBadge, showOffice } from './dom.js';
 import { pauseReturn } from './pause_return.js'; // the expected return sent with a pause
+import { showBookingBadge } from './booking_texts.js'; // "Lịch hẹn HH:MM" on an appointment's ticket
 
 const SESSION_KEY = 'qms.counter.session';
 let session = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
@@ -136,6 +137,7 @@ function renderDesk() {
   $('#code').textContent = tk ? tk.code : '—';
   $('#ticket-sub').textContent = tk ? `${fieldName(tk.field)}${tk.priority ? ' · ★ ' + priorityName(tk.priority) : ''} · ${t(`tstate.${tk.state}`)}`
     : paused ? t('counter.paused.hint') : t('counter.none');
+  showBookingBadge($('#ticket-sub'), tk);
   renderTicketTime();
   renderActions();
   const callWhy = unavailable('call');
