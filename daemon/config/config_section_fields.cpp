@@ -25,6 +25,8 @@ constexpr Key<FieldConfig> fieldKeys[] = {
     {"daily_quota", false, &readInto<&FieldConfig::dailyQuota>},
     {"cutoff_minutes", false, &readInto<&FieldConfig::cutoffMinutes>},
     {"sms_near_ahead", false, &readInto<&FieldConfig::nearAhead>},
+    {"booking_capacity_per_hour", false, &readInto<&FieldConfig::bookingCapacityPerHour>},
+    {"booking_share", false, &readInto<&FieldConfig::bookingShare>},
 };
 
 // Without `width`, numbers are as wide as `last`.

@@ -7,13 +7,13 @@ namespace qmsd::config_detail {
 
 extern const ConfigSection daemonSection, officeSection, apiSection, displaySection, analyticsSection, voiceSection,
     clientSection, busSection, deviceSection, printingSection, printerSection, prioritySection, pauseReasonSection,
-    fieldSection, counterSection, staffSection, ratingSection, ratingQuestionSection, upstreamSection, messagesSection, demoSection;
+    fieldSection, counterSection, staffSection, ratingSection, ratingQuestionSection, upstreamSection, messagesSection, bookingSection, demoSection;
 
 std::span<const ConfigSection* const> configSections() {
     static const ConfigSection* const order[] = {
         &daemonSection,  &officeSection,   &apiSection,      &displaySection,  &analyticsSection, &voiceSection,
         &clientSection,  &busSection,      &deviceSection,   &printingSection, &printerSection,   &prioritySection,
-        &pauseReasonSection, &fieldSection, &counterSection, &staffSection, &ratingSection, &ratingQuestionSection, &upstreamSection, &messagesSection, &demoSection,
+        &pauseReasonSection, &fieldSection, &counterSection, &staffSection, &ratingSection, &ratingQuestionSection, &upstreamSection, &messagesSection, &bookingSection, &demoSection,
     };
     return order;
 }

@@ -14,6 +14,15 @@ const T* findBy(const std::vector<T>& items, const Key& key, Proj proj) {
 
 } // namespace
 
+int placesPerSlot(const FieldConfig& field, const BookingSettings& booking) {
+    if (!field.bookingCapacityPerHour) {
+        return 0;
+    }
+    // The small epsilon keeps 8 × 15 / 60 × 0.5 at 1, not 0.999….
+    double places = *field.bookingCapacityPerHour * booking.slotMinutes / 60.0 * field.bookingShare;
+    return static_cast<int>(places + 1e-9);
+}
+
 const FieldConfig* OfficeConfig::field(const std::string& id) const {
     return findBy(fields, id, [](const FieldConfig& f) { return f.id; });
 }

@@ -58,6 +58,11 @@ struct FieldConfig {
     // "Your turn is near" is sent when this many people or fewer are ahead;
     // unset: [messages] near_ahead.
     std::optional<int> nearAhead;
+    // Appointments (daemon/booking/README.md): the people this field serves
+    // an hour, all its counters together (unset: it cannot be booked), and
+    // the share of that which may be booked ahead.
+    std::optional<int> bookingCapacityPerHour;
+    double bookingShare = 0.5;
 };
 
 struct CounterConfig {
@@ -291,6 +296,26 @@ struct MessageSettings {
     bool operator==(const MessageSettings&) const = default;
 };
 
+// Appointments (daemon/booking/README.md). Off unless enabled = true.
+struct BookingSettings {
+    bool enabled = false;
+    int daysAhead = 14;           // days that can be booked, today included
+    int slotMinutes = 15;         // slots start at each session's opening
+    int minNoticeMinutes = 30;    // a slot can be booked until this long before it starts
+    int checkinEarlyMinutes = 20; // check-in opens this long before the slot
+    int checkinLateMinutes = 15;  // and closes this long after its start; later is a walk-in
+    int reminderMinutes = 120;    // an SMS this long before the slot (0: none)
+    int perAddressPerHour = 6;    // bookings and moves one network address may make an hour
+    std::string textConfirmed;    // templates; empty = the Vietnamese defaults (sms_text.hpp)
+    std::string textReminder;
+
+    bool operator==(const BookingSettings&) const = default;
+};
+
+// A field's bookable places in one slot: floor(capacity × slot / 60 × share);
+// 0 when it cannot be booked.
+int placesPerSlot(const FieldConfig& field, const BookingSettings& booking);
+
 struct PrintingSettings {
     std::string note; // last line of every ticket; default "Đường dây nóng: <office.hotline>"
 };
@@ -304,6 +329,7 @@ struct OfficeConfig {
     AnalyticsSettings analytics;
     UpstreamSettings upstream;
     MessageSettings messages;
+    BookingSettings booking;
     VoiceConfig voice;
     std::vector<ClientConfig> clients;
     std::vector<BusConfig> buses;
