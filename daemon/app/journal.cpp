@@ -1,4 +1,5 @@
 #include "app/journal.hpp"
+#include "booking/booking_codec.hpp"
 
 #include "app/logging.hpp"
 #include "content/content_codec.hpp"
@@ -49,6 +50,11 @@ Status Journal::rebuild(TimePoint now) {
         return content.error();
     }
     engine_->seedContent(std::move(*content));
+    auto bookings = loadBookings(today);
+    if (!bookings) {
+        return bookings.error();
+    }
+    engine_->seedBookings(std::move(*bookings));
     auto events = store_.eventsOfDay(today);
     if (!events) {
         return events.error();
@@ -84,6 +90,25 @@ Result<ContentBook> Journal::loadContent() {
     return book;
 }
 
+// The bookings as committed (the bookings table) from `fromDay` on, and
+// older ones still open; today's booking events, replayed next, set the same
+// bookings again.
+Result<BookingBook> Journal::loadBookings(const std::string& fromDay) {
+    auto rows = store_.loadBookings(fromDay);
+    if (!rows) {
+        return rows.error();
+    }
+    BookingBook book;
+    for (const auto& body : *rows) {
+        if (auto b = decodeBooking(body)) {
+            book.put(std::move(*b));
+        } else { // only a hand-edited database gets here: that booking is left out, the rest serves
+            moduleLogger("journal")->error("a stored booking cannot be read ({}); left out", b.error().message);
+        }
+    }
+    return book;
+}
+
 // Replays `day`, then expires what is still open, dated at that day's end.
 Status Journal::closeDay(const std::string& day) {
     auto head = store_.head();
@@ -91,6 +116,11 @@ Status Journal::closeDay(const std::string& day) {
         return head.error();
     }
     QueueEngine old(config_, clock_, EngineStart{day, head->lastSeq, head->lastTicketId});
+    auto bookings = loadBookings(day);
+    if (!bookings) {
+        return bookings.error();
+    }
+    old.seedBookings(std::move(*bookings));
     auto events = store_.eventsOfDay(day);
     if (!events) {
         return events.error();

@@ -93,6 +93,7 @@ class Journal {
         : store_(store), config_(std::move(config)), clock_(std::move(clock)) {}
     Status rebuild(TimePoint now);
     Result<ContentBook> loadContent();
+    Result<BookingBook> loadBookings(const std::string& fromDay);
     Status rebuildAfterFailure();
     Status closeDay(const std::string& day);
     void publish(const Events& events);

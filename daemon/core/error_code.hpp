@@ -46,6 +46,18 @@ enum class ErrorCode {
     // to be rated is over (another day, or the counter's window has passed).
     alreadyRated,
     ratingClosed,
+    // Appointments (daemon/booking/README.md): no such booking (404), the
+    // office takes none (404), the slot has no place left, this phone has
+    // a booking for the field that day, the slot cannot be booked (not a
+    // slot, closed, too soon, past), the booking is cancelled, checked in
+    // or missed, or it is too early to check in (409).
+    unknownBooking,
+    bookingDisabled,
+    slotFull,
+    alreadyBooked,
+    slotClosed,
+    bookingWrongState,
+    tooEarly,
     // HTTP-level (daemon/http)
     notFound,
     methodNotAllowed,

@@ -58,6 +58,13 @@ void QueueEngine::apply(const Event& e) {
     case EventKind::messageUpdated:
         applyMessageEvent(e);
         return;
+    case EventKind::bookingMade:
+    case EventKind::bookingMoved:
+    case EventKind::bookingCancelled:
+    case EventKind::bookingCheckedIn:
+    case EventKind::bookingMissed:
+        applyBookingEvent(e);
+        return;
     default:
         applyTicketEvent(e);
         return;

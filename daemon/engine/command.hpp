@@ -22,6 +22,9 @@ struct IssueTicket {
     // Kept out of its queue (nobody can call it) until ReleaseTicket: the
     // kiosk's printer is printing it, and a failed print cancels it instead.
     bool holdForPrint = false;
+    // A check-in (daemon/booking): the booking's code. Its field and phone
+    // are the booking's; the ticket gets the booked time's place.
+    std::string booking;
 };
 struct OpenCounter {
     int counter = 0;
@@ -122,6 +125,30 @@ struct RecordMessage {
     MessageState state = MessageState::sending;
     std::string why;
 };
+// Appointments (daemon/booking/README.md). The caller makes the code
+// (random) and checks the text; the engine checks the slot, its places and
+// the phone's other bookings against every booking as the batch has it.
+struct MakeBooking {
+    std::string code;
+    std::string field;
+    std::string day;
+    int minute = 0;
+    std::string name;
+    std::string phone; // normalized, a mobile
+};
+// By its holder (the phone must match) or by staff (phone empty).
+struct CancelBooking {
+    std::string code;
+    std::string phone;
+};
+struct MoveBooking {
+    std::string code;
+    std::string phone;
+    std::string day;
+    int minute = 0;
+};
+// Queue the reminders now due ([booking] reminder_minutes before the slot).
+struct RemindBookings {};
 // Day rollover: every open ticket expires, every counter closes.
 struct CloseDay {};
 // An editor's change to the office's information (daemon/content). A save
@@ -149,7 +176,8 @@ using Command =
     std::variant<IssueTicket, OpenCounter, CloseCounter, CallNext, CallTicket, Recall, StartService,
                  FinishService, MarkNoShow, Reinstate, Transfer, Park, Pause, Resume, CancelTicket,
                  CloseDay, RateService, RecordFlag, RecordReprint, ReleaseTicket, SaveNotice,
-                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating, RecordMessage>;
+                 DeleteNotice, SaveProcedure, DeleteProcedure, RateTicket, FollowUpRating, RecordMessage,
+                 MakeBooking, CancelBooking, MoveBooking, RemindBookings>;
 
 struct CommandMeta {
     TimePoint at{};

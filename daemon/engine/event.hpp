@@ -66,7 +66,22 @@ enum class EventKind {
     // message_queued), reason = the new state ("sending", "handed", "sent",
     // "queued" again for a retry, "failed", "skipped"), comment = why.
     messageUpdated,
+    // Appointments (daemon/booking): the whole booking as it now is in
+    // `payload` (booking_codec.hpp), its code in `reason`, its field in
+    // `field`. bookingCheckedIn also has the ticket it got (ticketId, code).
+    // The bookings table follows them in the same transaction, since
+    // bookings outlive the day.
+    bookingMade,
+    bookingMoved,
+    bookingCancelled,
+    bookingCheckedIn,
+    bookingMissed,
 };
+
+inline bool isBookingEvent(EventKind k) {
+    return k == EventKind::bookingMade || k == EventKind::bookingMoved || k == EventKind::bookingCancelled ||
+           k == EventKind::bookingCheckedIn || k == EventKind::bookingMissed;
+}
 
 // ticketIssued.reason of a ticket that nobody may call until ticketReleased.
 inline constexpr std::string_view kHeldForPrint = "held_for_print";
@@ -101,7 +116,8 @@ struct Event {
     // ticketRated: the citizen's comment; ratingFollowedUp: the leader's note.
     // Shown to the leader only: never in the stream's events or the log lines.
     std::string comment;
-    // Content events: the item (content_codec.hpp). Empty otherwise.
+    // Content events: the item (content_codec.hpp); booking events: the
+    // booking (booking_codec.hpp); message_queued: the text. Empty otherwise.
     std::string payload;
     // counterPaused: when the counter expects to be back (unset: not said).
     TimePoint until{};

@@ -22,7 +22,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::expired, "expired"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 26> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 31> kEventKinds{{
     {EventKind::ticketIssued, "ticket_issued"},
     {EventKind::ticketCalled, "ticket_called"},
     {EventKind::ticketRecalled, "ticket_recalled"},
@@ -49,6 +49,11 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 26> kEventKinds{{
     {EventKind::ratingFollowedUp, "rating_followed_up"},
     {EventKind::messageQueued, "message_queued"},
     {EventKind::messageUpdated, "message_updated"},
+    {EventKind::bookingMade, "booking_made"},
+    {EventKind::bookingMoved, "booking_moved"},
+    {EventKind::bookingCancelled, "booking_cancelled"},
+    {EventKind::bookingCheckedIn, "booking_checked_in"},
+    {EventKind::bookingMissed, "booking_missed"},
 }};
 
 constexpr std::array<std::pair<MessageState, std::string_view>, 6> kMessageStates{{
@@ -128,7 +133,7 @@ std::string_view commandName(const Command& c) {
         "pause",  "resume",    "cancel",   "close_day", "rate",
         "record_flag", "record_reprint", "release",
         "save_notice", "delete_notice", "save_procedure", "delete_procedure", "rate_ticket", "follow_up_rating",
-        "record_message"};
+        "record_message", "make_booking", "cancel_booking", "move_booking", "remind_bookings"};
     return kNames[c.index()];
 }
 

@@ -28,10 +28,13 @@ bool isFinal(MessageState s); // sent, failed, skipped
 // What a message is about; its template in [messages].
 inline constexpr std::string_view kMessageCalled = "called";
 inline constexpr std::string_view kMessageTurnNear = "turn_near";
+inline constexpr std::string_view kMessageBookingConfirmed = "booking_confirmed";
+inline constexpr std::string_view kMessageReminder = "reminder";
 
 struct OutboxMessage {
     std::int64_t id = 0; // the seq of its message_queued event
     TicketId ticketId = 0;
+    std::string booking; // a booking's messages: its code (ticketId 0)
     std::string to; // normalized number
     std::string kind;
     std::string text;

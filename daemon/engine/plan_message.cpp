@@ -158,6 +158,7 @@ void QueueEngine::applyMessageEvent(const Event& e) {
         OutboxMessage& msg = outbox_[e.seq];
         msg.id = e.seq;
         msg.ticketId = e.ticketId;
+        msg.booking = e.ticketId == 0 ? e.code : std::string{};
         msg.to = e.phone;
         msg.kind = e.reason;
         msg.text = e.payload;
@@ -170,6 +171,11 @@ void QueueEngine::applyMessageEvent(const Event& e) {
         Ticket* t = mutableTicket(e.ticketId);
         if (t != nullptr && e.reason == kMessageTurnNear) {
             t->nearMessaged = true;
+        }
+        if (const Booking* b = bookings_.find(msg.booking); b != nullptr && e.reason == kMessageReminder) {
+            Booking reminded = *b;
+            reminded.reminded = true;
+            bookings_.put(std::move(reminded));
         }
         return;
     }

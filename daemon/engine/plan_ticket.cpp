@@ -60,11 +60,16 @@ Result<std::vector<Event>> QueueEngine::planIssue(const IssueTicket& c,
     if (!c.priority.empty() && config_->priority(c.priority) == nullptr) {
         return makeError(ErrorCode::unknownPriority, "no priority class '" + c.priority + "'");
     }
-    if (auto open = canIssue(c.field, m.at); !open) {
+    // An appointment checked in on time was given its place when it was
+    // booked: the cut-off and the daily quota are for walk-ins.
+    const Booking* booking = c.booking.empty() ? nullptr : bookings_.find(c.booking);
+    const bool onTime = booking != nullptr && booking->state == BookingState::booked && booking->day == day_ &&
+                        m.at >= checkinOpensAt(*booking) && m.at <= checkinClosesAt(*booking);
+    if (auto open = canIssue(c.field, m.at); !open && !onTime) {
         return open.error();
     }
     int issued = issuedToday(c.field);
-    if (field->dailyQuota && issued >= *field->dailyQuota) {
+    if (field->dailyQuota && issued >= *field->dailyQuota && !onTime) {
         return makeError(ErrorCode::quotaReached, "'" + c.field + "' has issued its " +
                                                       std::to_string(*field->dailyQuota) +
                                                       " tickets for today");
@@ -90,7 +95,15 @@ Result<std::vector<Event>> QueueEngine::planIssue(const IssueTicket& c,
     if (c.holdForPrint) {
         e.reason = std::string(kHeldForPrint);
     }
-    return std::vector<Event>{std::move(e)};
+    std::vector<Event> out{std::move(e)};
+    if (!c.booking.empty()) {
+        auto checkIn = planCheckIn(c, out.front(), m);
+        if (!checkIn) {
+            return checkIn.error();
+        }
+        out.push_back(std::move(*checkIn));
+    }
+    return out;
 }
 
 Result<std::vector<Event>> QueueEngine::planCancel(const CancelTicket& c,
@@ -155,6 +168,7 @@ Result<std::vector<Event>> QueueEngine::planCloseDay(const CommandMeta& m) const
         e.reason = "day_end";
         out.push_back(std::move(e));
     }
+    planMissedBookings(out, seq, m);
     // A message still waiting for the sender is about a ticket that is over.
     for (const auto& [id, msg] : outbox_) {
         if (msg.state != MessageState::queued) {

@@ -47,6 +47,10 @@ Result<std::vector<Event>> QueueEngine::plan(const Command& cmd, const CommandMe
             else if constexpr (std::is_same_v<T, SaveProcedure>) return planSaveProcedure(c, meta);
             else if constexpr (std::is_same_v<T, DeleteProcedure>) return planDeleteProcedure(c, meta);
             else if constexpr (std::is_same_v<T, RecordMessage>) return planRecordMessage(c, meta);
+            else if constexpr (std::is_same_v<T, MakeBooking>) return planMakeBooking(c, meta);
+            else if constexpr (std::is_same_v<T, CancelBooking>) return planCancelBooking(c, meta);
+            else if constexpr (std::is_same_v<T, MoveBooking>) return planMoveBooking(c, meta);
+            else if constexpr (std::is_same_v<T, RemindBookings>) return planRemindBookings(meta);
             else return planCloseDay(meta);
         },
         cmd);

@@ -6,6 +6,7 @@
 // cannot differ.
 #include "clock/office_clock.hpp"
 #include "config/office_config.hpp"
+#include "booking/booking_book.hpp"
 #include "content/content_book.hpp"
 #include "core/result.hpp"
 #include "engine/command.hpp"
@@ -100,6 +101,19 @@ class QueueEngine {
     const std::map<std::int64_t, OutboxMessage>& outbox() const { return outbox_; }
     const OutboxMessage* message(std::int64_t id) const;
     void seedContent(ContentBook content) { content_ = std::move(content); }
+    // Appointments (daemon/booking): seeded like the content, from the store.
+    const BookingBook& bookings() const { return bookings_; }
+    void seedBookings(BookingBook bookings) { bookings_ = std::move(bookings); }
+    // When a booking's holder may check in: [slot - early, slot + late].
+    TimePoint checkinOpensAt(const Booking& b) const;
+    TimePoint checkinClosesAt(const Booking& b) const;
+    // The booking a phone would check in now: its `booked` booking of today
+    // whose window is open or nearest, or null.
+    const Booking* bookingToCheckIn(const std::string& phone, TimePoint at) const;
+    // Bookings of a field whose slot has started by `at`, not yet checked in,
+    // whose check-in is still open: each may still take a place ahead of a
+    // walk-in issued now (the queue rule), so the walk-in estimate counts them.
+    int bookedAhead(const std::string& field, TimePoint at) const;
 
   private:
     // plan helpers, one per command (plan_*.cpp)
@@ -134,6 +148,20 @@ class QueueEngine {
     const Ticket* crossesNearLine(const Ticket& leaving) const;
     Result<std::vector<Event>> planRecordMessage(const RecordMessage& c, const CommandMeta& m) const;
     void applyMessageEvent(const Event& e);
+    // plan_booking.cpp
+    Result<std::vector<Event>> planMakeBooking(const MakeBooking& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planCancelBooking(const CancelBooking& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planMoveBooking(const MoveBooking& c, const CommandMeta& m) const;
+    Result<std::vector<Event>> planRemindBookings(const CommandMeta& m) const;
+    // The check-in's event after the ticket's (planIssue), or why not.
+    Result<Event> planCheckIn(const IssueTicket& c, const Event& issued, const CommandMeta& m) const;
+    // The booking-missed events of every booking still open on or before the closing day.
+    void planMissedBookings(std::vector<Event>& out, std::int64_t& seq, const CommandMeta& m) const;
+    Status checkSlotFree(const std::string& field, const std::string& day, int minute, const CommandMeta& m) const;
+    Event bookingEvent(EventKind kind, const CommandMeta& m, const Booking& b, std::int64_t seq) const;
+    void queueBookingMessage(std::vector<Event>& events, const CommandMeta& m, const Booking& b,
+                             std::string_view kind) const;
+    void applyBookingEvent(const Event& e);
     // plan_content.cpp
     Result<std::vector<Event>> planSaveNotice(const SaveNotice& c, const CommandMeta& m) const;
     Result<std::vector<Event>> planDeleteNotice(const DeleteNotice& c, const CommandMeta& m) const;
@@ -181,6 +209,7 @@ class QueueEngine {
     std::map<int, TicketId> lastFinished_; // counter → the ticket it finished last
     std::set<TicketId> held_; // held for their print (Ticket::held)
     ContentBook content_;
+    BookingBook bookings_;
     std::map<std::int64_t, OutboxMessage> outbox_;
     std::unordered_map<std::string, int> messagesTo_; // number → messages queued to it today (not skipped)
 };

@@ -56,6 +56,8 @@ struct Ticket {
     std::int64_t queueOrder = 0; // FIFO key inside its tier
     bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
     bool nearMessaged = false; // a "your turn is near" message was queued for it
+    std::string booking;   // checked in with this booking (daemon/booking), or empty
+    int bookingMinute = 0; // the booked slot's start, minutes after local midnight
 };
 
 enum class CounterState { closed, idle, calling, serving, paused };

@@ -9,7 +9,7 @@ namespace qmsd {
 namespace {
 
 // Append only: a released migration is never edited, a new one is added.
-constexpr std::array<const char*, 10> kMigrations{
+constexpr std::array<const char*, 11> kMigrations{
     // v1: the event log and the per-ticket projection.
     R"sql(
 CREATE TABLE events (
@@ -173,6 +173,26 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_day ON outbox(day, id);
 CREATE INDEX tickets_by_day ON tickets(day) WHERE phone IS NOT NULL;
 CREATE INDEX events_with_phone ON events(day) WHERE phone IS NOT NULL;
+)sql",
+    // v11: appointments (daemon/booking): the current state of each booking,
+    // written by the same transaction as each booking event (whose payload is
+    // the whole booking; id = the seq of its booking_made), since bookings outlive the day the engine is
+    // rebuilt from. `body` is that payload; the other columns index it.
+    R"sql(
+CREATE TABLE bookings (
+    id     INTEGER PRIMARY KEY,
+    code   TEXT    NOT NULL,
+    day    TEXT    NOT NULL,
+    field  TEXT    NOT NULL,
+    minute INTEGER NOT NULL,
+    state  TEXT    NOT NULL,
+    phone  TEXT,
+    body   TEXT    NOT NULL,
+    seq    INTEGER NOT NULL
+);
+CREATE INDEX bookings_by_day ON bookings(day, field, minute);
+CREATE INDEX bookings_by_code ON bookings(code);
+CREATE INDEX bookings_open ON bookings(day) WHERE state = 'booked';
 )sql",
 };
 

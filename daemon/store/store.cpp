@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include "booking/booking_codec.hpp"
 #include "engine/rating.hpp"
 #include "store/schema.hpp"
 
@@ -198,6 +199,11 @@ Status Store::prepare() {
         "seq = excluded.seq");
     deleteContent_ = std::make_unique<SQLite::Statement>(
         *db_, "DELETE FROM content_items WHERE kind = ? AND id = ?");
+    upsertBooking_ = std::make_unique<SQLite::Statement>(
+        *db_, "INSERT INTO bookings(id, code, day, field, minute, state, phone, body, seq) VALUES (?,?,?,?,?,?,?,?,?) "
+              "ON CONFLICT(id) DO UPDATE SET day = excluded.day, field = excluded.field, "
+              "minute = excluded.minute, state = excluded.state, phone = excluded.phone, body = excluded.body, "
+              "seq = excluded.seq");
     insertMessage_ = std::make_unique<SQLite::Statement>(
         *db_, "INSERT INTO outbox(id, day, ticket_id, code, field, kind, to_phone, text, state, why, queued_at_ms, "
               "updated_at_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)");
@@ -258,6 +264,25 @@ void Store::appendOne(const Event& e) {
         return;
     }
 
+    if (isBookingEvent(e.kind)) {
+        auto booking = decodeBooking(e.payload);
+        if (!booking) { // planned by this engine, so only a bug gets here: the event itself is kept
+            return;
+        }
+        auto& b = *upsertBooking_;
+        b.reset();
+        b.bind(1, static_cast<std::int64_t>(booking->id));
+        b.bind(2, booking->code);
+        b.bind(3, booking->day);
+        b.bind(4, booking->field);
+        b.bind(5, booking->minute);
+        b.bind(6, std::string(bookingStateName(booking->state)));
+        bindText(b, 7, booking->phone);
+        b.bind(8, e.payload);
+        b.bind(9, static_cast<std::int64_t>(e.seq));
+        b.exec();
+        return;
+    }
     if (e.kind == EventKind::messageQueued) {
         auto& q = *insertMessage_;
         q.reset();
@@ -677,13 +702,48 @@ Result<std::vector<Store::MessageRow>> Store::messages(const std::string& day) {
     }
 }
 
+Result<std::vector<std::string>> Store::loadBookings(const std::string& fromDay) {
+    try {
+        std::vector<std::string> out;
+        SQLite::Statement q(*db_, "SELECT body FROM bookings WHERE day >= ?1 OR state = 'booked' ORDER BY day, minute, code");
+        q.bind(1, fromDay);
+        while (q.executeStep()) {
+            out.push_back(q.getColumn(0).getString());
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), std::string("reading the bookings: ") + e.what());
+    }
+}
+
+Result<std::vector<std::string>> Store::bookingsBetween(const std::string& from, const std::string& to) {
+    try {
+        std::vector<std::string> out;
+        SQLite::Statement q(*db_, "SELECT body FROM bookings WHERE day BETWEEN ?1 AND ?2 ORDER BY day, minute, code");
+        q.bind(1, from);
+        q.bind(2, to);
+        while (q.executeStep()) {
+            out.push_back(q.getColumn(0).getString());
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        return storageError(e.getErrorCode(), "reading the bookings of " + from + ".." + to + ": " + e.what());
+    }
+}
+
 Result<long long> Store::erasePhonesBefore(const std::string& day) {
     try {
         SQLite::Transaction tx(*db_);
         long long rows = 0;
         for (const char* sql : {"UPDATE tickets SET phone = NULL WHERE day < ? AND phone IS NOT NULL",
                                 "UPDATE events SET phone = NULL WHERE day < ? AND phone IS NOT NULL",
-                                "UPDATE outbox SET to_phone = NULL WHERE day < ? AND to_phone IS NOT NULL"}) {
+                                "UPDATE outbox SET to_phone = NULL WHERE day < ? AND to_phone IS NOT NULL",
+                                // A booking's holder: in its row and in its events' payloads.
+                                "UPDATE bookings SET phone = NULL, body = json_set(body, '$.phone', '', '$.name', '') "
+                                "WHERE day < ? AND (phone IS NOT NULL OR json_extract(body, '$.name') != '')",
+                                "UPDATE events SET payload = json_set(payload, '$.phone', '', '$.name', '') "
+                                "WHERE day < ? AND kind LIKE 'booking%' AND payload IS NOT NULL "
+                                "AND (json_extract(payload, '$.phone') != '' OR json_extract(payload, '$.name') != '')"}) {
             SQLite::Statement q(*db_, sql);
             q.bind(1, day);
             rows += q.exec();

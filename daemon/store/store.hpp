@@ -53,7 +53,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();
@@ -91,6 +91,11 @@ class Store {
     // The current content (content_items), and the latest content events of
     // every day, newest first (the editors' history: who changed what, when).
     Result<std::vector<ContentRow>> loadContent();
+    // Bookings the engine keeps (daemon/booking): those of `fromDay` on, and
+    // older ones still `booked` (to be marked missed). Bodies as stored.
+    Result<std::vector<std::string>> loadBookings(const std::string& fromDay);
+    // Every booking of the days [from, to], for the reports and the lists. Bodies as stored.
+    Result<std::vector<std::string>> bookingsBetween(const std::string& from, const std::string& to);
     Result<std::vector<Event>> contentEvents(int limit);
 
     // Per day and field over [from, to] (local days): counts by final state and
@@ -142,6 +147,7 @@ class Store {
     std::unique_ptr<SQLite::Statement> updateTicket_;
     std::unique_ptr<SQLite::Statement> upsertContent_;
     std::unique_ptr<SQLite::Statement> deleteContent_;
+    std::unique_ptr<SQLite::Statement> upsertBooking_;
     std::unique_ptr<SQLite::Statement> insertMessage_;
     std::unique_ptr<SQLite::Statement> updateMessage_;
 };
