@@ -77,7 +77,7 @@ Result<std::unique_ptr<MessageTransport>> makeMessageTransport(const MessageSett
 OutboxSender::OutboxSender(boost::asio::io_context& io, std::unique_ptr<MessageTransport> transport, Submit submit,
                            EngineView engine, std::shared_ptr<spdlog::logger> log)
     : io_(io), transport_(std::move(transport)), submit_(std::move(submit)), engine_(std::move(engine)),
-      log_(std::move(log)), lane_(io, 4), timer_(io) {}
+      log_(std::move(log)), lane_(io, 4), timer_(io), reminders_(io) {}
 
 OutboxSender::~OutboxSender() { stop(); }
 
@@ -85,11 +85,42 @@ void OutboxSender::start() {
     log_->info("messages on: sender={}", transport_->name());
     pump();
     poll();
+    const auto& config = engine_().config();
+    if (config.booking.enabled && config.booking.reminderMinutes > 0) {
+        remindLater();
+    }
 }
 
 void OutboxSender::stop() {
     stopped_ = true;
     timer_.cancel();
+    reminders_.cancel();
+}
+
+// Planned first against the engine as it stands (a plan changes nothing), so
+// a command is submitted only when some reminder is due.
+void OutboxSender::remindLater() {
+    reminders_.expires_after(std::chrono::seconds{30});
+    reminders_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec == boost::asio::error::operation_aborted || stopped_) {
+            return;
+        }
+        const auto& engine = engine_();
+        auto due = engine.plan(RemindBookings{}, CommandMeta{systemNow(), "system:messages"});
+        if (!reminding_ && due && !due->empty()) {
+            reminding_ = true;
+            submit_(RemindBookings{}, [this, alive = std::weak_ptr<bool>(alive_)](const Result<Events>& r) {
+                if (alive.expired()) {
+                    return;
+                }
+                reminding_ = false;
+                if (!r) {
+                    log_->warn("reminders not queued, will retry: {}", r.error().message);
+                }
+            });
+        }
+        remindLater();
+    });
 }
 
 void OutboxSender::onCommitted(const Events& events) {
@@ -113,6 +144,15 @@ bool OutboxSender::quietNow() const {
 }
 
 std::string OutboxSender::stale(const OutboxMessage& m) const {
+    if (!m.booking.empty()) { // a booking's confirmation or reminder
+        const Booking* b = engine_().bookings().find(m.booking);
+        if (b == nullptr || b->state != BookingState::booked) {
+            return "no longer useful: booking " + m.booking + " is " +
+                   (b != nullptr ? std::string(bookingStateName(b->state)) : std::string("gone"));
+        }
+        return m.kind == kMessageReminder && systemNow() >= b->slotAt ? "no longer useful: the appointment has begun"
+                                                                      : std::string{};
+    }
     const Ticket* t = engine_().ticket(m.ticketId);
     if (t == nullptr) {
         return "its ticket is no longer in today's queue";

@@ -50,6 +50,8 @@ class OutboxSender {
     bool quietNow() const;
     // Why a queued message is of no use any more (its ticket moved on), or "".
     std::string stale(const OutboxMessage& m) const;
+    // Appointments' reminders: every half minute, queued once due (RemindBookings).
+    void remindLater();
 
     boost::asio::io_context& io_;
     std::shared_ptr<MessageTransport> transport_; // shared with the lane's jobs
@@ -58,6 +60,8 @@ class OutboxSender {
     std::shared_ptr<spdlog::logger> log_;
     BlockingLane lane_;
     boost::asio::steady_timer timer_;
+    boost::asio::steady_timer reminders_;
+    bool reminding_ = false; // a RemindBookings is being committed
     bool busy_ = false;    // a step of one message is under way
     bool polling_ = false; // a status check is under way
     bool stopped_ = false;

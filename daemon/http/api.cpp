@@ -71,6 +71,7 @@ Api::Api(boost::asio::io_context& io, Daemon& daemon, Store& store)
     registerInfoRoutes(router_, ctx_);
     registerRatingRoutes(router_, ctx_);
     registerMetricsRoutes(router_, ctx_);
+    registerBookingRoutes(router_, ctx_);
     registerStaticRoutes(router_, ctx_); // last: its catch-all patterns must not shadow the API
 }
 

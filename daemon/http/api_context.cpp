@@ -1,4 +1,5 @@
 #include "http/api_context.hpp"
+#include "booking/booking_codec.hpp"
 
 #include "content/content_book.hpp"
 
@@ -81,6 +82,8 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         // finished; a phone may rate it until the end of the day, once.
         {"rated", t.rating != 0},
         {"rating_open", t.rating == 0 && t.state == TicketState::finished},
+        // Checked in with an appointment: its time (the code only in the full view).
+        {"booking", t.booking.empty() ? Json(nullptr) : Json{{"time", minuteText(t.bookingMinute)}}},
     };
     if (t.state == TicketState::waiting) {
         auto f = estimator().ticket(engine(), t.id, systemNow());
@@ -97,6 +100,9 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         j["status_url"] = t.publicId.empty() ? Json(nullptr)
                                              : Json(config().api.publicUrl + "/t/" + t.publicId);
         j["phone"] = orNull(t.phone);
+        if (!t.booking.empty()) {
+            j["booking"]["code"] = t.booking;
+        }
     }
     return j;
 }
@@ -205,6 +211,15 @@ Json ApiContext::eventJson(const Event& e) const {
         j["content"] = content.is_discarded() ? Json(nullptr) : std::move(content);
         j["version"] = e.number;
     }
+    if (isBookingEvent(e.kind)) {
+        // Where the booking stands, never its holder's name or phone.
+        if (auto b = decodeBooking(e.payload)) {
+            j["booking"] = Json{{"code", b->code},
+                                {"day", b->day},
+                                {"time", minuteText(b->minute)},
+                                {"state", bookingStateName(b->state)}};
+        }
+    }
     if (e.kind == EventKind::ticketRated) {
         // The level for live counts; never the comment (the leader's alone, see rating_views.hpp).
         j["level"] = ratingLevelName(ratingLevelOf(e.number, e.reason));
@@ -217,6 +232,12 @@ Json ApiContext::publicEventJson(const Event& e) const {
     j.erase("actor");
     j.erase("staff");
     j.erase("reason");
+    // A booking's code would let a stranger check in: neither its events'
+    // booking nor its messages' code (a ticket's code is on the boards anyway).
+    j.erase("booking");
+    if (e.ticketId == 0 && (e.kind == EventKind::messageQueued || e.kind == EventKind::messageUpdated)) {
+        j.erase("code");
+    }
     return j;
 }
 

@@ -27,6 +27,8 @@ bh::status statusFor(ErrorCode code) {
     case ErrorCode::unknownStaff:
     case ErrorCode::unknownTicket:
     case ErrorCode::unknownNotice:
+    case ErrorCode::unknownBooking:
+    case ErrorCode::bookingDisabled:
         return bh::status::not_found;
     case ErrorCode::methodNotAllowed:
         return bh::status::method_not_allowed;

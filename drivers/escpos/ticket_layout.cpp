@@ -26,6 +26,8 @@ std::vector<Line> headLines(const TicketPrint& t) {
     lines.push_back({t.code, 4, true});
     if (!t.priority.empty())
         lines.push_back({"Ưu tiên: " + t.priority, 1, true});
+    if (!t.appointment.empty())
+        lines.push_back({"Lịch hẹn: " + t.appointment, 1, true});
     lines.push_back({"Giờ lấy số: " + t.issuedAt, 1, false});
     lines.push_back({"Số người chờ trước: " + std::to_string(t.peopleAhead), 1, false});
     if (!t.waitText.empty())

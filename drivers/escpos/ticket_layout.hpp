@@ -14,6 +14,7 @@ struct TicketPrint {
     std::string field;    // "Đất đai"
     std::string code;     // "A012", printed very large
     std::string priority; // display name of the priority class; "" = none
+    std::string appointment; // "08:15": checked in for an appointment at that time; "" = a walk-in
     std::string issuedAt; // local time as people read it, "08:15 23/11/2026" (OfficeClock)
     int peopleAhead = 0;
     // The expected wait as the kiosk and phone page word it

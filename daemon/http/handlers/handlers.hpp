@@ -23,5 +23,6 @@ void registerNoticeRoutes(Router& router, ApiContext& ctx);    // editors' notic
 void registerProcedureRoutes(Router& router, ApiContext& ctx); // per-field procedure sheets
 void registerInfoRoutes(Router& router, ApiContext& ctx); // what screens show; the board preview
 void registerMetricsRoutes(Router& router, ApiContext& ctx); // GET /metrics for Prometheus
+void registerBookingRoutes(Router& router, ApiContext& ctx); // appointments, the kiosk's check-in
 
 } // namespace qmsd::http

@@ -1,6 +1,7 @@
 // The kiosk's printer: its state for the kiosk page ("Máy in hết giấy"), and
 // the pieces tickets.cpp and devices.cpp share.
 #include "http/handlers/printer.hpp"
+#include "booking/booking.hpp"
 
 #include "http/reply.hpp"
 
@@ -47,6 +48,7 @@ escpos::TicketPrint ticketPrintOf(const ApiContext& ctx, const Ticket& t, bool r
     p.field = field != nullptr ? field->name : t.field;
     p.code = t.code;
     p.priority = priority != nullptr ? priority->name : t.priority;
+    p.appointment = t.booking.empty() ? std::string{} : minuteText(t.bookingMinute);
     p.issuedAt = ctx.clock().formatHourMinute(t.issuedAt) + " " + dayMonthYear(t.day);
     p.peopleAhead = view["people_ahead"].is_number() ? view["people_ahead"].get<int>() : 0;
     if (view["wait"].is_object()) {

@@ -5,6 +5,7 @@
 // the loop keeps serving while a long range is computed.
 #include "clock/office_clock.hpp"
 #include "http/api_context.hpp"
+#include "reports/appointment_report.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/reply.hpp"
 #include "reports/period_summary.hpp"
@@ -280,7 +281,64 @@ void handleSatisfaction(ApiContext& ctx, const Request& req, Respond respond) {
 
 } // namespace
 
+namespace {
+
+Json waitFiguresJson(const rp::WaitFigures& w) {
+    auto num = [](const std::optional<double>& v) { return v ? Json(std::round(*v * 10) / 10) : Json(nullptr); };
+    return Json{{"count", w.count},
+                {"mean_minutes", num(w.meanMinutes)},
+                {"median_minutes", num(w.medianMinutes)},
+                {"p90_minutes", num(w.p90Minutes)}};
+}
+
+Json appointmentRowJson(const rp::AppointmentRow& r) {
+    auto share = [](const std::optional<double>& v) { return v ? Json(std::round(*v * 1000) / 1000) : Json(nullptr); };
+    return Json{{"field", r.field.empty() ? Json(nullptr) : Json(r.field)},
+                {"name", r.name},
+                {"booked", r.booked},
+                {"checked_in", r.checkedIn},
+                {"late", r.late},
+                {"missed", r.missed},
+                {"cancelled", r.cancelled},
+                {"open", r.open},
+                {"tickets", r.tickets},
+                {"no_show_rate", share(r.noShowRate)},
+                {"booked_share", share(r.bookedShare)},
+                {"appointment_wait", waitFiguresJson(r.appointmentWait)},
+                {"walk_in_wait", waitFiguresJson(r.walkInWait)}};
+}
+
+// Appointments against walk-ins (reports/appointment_report.hpp has the definitions).
+void handleAppointments(ApiContext& ctx, const Request& req, Respond respond) {
+    auto r = rangeJob(ctx, req, {"json", "csv", "xlsx"});
+    if (!r) {
+        return respond(errorReply(r.error()));
+    }
+    runReport(ctx, std::move(respond), [job = std::move(r->job), format = r->format]() -> HttpResponse {
+        auto report = rp::appointmentReport(job.dbPath, job.cfg, job.options.range.from, job.options.range.to);
+        if (!report) {
+            return errorReply(report.error());
+        }
+        if (format == "json") {
+            Json fields = Json::array();
+            for (const auto& row : report->fields) {
+                fields.push_back(appointmentRowJson(row));
+            }
+            return jsonReply(bh::status::ok, Json{{"from", report->from},
+                                                  {"to", report->to},
+                                                  {"fields", std::move(fields)},
+                                                  {"total", appointmentRowJson(report->total)}});
+        }
+        return tablesReply(rp::appointmentTables(*report), format,
+                           "lich-hen_" + job.options.range.from + "_" + job.options.range.to);
+    });
+}
+
+} // namespace
+
 void registerReportRoutes(Router& router, ApiContext& ctx) {
+    router.add(bh::verb::get, "/api/v1/reports/appointments", {Role::leader},
+               [&ctx](const Request& req, Respond respond) { handleAppointments(ctx, req, std::move(respond)); });
     router.add(bh::verb::get, "/api/v1/reports/daily", {Role::leader}, [&ctx](const Request& req, Respond respond) {
         std::string from = req.queryValue("from").empty() ? ctx.engine().day() : req.queryValue("from");
         std::string to = req.queryValue("to").empty() ? from : req.queryValue("to");

@@ -8,6 +8,7 @@
 #include "devices/printer_manager.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/handlers/issuing.hpp"
 #include "http/handlers/printer.hpp"
 #include "http/reply.hpp"
 #include "messages/phone_number.hpp"
@@ -19,13 +20,13 @@ namespace qmsd::http {
 
 namespace bh = boost::beast::http;
 
-namespace {
-
 bool validRequestId(const std::string& id) {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
     });
 }
+
+namespace {
 
 
 // The ticket an identical earlier request made, once its commit is settled.
@@ -120,7 +121,8 @@ void commitAndPrint(ApiContext& ctx, const Caller& caller, IssueTicket cmd, cons
 // The kiosk's printer first: a fault refuses the ticket before any number is used.
 void issueWithPrinter(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd,
                       const PrinterView& printer, Respond respond) {
-    if (auto can = ctx.engine().canIssue(cmd.field, systemNow()); !can) {
+    // An appointment's check-in may come after the walk-ins' cut-off: the engine decides.
+    if (auto can = ctx.engine().canIssue(cmd.field, systemNow()); !can && cmd.booking.empty()) {
         return respond(errorReply(can.error()));
     }
     if (!printer.config.queryStatus) { // prints blind: nothing to ask first
@@ -166,24 +168,30 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
         }
         *phone = *normalized;
     }
-    if (!requestId->empty()) {
-        if (const Ticket* earlier = ctx.engine().ticketForRequest(req.caller.actor(), *requestId)) {
-            return replyToRepeat(ctx, req.caller, *requestId, *earlier, std::move(respond));
+    issueTicket(ctx, req.caller, IssueTicket{*field, *priority, *phone, makePublicId(), *requestId},
+                std::move(respond));
+}
+
+} // namespace
+
+void issueTicket(ApiContext& ctx, const Caller& caller, IssueTicket cmd, Respond respond) {
+    if (!cmd.requestId.empty()) {
+        if (const Ticket* earlier = ctx.engine().ticketForRequest(caller.actor(), cmd.requestId)) {
+            return replyToRepeat(ctx, caller, cmd.requestId, *earlier, std::move(respond));
         }
     }
-    if (req.caller.role == Role::kiosk &&
-        !ctx.kioskLimiter.allow(req.caller.id, ctx.config().api.kioskRatePerMinute, systemNow())) {
-        return respond(errorReply(makeError(ErrorCode::rateLimited, "kiosk '" + req.caller.id +
+    if (caller.role == Role::kiosk &&
+        !ctx.kioskLimiter.allow(caller.id, ctx.config().api.kioskRatePerMinute, systemNow())) {
+        return respond(errorReply(makeError(ErrorCode::rateLimited, "kiosk '" + caller.id +
                                                                         "' is issuing too fast")));
     }
-    IssueTicket cmd{*field, *priority, *phone, makePublicId(), *requestId};
     cmd.estimateSeconds = ctx.estimator().secondsForNew(ctx.engine(), cmd.field, cmd.priority, systemNow());
     const PrinterView* printer =
-        req.caller.role == Role::kiosk ? ctx.daemon.printers().printerOfKiosk(req.caller.id) : nullptr;
+        caller.role == Role::kiosk ? ctx.daemon.printers().printerOfKiosk(caller.id) : nullptr;
     if (printer != nullptr) {
-        return issueWithPrinter(ctx, req.caller, cmd, *printer, std::move(respond));
+        return issueWithPrinter(ctx, caller, cmd, *printer, std::move(respond));
     }
-    ctx.run(cmd, req.caller, [&ctx, caller = req.caller, cmd, respond = std::move(respond)](const Result<Events>& r) mutable {
+    ctx.run(cmd, caller, [&ctx, caller, cmd, respond = std::move(respond)](const Result<Events>& r) mutable {
         if (answeredAsRepeat(ctx, caller, cmd, r, respond)) {
             return;
         }
@@ -194,6 +202,8 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
         respond(jsonReply(bh::status::created, Json{{"ticket", ctx.ticketJson(*t, TicketView::full)}}));
     });
 }
+
+namespace {
 
 void status(ApiContext& ctx, const Request& req, Respond respond) {
     ctx.reply(std::move(respond), [&ctx, publicId = req.param("public_id")] {
