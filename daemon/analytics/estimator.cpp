@@ -109,7 +109,23 @@ std::optional<Forecast> Estimator::ticket(const QueueEngine& engine, TicketId id
 std::optional<Forecast> Estimator::newTicket(const QueueEngine& engine, const std::string& field, bool priority,
                                              TimePoint now) const {
     const WaitForecast& f = forecast(engine, now);
-    return asOf(f.newTicket(field, priority), f.at(), now);
+    auto out = asOf(f.newTicket(field, priority), f.at(), now);
+    // Appointments whose slot has begun but who have not checked in yet will
+    // take their place ahead of a walk-in issued now (daemon/booking's rule),
+    // each at the field's service time shared by the counters that call it.
+    int booked = priority || !out ? 0 : engine.bookedAhead(field, now);
+    if (booked > 0 && out->known) {
+        int open = 0;
+        for (const auto& [number, c] : engine.counters()) {
+            if (c.open && !c.paused) {
+                const CounterConfig* cfg = engine.config().counter(number);
+                open += cfg != nullptr && std::find(cfg->fields.begin(), cfg->fields.end(), field) != cfg->fields.end();
+            }
+        }
+        out->ahead += booked;
+        out->minutes += booked * model(engine, now).service(field).meanMinutes / std::max(1, open);
+    }
+    return out;
 }
 
 int Estimator::secondsForNew(const QueueEngine& engine, const std::string& field, const std::string& priority,

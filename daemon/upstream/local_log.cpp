@@ -16,10 +16,12 @@ constexpr int kBusyMs = 100; // the daemon's commits must not wait behind the sh
 // The columns qmsd_ingest() reads; phone, public_id and request_id stay home.
 // answers/comment (a rating's, schema v7) feed the reports' rating details,
 // payload/until_ms (content items, a pause's expected return, v6) complete
-// the log; a centre older than these columns ignores the extra keys.
+// the log; a centre older than these columns ignores the extra keys. A
+// booking's payload goes without its holder's name and phone.
 constexpr const char* kBatchSql =
     "SELECT seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, staff, number, code, priority, "
-    "reason, estimate_s, payload, until_ms, answers, comment FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
+    "reason, estimate_s, CASE WHEN kind LIKE 'booking%' THEN json_remove(payload, '$.name', '$.phone') "
+    "ELSE payload END, until_ms, answers, comment FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
 constexpr const char* kBatchNames[] = {"seq",   "at_ms", "day",    "kind",  "actor",    "ticket_id",
                                        "field", "to_field", "counter", "staff", "number", "code",
                                        "priority", "reason", "estimate_s", "payload",
