@@ -400,7 +400,8 @@ async function loadInfo() {
       info = await api.get('/booking');
       break;
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'booking_disabled') { info = { enabled: false, fields: [], days: [] }; break; }
+      // Switched off, or a daemon without appointments at all.
+      if (e instanceof ApiError && e.status === 404) { info = { enabled: false, fields: [], days: [] }; break; }
       if (!(e instanceof ApiError && (e.network || e.status >= 500))) { showError($('#page-error'), e); }
       await new Promise((r) => setTimeout(r, delay));
     }

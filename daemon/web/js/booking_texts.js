@@ -72,6 +72,9 @@ addTexts({
   'bkerr.slot_closed': { vi: 'Khung giờ này không còn nhận đặt lịch (đã qua, quá sát giờ hoặc ngày nghỉ). Xin chọn giờ khác.', en: 'This time can no longer be booked (past, too soon, or a closed day). Please choose another time.' },
   'bkerr.rate_limited': { vi: 'Bạn đã đặt hoặc đổi lịch quá nhiều lần trong một giờ. Xin thử lại sau.', en: 'Too many bookings or changes from here in an hour. Please try again later.' },
   'bkerr.rate_limited.in': { vi: 'Bạn đã đặt hoặc đổi lịch quá nhiều lần trong một giờ. Xin thử lại sau {n} phút.', en: 'Too many bookings or changes from here in an hour. Please try again in {n} min.' },
+  // invalid_argument names the member in its English detail ("'phone' must be…")
+  'bkerr.invalid.phone': { vi: 'Số điện thoại chưa đúng. Xin nhập số di động Việt Nam, ví dụ 0912345678.', en: 'The phone number is not right. Please type a Vietnamese mobile number, e.g. 0912345678.' },
+  'bkerr.invalid.name': { vi: 'Xin nhập họ và tên người đến làm thủ tục.', en: 'Please type the full name of who is coming.' },
   'bkerr.unknown_booking': { vi: 'Không tìm thấy lịch hẹn với mã và số điện thoại này. Xin kiểm tra lại.', en: 'No appointment with this code and phone number. Please check them.' },
   'bkerr.booking_wrong_state': { vi: 'Lịch hẹn này không còn đổi hoặc hủy được.', en: 'This appointment can no longer be changed or cancelled.' },
   // the kiosk's check-in
@@ -93,7 +96,8 @@ addTexts({
   // the leader's card
   'dbk.title': { vi: 'Lịch hẹn hôm nay', en: "Today's appointments" },
   'dbk.places': { vi: 'Số chỗ', en: 'Places' },
-  'dbk.booked': { vi: 'Đã đặt', en: 'Booked' },
+  'dbk.made': { vi: 'Đã đặt', en: 'Booked' },
+  'dbk.booked': { vi: 'Chờ đến', en: 'Awaited' },
   'dbk.checked_in': { vi: 'Đã làm thủ tục', en: 'Checked in' },
   'dbk.late': { vi: 'Đến muộn', en: 'Late' },
   'dbk.missed': { vi: 'Vắng mặt', en: 'Missed' },
@@ -144,6 +148,8 @@ export function bookingError(e, { lang = currentLang(), extra = {} } = {}) {
   const own = (lang === 'en' ? e.en || e.vi : e.vi || e.en) || e.message || String(e);
   let key = `bkerr.${e.code}`;
   const vars = { ...extra };
+  const member = e.code === 'invalid_argument' && /^'(\w+)'/.exec(e.message || '');
+  if (member) key = `bkerr.invalid.${member[1]}`;
   if (e.code === 'rate_limited' && e.retryAfter) {
     key = 'bkerr.rate_limited.in';
     vars.n = Math.max(1, Math.ceil(e.retryAfter / 60));
