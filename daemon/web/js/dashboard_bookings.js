@@ -13,7 +13,10 @@ import './booking_texts.js';
 
 const api = new Api(() => localStorage.getItem(LEADER_TOKEN_KEY));
 const card = h('section.card.wide.hidden', { id: 'bookings', 'aria-live': 'polite', 'aria-labelledby': 'bookings-title' });
-const COUNTS = ['places', 'booked', 'checked_in', 'late', 'missed', 'cancelled'];
+// "made": every booking of the day but the cancelled ones; "booked": those
+// still waiting for their citizen (the state's count, as the API gives it).
+const COUNTS = ['places', 'made', 'booked', 'checked_in', 'late', 'missed', 'cancelled'];
+const made = (f) => ['booked', 'checked_in', 'late', 'missed'].reduce((n, k) => n + (Number(f[k]) || 0), 0);
 let data = null;
 let names = new Map(); // field id → { name, name_en } from GET /booking
 
@@ -26,7 +29,7 @@ const num = (v) => (v === null || v === undefined ? '–' : String(v));
 function render() {
   if (!data) { card.classList.add('hidden'); return; }
   card.classList.remove('hidden');
-  const fields = data.fields || [];
+  const fields = (data.fields || []).map((f) => ({ ...f, made: made(f) }));
   const list = [...(data.bookings || [])].sort((a, b) => a.time.localeCompare(b.time) || a.code.localeCompare(b.code));
   const total = (k) => fields.reduce((n, f) => n + (Number(f[k]) || 0), 0);
   card.replaceChildren(
