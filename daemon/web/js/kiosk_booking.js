@@ -252,8 +252,9 @@ function onKey(ev) {
     }
     return;
   }
-  // The main screen, nothing else open: a scan opens the panel and checks in.
-  if (document.querySelector('.overlay:not(.hidden)')) return;
+  // The main screen (or the last citizen's ticket still on it), nothing else
+  // open: a scan opens the panel and checks in.
+  if ([...document.querySelectorAll('.overlay:not(.hidden)')].some((o) => o.id !== 'ticket')) return;
   const now = Date.now();
   if (now - idle.at > SCAN_GAP_MS) idle.text = '';
   idle.at = now;
@@ -263,6 +264,7 @@ function onKey(ev) {
     const code = codeFrom(text);
     if (/code=/i.test(text) || (code.length === CODE_LENGTH && [...code].every((c) => ALPHABET.includes(c)) && !looksLikeUrl(text))) {
       ev.preventDefault();
+      if (!$('#ticket').classList.contains('hidden')) $('#t-done').click(); // the next citizen is here
       open(text);
       openedAt = 0; // nothing was tapped
       submit();
