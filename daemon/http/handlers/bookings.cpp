@@ -364,6 +364,11 @@ void checkIn(ApiContext& ctx, const Request& req, Respond respond) {
             Json j = Json::parse(res.body(), nullptr, false);
             const Booking* now = ctx.engine().bookings().find(code);
             if (!j.is_discarded() && now != nullptr) {
+                // The number came from the booking, not from the person at the
+                // kiosk (who may have typed only a code): masked.
+                if (j.contains("ticket") && j["ticket"].value("phone", Json()).is_string()) {
+                    j["ticket"]["phone"] = maskPhone(j["ticket"]["phone"].get<std::string>());
+                }
                 j["booking"] = bookingJson(ctx, *now);
                 j["late"] = now->state == BookingState::late;
                 res.body() = j.dump(-1, ' ', false, Json::error_handler_t::replace);

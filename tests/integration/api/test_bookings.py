@@ -714,9 +714,11 @@ def test_the_leader_stream_tells_of_bookings_without_name_or_phone(main):
         hall = []
         stream_until(tv, "booking_cancelled", hall)
         assert not any(b["code"] in m["_text"] for m in hall), [m["_text"] for m in hall]
-        # The members the README names: {"type":"event","kind","code","field","day","time","state"}.
-        members = ("code", "field", "day", "time", "state")
-        assert [tuple(e.get(k) for k in members) for e in (made, moved, cancelled)] == [
+        # The members the README names: the event's field and reason (the code), and its
+        # "booking": {"code","day","time","state"}.
+        members = ("code", "day", "time", "state")
+        assert [(e["booking"]["code"], e["field"], *(e["booking"][k] for k in members[1:]))
+                for e in (made, moved, cancelled)] == [
             (b["code"], "chung_thuc", d9, "14:00", "booked"),
             (b["code"], "chung_thuc", d9, "14:15", "booked"),
             (b["code"], "chung_thuc", d9, "14:15", "cancelled"),

@@ -20,6 +20,7 @@ import websocket
 from conftest import KIOSK2_TOKEN, PINS, TOKENS
 
 REASON = "GHICHU-RIENG-7731 công dân nhờ hủy"   # a free-text cancel reason
+BOOKER, BOOKER_PHONE = "Phạm Thị Khuyên", "0912000222"  # an appointment's holder
 # Any staff id but nv05's: the state-changing routes log nv05 in as every role,
 # and a login's reply names the one who logged in.
 STAFF_ID = re.compile(r"\bnv0[1-46-8]\b")
@@ -58,6 +59,14 @@ class Office:
         assert s6.post("/api/v1/counters/6/pause", {"reason": "break"}).status_code == 200
         r = self.clients["leader"].post(f"/api/v1/tickets/{self.tickets['f']['id']}/cancel", {"reason": REASON})
         assert r.status_code == 200, r.text
+        # An appointment for tomorrow: its holder's name and whole number are
+        # for the leader only (staff see the name and a masked number).
+        slots = self.clients["public"].get("/api/v1/booking").json()
+        tomorrow = slots["days"][1]["day"]
+        r = self.clients["public"].post("/api/v1/bookings", {"field": "chung_thuc", "day": tomorrow, "time": "10:00",
+                                                           "name": BOOKER, "phone": BOOKER_PHONE})
+        assert r.status_code == 201, r.text
+        self.booking = r.json()["booking"]
         self.own = {"a", "b", "f", "g"}  # counter 1's fields: ho_tich, chung_thuc
 
     def secrets(self, role):
@@ -70,13 +79,15 @@ class Office:
                 continue
             out += [(f"phone of {t['code']}", t["phone"]), (f"public id of {t['code']}", t["public_id"])]
         if role != "staff":
-            out += [("a staff id", STAFF_ID), ("the cancel reason", REASON.split()[0])]
+            out += [("a staff id", STAFF_ID), ("the cancel reason", REASON.split()[0]),
+                    ("the booking holder's name", BOOKER), ("the booking's code", self.booking["code"])]
+        out += [("the booking holder's phone", BOOKER_PHONE)]
         return out
 
     def samples(self):
         return {"n": "1", "public_id": self.tickets["a"]["public_id"], "id": self.tickets["g"]["code"],
                 "page": "counter.html", "dir": "js", "file": "api.js", "field": "ho_tich",
-                "ticket": self.tickets["g"]["code"]}
+                "ticket": self.tickets["g"]["code"], "code": self.booking["code"]}
 
 
 def leaks(text, secrets):
