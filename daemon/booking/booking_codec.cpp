@@ -1,4 +1,5 @@
 #include "booking/booking_codec.hpp"
+#include "core/stored_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,12 +8,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::int64_t millisOrZero(TimePoint t) {
-    return t == TimePoint{} ? 0 : toMillis(t);
-}
-TimePoint timeOf(std::int64_t ms) {
-    return ms == 0 ? TimePoint{} : fromMillis(ms);
-}
 
 Error bad(const char* key) {
     return makeError(ErrorCode::storageFailed, std::string("a stored booking has a bad '") + key + "'");
@@ -103,9 +98,9 @@ Result<Booking> decodeBooking(const std::string& payload) {
     if (!read(j, "reminded", b.reminded)) {
         return bad("reminded");
     }
-    b.slotAt = timeOf(slotAt);
-    b.madeAt = timeOf(madeAt);
-    b.changedAt = timeOf(changedAt);
+    b.slotAt = timeOfMillis(slotAt);
+    b.madeAt = timeOfMillis(madeAt);
+    b.changedAt = timeOfMillis(changedAt);
     return b;
 }
 

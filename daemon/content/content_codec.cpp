@@ -1,4 +1,5 @@
 #include "content/content_codec.hpp"
+#include "core/stored_time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,12 +8,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::int64_t millisOrZero(TimePoint t) {
-    return t == TimePoint{} ? 0 : toMillis(t);
-}
-TimePoint timeOf(std::int64_t ms) {
-    return ms == 0 ? TimePoint{} : fromMillis(ms);
-}
 
 // Typed reads that report a wrong type instead of throwing.
 bool readString(const Json& j, const char* key, std::string& out) {
@@ -110,11 +105,11 @@ Result<Notice> decodeNotice(const std::string& payload) {
             return badMember("notice", key);
         }
     }
-    n.startsAt = timeOf(starts);
-    n.endsAt = timeOf(ends);
+    n.startsAt = timeOfMillis(starts);
+    n.endsAt = timeOfMillis(ends);
     n.order = static_cast<int>(order);
     n.version = static_cast<int>(version);
-    n.updatedAt = timeOf(updated);
+    n.updatedAt = timeOfMillis(updated);
     n.screens = 0;
     auto screens = j->find("screens");
     if (screens == j->end() || !screens->is_array()) {
@@ -156,7 +151,7 @@ Result<ProcedureSheet> decodeProcedure(const std::string& payload) {
         }
     }
     p.version = static_cast<int>(version);
-    p.updatedAt = timeOf(updated);
+    p.updatedAt = timeOfMillis(updated);
     auto docs = j->find("documents");
     if (docs != j->end() && !docs->is_null()) {
         if (!docs->is_array()) {

@@ -23,30 +23,49 @@ namespace {
 
 constexpr std::size_t kNameMaxChars = 100;
 
-// Bookings and moves one network address may attempt an hour: a sliding
-// window per address, forgotten an hour after its last attempt.
+// Bookings and moves one network address may make an hour: a sliding
+// window per address of the accepted ones (a refused try costs nothing),
+// forgotten an hour after its last.
 class AddressLimiter {
   public:
-    bool allow(const std::string& address, int perHour, TimePoint now) {
-        const auto hour = std::chrono::hours{1};
+    static constexpr std::chrono::hours kWindow{1};
+
+    // 0 when the address may go on, else the seconds until it may.
+    long long waitSeconds(const std::string& address, int perHour, TimePoint now) {
         if (++calls_ % 256 == 0) {
-            std::erase_if(seen_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() + hour <= now; });
+            std::erase_if(seen_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() + kWindow <= now; });
         }
-        auto& times = seen_[address];
-        while (!times.empty() && times.front() + hour <= now) {
+        auto it = seen_.find(address);
+        if (it == seen_.end()) {
+            return 0;
+        }
+        auto& times = it->second;
+        while (!times.empty() && times.front() + kWindow <= now) {
             times.pop_front();
         }
-        if (static_cast<int>(times.size()) >= perHour) {
-            return false;
+        if (static_cast<int>(times.size()) < perHour) {
+            return 0;
         }
-        times.push_back(now);
-        return true;
+        return std::chrono::ceil<std::chrono::seconds>(times.front() + kWindow - now).count();
     }
+    void record(const std::string& address, TimePoint now) { seen_[address].push_back(now); }
 
   private:
     std::unordered_map<std::string, std::deque<TimePoint>> seen_;
     std::uint64_t calls_ = 0;
 };
+
+// Refuses with 429 and Retry-After when the address has made its hour's bookings.
+bool overLimit(ApiContext& ctx, AddressLimiter& limiter, const Request& req, Respond& respond) {
+    long long wait = limiter.waitSeconds(req.caller.remote, ctx.config().booking.perAddressPerHour, systemNow());
+    if (wait > 0) {
+        respond(retryLaterReply(makeError(ErrorCode::rateLimited, "this address has made " +
+                                                                      std::to_string(ctx.config().booking.perAddressPerHour) +
+                                                                      " bookings or moves in the last hour"),
+                                wait));
+    }
+    return wait > 0;
+}
 
 std::string newCode(const BookingBook& book) {
     for (;;) {
@@ -121,11 +140,16 @@ Result<SlotChoice> requireSlot(const Json& body) {
     return SlotChoice{*day, *minute};
 }
 
+// `limiter`: a booking or move, counted against the caller's address once accepted.
 void replyWithBooking(ApiContext& ctx, const Command& cmd, const Caller& caller, const std::string& code,
-                      bh::status status, Respond respond) {
-    ctx.run(cmd, caller, [&ctx, code, status, respond = std::move(respond)](const Result<Events>& r) {
+                      bh::status status, Respond respond, AddressLimiter* limiter = nullptr) {
+    ctx.run(cmd, caller, [&ctx, code, status, limiter, remote = caller.remote,
+                          respond = std::move(respond)](const Result<Events>& r) {
         if (!r) {
             return respond(errorReply(r.error()));
+        }
+        if (limiter != nullptr) {
+            limiter->record(remote, systemNow());
         }
         const Booking* b = ctx.engine().bookings().find(code);
         if (b == nullptr) {
@@ -225,14 +249,14 @@ void book(ApiContext& ctx, AddressLimiter& limiter, const Request& req, Respond 
     if (!phone) {
         return respond(errorReply(phone.error()));
     }
-    if (!limiter.allow(req.caller.remote, ctx.config().booking.perAddressPerHour, systemNow())) {
-        return respond(errorReply(makeError(ErrorCode::rateLimited, "too many bookings from this address; try again later")));
+    if (overLimit(ctx, limiter, req, respond)) {
+        return;
     }
     std::string trimmed = name->substr(name->find_first_not_of(" \t"));
     trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
     std::string code = newCode(ctx.engine().bookings());
     replyWithBooking(ctx, MakeBooking{code, *field, slot->day, slot->minute, trimmed, *phone}, req.caller, code,
-                     bh::status::created, std::move(respond));
+                     bh::status::created, std::move(respond), &limiter);
 }
 
 void lookup(ApiContext& ctx, const Request& req, Respond respond) {
@@ -247,38 +271,47 @@ void lookup(ApiContext& ctx, const Request& req, Respond respond) {
     });
 }
 
-void cancel(ApiContext& ctx, const Request& req, Respond respond) {
+// A holder's request about their booking: its JSON body and their phone.
+struct HolderRequest {
+    Json body;
+    std::string phone;
+};
+Result<HolderRequest> holderRequest(const Request& req) {
     auto body = req.jsonBody();
     if (!body) {
-        return respond(errorReply(body.error()));
+        return body.error();
     }
     auto phone = requirePhone(*body);
     if (!phone) {
-        return respond(errorReply(phone.error()));
+        return phone.error();
+    }
+    return HolderRequest{std::move(*body), std::move(*phone)};
+}
+
+void cancel(ApiContext& ctx, const Request& req, Respond respond) {
+    auto holder = holderRequest(req);
+    if (!holder) {
+        return respond(errorReply(holder.error()));
     }
     std::string code = normalizeBookingCode(req.param("code"));
-    replyWithBooking(ctx, CancelBooking{code, *phone}, req.caller, code, bh::status::ok, std::move(respond));
+    replyWithBooking(ctx, CancelBooking{code, holder->phone}, req.caller, code, bh::status::ok, std::move(respond));
 }
 
 void move(ApiContext& ctx, AddressLimiter& limiter, const Request& req, Respond respond) {
-    auto body = req.jsonBody();
-    if (!body) {
-        return respond(errorReply(body.error()));
+    auto holder = holderRequest(req);
+    if (!holder) {
+        return respond(errorReply(holder.error()));
     }
-    auto phone = requirePhone(*body);
-    if (!phone) {
-        return respond(errorReply(phone.error()));
-    }
-    auto slot = requireSlot(*body);
+    auto slot = requireSlot(holder->body);
     if (!slot) {
         return respond(errorReply(slot.error()));
     }
-    if (!limiter.allow(req.caller.remote, ctx.config().booking.perAddressPerHour, systemNow())) {
-        return respond(errorReply(makeError(ErrorCode::rateLimited, "too many bookings from this address; try again later")));
+    if (overLimit(ctx, limiter, req, respond)) {
+        return;
     }
     std::string code = normalizeBookingCode(req.param("code"));
-    replyWithBooking(ctx, MoveBooking{code, *phone, slot->day, slot->minute}, req.caller, code, bh::status::ok,
-                     std::move(respond));
+    replyWithBooking(ctx, MoveBooking{code, holder->phone, slot->day, slot->minute}, req.caller, code, bh::status::ok,
+                     std::move(respond), &limiter);
 }
 
 // The QR of the booking's URL: the kiosk's scanner reads it at check-in.

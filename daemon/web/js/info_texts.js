@@ -82,6 +82,7 @@ addTexts({
   'ed.kind.procedure_deleted': { vi: 'Xoá thủ tục', en: 'Procedure deleted' },
   'ed.chars': { vi: '{n}/{m} ký tự', en: '{n}/{m} characters' },
   'index.editor': { vi: 'Biên tập thông tin (bảng LED, TV, kiosk)', en: 'Information editor (LED board, TV, kiosk)' },
+  'index.booking': { vi: 'Đặt lịch hẹn (công dân)', en: 'Book an appointment (citizens)' },
   'counter.pause.return': { vi: 'Dự kiến quay lại', en: 'Expected back' },
   'counter.pause.unknown': { vi: 'Chưa rõ', en: 'Not known' },
   'counter.pause.in': { vi: 'Sau {n} phút', en: 'In {n} min' },

@@ -11,12 +11,15 @@ import http.client
 import json
 import re
 import socket
+import subprocess
 import sys
 import uuid
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import requests
+from PIL import Image, ImageDraw
 
 sys.dont_write_bytecode = True  # nothing into the source tree (ctest also sets PYTHONDONTWRITEBYTECODE)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -84,6 +87,35 @@ def token_hash(token):
     return "blake2b:" + hashlib.blake2b(token.encode(), digest_size=32).hexdigest()
 
 
+def with_section_keys(text, section, settings):
+    """The config text with keys of its [section] set (replaced, or added at
+    the section's top)."""
+    head, sep, rest = text.partition(f"\n[{section}]\n")
+    assert sep, f"the demo config has no [{section}] section"
+    body, nxt, tail = rest.partition("\n[")
+    for key, value in settings.items():
+        line = f"{key} = {json.dumps(value)}"
+        body, n = re.subn(rf"(?m)^{key} *=[^\n]*$", line, body)
+        if n == 0:
+            body = line + "\n" + body
+    return head + sep + body + nxt + tail
+
+
+def decode_qr(svg_bytes, png_path):
+    """What zbarimg reads from one of the daemon's QR SVGs, rasterised from its
+    row runs ("M x y h n v1 h-n z") at eight pixels a module."""
+    root = ET.fromstring(svg_bytes)
+    side = int(root.get("viewBox").split()[2])
+    path = root.find("{http://www.w3.org/2000/svg}path").get("d")
+    img = Image.new("1", (side * 8, side * 8), 1)
+    draw = ImageDraw.Draw(img)
+    for x, y, n in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", path):
+        x, y, n = int(x), int(y), int(n)
+        draw.rectangle([x * 8, y * 8, (x + n) * 8 - 1, y * 8 + 7], fill=0)
+    img.save(png_path)
+    return subprocess.run(["zbarimg", "-q", "--raw", str(png_path)], capture_output=True, text=True).stdout.strip()
+
+
 def office_config(api=None, hours=None, extra="", flag_check_seconds=3600):
     """The demo office open all day, with [api] keys set from `api`. The
     analytics' staffing flags are assessed hourly, so no flag_changed event
@@ -92,18 +124,11 @@ def office_config(api=None, hours=None, extra="", flag_check_seconds=3600):
     text = demo_office(hours)
     settings = {"kiosk_rate_per_minute": 100000}  # most tests issue fast; one test sets it low
     settings.update(api or {})
-    head, sep, rest = text.partition("\n[api]\n")
-    assert sep, "the demo config has no [api] section"
-    section, nxt, tail = rest.partition("\n[")
-    for key, value in settings.items():
-        line = f"{key} = {json.dumps(value)}"
-        section, n = re.subn(rf"(?m)^{key} *=[^\n]*$", line, section)
-        if n == 0:
-            section = line + "\n" + section
+    text = with_section_keys(text, "api", settings)
     extra_client = (f'\n[[client]]\nid = "kiosk2"\nrole = "kiosk"\n'
                     f'token_hash = "{token_hash(KIOSK2_TOKEN)}"\n')
     analytics = f"\n[analytics]\nflag_check_seconds = {flag_check_seconds}\n"
-    return head + sep + section + nxt + tail + extra_client + analytics + extra
+    return text + extra_client + analytics + extra
 
 
 class ApiError(AssertionError):

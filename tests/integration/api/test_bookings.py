@@ -21,11 +21,9 @@
 import itertools
 import json
 import re
-import subprocess
 import threading
 import time
 import uuid
-import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -33,10 +31,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 import websocket
-from PIL import Image, ImageDraw
 from requests.adapters import HTTPAdapter
 
-from conftest import TOKENS, Daemon, expect_error
+from conftest import TOKENS, Daemon, decode_qr, expect_error, with_section_keys
 from qmsd_daemon import wait_until
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # the demo office's [office] time_zone
@@ -241,35 +238,12 @@ def booking_messages(d, code):
     return sorted((m for m in msgs if m.get("code") == code or code in (m.get("text") or "")), key=lambda m: m["id"])
 
 
-def decode_qr(svg_bytes, tmp_path):
-    """Rasterises the daemon's QR SVG (row runs "M x y h n v1 h-n z") and reads it with zbarimg."""
-    root = ET.fromstring(svg_bytes)
-    side = int(root.get("viewBox").split()[2])
-    path = root.find("{http://www.w3.org/2000/svg}path").get("d")
-    img = Image.new("1", (side * 8, side * 8), 1)
-    draw = ImageDraw.Draw(img)
-    for x, y, n in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", path):
-        x, y, n = int(x), int(y), int(n)
-        draw.rectangle([x * 8, y * 8, (x + n) * 8 - 1, y * 8 + 7], fill=0)
-    png = tmp_path / "booking-qr.png"
-    img.save(png)
-    return subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout.strip()
-
-
 # ---- daemons -----------------------------------------------------------------------
 
 def with_booking(text, booking=None, capacity=None, share=None):
     """The config with [booking] keys replaced and fields' booking figures changed."""
     if booking:
-        head, sep, rest = text.partition("\n[booking]\n")
-        assert sep, "the demo config has no [booking] section"
-        section, nxt, tail = rest.partition("\n[")
-        for key, value in booking.items():
-            line = f"{key} = {json.dumps(value)}"
-            section, n = re.subn(rf"(?m)^{key} *=[^\n]*$", line, section)
-            if n == 0:
-                section = line + "\n" + section
-        text = head + sep + section + nxt + tail
+        text = with_section_keys(text, "booking", booking)
     for key, values in (("booking_capacity_per_hour", capacity), ("booking_share", share)):
         for field, value in (values or {}).items():
             text, n = re.subn(rf'(id *= *"{field}"[^\[]*?\n{key} *= *)[0-9.]+', rf"\g<1>{value}", text)
@@ -436,7 +410,7 @@ def test_a_booking_has_a_code_a_masked_phone_and_takes_a_place(main, tmp_path):
     # The QR is the booking's url (the kiosk scans it).
     qr = public(main, "GET", f"/bookings/{b['code']}/qr.svg")
     assert qr.status_code == 200 and qr.headers["Content-Type"].startswith("image/svg+xml"), qr.headers
-    assert decode_qr(qr.content, tmp_path) == b["url"]
+    assert decode_qr(qr.content, tmp_path / "booking-qr.png") == b["url"]
 
 
 # ---- 4. two people, one place ---------------------------------------------------------------------
