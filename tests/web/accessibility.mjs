@@ -346,6 +346,17 @@ try {
     await cspOf(phone);
   }
 
+  // ---- The booking page on a phone: the field step, then the days of the first field.
+  const booking = await open('booking', { width: 390, height: 844 }, '/booking.html',
+    { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await booking.waitForSelector('#fields button', { timeout: WAIT });
+  await audit(booking, 'booking', { touchTargets: 'button', noOverflow: true });
+  await expectFocus(booking, 'booking', { min: 3 });
+  await booking.click('#fields button');
+  await booking.waitForSelector('#step-day:not(.hidden) #days button', { timeout: WAIT });
+  await audit(booking, 'booking days', { touchTargets: 'button', noOverflow: true });
+  await cspOf(booking);
+
   // ---- The information screens: the editor, the TV's band, the kiosk's notices and sheet.
   await auditInformationScreens({ daemon, TOKENS, open, audit, expectFocus, focusWalk, checkList, check, cspOf, waitText });
 
