@@ -21,9 +21,9 @@ OfficeConfig noQuota() {
 }
 
 struct Office {
-    OfficeFixture f{noQuota()};
+    OfficeFixture f;
     Estimator estimator;
-    Office() {
+    explicit Office(OfficeConfig config = noQuota()) : f(std::move(config)) {
         f.journal->addListener([e = &estimator](const Events& events) { e->onEvents(events); });
     }
     void at(int h, int m, int s = 0) { f.now = localTime(kDay, h, m, s); }
@@ -89,4 +89,25 @@ TEST_CASE("no-shows shorten what a call takes; the forecast is reused until the 
     o.f.now += kMaxForecastAge;
     TimePoint again = o.estimator.forecast(o.f.engine(), o.f.now).at();
     CHECK(again == o.f.now); // too old: made again
+}
+
+TEST_CASE("a walk-in's estimate counts appointments whose slot has begun and who may still check in") {
+    OfficeConfig c = noQuota();
+    c.booking.enabled = true;
+    c.fields[0].bookingCapacityPerHour = 8; // ho_tich: one place a 15-minute slot
+    Office o(c);
+    o.at(7, 30);
+    o.f.must(MakeBooking{"ACDEFH", "ho_tich", kDay, 9 * 60, "Nguyễn Thị Hoa", "0901234567"});
+    o.f.must(OpenCounter{1, "nv01"});
+    auto walkIn = [&o] { return o.estimator.newTicket(o.f.engine(), "ho_tich", false, o.f.now); };
+    o.at(8, 55); // before the slot: the appointment will queue behind a walk-in who came now
+    REQUIRE(walkIn());
+    CHECK(walkIn()->ahead == 0);
+    o.at(9, 5); // the slot has begun and its holder may still come: one ahead, one service longer
+    REQUIRE(walkIn());
+    CHECK(walkIn()->ahead == 1);
+    CHECK(walkIn()->minutes > 0);
+    CHECK(o.estimator.newTicket(o.f.engine(), "ho_tich", true, o.f.now)->ahead == 0); // priority goes first anyway
+    o.at(9, 16); // the check-in window closed: a late holder queues as a walk-in
+    CHECK(walkIn()->ahead == 0);
 }
