@@ -58,6 +58,32 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ec);
 }
 
+OfficeConfig makeBookingOffice() {
+    OfficeConfig c = makeTestOffice();
+    c.booking.enabled = true;
+    c.booking.slotMinutes = 15;
+    c.booking.daysAhead = 7;
+    c.booking.minNoticeMinutes = 30;
+    c.booking.checkinEarlyMinutes = 20;
+    c.booking.checkinLateMinutes = 15;
+    for (auto& f : c.fields) {
+        if (f.id == "ho_tich") {
+            f.bookingCapacityPerHour = 8;
+        } else if (f.id == "chung_thuc") {
+            f.bookingCapacityPerHour = 16;
+        }
+    }
+    return c;
+}
+
+IssueTicket OfficeFixture::checkIn(const std::string& bookingCode) const {
+    const Booking* b = engine().bookings().find(bookingCode);
+    REQUIRE(b != nullptr);
+    IssueTicket t{b->field, "", b->phone};
+    t.booking = bookingCode;
+    return t;
+}
+
 OfficeFixture::OfficeFixture(OfficeConfig cfg, StoreOptions opts)
     : config(std::make_shared<const OfficeConfig>(std::move(cfg))), options(opts),
       now(localTime("2026-11-23", 8, 0)) {

@@ -18,6 +18,10 @@ namespace qmsd::test {
 // nv03 {dat_dai}, nv04 {chung_thuc}. Priority: elderly, disabled.
 // Hours: every day 07:30–11:30 and 13:30–17:00, cut-off 15, early 30.
 OfficeConfig makeTestOffice();
+// The same with appointments on (daemon/booking): ho_tich 8 an hour (one
+// place a 15-minute slot), chung_thuc 16 (two); 7 days ahead, 30 minutes'
+// notice, check-in from 20 minutes before to 15 after.
+OfficeConfig makeBookingOffice();
 
 // Local wall-clock time in Asia/Ho_Chi_Minh (UTC+7, no DST).
 TimePoint localTime(const std::string& day, int hour, int minute, int second = 0);
@@ -48,6 +52,8 @@ struct OfficeFixture {
     void restart();
     const QueueEngine& engine() const { return journal->engine(); }
     const Ticket& ticket(TicketId id) const;
+    // The kiosk's check-in of a booking: the ticket for its field and phone.
+    IssueTicket checkIn(const std::string& bookingCode) const;
 
     TempDir dir;
     std::shared_ptr<const OfficeConfig> config;

@@ -272,8 +272,13 @@ def daemon_factory(qmsd_binary, tmp_path, request):
         return d.start() if start else d
 
     yield make
+    stop_all(made)
+
+
+def stop_all(daemons):
+    """Stops every daemon, then fails naming each that did not exit cleanly."""
     failures = []
-    for d in made:
+    for d in daemons:
         try:
             d.stop()
         except AssertionError as e:

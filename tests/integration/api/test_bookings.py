@@ -33,7 +33,7 @@ import requests
 import websocket
 from requests.adapters import HTTPAdapter
 
-from conftest import TOKENS, Daemon, decode_qr, expect_error, with_section_keys
+from conftest import TOKENS, Daemon, decode_qr, expect_error, stop_all, with_section_keys
 from qmsd_daemon import wait_until
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # the demo office's [office] time_zone
@@ -306,14 +306,7 @@ def at_t1(qmsd_binary, tmp_path_factory):
         t.wait = wait
         yield t
     finally:
-        failures = []
-        for d in (ck, late):
-            try:
-                d.stop()
-            except AssertionError as e:
-                failures.append(str(e))
-        if failures:
-            pytest.fail("\n\n".join(failures))
+        stop_all((ck, late))
 
 
 def need(t):

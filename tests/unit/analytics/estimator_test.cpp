@@ -92,10 +92,7 @@ TEST_CASE("no-shows shorten what a call takes; the forecast is reused until the 
 }
 
 TEST_CASE("a walk-in's estimate counts appointments whose slot has begun and who may still check in") {
-    OfficeConfig c = noQuota();
-    c.booking.enabled = true;
-    c.fields[0].bookingCapacityPerHour = 8; // ho_tich: one place a 15-minute slot
-    Office o(c);
+    Office o(makeBookingOffice()); // ho_tich: one place a 15-minute slot
     o.at(7, 30);
     o.f.must(MakeBooking{"ACDEFH", "ho_tich", kDay, 9 * 60, "Nguyễn Thị Hoa", "0901234567"});
     o.f.must(OpenCounter{1, "nv01"});

@@ -12,36 +12,10 @@ using namespace qmsd::test;
 
 namespace {
 
-// ho_tich: 8 an hour × 15 min × 0.5 = 1 place a slot; chung_thuc: 16 → 2.
-OfficeConfig bookingOffice() {
-    OfficeConfig c = makeTestOffice();
-    c.booking.enabled = true;
-    c.booking.slotMinutes = 15;
-    c.booking.daysAhead = 7;
-    c.booking.minNoticeMinutes = 30;
-    c.booking.checkinEarlyMinutes = 20;
-    c.booking.checkinLateMinutes = 15;
-    for (auto& f : c.fields) {
-        if (f.id == "ho_tich") {
-            f.bookingCapacityPerHour = 8;
-        } else if (f.id == "chung_thuc") {
-            f.bookingCapacityPerHour = 16;
-        }
-    }
-    return c;
-}
-
+// ho_tich has one place a slot, chung_thuc two (makeBookingOffice).
 MakeBooking booking(const std::string& code, const std::string& day, int hour, int minute,
                     const std::string& phone = "0901234567", const std::string& field = "ho_tich") {
     return MakeBooking{code, field, day, hour * 60 + minute, "Nguyễn Thị Hoa", phone};
-}
-
-IssueTicket checkIn(const OfficeFixture& f, const std::string& code) {
-    const Booking* b = f.engine().bookings().find(code);
-    REQUIRE(b != nullptr);
-    IssueTicket t{b->field, "", b->phone};
-    t.booking = code;
-    return t;
 }
 
 // Calls at counter 1 until nobody waits; the codes in call order.
@@ -60,7 +34,7 @@ std::vector<std::string> callOrder(OfficeFixture& f) {
 } // namespace
 
 TEST_CASE("slots follow the office's sessions and closed days") {
-    OfficeConfig c = bookingOffice();
+    OfficeConfig c = makeBookingOffice();
     c.office.closedDates = {"2026-11-25"};
     auto clock = OfficeClock::forZone("Asia/Ho_Chi_Minh");
     REQUIRE(clock.ok());
@@ -78,7 +52,7 @@ TEST_CASE("slots follow the office's sessions and closed days") {
 }
 
 TEST_CASE("a slot takes as many bookings as it has places, and refuses the rest by name") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.must(booking("ACDEFH", "2026-11-24", 8, 0));
     CHECK(f.refusal(booking("ACDEFJ", "2026-11-24", 8, 0, "0912345678")) == ErrorCode::slotFull);
     f.must(booking("ACDEFK", "2026-11-24", 8, 0, "0901234567", "chung_thuc"));
@@ -95,7 +69,7 @@ TEST_CASE("a slot takes as many bookings as it has places, and refuses the rest 
 }
 
 TEST_CASE("two people booking the last place in one group commit: one gets it") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     std::vector<bool> ok;
     auto keep = [&ok](const Result<Events>& r) { ok.push_back(r.ok()); };
     f.journal->submit(booking("ACDEFH", "2026-11-24", 8, 0, "0901234567"), CommandMeta{f.now, "a"}, keep);
@@ -108,7 +82,7 @@ TEST_CASE("two people booking the last place in one group commit: one gets it") 
 }
 
 TEST_CASE("one active booking per phone, field and day; cancelling frees the place and the phone") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.must(booking("ACDEFH", "2026-11-24", 8, 0));
     CHECK(f.refusal(booking("ACDEFJ", "2026-11-24", 9, 0)) == ErrorCode::alreadyBooked);
     f.must(booking("ACDEFJ", "2026-11-25", 9, 0));                               // another day
@@ -123,7 +97,7 @@ TEST_CASE("one active booking per phone, field and day; cancelling frees the pla
 }
 
 TEST_CASE("a move keeps the code, frees the old slot and refuses a full one untouched") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.must(booking("ACDEFH", "2026-11-24", 8, 0));
     f.must(booking("ACDEFJ", "2026-11-24", 9, 0, "0912345678"));
     CHECK(f.refusal(MoveBooking{"ACDEFH", "0901234567", "2026-11-24", 9 * 60}) == ErrorCode::slotFull);
@@ -137,7 +111,7 @@ TEST_CASE("a move keeps the code, frees the old slot and refuses a full one unto
 }
 
 TEST_CASE("check-in: too early is refused, on time takes the booked time's place, late is a walk-in") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.now = localTime("2026-11-23", 7, 30);
     f.must(booking("ACDEFH", "2026-11-23", 8, 30));                           // on time, after walk-ins
     f.must(booking("ACDEFJ", "2026-11-23", 9, 0, "0912345678"));              // checked in late
@@ -147,14 +121,14 @@ TEST_CASE("check-in: too early is refused, on time takes the booked time's place
     f.now = localTime("2026-11-23", 8, 31);
     f.must(IssueTicket{"ho_tich"}); // A002, came after it
     f.now = localTime("2026-11-23", 8, 40);
-    TicketId appointment = f.must(checkIn(f, "ACDEFH")); // A003, 10 minutes late: still in the window
+    TicketId appointment = f.must(f.checkIn("ACDEFH")); // A003, 10 minutes late: still in the window
     CHECK(f.ticket(appointment).booking == "ACDEFH");
     CHECK(f.engine().bookings().find("ACDEFH")->state == BookingState::checkedIn);
     CHECK(f.engine().bookings().find("ACDEFH")->ticketCode == "A003");
-    CHECK(f.refusal(checkIn(f, "ACDEFK")) == ErrorCode::tooEarly);
-    CHECK(f.refusal(checkIn(f, "ACDEFH")) == ErrorCode::bookingWrongState); // once only
+    CHECK(f.refusal(f.checkIn("ACDEFK")) == ErrorCode::tooEarly);
+    CHECK(f.refusal(f.checkIn("ACDEFH")) == ErrorCode::bookingWrongState); // once only
     f.now = localTime("2026-11-23", 9, 16); // 16 minutes after 09:00
-    TicketId late = f.must(checkIn(f, "ACDEFJ"));
+    TicketId late = f.must(f.checkIn("ACDEFJ"));
     CHECK(f.engine().bookings().find("ACDEFJ")->state == BookingState::late);
     CHECK(f.ticket(late).code == "A004");
     f.must(IssueTicket{"ho_tich"}); // A005
@@ -164,13 +138,13 @@ TEST_CASE("check-in: too early is refused, on time takes the booked time's place
 }
 
 TEST_CASE("an appointment's place survives a restart, and an early check-in waits from its arrival") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.now = localTime("2026-11-23", 7, 30);
     f.must(booking("ACDEFH", "2026-11-23", 9, 0));
     f.must(booking("ACDEFJ", "2026-11-23", 9, 0, "0912345678", "chung_thuc"));
     f.now = localTime("2026-11-23", 8, 50);
     f.must(IssueTicket{"ho_tich"});       // A001
-    f.must(checkIn(f, "ACDEFH"));         // A002: ten minutes early, queued as it came
+    f.must(f.checkIn("ACDEFH"));         // A002: ten minutes early, queued as it came
     f.now = localTime("2026-11-23", 8, 55);
     f.must(IssueTicket{"ho_tich"});       // A003
     f.now = localTime("2026-11-23", 9, 5);
@@ -186,7 +160,7 @@ TEST_CASE("an appointment's place survives a restart, and an early check-in wait
 }
 
 TEST_CASE("a late check-in's place is behind those who came before the slot, ahead of later ones, after a restart") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.now = localTime("2026-11-23", 7, 30);
     f.must(booking("ACDEFH", "2026-11-23", 9, 0));
     f.now = localTime("2026-11-23", 8, 59);
@@ -195,14 +169,14 @@ TEST_CASE("a late check-in's place is behind those who came before the slot, ahe
     f.must(IssueTicket{"ho_tich"});       // A002
     f.must(IssueTicket{"ho_tich"});       // A003
     f.now = localTime("2026-11-23", 9, 12);
-    f.must(checkIn(f, "ACDEFH"));         // A004
+    f.must(f.checkIn("ACDEFH"));         // A004
     f.restart();                          // the place is rebuilt from the events
     f.must(OpenCounter{1, "nv01"});
     CHECK(callOrder(f) == std::vector<std::string>{"A001", "A004", "A002", "A003"});
 }
 
 TEST_CASE("bookings outlive the day: the next day knows them, and the unmet ones are missed") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.must(booking("ACDEFH", "2026-11-23", 9, 0));
     f.must(booking("ACDEFJ", "2026-11-24", 9, 0));
     f.must(booking("ACDEFK", "2026-11-23", 10, 0, "0912345678"));
@@ -226,13 +200,13 @@ TEST_CASE("bookings outlive the day: the next day knows them, and the unmet ones
     // Still holds its place, and is checked in today.
     CHECK(f.refusal(booking("ACDEFM", "2026-11-24", 9, 0, "0987654321")) == ErrorCode::slotFull);
     f.now = localTime("2026-11-24", 8, 50);
-    TicketId t = f.must(checkIn(f, "ACDEFJ"));
+    TicketId t = f.must(f.checkIn("ACDEFJ"));
     CHECK(f.ticket(t).booking == "ACDEFJ");
     CHECK(stateOf("ACDEFJ") == "checked_in");
 }
 
 TEST_CASE("a booking queues its confirmation, and its reminder once when due") {
-    OfficeConfig c = bookingOffice();
+    OfficeConfig c = makeBookingOffice();
     c.messages.enabled = true;
     c.booking.reminderMinutes = 60;
     OfficeFixture f(c);
@@ -261,7 +235,7 @@ TEST_CASE("a booking queues its confirmation, and its reminder once when due") {
 }
 
 TEST_CASE("a past booking's holder is erased with the other phone numbers, from its row and its events") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.must(booking("ACDEFH", "2026-11-23", 9, 0));
     f.must(booking("ACDEFJ", "2026-11-29", 9, 0));
     auto erased = f.store->erasePhonesBefore("2026-11-24");

@@ -12,27 +12,6 @@ using Catch::Matchers::WithinAbs;
 
 namespace {
 
-OfficeConfig bookingOffice() {
-    OfficeConfig c = makeTestOffice();
-    c.booking.enabled = true;
-    for (auto& f : c.fields) {
-        if (f.id == "ho_tich") {
-            f.bookingCapacityPerHour = 8;
-        } else if (f.id == "chung_thuc") {
-            f.bookingCapacityPerHour = 16;
-        }
-    }
-    return c;
-}
-
-IssueTicket checkIn(const OfficeFixture& f, const std::string& code) {
-    const Booking* b = f.engine().bookings().find(code);
-    REQUIRE(b != nullptr);
-    IssueTicket t{b->field, "", b->phone};
-    t.booking = code;
-    return t;
-}
-
 void serveNext(OfficeFixture& f, int h, int m) {
     f.now = localTime("2026-11-23", h, m);
     f.must(CallNext{1});
@@ -43,7 +22,7 @@ void serveNext(OfficeFixture& f, int h, int m) {
 } // namespace
 
 TEST_CASE("the appointments report counts each outcome and holds appointment waits against walk-ins'") {
-    OfficeFixture f(bookingOffice());
+    OfficeFixture f(makeBookingOffice());
     f.now = localTime("2026-11-23", 7, 30);
     f.must(MakeBooking{"ACDEFH", "ho_tich", "2026-11-23", 9 * 60, "A", "0901234567"});       // on time
     f.must(MakeBooking{"ACDEFJ", "ho_tich", "2026-11-23", 9 * 60 + 15, "B", "0912345678"});  // late
@@ -53,13 +32,13 @@ TEST_CASE("the appointments report counts each outcome and holds appointment wai
     f.now = localTime("2026-11-23", 8, 59);
     f.must(IssueTicket{"ho_tich"}); // A001, a walk-in
     f.now = localTime("2026-11-23", 9, 5);
-    f.must(checkIn(f, "ACDEFH")); // A002: its wait starts at 09:05 (after the 09:00 slot)
+    f.must(f.checkIn("ACDEFH")); // A002: its wait starts at 09:05 (after the 09:00 slot)
     f.now = localTime("2026-11-23", 9, 6);
     f.must(OpenCounter{1, "nv01"});
     serveNext(f, 9, 10); // A001 waited 11 minutes
     serveNext(f, 9, 20); // A002 waited 15
     f.now = localTime("2026-11-23", 9, 31);
-    f.must(checkIn(f, "ACDEFJ")); // A003, late: a walk-in's ticket
+    f.must(f.checkIn("ACDEFJ")); // A003, late: a walk-in's ticket
     serveNext(f, 9, 40); // 9 minutes
     f.now = localTime("2026-11-24", 8, 0);
     f.restart(); // the 23rd closes: ACDEFK is missed
