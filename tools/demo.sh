@@ -268,6 +268,7 @@ qmsd demo — UBND Phường Bến Nghé, Quận 1 · Bộ phận tiếp nhận 
   TV          $base/tv.html?audio=1#token=demo-display-token-0001   (click once for sound)
   dashboard   $base/dashboard.html#token=demo-leader-token-0001
   status      $status_link   your ticket $my_code, as a phone sees it
+  booking     $base/booking.html   book a time as a citizen; check in at the kiosk ("Tôi có lịch hẹn") from 20 minutes before it
 
   the displays:    tail -f $data/devices.log   (simulated counter displays and main board)
   printed tickets: $data/tickets/ticket-NNN.png   (echo "state paper_out" > $data/printer.ctl: a printer fault)
