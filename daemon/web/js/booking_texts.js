@@ -1,7 +1,8 @@
 // Appointments (daemon/booking/README.md) on every page that shows them: the
-// citizen's booking page, the kiosk's check-in, the leader's card and the
-// counter's badge. Their texts (registered into i18n.js on import), the day
-// as citizens read it, and the daemon's refusals worded for a citizen.
+// citizen's booking page, the kiosk's check-in, the leader's card, the
+// counter's badge and its panel of the day's appointments. Their texts
+// (registered into i18n.js on import), the day as citizens read it, and the
+// daemon's refusals worded for a citizen.
 import { addTexts, t, tIn, currentLang } from './i18n.js';
 
 addTexts({
@@ -108,8 +109,22 @@ addTexts({
   'dbk.phone': { vi: 'Điện thoại', en: 'Phone' },
   'dbk.list': { vi: 'Danh sách lịch hẹn', en: 'The appointments' },
   'dbk.none': { vi: 'Chưa có lịch hẹn nào hôm nay.', en: 'No appointments today.' },
+  'dbk.compare': { vi: 'Thời gian chờ: lịch hẹn so với đến trực tiếp (hôm nay)', en: 'Waits: appointments against walk-ins (today)' },
+  'dbk.wait_appt': { vi: 'Chờ TB lịch hẹn (phút)', en: 'Mean wait, appointments (min)' },
+  'dbk.wait_walkin': { vi: 'Chờ TB trực tiếp (phút)', en: 'Mean wait, walk-ins (min)' },
+  'dbk.no_show_rate': { vi: 'Không đến (%)', en: 'No-shows (%)' },
+  'dbk.booked_share': { vi: 'Số theo lịch hẹn (%)', en: 'Tickets from appointments (%)' },
   // the counter's badge
   'counter.booking': { vi: 'Lịch hẹn {t}', en: 'Appointment {t}' },
+  // the counter's panel of today's appointments (counter_bookings.js)
+  'cbk.count': { vi: '{f}: {n} đã hẹn, {a} đã đến', en: '{f}: {n} booked, {a} arrived' },
+  'cbk.booked': { vi: 'Chờ đến', en: 'Awaited' },
+  'cbk.checked_in': { vi: 'Đã đến', en: 'Arrived' },
+  'cbk.checked_in.ticket': { vi: 'Đã đến — số {c}', en: 'Arrived — ticket {c}' },
+  'cbk.late': { vi: 'Trễ hẹn', en: 'Late' },
+  'cbk.late.ticket': { vi: 'Trễ hẹn — số {c}', en: 'Late — ticket {c}' },
+  'cbk.missed': { vi: 'Không đến', en: 'Did not come' },
+  'cbk.cancelled': { vi: 'Đã hủy', en: 'Cancelled' },
 });
 
 // A configured name (field) in the page's language.

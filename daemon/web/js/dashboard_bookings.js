@@ -4,6 +4,8 @@
 // bookings. A module of its own, like dashboard_messages.js: GET
 // /bookings?day=<the office's today> once, then again (debounced) whenever the
 // stream carries a booking_* event, on a socket of its own (leader_feed.js).
+// Under the counts, today's appointment and walk-in waits, no-show rate and
+// booked share (GET /reports/appointments).
 import { Api } from './api.js';
 import { h } from './dom.js';
 import { t, onLangChange, currentLang } from './i18n.js';
@@ -18,6 +20,13 @@ const card = h('section.card.wide.hidden', { id: 'bookings', 'aria-live': 'polit
 const COUNTS = ['places', 'made', 'booked', 'checked_in', 'late', 'missed', 'cancelled'];
 const made = (f) => ['booked', 'checked_in', 'late', 'missed'].reduce((n, k) => n + (Number(f[k]) || 0), 0);
 let data = null;
+let compare = null; // GET /reports/appointments for today: appointment and walk-in waits
+const COMPARE = ['wait_appt', 'wait_walkin', 'no_show_rate', 'booked_share'];
+const compareCells = (r) => ({
+  wait_appt: r.appointment_wait.mean_minutes, wait_walkin: r.walk_in_wait.mean_minutes,
+  no_show_rate: r.no_show_rate === null ? null : Math.round(r.no_show_rate * 100),
+  booked_share: r.booked_share === null ? null : Math.round(r.booked_share * 100),
+});
 let names = new Map(); // field id → { name, name_en } from GET /booking
 
 const fieldName = (id, fallback) => {
@@ -40,6 +49,14 @@ function render() {
         ...COUNTS.map((k) => h('td.num', { dataset: { col: k } }, num(f[k])))))),
       fields.length > 1 ? h('tfoot', {}, h('tr.total', {}, h('th', {}, t('dash.total')),
         ...COUNTS.map((k) => h('td.num', { dataset: { col: k } }, String(total(k)))))) : null),
+    compare ? h('h3', {}, t('dbk.compare')) : null,
+    compare ? h('table', { id: 'booking-compare' },
+      h('thead', {}, h('tr', {}, h('th', {}, t('dash.field')), ...COMPARE.map((k) => h('th.num', {}, t(`dbk.${k}`))))),
+      h('tbody', {}, ...[...compare.fields, compare.total].map((r) => {
+        const cells = compareCells(r);
+        return h('tr', { dataset: { field: r.field || 'total' } }, h('td', {}, r.field ? fieldName(r.field, r.name) : t('dash.total')),
+          ...COMPARE.map((k) => h('td.num', { dataset: { col: k } }, num(cells[k]))));
+      }))) : null,
     h('h3', {}, t('dbk.list')),
     list.length ? h('table', { id: 'booking-list' },
       h('thead', {}, h('tr', {}, ...['time', 'code', 'name', 'phone'].map((k) => h('th', {}, t(`dbk.${k}`))),
@@ -61,6 +78,7 @@ async function load() {
   // The office's today, not the browser's.
   const { day } = await new Api().get('/health');
   data = await api.get(`/bookings?day=${encodeURIComponent(day)}`); // refused until the leader has logged in: followed again
+  compare = await api.get(`/reports/appointments?from=${encodeURIComponent(day)}&to=${encodeURIComponent(day)}`).catch(() => null);
   render();
   return true;
 }
