@@ -10,7 +10,11 @@
 // code, by a scanner typing the booking's url, and by phone number, and the
 // ticket says "Lịch hẹn HH:MM"; a booking hours ahead is told when to come
 // back; an unknown code is said so. The leader's card follows, and the counter
-// that calls an appointment's ticket shows its badge.
+// that calls an appointment's ticket shows its badge. The counter's panel of
+// today's appointments lists its fields' bookings with time, name, masked phone
+// and "Chờ đến", then "Đã đến — số A0xx" after the kiosk check-in, without a
+// reload, keeping the keyboard focus, and without refetching on ticket events;
+// it is hidden at a counter with no bookable field and when booking is off.
 // The test office books at short notice: [booking] min_notice_minutes = 0 and
 // checkin_early_minutes = 60, so a slot starting within the quarter hour can
 // be booked and checked in at once; every browser here shares 127.0.0.1, so
@@ -267,7 +271,20 @@ try {
   if (!s1 || !s2 || !s3) {
     console.log(`     (office time ${now}: no slot is left today, the kiosk's check-in cannot be tried before midnight)`);
   } else {
+    // ---- Counter 1's desk, open before the bookings: its panel follows the stream.
+    const desk = await t.open({ width: 1280, height: 800 }, '/counter.html#counter=1&staff=nv01', { init: cspInit });
+    await desk.fill('#l-pin', '1111');
+    await desk.click('button[type=submit]');
+    await expectText(desk, '#title', 'Quầy 1', 'staff log in at counter 1 (Hộ tịch, Chứng thực)');
+    await expectText(desk, '#bookings-panel summary h2', 'Lịch hẹn hôm nay', 'the desk has a panel "Lịch hẹn hôm nay"');
+    await desk.evaluate(() => { window.__sameDesk = true; }); // gone if the page reloads
+    const deskFetches = [];
+    desk.on('request', (r) => { if (/\/api\/v1\/bookings\?/.test(r.url())) deskFetches.push(r.url()); });
+    const row = (c) => `#bookings-panel li[data-code="${c}"]`;
+
     const byKeys = await book('chung_thuc', today.day, s1.time, '0901111111', 'Lê Văn Cường');
+    await expectText(desk, row(byKeys.code), 'Lê Văn Cường', 'a booking made now appears on the desk by itself (booking_made)');
+    await expectText(desk, `${row(byKeys.code)} .bk-state`, 'Chờ đến', 'waiting for its citizen: "Chờ đến"');
     await kiosk.tap('#booking');
     await kiosk.waitForSelector('#checkin:not(.hidden)');
     await kiosk.waitForTimeout(600); // the panel ignores the second tap of the one that opened it
@@ -283,6 +300,7 @@ try {
     check(after1.state === 'checked_in' && after1.ticket === tk1, `the booking is checked in with the ticket shown (${after1.state}, ${after1.ticket} = ${tk1})`);
     check(/^B\d{3}$/.test(tk1) && await kiosk.isHidden('#t-late'), 'a Chứng thực ticket, on time (no "late" line)');
     await expectText(kiosk, '#t-field', 'Chứng thực', 'shown as a normal ticket is, with its field');
+    await expectText(desk, `${row(byKeys.code)} .bk-state`, `Đã đến — số ${tk1}`, `the desk shows it arrived, with its ticket ${tk1}`);
     await shot(kiosk, 'kiosk-checkin-ticket');
 
     // The next citizen's scanner, while that ticket is still on screen: the
@@ -294,9 +312,17 @@ try {
     await expectText(kiosk, '#t-booking', `Lịch hẹn ${s2.time}`, `with "Lịch hẹn ${s2.time}"`);
     check((await lookup(scanned.code, '0902222222')).booking.ticket === tk2, `the scanned booking has the ticket shown (${tk2})`);
     await kiosk.tap('#t-done');
+    check(await desk.$(row(scanned.code)) === null, "a Đất đai booking is not on counter 1's panel (not its field)");
 
     // By the phone number it was booked with.
     const byPhone = await book('ho_tich', today.day, s3.time, '0903333333', 'Hoàng Văn Em');
+    await expectText(desk, row(byPhone.code), 'Hoàng Văn Em', "counter 1 (serving Hộ tịch) lists today's Hộ tịch booking by name");
+    const listedRow = (await desk.textContent(row(byPhone.code))) || '';
+    check(listedRow.includes(s3.time) && listedRow.includes(byPhone.code) && listedRow.includes('090****333') && !listedRow.includes('0903333333'),
+      `with its time ${s3.time}, its code and the phone masked ("${listedRow}")`);
+    await expectText(desk, `${row(byPhone.code)} .bk-state`, 'Chờ đến', '… and "Chờ đến"');
+    // The staff's keyboard place (the panel's own toggle) must survive the refresh.
+    await desk.focus('#bookings-panel summary');
     await kiosk.tap('#booking');
     await kiosk.waitForSelector('#checkin:not(.hidden)');
     await kiosk.waitForTimeout(600);
@@ -308,6 +334,26 @@ try {
     await expectText(kiosk, '#t-booking', `Lịch hẹn ${s3.time}`, `with "Lịch hẹn ${s3.time}"`);
     check((await lookup(byPhone.code, '0903333333')).booking.ticket === tk3, `the booking found by phone has the ticket shown (${tk3})`);
     await kiosk.tap('#t-done');
+    await expectText(desk, `${row(byPhone.code)} .bk-state`, `Đã đến — số ${tk3}`, `after the kiosk check-in the desk shows "Đã đến — số ${tk3}"`);
+    check(await desk.evaluate(() => window.__sameDesk === true), 'without a reload of the counter page');
+    check(await desk.evaluate(() => document.activeElement === document.querySelector('#bookings-panel summary')), 'the keyboard focus stays on the panel through its refresh');
+    const counts = (await api('GET', `/bookings?day=${today.day}`, TOKENS.leader)).body.fields.find((f) => f.id === 'ho_tich');
+    const madeHt = counts.booked + counts.checked_in + counts.late + counts.missed;
+    await expectText(desk, '#bookings-panel [data-field="ho_tich"] .bk-count', `Hộ tịch: ${madeHt} đã hẹn, ${counts.checked_in + counts.late} đã đến`,
+      `the count line per field ("Hộ tịch: ${madeHt} đã hẹn, ${counts.checked_in + counts.late} đã đến")`);
+    // A ticket event is no reason to fetch the appointments again (issue 15).
+    const fetched = deskFetches.length;
+    const deskRefresh = desk.waitForRequest((r) => /\/api\/v1\/counters\/1\?/.test(r.url()), { timeout: t.wait });
+    await api('POST', '/tickets', TOKENS.kiosk, { field: 'ho_tich', request_id: 'desk-walk-in-1' });
+    await deskRefresh.catch(() => {});
+    await desk.waitForTimeout(1200);
+    check(deskFetches.length === fetched, `a walk-in's ticket refreshes the desk's queue, not its appointments (${deskFetches.length - fetched} refetch)`);
+    await desk.click('.lang-switch');
+    await expectText(desk, `${row(byPhone.code)} .bk-state`, `Arrived — ticket ${tk3}`, 'in English: "Arrived — ticket …"');
+    await expectText(desk, '#bookings-panel summary h2', "Today's appointments", "under \"Today's appointments\"");
+    await desk.click('.lang-switch');
+    await expectText(desk, '#bookings-panel summary h2', 'Lịch hẹn hôm nay', 'and back to Vietnamese');
+    await shot(desk, 'counter-bookings-panel', { fullPage: true });
 
     // Too early: a slot more than the check-in hour ahead.
     const later = (await openSlots('chung_thuc')).find((s) => minutes(s.time) >= nowMin + 75);
@@ -357,10 +403,6 @@ try {
     await shot(dash, 'dashboard-bookings', { fullPage: true });
 
     // ---- The counter that calls an appointment's ticket shows its badge.
-    const desk = await t.open({ width: 1280, height: 800 }, '/counter.html#counter=1&staff=nv01', { init: cspInit });
-    await desk.fill('#l-pin', '1111');
-    await desk.click('button[type=submit]');
-    await expectText(desk, '#title', 'Quầy 1', 'staff log in at counter 1 (Hộ tịch, Chứng thực)');
     await desk.keyboard.press('g');
     await expectTrue(desk, () => /^[A-Z]\d{3}$/.test(document.querySelector('#code').textContent), null, 'counter 1 calls the next ticket');
     const called = (await api('GET', '/counters/1', TOKENS.admin)).body.counter.ticket;
@@ -376,6 +418,33 @@ try {
     await expectText(dash, `#booking-list [data-code="${b.code}"] [data-col="state"]`, 'Đã đặt, chờ đến', 'a new booking appears on the dashboard without a reload');
   }
   await cspOf(dash, 'dashboard');
+
+  // ---- No panel where there is nothing to show.
+  const deskAt = (n) => t.open({ width: 1280, height: 800 }, `/counter.html#counter=${n}&staff=nv0${n}`, { init: cspInit });
+  // Counter 5 serves Kinh doanh and LĐTBXH, neither bookable.
+  const desk5 = await deskAt(5);
+  const info5 = desk5.waitForResponse((r) => r.url().endsWith('/api/v1/booking'), { timeout: t.wait });
+  await desk5.fill('#l-pin', '5555');
+  await desk5.click('button[type=submit]');
+  await expectText(desk5, '#title', 'Quầy 5', 'staff log in at counter 5 (no bookable field)');
+  await info5.catch(() => {});
+  await desk5.waitForTimeout(800);
+  check(await desk5.isHidden('#bookings-panel'), 'counter 5 shows no appointments panel');
+  await desk5.click('#logout');
+  await cspOf(desk5, 'counter 5');
+  // Booking switched off (GET /booking played): counter 2, serving Hộ tịch, shows none either.
+  const desk2 = await deskAt(2);
+  await desk2.route('**/api/v1/booking', (route) => route.fulfill({ status: 200, contentType: 'application/json',
+    body: JSON.stringify({ enabled: false, fields: [], days: [] }) }));
+  const info2 = desk2.waitForResponse((r) => r.url().endsWith('/api/v1/booking'), { timeout: t.wait });
+  await desk2.fill('#l-pin', '2222');
+  await desk2.click('button[type=submit]');
+  await expectText(desk2, '#title', 'Quầy 2', 'staff log in at counter 2');
+  await info2.catch(() => {});
+  await desk2.waitForTimeout(800);
+  check(await desk2.isHidden('#bookings-panel'), 'with booking disabled (GET /booking enabled:false) the desk shows no appointments panel');
+  await desk2.click('#logout');
+  await cspOf(desk2, 'counter 2');
   checkList(csp, "the pages break none of their Content-Security-Policy");
 } catch (e) {
   t.crashed(e, daemon);

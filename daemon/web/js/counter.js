@@ -8,6 +8,7 @@ import { t, has, errorText, wireLangSwitch, onLangChange, currentLang } from './
 import { h, $, duration, clockTime, secondsSince, connectionBadge, showOffice } from './dom.js';
 import { pauseReturn } from './pause_return.js'; // the expected return sent with a pause
 import { showBookingBadge } from './booking_texts.js'; // "Lịch hẹn HH:MM" on an appointment's ticket
+import { counterBookings } from './counter_bookings.js'; // the panel of today's appointments
 
 const SESSION_KEY = 'qms.counter.session';
 let session = JSON.parse(localStorage.getItem(SESSION_KEY) || 'null');
@@ -26,6 +27,7 @@ let stream = null;
 let inFlight = false;
 let messageTimer = null;
 let noShows = []; // codes this counter marked no-show this session, newest first (to reinstate)
+const bookings = counterBookings({ api, fields: () => counter && counter.fields, panel: $('#bookings-panel') });
 
 // [action, i18n key, key, needs a body]
 const ACTIONS = [
@@ -245,6 +247,7 @@ function onKey(ev) {
 function signedOut() {
   if (stream) stream.stop();
   stream = null;
+  bookings.stop();
   session = null;
   counter = null;
   noShows = [];
@@ -269,6 +272,7 @@ function startDesk() {
     probe: refresh, // also says whether the session still holds
     onEvent: (m) => {
       const e = m.event;
+      bookings.onEvent(e); // booking_* only; a ticket event does not refetch the list
       const code = (m.ticket && m.ticket.code) || e.code;
       if (e.kind === 'ticket_no_show' && e.counter === session.counter) noteNoShow(code);
       else if (['ticket_reinstated', 'ticket_cancelled', 'ticket_expired'].includes(e.kind)) forgetNoShow(code);
@@ -279,6 +283,7 @@ function startDesk() {
     onAuthFailed: signedOut,
   });
   stream.start();
+  bookings.start();
 }
 
 async function login(ev) {
