@@ -399,6 +399,10 @@ try {
     await expectText(dash, `#booking-list [data-code="${byKeys.code}"]`, '090****111', 'and the phone masked');
     await expectText(dash, '#booking-fields [data-field="chung_thuc"] [data-col="checked_in"]', String(ct.checked_in), `Chứng thực's checked-in count is the daemon's (${ct.checked_in})`);
     await expectText(dash, '#booking-fields [data-field="chung_thuc"] [data-col="places"]', String(ct.places), `and its places (${ct.places})`);
+    // Under the counts, the day's comparison from GET /reports/appointments.
+    const cmp = (await api('GET', `/reports/appointments?from=${today.day}&to=${today.day}`, TOKENS.leader)).body;
+    const share = cmp.total.booked_share === null ? '–' : String(Math.round(cmp.total.booked_share * 100));
+    await expectText(dash, '#booking-compare [data-field="total"] [data-col="booked_share"]', share, `the dashboard's share of tickets from appointments is the report's (${share} %)`);
     check(!(await dash.textContent('#bookings')).includes('0901111111'), 'no whole phone number on the dashboard');
     await shot(dash, 'dashboard-bookings', { fullPage: true });
 
