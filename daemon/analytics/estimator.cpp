@@ -112,14 +112,14 @@ std::optional<Forecast> Estimator::newTicket(const QueueEngine& engine, const st
     auto out = asOf(f.newTicket(field, priority), f.at(), now);
     // Appointments whose slot has begun but who have not checked in yet will
     // take their place ahead of a walk-in issued now (daemon/booking's rule),
-    // each at the field's service time shared by the counters that call it.
+    // each at the field's service time shared by the counters that can call it.
     int booked = priority || !out ? 0 : engine.bookedAhead(field, now);
     if (booked > 0 && out->known) {
         int open = 0;
         for (const auto& [number, c] : engine.counters()) {
             if (c.open && !c.paused) {
-                const CounterConfig* cfg = engine.config().counter(number);
-                open += cfg != nullptr && std::find(cfg->fields.begin(), cfg->fields.end(), field) != cfg->fields.end();
+                auto fields = engine.callableFields(c);
+                open += std::find(fields.begin(), fields.end(), field) != fields.end() ? 1 : 0;
             }
         }
         out->ahead += booked;

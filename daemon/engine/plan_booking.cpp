@@ -6,6 +6,7 @@
 #include "booking/booking_codec.hpp"
 #include "booking/booking_slots.hpp"
 #include "engine/queue_engine.hpp"
+#include "engine/queued_message.hpp"
 #include "messages/phone_number.hpp"
 #include "messages/sms_text.hpp"
 
@@ -79,26 +80,11 @@ int QueueEngine::bookedAhead(const std::string& field, TimePoint at) const {
 
 Status QueueEngine::checkSlotFree(const std::string& field, const std::string& day, int minute,
                                   const CommandMeta& m) const {
-    const BookingSettings& settings = config_->booking;
-    const std::string when = day + " " + minuteText(minute);
     if (!slotAt(*config_, clock_, day, minute)) {
-        return makeError(ErrorCode::slotClosed, when + " is not one of the office's appointment times");
+        return makeError(ErrorCode::slotClosed,
+                         day + " " + minuteText(minute) + " is not one of the office's appointment times");
     }
-    const std::string today = clock_.localDay(m.at);
-    const std::string last = addDays(today, settings.daysAhead - 1);
-    if (day < today || day > last) {
-        return makeError(ErrorCode::slotClosed, "appointments can be made from " + today + " to " + last);
-    }
-    if (clock_.instantOf(day, minute) < m.at + std::chrono::minutes{settings.minNoticeMinutes}) {
-        return makeError(ErrorCode::slotClosed, when + " is past or starts in less than " +
-                                                    std::to_string(settings.minNoticeMinutes) + " minutes");
-    }
-    const int places = placesPerSlot(*config_->field(field), settings);
-    if (bookings_.taken(field, day, minute) >= places) {
-        return makeError(ErrorCode::slotFull, when + " in '" + field + "' has no place left (" +
-                                                  std::to_string(places) + " a slot)");
-    }
-    return Ok{};
+    return slotBookable(*config_, clock_, bookings_, field, day, minute, m.at);
 }
 
 Event QueueEngine::bookingEvent(EventKind kind, const CommandMeta& m, const Booking& b, std::int64_t seq) const {
@@ -131,24 +117,14 @@ void QueueEngine::queueBookingMessage(std::vector<Event>& events, const CommandM
         !custom.empty() ? std::string_view(custom)
                         : (confirmed ? sms_defaults::bookingConfirmed : sms_defaults::reminder),
         values);
-    if (messages.withoutDiacritics) {
-        text = withoutDiacritics(text);
-    }
-    int queuedTo = 0;
-    if (auto it = messagesTo_.find(b.phone); it != messagesTo_.end()) {
-        queuedTo = it->second;
-    }
+    auto it = messagesTo_.find(b.phone);
     Event e = makeEvent(EventKind::messageQueued, m);
-    e.seq = events.empty() ? lastSeq_ + 1 : events.back().seq + 1;
     e.field = b.field;
     e.code = b.code;
     e.phone = b.phone;
     e.reason = std::string(kind);
     e.payload = std::move(text);
-    if (queuedTo >= messages.dailyCap) {
-        e.comment = "over the daily cap of " + std::to_string(messages.dailyCap) + " messages to this number";
-    }
-    events.push_back(std::move(e));
+    appendQueuedMessage(events, std::move(e), lastSeq_, messages, it != messagesTo_.end() ? it->second : 0);
 }
 
 Result<std::vector<Event>> QueueEngine::planMakeBooking(const MakeBooking& c, const CommandMeta& m) const {

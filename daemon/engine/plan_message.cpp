@@ -7,6 +7,7 @@
 // Each number gets at most [messages] daily_cap a day; the rest are queued
 // as skipped, with why, so the leader sees them.
 #include "engine/queue_engine.hpp"
+#include "engine/queued_message.hpp"
 #include "messages/phone_number.hpp"
 #include "messages/sms_text.hpp"
 
@@ -19,6 +20,22 @@ int nearAheadOf(const OfficeConfig& config, const std::string& field) {
 }
 
 } // namespace
+
+void appendQueuedMessage(std::vector<Event>& events, Event e, std::int64_t lastSeq, const MessageSettings& settings,
+                         int queuedBefore) {
+    if (settings.withoutDiacritics) {
+        e.payload = withoutDiacritics(e.payload);
+    }
+    int queuedTo = queuedBefore;
+    for (const Event& earlier : events) { // earlier in this same command
+        queuedTo += earlier.kind == EventKind::messageQueued && earlier.phone == e.phone && earlier.comment.empty() ? 1 : 0;
+    }
+    e.seq = events.empty() ? lastSeq + 1 : events.back().seq + 1;
+    if (queuedTo >= settings.dailyCap) {
+        e.comment = "over the daily cap of " + std::to_string(settings.dailyCap) + " messages to this number";
+    }
+    events.push_back(std::move(e));
+}
 
 // The ticket that will have exactly N ahead once `leaving` leaves its line:
 // the one N+1 places behind the front, if `leaving` is ahead of it. The walk
@@ -66,18 +83,8 @@ void QueueEngine::queueMessage(std::vector<Event>& events, const CommandMeta& m,
     std::string text = fillTemplate(!custom.empty() ? std::string_view(custom)
                                                     : (called ? sms_defaults::called : sms_defaults::turnNear),
                                     values);
-    if (settings.withoutDiacritics) {
-        text = withoutDiacritics(text);
-    }
-    int queuedTo = 0;
-    if (auto it = messagesTo_.find(*to); it != messagesTo_.end()) {
-        queuedTo = it->second;
-    }
-    for (const Event& e : events) { // earlier in this same command
-        queuedTo += e.kind == EventKind::messageQueued && e.phone == *to && e.comment.empty() ? 1 : 0;
-    }
+    auto it = messagesTo_.find(*to);
     Event e = makeEvent(EventKind::messageQueued, m);
-    e.seq = events.empty() ? lastSeq_ + 1 : events.back().seq + 1;
     e.ticketId = t.id;
     e.field = t.field;
     e.code = t.code;
@@ -86,10 +93,7 @@ void QueueEngine::queueMessage(std::vector<Event>& events, const CommandMeta& m,
     e.reason = std::string(kind);
     e.payload = std::move(text);
     e.number = ahead;
-    if (queuedTo >= settings.dailyCap) {
-        e.comment = "over the daily cap of " + std::to_string(settings.dailyCap) + " messages to this number";
-    }
-    events.push_back(std::move(e));
+    appendQueuedMessage(events, std::move(e), lastSeq_, settings, it != messagesTo_.end() ? it->second : 0);
 }
 
 void QueueEngine::addMessages(std::vector<Event>& events, const CommandMeta& m) const {

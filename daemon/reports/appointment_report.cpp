@@ -1,32 +1,30 @@
 #include "reports/appointment_report.hpp"
 
+#include "reports/duration_stats.hpp"
 #include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 #include <unordered_map>
 
 namespace qmsd::reports {
 namespace {
 
+// Waits in ms, summed up as every other breakdown of the reports does
+// (duration_stats: mean, the usual median, nearest-rank p90).
 struct Samples {
-    std::vector<double> minutes;
+    std::vector<std::int32_t> millis;
     WaitFigures figures() {
+        DurationStats s = summarize(millis);
         WaitFigures f;
-        f.count = static_cast<int>(minutes.size());
-        if (minutes.empty()) {
-            return f;
+        f.count = s.count;
+        if (s.count > 0) {
+            f.meanMinutes = s.mean / 60;
+            f.medianMinutes = s.median / 60;
+            f.p90Minutes = s.p90 / 60;
         }
-        std::sort(minutes.begin(), minutes.end());
-        f.meanMinutes = std::accumulate(minutes.begin(), minutes.end(), 0.0) / static_cast<double>(minutes.size());
-        auto at = [&](double q) {
-            return minutes[static_cast<std::size_t>(q * static_cast<double>(minutes.size() - 1) + 0.5)];
-        };
-        f.medianMinutes = at(0.5);
-        f.p90Minutes = at(0.9);
         return f;
     }
 };
@@ -96,10 +94,10 @@ Result<AppointmentReport> appointmentReport(const std::string& dbPath, const Off
             std::int64_t called = t.getColumn(3).getInt64();
             auto slot = slotOfTicket.find(t.getColumn(0).getInt64());
             std::int64_t start = slot != slotOfTicket.end() ? std::max(issued, slot->second) : issued;
-            double minutes = std::max<std::int64_t>(0, called - start) / 60000.0;
-            auto& samples = slot != slotOfTicket.end() ? f.appointment : f.walkIn;
-            samples.minutes.push_back(minutes);
-            (slot != slotOfTicket.end() ? total.appointment : total.walkIn).minutes.push_back(minutes);
+            auto millis = static_cast<std::int32_t>(std::max<std::int64_t>(0, called - start));
+            bool appointment = slot != slotOfTicket.end();
+            (appointment ? f.appointment : f.walkIn).millis.push_back(millis);
+            (appointment ? total.appointment : total.walkIn).millis.push_back(millis);
         }
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), std::string("the appointments report: ") + e.what());

@@ -178,7 +178,7 @@ void overview(ApiContext& ctx, Respond respond) {
             for (int i = 0; i < settings.daysAhead; ++i) {
                 std::string day = addDays(today, i);
                 days.push_back(Json{{"day", day},
-                                    {"weekday", ctx.clock().local(ctx.clock().instantOf(day, 12 * 60)).weekday},
+                                    {"weekday", weekdayOf(ctx.clock(), day)},
                                     {"open", !slotsOfDay(config, ctx.clock(), day).empty()}});
             }
         }
@@ -207,16 +207,14 @@ void slots(ApiContext& ctx, const Request& req, Respond respond) {
         if (!isValidDay(day)) {
             return errorReply(makeError(ErrorCode::invalidArgument, "'day' must be YYYY-MM-DD"));
         }
-        const auto& engine = ctx.engine();
+        const auto& book = ctx.engine().bookings();
         const int places = placesPerSlot(*f, config.booking);
-        const std::string last = addDays(engine.day(), config.booking.daysAhead - 1);
-        const bool inRange = day >= engine.day() && day <= last;
-        const TimePoint earliest = systemNow() + std::chrono::minutes{config.booking.minNoticeMinutes};
+        const TimePoint now = systemNow();
         Json list = Json::array();
         auto grid = slotsOfDay(config, ctx.clock(), day);
         for (const BookingSlot& s : grid) {
-            int free = std::max(0, places - engine.bookings().taken(field, day, s.minute));
-            bool open = inRange && free > 0 && ctx.clock().instantOf(day, s.minute) >= earliest;
+            int free = std::max(0, places - book.taken(field, day, s.minute));
+            bool open = slotBookable(config, ctx.clock(), book, field, day, s.minute, now).ok();
             list.push_back(Json{{"time", minuteText(s.minute)},
                                 {"end", minuteText(s.endMinute)},
                                 {"places", places},
@@ -342,16 +340,11 @@ void checkIn(ApiContext& ctx, const Request& req, Respond respond) {
     }
     auto codeText = optionalString(*body, "code", 200);
     auto phoneText = optionalString(*body, "phone", 24);
-    auto requestId = req.caller.role == Role::kiosk ? requireString(*body, "request_id", 64)
-                                                    : optionalString(*body, "request_id", 64);
+    auto requestId = requestIdOf(req, *body);
     for (const auto* r : {&codeText, &phoneText, &requestId}) {
         if (!*r) {
             return respond(errorReply(r->error()));
         }
-    }
-    if (!requestId->empty() && !validRequestId(*requestId)) {
-        return respond(errorReply(makeError(ErrorCode::invalidArgument,
-                                            "'request_id' may only hold letters, digits, - and _")));
     }
     const auto& engine = ctx.engine();
     const Booking* b = nullptr;
@@ -378,7 +371,7 @@ void checkIn(ApiContext& ctx, const Request& req, Respond respond) {
     }
     if (b->day < engine.day() && earlier == nullptr) {
         return respond(errorReply(makeError(ErrorCode::bookingWrongState,
-                                            "booking '" + b->code + "' was for " + b->day + "")));
+                                            "booking '" + b->code + "' was for " + b->day)));
     }
     // Too early, today or on another day: the kiosk says when to come back.
     if (b->state == BookingState::booked && (b->day > engine.day() || systemNow() < engine.checkinOpensAt(*b))) {
@@ -391,26 +384,21 @@ void checkIn(ApiContext& ctx, const Request& req, Respond respond) {
     }
     IssueTicket cmd{b->field, "", b->phone, makePublicId(), *requestId};
     cmd.booking = b->code;
-    // The reply of the issue, with the booking added.
-    Respond withBooking = [&ctx, code = b->code, respond = std::move(respond)](HttpResponse res) {
-        if (res.result() == bh::status::created || res.result() == bh::status::ok) {
-            Json j = Json::parse(res.body(), nullptr, false);
-            const Booking* now = ctx.engine().bookings().find(code);
-            if (!j.is_discarded() && now != nullptr) {
-                // The number came from the booking, not from the person at the
-                // kiosk (who may have typed only a code): masked.
-                if (j.contains("ticket") && j["ticket"].value("phone", Json()).is_string()) {
-                    j["ticket"]["phone"] = maskPhone(j["ticket"]["phone"].get<std::string>());
-                }
-                j["booking"] = bookingJson(ctx, *now);
-                j["late"] = now->state == BookingState::late;
-                res.body() = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-                res.prepare_payload();
-            }
+    // The ticket as issued, its number masked (it came from the booking, not
+    // from the person at the kiosk, who may have typed only a code), with the
+    // booking and whether it came too late.
+    IssuedReply withBooking = [&ctx, code = b->code](const Ticket& t) {
+        Json j = issuedTicketJson(ctx, t);
+        if (!t.phone.empty()) {
+            j["ticket"]["phone"] = maskPhone(t.phone);
         }
-        respond(std::move(res));
+        if (const Booking* now = ctx.engine().bookings().find(code)) {
+            j["booking"] = bookingJson(ctx, *now);
+            j["late"] = now->state == BookingState::late;
+        }
+        return j;
     };
-    issueTicket(ctx, req.caller, std::move(cmd), std::move(withBooking));
+    issueTicket(ctx, req.caller, std::move(cmd), std::move(withBooking), std::move(respond));
 }
 
 // Staff and the leader: a day's bookings (today's and later ones from

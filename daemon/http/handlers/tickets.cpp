@@ -20,44 +20,53 @@ namespace qmsd::http {
 
 namespace bh = boost::beast::http;
 
-bool validRequestId(const std::string& id) {
-    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
-    });
+Result<std::string> requestIdOf(const Request& req, const Json& body) {
+    auto id = req.caller.role == Role::kiosk ? requireString(body, "request_id", 64)
+                                             : optionalString(body, "request_id", 64);
+    if (id && !id->empty() &&
+        !std::all_of(id->begin(), id->end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+        })) {
+        return makeError(ErrorCode::invalidArgument, "'request_id' may only hold letters, digits, - and _");
+    }
+    return id;
+}
+
+Json issuedTicketJson(const ApiContext& ctx, const Ticket& t) {
+    return Json{{"ticket", ctx.ticketJson(t, TicketView::full)}};
 }
 
 namespace {
 
-
 // The ticket an identical earlier request made, once its commit is settled.
 void replyWithRequestTicket(ApiContext& ctx, const Caller& caller, const std::string& requestId,
-                            bh::status status, Respond respond) {
-    ctx.reply(std::move(respond), [&ctx, actor = caller.actor(), requestId, status] {
+                            bh::status status, const IssuedReply& body, Respond respond) {
+    ctx.reply(std::move(respond), [&ctx, actor = caller.actor(), requestId, status, body] {
         const Ticket* t = ctx.engine().ticketForRequest(actor, requestId);
         if (t == nullptr) {
             return errorReply(makeError(ErrorCode::storageFailed, "the ticket could not be stored"));
         }
-        return jsonReply(status, Json{{"ticket", ctx.ticketJson(*t, TicketView::full)}});
+        return jsonReply(status, body(*t));
     });
 }
 
 // A repeat of a request that issued `earlier`: that ticket again (200), or
 // the print failure that cancelled it.
 void replyToRepeat(ApiContext& ctx, const Caller& caller, const std::string& requestId, const Ticket& earlier,
-                   Respond respond) {
+                   const IssuedReply& body, Respond respond) {
     const auto* failed = ctx.daemon.printers().failureOf(earlier.id);
     if (failed != nullptr && earlier.state == TicketState::cancelled) {
         return respond(printerFailedReply(failed->printer, failed->outcome.fault, failed->outcome.partial,
                                           failed->outcome.message, earlier.code));
     }
-    replyWithRequestTicket(ctx, caller, requestId, bh::status::ok, std::move(respond));
+    replyWithRequestTicket(ctx, caller, requestId, bh::status::ok, body, std::move(respond));
 }
 
 // The result of issuing: a refusal may be a double tap whose twin was
 // committed in the same batch (both arrived while a commit was on disk, so
 // neither saw the other before planning): then it is a repeat, answered 200.
 bool answeredAsRepeat(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd, const Result<Events>& r,
-                      Respond& respond) {
+                      const IssuedReply& body, Respond& respond) {
     if (r || cmd.requestId.empty()) {
         return false;
     }
@@ -65,7 +74,7 @@ bool answeredAsRepeat(ApiContext& ctx, const Caller& caller, const IssueTicket& 
     if (earlier == nullptr) {
         return false;
     }
-    replyToRepeat(ctx, caller, cmd.requestId, *earlier, std::move(respond));
+    replyToRepeat(ctx, caller, cmd.requestId, *earlier, body, std::move(respond));
     return true;
 }
 
@@ -89,10 +98,10 @@ void cancelUnprinted(ApiContext& ctx, const Caller& caller, const std::string& p
 // The ticket is committed held (no counter can call it), printed, then
 // released into its queue at its place; a failed print cancels it instead.
 void commitAndPrint(ApiContext& ctx, const Caller& caller, IssueTicket cmd, const std::string& printerId,
-                    Respond respond) {
+                    IssuedReply body, Respond respond) {
     cmd.holdForPrint = true;
-    ctx.run(cmd, caller, [&ctx, caller, cmd, printerId, respond = std::move(respond)](const Result<Events>& r) mutable {
-        if (answeredAsRepeat(ctx, caller, cmd, r, respond)) {
+    ctx.run(cmd, caller, [&ctx, caller, cmd, printerId, body, respond = std::move(respond)](const Result<Events>& r) mutable {
+        if (answeredAsRepeat(ctx, caller, cmd, r, body, respond)) {
             return;
         }
         if (!r) {
@@ -102,17 +111,17 @@ void commitAndPrint(ApiContext& ctx, const Caller& caller, IssueTicket cmd, cons
         const Ticket* t = ctx.engine().ticket(id);
         ctx.daemon.printers().print(
             printerId, ticketPrintOf(ctx, *t, false),
-            [&ctx, caller, printerId, id, respond](const escpos::PrintOutcome& out) {
+            [&ctx, caller, printerId, id, body, respond](const escpos::PrintOutcome& out) {
                 if (!out.printed) {
                     return cancelUnprinted(ctx, caller, printerId, id, out, respond);
                 }
-                ctx.run(ReleaseTicket{id, printerId}, caller, [&ctx, id, respond](const Result<Events>& released) {
+                ctx.run(ReleaseTicket{id, printerId}, caller, [&ctx, id, body, respond](const Result<Events>& released) {
                     if (!released) { // not stored: it stays held until the next start releases it
                         return respond(errorReply(released.error()));
                     }
-                    const Ticket* printed = ctx.engine().ticket(id);
-                    respond(jsonReply(bh::status::created,
-                                      Json{{"ticket", ctx.ticketJson(*printed, TicketView::full)}, {"printed", true}}));
+                    Json reply = body(*ctx.engine().ticket(id));
+                    reply["printed"] = true;
+                    respond(jsonReply(bh::status::created, reply));
                 });
             });
     });
@@ -120,22 +129,22 @@ void commitAndPrint(ApiContext& ctx, const Caller& caller, IssueTicket cmd, cons
 
 // The kiosk's printer first: a fault refuses the ticket before any number is used.
 void issueWithPrinter(ApiContext& ctx, const Caller& caller, const IssueTicket& cmd,
-                      const PrinterView& printer, Respond respond) {
+                      const PrinterView& printer, IssuedReply body, Respond respond) {
     // An appointment's check-in may come after the walk-ins' cut-off: the engine decides.
     if (auto can = ctx.engine().canIssue(cmd.field, systemNow()); !can && cmd.booking.empty()) {
         return respond(errorReply(can.error()));
     }
     if (!printer.config.queryStatus) { // prints blind: nothing to ask first
-        return commitAndPrint(ctx, caller, cmd, printer.config.id, std::move(respond));
+        return commitAndPrint(ctx, caller, cmd, printer.config.id, std::move(body), std::move(respond));
     }
     ctx.daemon.printers().checkStatus(
-        printer.config.id, [&ctx, caller, cmd, id = printer.config.id,
+        printer.config.id, [&ctx, caller, cmd, id = printer.config.id, body = std::move(body),
                             respond = std::move(respond)](const escpos::PrinterState& s) {
             if (s.fault != escpos::PrinterFault::none) {
                 return respond(printerFailedReply(
                     id, s.fault, false, s.detail.empty() ? std::string(escpos::faultName(s.fault)) : s.detail, ""));
             }
-            commitAndPrint(ctx, caller, cmd, id, respond);
+            commitAndPrint(ctx, caller, cmd, id, body, respond);
         });
 }
 
@@ -147,16 +156,11 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
     auto field = requireString(*body, "field", 64);
     auto priority = optionalString(*body, "priority", 64);
     auto phone = optionalString(*body, "phone", 24);
-    auto requestId = req.caller.role == Role::kiosk ? requireString(*body, "request_id", 64)
-                                                    : optionalString(*body, "request_id", 64);
+    auto requestId = requestIdOf(req, *body);
     for (const auto* r : {&field, &priority, &phone, &requestId}) {
         if (!*r) {
             return respond(errorReply(r->error()));
         }
-    }
-    if (!requestId->empty() && !validRequestId(*requestId)) {
-        return respond(errorReply(makeError(ErrorCode::invalidArgument,
-                                            "'request_id' may only hold letters, digits, - and _")));
     }
     // Kept in one form ("0901234567") whatever way it was typed, so a
     // number's daily message cap and its erasure find every ticket it took.
@@ -169,15 +173,15 @@ void issue(ApiContext& ctx, const Request& req, Respond respond) {
         *phone = *normalized;
     }
     issueTicket(ctx, req.caller, IssueTicket{*field, *priority, *phone, makePublicId(), *requestId},
-                std::move(respond));
+                [&ctx](const Ticket& t) { return issuedTicketJson(ctx, t); }, std::move(respond));
 }
 
 } // namespace
 
-void issueTicket(ApiContext& ctx, const Caller& caller, IssueTicket cmd, Respond respond) {
+void issueTicket(ApiContext& ctx, const Caller& caller, IssueTicket cmd, IssuedReply body, Respond respond) {
     if (!cmd.requestId.empty()) {
         if (const Ticket* earlier = ctx.engine().ticketForRequest(caller.actor(), cmd.requestId)) {
-            return replyToRepeat(ctx, caller, cmd.requestId, *earlier, std::move(respond));
+            return replyToRepeat(ctx, caller, cmd.requestId, *earlier, body, std::move(respond));
         }
     }
     if (caller.role == Role::kiosk &&
@@ -189,17 +193,16 @@ void issueTicket(ApiContext& ctx, const Caller& caller, IssueTicket cmd, Respond
     const PrinterView* printer =
         caller.role == Role::kiosk ? ctx.daemon.printers().printerOfKiosk(caller.id) : nullptr;
     if (printer != nullptr) {
-        return issueWithPrinter(ctx, caller, cmd, *printer, std::move(respond));
+        return issueWithPrinter(ctx, caller, cmd, *printer, std::move(body), std::move(respond));
     }
-    ctx.run(cmd, caller, [&ctx, caller, cmd, respond = std::move(respond)](const Result<Events>& r) mutable {
-        if (answeredAsRepeat(ctx, caller, cmd, r, respond)) {
+    ctx.run(cmd, caller, [&ctx, caller, cmd, body, respond = std::move(respond)](const Result<Events>& r) mutable {
+        if (answeredAsRepeat(ctx, caller, cmd, r, body, respond)) {
             return;
         }
         if (!r) {
             return respond(errorReply(r.error()));
         }
-        const Ticket* t = ctx.engine().ticket(r->front().ticketId);
-        respond(jsonReply(bh::status::created, Json{{"ticket", ctx.ticketJson(*t, TicketView::full)}}));
+        respond(jsonReply(bh::status::created, body(*ctx.engine().ticket(r->front().ticketId))));
     });
 }
 
