@@ -21,6 +21,27 @@ FAMILIES = ["rs485_0107", "caller_ff68"]
 DIGITS = 4  # counter displays of the 01..07 family in these tests
 
 
+def frames_0107(raw_path):
+    """Every 01 <addr> … 07 frame (whole, as bytes) in devsim's raw log, in
+    the order sent: the `rx <hex>` lines joined and cut from each 01 to the
+    next 07. No layout check (LineDecoder does that): for the main board's
+    lines, whose frames carry whole texts of any width."""
+    buf, out = bytearray(), []
+    for line in Path(raw_path).read_text().splitlines():
+        word, _, rest = line.partition(" ")
+        if word != "rx":
+            continue
+        buf += bytes.fromhex(rest)
+        while True:
+            start = buf.find(b"\x01")
+            end = buf.find(b"\x07", start + 1)
+            if start < 0 or end < 0:
+                break
+            out.append(bytes(buf[start:end + 1]))
+            del buf[:end + 1]
+    return out
+
+
 class LineDecoder:
     """Host -> unit frames from devsim's raw log, by the documented layouts."""
 

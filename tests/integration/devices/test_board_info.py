@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import Daemon, PtyPair, device_toml, text_lines_of, wait_for
-from serial_peer import SerialPeer, serial_bus_toml
+from serial_peer import SerialPeer, frames_0107, serial_bus_toml
 
 EDITOR = "demo-editor-token-0001"
 ADMIN = "demo-admin-token-0001"
@@ -40,23 +40,11 @@ class BoardLine:
         self.displays = set(displays)
 
     def frames(self):
-        buf = bytearray()
         out = []
-        for line in self.raw.read_text().splitlines():
-            word, _, rest = line.partition(" ")
-            if word != "rx":
-                continue
-            buf += bytes.fromhex(rest)
-            while True:
-                start = buf.find(b"\x01")
-                end = buf.find(b"\x07", start + 1)
-                if start < 0 or end < 0:
-                    break
-                frame = bytes(buf[start:end + 1])
-                del buf[:end + 1]
-                addr = frame[1]
-                body = frame[3:-1] if addr in self.displays else frame[2:-1]
-                out.append((addr, body.decode("ascii")))
+        for frame in frames_0107(self.raw):
+            addr = frame[1]
+            body = frame[3:-1] if addr in self.displays else frame[2:-1]
+            out.append((addr, body.decode("ascii")))
         return out
 
     def state(self):

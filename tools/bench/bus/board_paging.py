@@ -25,7 +25,7 @@ from pathlib import Path
 SOURCE_DIR = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "integration" / "devices"))
 from conftest import ADMIN, Daemon, PtyPair, device_toml  # noqa: E402
-from serial_peer import SerialPeer, serial_bus_toml  # noqa: E402
+from serial_peer import SerialPeer, frames_0107, serial_bus_toml  # noqa: E402
 
 EDITOR = "demo-editor-token-0001"
 BOARD = 20
@@ -33,23 +33,6 @@ LINES, CALLS, WIDTH = 9, 6, 32
 BAUD = 9600
 NOTICE = ("Từ ngày 01/9 đến hết ngày 03/9 bộ phận một cửa nghỉ lễ Quốc khánh 2/9. Công dân có hồ sơ hẹn trả "
           "trong những ngày này vui lòng đến nhận từ ngày 04/9. Xin cảm ơn công dân đã thông cảm.")
-
-
-def frames_of(raw):
-    buf, out = bytearray(), []
-    for line in raw.read_text().splitlines():
-        word, _, rest = line.partition(" ")
-        if word != "rx":
-            continue
-        buf += bytes.fromhex(rest)
-        while True:
-            s = buf.find(b"\x01")
-            e = buf.find(b"\x07", s + 1)
-            if s < 0 or e < 0:
-                break
-            out.append(bytes(buf[s:e + 1]))
-            del buf[:e + 1]
-    return out
 
 
 def wire_ms(frames):
@@ -80,13 +63,13 @@ def main():
             d.ok("POST", "/notices", EDITOR, {"text": NOTICE, "screens": ["board"]}, status=201)
             pages = len(d.ok("GET", "/board-preview", EDITOR)["boards"][0]["pages"])
             time.sleep(3)  # the calls and the notice are on the board
-            before = len(frames_of(peer.raw))
+            before = len(frames_0107(peer.raw))
             start = time.monotonic()
             time.sleep(args.turns * 2 + 1)
             turns = round((time.monotonic() - start - 1) / 2)
-            sent = frames_of(peer.raw)[before:]
+            sent = frames_0107(peer.raw)[before:]
             current = {}
-            for f in frames_of(peer.raw):
+            for f in frames_0107(peer.raw):
                 current[f[1]] = f
             per_turn = sent
             full = [current[a] for a in sorted(current) if BOARD <= a < BOARD + LINES]
