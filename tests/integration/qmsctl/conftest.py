@@ -99,6 +99,19 @@ class Ctl:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
 
 
+def serve_some(api):
+    """The reports' day: ldtbxh issues 2 and serves 1 (counter 6, nv06), ho_tich issues 1.
+    Returns the day's date."""
+    api.post("/counters/6/open", {"staff": "nv06"})  # counter 6 takes ldtbxh first
+    api.post("/tickets", {"field": "ldtbxh"})
+    api.post("/counters/6/call-next")
+    api.post("/counters/6/start")
+    api.post("/counters/6/finish")
+    api.post("/tickets", {"field": "ldtbxh"})
+    api.post("/tickets", {"field": "ho_tich"})
+    return api.get("/health")["day"]
+
+
 @pytest.fixture
 def daemon(qmsd_binary, tmp_path):
     d = Daemon(qmsd_binary, tmp_path)

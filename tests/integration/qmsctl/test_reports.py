@@ -3,22 +3,11 @@ import csv
 import io
 import json
 
-from conftest import LEADER
-
-
-def serve_some(api):
-    api.post("/counters/6/open", {"staff": "nv06"})  # counter 6 takes ldtbxh first
-    api.post("/tickets", {"field": "ldtbxh"})
-    api.post("/counters/6/call-next")
-    api.post("/counters/6/start")
-    api.post("/counters/6/finish")
-    api.post("/tickets", {"field": "ldtbxh"})
-    api.post("/tickets", {"field": "ho_tich"})
+from conftest import LEADER, serve_some
 
 
 def test_report_daily_csv_is_excel_safe(ctl, api):
-    serve_some(api)
-    day = api.get("/health")["day"]
+    day = serve_some(api)
     r = ctl("report", "daily", "--from", day, "--to", day, "--csv", token=LEADER, binary=True)
     assert r.returncode == 0, r.stderr
     raw = r.stdout
@@ -38,8 +27,7 @@ def test_report_daily_csv_is_excel_safe(ctl, api):
 
 
 def test_report_daily_table_and_json(ctl, api):
-    serve_some(api)
-    day = api.get("/health")["day"]
+    day = serve_some(api)
     r = ctl("report", "daily")
     assert r.returncode == 0, r.stderr
     assert "Lao động – Thương binh và Xã hội" in r.stdout

@@ -9,18 +9,7 @@ import pty
 import subprocess
 import zipfile
 
-from conftest import LEADER
-
-
-def serve_some(api):
-    api.post("/counters/6/open", {"staff": "nv06"})  # counter 6 takes ldtbxh first
-    api.post("/tickets", {"field": "ldtbxh"})
-    api.post("/counters/6/call-next")
-    api.post("/counters/6/start")
-    api.post("/counters/6/finish")
-    api.post("/tickets", {"field": "ldtbxh"})
-    api.post("/tickets", {"field": "ho_tich"})
-    return api.get("/health")["day"]
+from conftest import LEADER, serve_some
 
 
 def test_summary_table_aligns_vietnamese_names(ctl, api):
