@@ -261,6 +261,28 @@ def expect_error(r, status, code, names=None):
     return body
 
 
+def play_small_day(d):
+    """A small day on `d`, the one the leader's reads and the reports count: 6 tickets
+    (4 ho_tich, then dat_dai, chung_thuc); counter 1 (nv01) serves 2, marks one no-show and
+    transfers one to xay_dung; counter 3 (nv03) serves 1; the leader cancels B001. Every step
+    must succeed. Returns `d`."""
+    s1 = d.login("nv01", 1)
+    s3 = d.login("nv03", 3)
+    for _ in range(4):
+        d.issue("ho_tich")
+    d.issue("dat_dai")
+    d.issue("chung_thuc")
+    for step in (("call-next",), ("start",), ("finish",), ("call-next",), ("no-show",), ("call-next",),
+                 ("transfer", {"field": "xay_dung"}), ("call-next",), ("finish",)):
+        r = s1.post(f"/api/v1/counters/1/{step[0]}", step[1] if len(step) > 1 else None)
+        assert r.status_code == 200, (step, r.text)
+    for step in ("call-next", "start", "finish"):
+        assert s3.post(f"/api/v1/counters/3/{step}").status_code == 200
+    r = d.role("leader").post("/api/v1/tickets/B001/cancel", {"reason": "left"})
+    assert r.status_code == 200, r.text
+    return d
+
+
 @pytest.fixture
 def daemon_factory(qmsd_binary, tmp_path, request):
     """Makes daemons for one test (each in its own directory); stops them all after."""

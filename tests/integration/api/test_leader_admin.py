@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import expect_error, token_hash
+from conftest import expect_error, play_small_day, token_hash
 
 STATS_KEYS = {"id", "name", "waiting", "head_wait_seconds", "issued", "served", "no_show", "cancelled",
               "transferred_out", "mean_wait_seconds", "mean_service_seconds", "open_counters",
@@ -18,23 +18,7 @@ EVENT_KEYS = {"seq", "at", "day", "kind", "actor", "ticket", "code", "field", "t
 @pytest.fixture(scope="module")
 def day(module_qmsd):
     """A small day: counter 1 (nv01) serves, no-shows, transfers; counter 3 (nv03) serves one."""
-    d = module_qmsd
-    s1 = d.login("nv01", 1)
-    s3 = d.login("nv03", 3)
-    for _ in range(4):
-        d.issue("ho_tich")
-    d.issue("dat_dai")
-    d.issue("chung_thuc")
-    post = lambda c, a, b=None: c.post(f"/api/v1/counters/{c.n}/{a}", b)  # noqa: E731
-    s1.n, s3.n = 1, 3
-    for step in (("call-next",), ("start",), ("finish",), ("call-next",), ("no-show",), ("call-next",),
-                 ("transfer", {"field": "xay_dung"}), ("call-next",), ("finish",)):
-        r = post(s1, *step)
-        assert r.status_code == 200, (step, r.text)
-    for step in (("call-next",), ("start",), ("finish",)):
-        assert post(s3, *step).status_code == 200
-    d.role("leader").post("/api/v1/tickets/B001/cancel", {"reason": "left"})
-    return d
+    return play_small_day(module_qmsd)
 
 
 def test_stats_fields(day):

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import expect_error
+from conftest import expect_error, play_small_day
 
 SHEETS = {"total", "fields", "counters", "staff", "days", "hours", "pauses", "counter_time"}
 
@@ -21,20 +21,7 @@ SHEETS = {"total", "fields", "counters", "staff", "days", "hours", "pauses", "co
 def day(module_qmsd):
     """Today: 6 tickets; counter 1 (nv01) serves 2, one no-show, one transfer; counter 3 serves 1;
     one cancelled by the leader."""
-    d = module_qmsd
-    s1 = d.login("nv01", 1)
-    s3 = d.login("nv03", 3)
-    for _ in range(4):
-        d.issue("ho_tich")
-    d.issue("dat_dai")
-    d.issue("chung_thuc")
-    for step in (("call-next",), ("start",), ("finish",), ("call-next",), ("no-show",), ("call-next",),
-                 ("transfer", {"field": "xay_dung"}), ("call-next",), ("finish",)):
-        r = s1.post(f"/api/v1/counters/1/{step[0]}", step[1] if len(step) > 1 else None)
-        assert r.status_code == 200, (step, r.text)
-    for step in ("call-next", "start", "finish"):
-        assert s3.post(f"/api/v1/counters/3/{step}").status_code == 200
-    assert d.role("leader").post("/api/v1/tickets/B001/cancel", {"reason": "left"}).status_code == 200
+    d = play_small_day(module_qmsd)
     d.today = d.health()["day"]
     return d
 
