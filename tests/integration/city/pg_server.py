@@ -10,6 +10,7 @@
 # own port and socket directory, a crash (pg_ctl -m immediate) and a restart
 # mid-test, a tablespace under its own directory — with the same initdb and
 # pg_ctl underneath.
+import contextlib
 import os
 import pwd
 import shutil
@@ -92,6 +93,22 @@ class PgServer:
             args = ["runuser", "-u", "postgres", "--"] + args
         return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True)
+
+    @contextlib.contextmanager
+    def locked(self, table, mode, db="qmsd_city"):
+        """`table` locked in `mode` by a transaction of its own (a session()) for
+        the length of the with block; rolled back and the session ended after,
+        also when the block fails."""
+        session = self.session(db)
+        session.stdin.write(f"BEGIN; LOCK TABLE {table} IN {mode} MODE; SELECT 'locked';\n")
+        session.stdin.flush()
+        try:
+            assert "locked" in session.stdout.readline()  # inside try: a failure still ends the session
+            yield session
+        finally:
+            session.stdin.write("ROLLBACK;\n\\q\n")
+            session.stdin.close()
+            session.wait(10)
 
     def conninfo(self, db="qmsd_city", user="postgres"):
         return f"host=127.0.0.1 port={self.port} dbname={db} user={user} connect_timeout=5"

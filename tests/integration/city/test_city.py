@@ -263,11 +263,7 @@ def test_slow_server_never_delays_the_office(pg, offices):
     on it, the office serves every request meanwhile and counts a backlog."""
     a = offices["a"]
     wait_caught_up(a)
-    lock = pg.session()
-    lock.stdin.write("BEGIN; LOCK TABLE offices IN ACCESS EXCLUSIVE MODE; SELECT 'locked';\n")
-    lock.stdin.flush()
-    try:
-        assert "locked" in lock.stdout.readline()  # inside try: a failure still ends the session
+    with pg.locked("offices", "ACCESS EXCLUSIVE"):
         a.issue("ho_tich")  # the shipper's next batch now waits on the lock
         wait_until("the ingest to wait on the lock", lambda: pg.psql(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'qmsd q1-ben-nghe' "
@@ -279,10 +275,6 @@ def test_slow_server_never_delays_the_office(pg, offices):
         still = pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'qmsd q1-ben-nghe' "
                         "AND wait_event_type = 'Lock'", db="qmsd_city").strip()
         assert still == "1", "every request above was served while the shipper's call still waited"
-    finally:
-        lock.stdin.write("ROLLBACK;\n\\q\n")
-        lock.stdin.close()
-        lock.wait(10)
     wait_caught_up(a)
     assert_exactly_once(pg, a)
     cancel_waiting(a)
@@ -334,20 +326,12 @@ def test_sigkill_mid_batch(pg, offices):
     by a lock): after the restart nothing is lost and nothing doubled."""
     c = offices["c"]
     wait_caught_up(c)
-    lock = pg.session()
-    lock.stdin.write("BEGIN; LOCK TABLE office_days IN EXCLUSIVE MODE; SELECT 'locked';\n")
-    lock.stdin.flush()
-    try:
-        assert "locked" in lock.stdout.readline()  # inside try: a failure still ends the session
+    with pg.locked("office_days", "EXCLUSIVE"):
         traffic(c, tickets=15, transfer=False)
         wait_until("a batch to be inside the transaction", lambda: pg.psql(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'qmsd q1-tan-dinh' "
             "AND wait_event_type = 'Lock' AND query LIKE '%qmsd_ingest%'", db="qmsd_city").strip() == "1", timeout=30)
         c.kill()
-    finally:
-        lock.stdin.write("ROLLBACK;\n\\q\n")
-        lock.stdin.close()
-        lock.wait(10)
     traffic_after = c.start()
     assert traffic_after is c
     wait_caught_up(c, timeout=120)
