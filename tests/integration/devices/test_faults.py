@@ -39,6 +39,17 @@ def both_counters_calling(b):
     return t1, t2
 
 
+def one_calling_one_serving(make_bench, transport):
+    """Counter 1 calling A001, counter 2 serving B001 (its display steady),
+    and the bus settled: the state a fault then strikes."""
+    b = fault_bench(make_bench, transport)
+    t1, t2 = both_counters_calling(b)
+    b.daemon.act(t2, 2, "start")
+    wait_shows(b, DISP2, "B001", "steady")
+    settled(b)
+    return b, t1
+
+
 def wait_shows(b, unit, code, how, timeout=3, what=None):
     want = expected(PROFILE, code, how)
     return wait_for(lambda: shown(b.peer, unit, PROFILE), lambda v: v == want, timeout,
@@ -58,12 +69,8 @@ def all_offline(d, ids, needle):
 
 
 def test_unplugged_adapter_comes_back_by_itself(make_bench):
-    b = fault_bench(make_bench, "rtu")
+    b, t1 = one_calling_one_serving(make_bench, "rtu")
     d = b.daemon
-    t1, t2 = both_counters_calling(b)
-    d.act(t2, 2, "start")
-    wait_shows(b, DISP2, "B001", "steady")
-    settled(b)
 
     # Unplug: the pty the daemon holds disappears, and with it the units
     # (their registers are lost: they come back blank, as after a power cut).
@@ -95,12 +102,8 @@ def test_unplugged_adapter_comes_back_by_itself(make_bench):
 
 
 def test_dead_tcp_gateway_comes_back_with_state(make_bench):
-    b = fault_bench(make_bench, "tcp")
+    b, t1 = one_calling_one_serving(make_bench, "tcp")
     d = b.daemon
-    t1, t2 = both_counters_calling(b)
-    d.act(t2, 2, "start")
-    wait_shows(b, DISP2, "B001", "steady")
-    settled(b)
 
     b.peer.stop(signal.SIGKILL)
     all_offline(d, ["disp1", "disp2", "pad1"], "127.0.0.1")
