@@ -75,7 +75,34 @@ def read_line(proc, what):
     return line.decode().strip()
 
 
-class Sim:
+class LineChild:
+    """A child process driven a line at a time: one line to its stdin, one
+    line back from its stdout (read_line's deadline); closing its stdin asks
+    it to exit."""
+
+    def __init__(self, args, what):
+        self.what = what
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def exchange(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+        return read_line(self.proc, self.what)
+
+    def close(self):
+        """Closes its stdin and waits up to DEADLINE; kills it after that.
+        False when it had to be killed."""
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(DEADLINE)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                return False
+        return True
+
+
+class Sim(LineChild):
     """printer_sim.py on 127.0.0.1 or a pty, driven through its stdin."""
 
     def __init__(self, tmp_path, pty=None):
@@ -84,14 +111,12 @@ class Sim:
         self.png_dir.mkdir()
         args = [PYTHON, str(SIM), "--record", str(self.record), "--png-dir", str(self.png_dir)]
         args += ["--pty", str(pty)] if pty else ["--port", "0"]
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        first = read_line(self.proc, "printer_sim").split()
+        super().__init__(args, "printer_sim")
+        first = read_line(self.proc, self.what).split()
         self.port = int(first[1]) if first[0] == "listening" else None
 
     def cmd(self, line):
-        self.proc.stdin.write((line + "\n").encode())
-        self.proc.stdin.flush()
-        return read_line(self.proc, "printer_sim")
+        return self.exchange(line)
 
     def tickets(self):
         return int(self.cmd("tickets"))
@@ -99,26 +124,16 @@ class Sim:
     def received(self):
         return self.record.read_bytes() if self.record.exists() else b""
 
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            try:
-                self.proc.wait(DEADLINE)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
 
-
-class Kiosk:
+class Kiosk(LineChild):
     """escpos_print serve: one Printer, as the daemon would hold it."""
 
     def __init__(self, tool, link_args, text="raster", qr="native"):
-        args = [tool, "serve", "--timeout-ms", "1500", "--text", text, "--qr", qr] + link_args
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        super().__init__([tool, "serve", "--timeout-ms", "1500", "--text", text, "--qr", qr] + link_args,
+                         "escpos_print")
 
     def ask(self, line):
-        self.proc.stdin.write((line + "\n").encode())
-        self.proc.stdin.flush()
-        return json.loads(read_line(self.proc, "escpos_print"))
+        return json.loads(self.exchange(line))
 
     def print(self, ticket_path):
         return self.ask("print %s" % ticket_path)
@@ -127,13 +142,8 @@ class Kiosk:
         return self.ask("status")
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            try:
-                self.proc.wait(DEADLINE)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                raise AssertionError("escpos_print did not stop")
+        if not super().close():
+            raise AssertionError("escpos_print did not stop")
 
 
 @pytest.fixture
