@@ -136,17 +136,26 @@ std::string number(const Json& v, int decimals) {
     return buf;
 }
 
-// One GET whose answer is a file: written to --output, or to stdout.
-int fetchFile(Ctl& ctl, const std::string& target, const Args& args) {
+// One GET of a report, with the report's longer timeout; a transport failure
+// or a non-2xx answer is reported here and returned as the exit code.
+int fetchReport(Ctl& ctl, const std::string& target, HttpReply& reply) {
     Settings s = ctl.settings();
     HttpClient client(s.url, std::max<std::chrono::milliseconds>(s.timeout, kReportTimeout));
-    HttpReply reply;
     TransportFailure failure;
     if (!client.send(Method::get, "/api/v1" + target, {}, s.token, reply, failure)) {
         return reportTransportFailure(s.url, failure);
     }
     if (reply.status < 200 || reply.status >= 300) {
         return reportHttpError(reply.status, reply.body);
+    }
+    return exitOk;
+}
+
+// A report whose answer is a file: written to --output, or to stdout.
+int fetchFile(Ctl& ctl, const std::string& target, const Args& args) {
+    HttpReply reply;
+    if (int rc = fetchReport(ctl, target, reply); rc != exitOk) {
+        return rc;
     }
     if (args.has("output")) {
         std::ofstream out(args.value("output"), std::ios::binary | std::ios::trunc);
@@ -162,15 +171,9 @@ int fetchFile(Ctl& ctl, const std::string& target, const Args& args) {
 }
 
 int fetchJson(Ctl& ctl, const std::string& target, Json& out) {
-    Settings s = ctl.settings();
-    HttpClient client(s.url, std::max<std::chrono::milliseconds>(s.timeout, kReportTimeout));
     HttpReply reply;
-    TransportFailure failure;
-    if (!client.send(Method::get, "/api/v1" + target, {}, s.token, reply, failure)) {
-        return reportTransportFailure(s.url, failure);
-    }
-    if (reply.status < 200 || reply.status >= 300) {
-        return reportHttpError(reply.status, reply.body);
+    if (int rc = fetchReport(ctl, target, reply); rc != exitOk) {
+        return rc;
     }
     out = Json::parse(reply.body, nullptr, false);
     if (out.is_discarded()) {
