@@ -11,22 +11,16 @@ namespace qmsd {
 namespace {
 
 std::string formatDay(date::year_month_day ymd) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
+    return dayText(std::chrono::sys_days{std::chrono::days{date::sys_days{ymd}.time_since_epoch().count()}});
 }
 
 bool parseDay(const std::string& text, date::year_month_day& out) {
-    int y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    char tail = 0;
-    if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+    auto d = calendarDay(text);
+    if (!d) {
         return false;
     }
-    out = date::year{y} / date::month{m} / date::day{d};
-    return out.ok();
+    out = date::year_month_day{date::sys_days{date::days{d->time_since_epoch().count()}}};
+    return true;
 }
 
 } // namespace
@@ -100,6 +94,25 @@ std::string OfficeClock::formatIso(TimePoint t) const {
     std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", lt.day.c_str(), lt.secondOfDay / 3600,
                   (lt.secondOfDay / 60) % 60, lt.secondOfDay % 60, offset < 0 ? '-' : '+',
                   static_cast<int>(std::abs(offset) / 60), static_cast<int>(std::abs(offset) % 60));
+    return buf;
+}
+
+std::optional<std::chrono::sys_days> calendarDay(const std::string& day) {
+    int y = 0;
+    unsigned m = 0;
+    unsigned d = 0;
+    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
+        return std::nullopt;
+    }
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    return ymd.ok() ? std::optional<std::chrono::sys_days>(std::chrono::sys_days{ymd}) : std::nullopt;
+}
+
+std::string dayText(std::chrono::sys_days day) {
+    std::chrono::year_month_day ymd{day};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return buf;
 }
 

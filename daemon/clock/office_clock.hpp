@@ -4,6 +4,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 
+#include <optional>
 #include <string>
 
 namespace date {
@@ -45,6 +46,11 @@ class OfficeClock {
     std::string name_;
 };
 
+// "YYYY-MM-DD" as a calendar day; nullopt when it is not a real date. The
+// one reader of a day's text (the reports' weeks and months use it too).
+std::optional<std::chrono::sys_days> calendarDay(const std::string& day);
+// A calendar day as "YYYY-MM-DD".
+std::string dayText(std::chrono::sys_days day);
 // Parses "YYYY-MM-DD"; false if it is not a real date.
 bool isValidDay(const std::string& day);
 // The day after "YYYY-MM-DD".

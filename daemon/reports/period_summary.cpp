@@ -1,34 +1,14 @@
 #include "reports/period_summary.hpp"
 
+#include "clock/office_clock.hpp"
+
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 
 namespace qmsd::reports {
 namespace {
 
 using namespace std::chrono;
-
-std::optional<year_month_day> parseDay(const std::string& day) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
-        return std::nullopt;
-    }
-    year_month_day ymd{year{y}, month{m}, std::chrono::day{d}};
-    if (!ymd.ok()) {
-        return std::nullopt;
-    }
-    return ymd;
-}
-
-std::string formatDay(sys_days d) {
-    year_month_day ymd{d};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
 
 std::optional<double> opt(bool present, double v) { return present ? std::optional<double>(v) : std::nullopt; }
 
@@ -49,27 +29,27 @@ TrendRow trendRow(std::string metric, std::string name, std::optional<double> cu
     return r;
 }
 
-Result<Period> periodContaining(PeriodKind kind, const std::string& dayText) {
-    auto ymd = parseDay(dayText);
-    if (!ymd) {
-        return makeError(ErrorCode::invalidArgument, "'" + dayText + "' is not a date YYYY-MM-DD");
+Result<Period> periodContaining(PeriodKind kind, const std::string& day) {
+    auto d = calendarDay(day);
+    if (!d) {
+        return makeError(ErrorCode::invalidArgument, "'" + day + "' is not a date YYYY-MM-DD");
     }
     sys_days first;
     sys_days last;
     if (kind == PeriodKind::week) {
-        sys_days d{*ymd};
-        auto sinceMonday = (weekday{d} - Monday).count();
-        first = d - days{sinceMonday};
+        auto sinceMonday = (weekday{*d} - Monday).count();
+        first = *d - days{sinceMonday};
         last = first + days{6};
     } else {
-        first = sys_days{ymd->year() / ymd->month() / 1};
-        last = sys_days{ymd->year() / ymd->month() / std::chrono::last};
+        year_month_day ymd{*d};
+        first = sys_days{ymd.year() / ymd.month() / 1};
+        last = sys_days{ymd.year() / ymd.month() / std::chrono::last};
     }
     auto length = (last - first).count() + 1;
     Period p;
     p.kind = kind;
-    p.range = {formatDay(first), formatDay(last)};
-    p.previous = {formatDay(first - days{length}), formatDay(first - days{1})};
+    p.range = {dayText(first), dayText(last)};
+    p.previous = {dayText(first - days{length}), dayText(first - days{1})};
     return p;
 }
 

@@ -1,11 +1,11 @@
 #include "reports/satisfaction.hpp"
 
+#include "clock/office_clock.hpp"
 #include "engine/rating.hpp"
 #include "reports/duration_stats.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <map>
 
 namespace qmsd::reports {
@@ -13,30 +13,12 @@ namespace {
 
 using namespace std::chrono;
 
-std::optional<sys_days> parseDay(const std::string& day) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
-        return std::nullopt;
-    }
-    year_month_day ymd{year{y}, month{m}, std::chrono::day{d}};
-    return ymd.ok() ? std::optional<sys_days>(sys_days{ymd}) : std::nullopt;
-}
-
-std::string formatDay(sys_days d) {
-    year_month_day ymd{d};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return buf;
-}
-
 std::string mondayOf(const std::string& day) {
-    auto d = parseDay(day);
+    auto d = calendarDay(day);
     if (!d) {
         return day;
     }
-    return formatDay(*d - days{(weekday{*d} - Monday).count()});
+    return dayText(*d - days{(weekday{*d} - Monday).count()});
 }
 
 const Breakdown* findRow(const std::vector<Breakdown>& rows, const std::string& key) {
@@ -86,13 +68,13 @@ std::vector<SatisfactionRow> groupedRows(const std::vector<Breakdown>& days, boo
             const SatisfactionRow& before = out.back();
             bool adjacent = false;
             if (byMonth) {
-                auto a = parseDay(before.key + "-01");
-                auto b = parseDay(key + "-01");
+                auto a = calendarDay(before.key + "-01");
+                auto b = calendarDay(key + "-01");
                 adjacent = a && b && year_month_day{*a}.year() / year_month_day{*a}.month() + months{1} ==
                                          year_month_day{*b}.year() / year_month_day{*b}.month();
             } else {
-                auto a = parseDay(before.key);
-                auto b = parseDay(key);
+                auto a = calendarDay(before.key);
+                auto b = calendarDay(key);
                 adjacent = a && b && *b - *a == std::chrono::days{7};
             }
             if (adjacent) {
@@ -132,13 +114,13 @@ std::optional<double> questionShare(const Ratings& r, const std::string& id, int
 } // namespace
 
 DayRange previousRangeOf(const DayRange& range) {
-    auto from = parseDay(range.from);
-    auto to = parseDay(range.to);
+    auto from = calendarDay(range.from);
+    auto to = calendarDay(range.to);
     if (!from || !to || *to < *from) {
         return range;
     }
     auto length = (*to - *from) + days{1};
-    return DayRange{formatDay(*from - length), formatDay(*from - days{1})};
+    return DayRange{dayText(*from - length), dayText(*from - days{1})};
 }
 
 std::string weekLabel(const std::string& monday) {
