@@ -1,5 +1,7 @@
 #include "booking/booking.hpp"
 
+#include "core/name_table.hpp"
+
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -18,24 +20,9 @@ constexpr std::array<std::pair<BookingState, std::string_view>, 5> kNames{{
 
 } // namespace
 
-std::string_view bookingStateName(BookingState s) {
-    for (const auto& [state, name] : kNames) {
-        if (state == s) {
-            return name;
-        }
-    }
-    return "booked";
-}
+std::string_view bookingStateName(BookingState s) { return nameOf(kNames, s, "booked"); }
 
-bool parseBookingState(std::string_view name, BookingState& out) {
-    for (const auto& [state, n] : kNames) {
-        if (n == name) {
-            out = state;
-            return true;
-        }
-    }
-    return false;
-}
+bool parseBookingState(std::string_view name, BookingState& out) { return parseName(kNames, name, out); }
 
 std::string normalizeBookingCode(std::string_view input) {
     if (auto at = input.rfind("code="); at != std::string_view::npos) {

@@ -1,6 +1,7 @@
 #include "content/content_book.hpp"
 
 #include "content/content_codec.hpp"
+#include "core/name_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -25,24 +26,9 @@ bool before(const Notice* a, const Notice* b) {
 
 } // namespace
 
-std::string_view screenName(Screen s) {
-    for (const auto& [v, name] : kScreens) {
-        if (v == s) {
-            return name;
-        }
-    }
-    return "unknown";
-}
+std::string_view screenName(Screen s) { return nameOf(kScreens, s); }
 
-bool parseScreen(std::string_view name, Screen& out) {
-    for (const auto& [v, n] : kScreens) {
-        if (n == name) {
-            out = v;
-            return true;
-        }
-    }
-    return false;
-}
+bool parseScreen(std::string_view name, Screen& out) { return parseName(kScreens, name, out); }
 
 std::vector<std::string> screenNames(unsigned screens) {
     std::vector<std::string> out;

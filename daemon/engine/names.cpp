@@ -1,5 +1,6 @@
 // Stable string forms of the engine's enums: stored in SQLite and sent on the
 // wire, so they never change once released.
+#include "core/name_table.hpp"
 #include "engine/command.hpp"
 #include "engine/event.hpp"
 #include "engine/outbox.hpp"
@@ -64,28 +65,6 @@ constexpr std::array<std::pair<MessageState, std::string_view>, 6> kMessageState
     {MessageState::failed, "failed"},
     {MessageState::skipped, "skipped"},
 }};
-
-template <typename E, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-    for (const auto& [v, name] : table) {
-        if (v == value) {
-            return name;
-        }
-    }
-    return "unknown";
-}
-
-template <typename E, std::size_t N>
-bool parseName(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name,
-               E& out) {
-    for (const auto& [v, n] : table) {
-        if (n == name) {
-            out = v;
-            return true;
-        }
-    }
-    return false;
-}
 
 } // namespace
 
