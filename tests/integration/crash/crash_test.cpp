@@ -37,15 +37,19 @@ namespace {
 
 constexpr int kCycles = 40;
 
-// One line the child printed: an event it saw committed.
-struct Ack {
-    std::int64_t seq = 0;
+// What an acknowledgement and the stored event must agree on.
+struct EventFacts {
     std::string kind;
     TicketId ticket = 0;
     std::string day;
     std::string field;
     int number = 0;
     std::string code;
+};
+
+// One line the child printed: an event it saw committed.
+struct Ack : EventFacts {
+    std::int64_t seq = 0;
 };
 
 std::optional<Ack> parseAck(const std::string& line) {
@@ -137,14 +141,8 @@ struct Problems {
     }
 };
 
-struct StoredEvent {
+struct StoredEvent : EventFacts {
     bool present = false;
-    std::string kind;
-    TicketId ticket = 0;
-    std::string day;
-    std::string field;
-    int number = 0;
-    std::string code;
     std::int64_t atMs = 0;
 };
 
@@ -161,9 +159,10 @@ std::vector<StoredEvent> loadEvents(SQLite::Database& db, Problems& problems) {
                          std::to_string(seq - 1) + " missing");
             out.resize(static_cast<std::size_t>(seq - 1));
         }
-        out.push_back(StoredEvent{true, q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                                  q.getColumn(3).getString(), q.getColumn(4).getString(),
-                                  q.getColumn(5).getInt(), q.getColumn(6).getString(),
+        out.push_back(StoredEvent{{q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                                   q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                   q.getColumn(5).getInt(), q.getColumn(6).getString()},
+                                  true,
                                   q.getColumn(7).getInt64()});
     }
     return out;

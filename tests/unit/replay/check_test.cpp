@@ -49,6 +49,14 @@ Replayed replayCsv(const std::string& csv, const OfficeConfig& cfg = makeTestOff
     return Replayed{a, *r};
 }
 
+// Why replaying `csv` is refused ("" when it is not).
+std::string refusalOf(const std::string& csv, const OfficeConfig& cfg) {
+    auto db = ReplayDb::make("");
+    REQUIRE(db.ok());
+    auto r = replayArrivals(arrivalsOf(csv, cfg), cfg, db->path());
+    return r ? std::string() : r.error().message;
+}
+
 const reports::Breakdown& fieldRow(const reports::Report& r, const std::string& id) {
     for (const auto& b : r.byField) {
         if (b.key == id) {
@@ -162,40 +170,19 @@ TEST_CASE("check: malformed cells name the file, line and column", "[replay]") {
 
 TEST_CASE("check: a row the engine refuses is bad input, with the engine's reason", "[replay]") {
     OfficeConfig cfg = makeTestOffice();
-    Arrivals wrongCounter =
-        arrivalsOf("issued_at,field,called_at,service_start,service_end,counter\n"
-                   "2026-11-23 08:00:00,ho_tich,2026-11-23 08:01:00,,2026-11-23 08:05:00,1\n"
-                   "2026-11-23 08:02:00,ho_tich,2026-11-23 08:06:00,,2026-11-23 08:09:00,3\n",
-                   cfg);
-    auto db = ReplayDb::make("");
-    REQUIRE(db.ok());
-    auto r = replayArrivals(wrongCounter, cfg, db->path());
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().message == "arrivals.csv:3: call at counter 3: the engine refused: counter 3 "
-                               "does not serve 'ho_tich'");
-
-    Arrivals early =
-        arrivalsOf("issued_at,field,called_at,service_start,service_end,counter\n"
-                   "2026-11-23 06:10:00,ho_tich,2026-11-23 07:31:00,,2026-11-23 07:35:00,1\n",
-                   cfg);
-    auto db2 = ReplayDb::make("");
-    REQUIRE(db2.ok());
-    auto r2 = replayArrivals(early, cfg, db2->path());
-    REQUIRE_FALSE(r2.ok());
-    CHECK(r2.error().message ==
-          "arrivals.csv:2: issue: the engine refused: issuing opens at 07:00");
-
-    Arrivals overlap =
-        arrivalsOf("issued_at,field,called_at,service_start,service_end,counter\n"
-                   "2026-11-23 08:00:00,ho_tich,2026-11-23 08:01:00,,2026-11-23 08:09:00,1\n"
-                   "2026-11-23 08:02:00,ho_tich,2026-11-23 08:05:00,,2026-11-23 08:12:00,1\n",
-                   cfg);
-    auto db3 = ReplayDb::make("");
-    REQUIRE(db3.ok());
-    auto r3 = replayArrivals(overlap, cfg, db3->path());
-    REQUIRE_FALSE(r3.ok());
-    CHECK(r3.error().message == "arrivals.csv:3: call at counter 1: the engine refused: "
-                                "counter 1 already has an active ticket");
+    CHECK(refusalOf("issued_at,field,called_at,service_start,service_end,counter\n"
+                    "2026-11-23 08:00:00,ho_tich,2026-11-23 08:01:00,,2026-11-23 08:05:00,1\n"
+                    "2026-11-23 08:02:00,ho_tich,2026-11-23 08:06:00,,2026-11-23 08:09:00,3\n",
+                    cfg) == "arrivals.csv:3: call at counter 3: the engine refused: counter 3 "
+                           "does not serve 'ho_tich'");
+    CHECK(refusalOf("issued_at,field,called_at,service_start,service_end,counter\n"
+                    "2026-11-23 06:10:00,ho_tich,2026-11-23 07:31:00,,2026-11-23 07:35:00,1\n",
+                    cfg) == "arrivals.csv:2: issue: the engine refused: issuing opens at 07:00");
+    CHECK(refusalOf("issued_at,field,called_at,service_start,service_end,counter\n"
+                    "2026-11-23 08:00:00,ho_tich,2026-11-23 08:01:00,,2026-11-23 08:09:00,1\n"
+                    "2026-11-23 08:02:00,ho_tich,2026-11-23 08:05:00,,2026-11-23 08:12:00,1\n",
+                    cfg) == "arrivals.csv:3: call at counter 1: the engine refused: "
+                           "counter 1 already has an active ticket");
 }
 
 TEST_CASE("check: five generated days of two fields replay to the same figures", "[replay]") {
