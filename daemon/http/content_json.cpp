@@ -206,6 +206,16 @@ Result<NoticeEdit> noticeFromBody(const ApiContext& ctx, const Json& body) {
     return edit;
 }
 
+Result<NoticeEdit> noticeFromRequest(const ApiContext& ctx, const Request& req) {
+    auto body = req.jsonBody();
+    if (!body) {
+        return body.error();
+    }
+    return noticeFromBody(ctx, *body);
+}
+
+namespace {
+
 Result<ProcedureEdit> procedureFromBody(const Json& body) {
     if (auto st = onlyMembers(
             body, {"documents", "fees", "processing_time", "legal_basis", "notes", "version"});
@@ -251,8 +261,22 @@ Result<ProcedureEdit> procedureFromBody(const Json& body) {
     return edit;
 }
 
-Result<int> versionFrom(const Request& req, const Json& body) {
-    if (auto v = intMember(body, "version"); !v) {
+} // namespace
+
+Result<ProcedureEdit> procedureFromRequest(const Request& req) {
+    auto body = req.jsonBody();
+    if (!body) {
+        return body.error();
+    }
+    return procedureFromBody(*body);
+}
+
+Result<int> versionFrom(const Request& req) {
+    auto body = req.jsonBody();
+    if (!body) {
+        return body.error();
+    }
+    if (auto v = intMember(*body, "version"); !v) {
         return v.error();
     } else if (*v) {
         return **v;

@@ -25,9 +25,11 @@ struct ProcedureEdit {
     ProcedureSheet sheet;
     int expectVersion = -1;
 };
-Result<ProcedureEdit> procedureFromBody(const Json& body);
+// The same, read from a request's JSON body (its errors as the body's).
+Result<NoticeEdit> noticeFromRequest(const ApiContext& ctx, const Request& req);
+Result<ProcedureEdit> procedureFromRequest(const Request& req);
 // `version` from a DELETE's body or ?version= (-1 when absent).
-Result<int> versionFrom(const Request& req, const Json& body);
+Result<int> versionFrom(const Request& req);
 
 // "YYYY-MM-DDTHH:MM[:SS]" (office time) or the same with "Z" / "±HH:MM".
 Result<TimePoint> parseInstant(const OfficeClock& clock, const std::string& text);

@@ -46,11 +46,7 @@ void list(ApiContext& ctx, Respond respond) {
 }
 
 void create(ApiContext& ctx, const Request& req, Respond respond) {
-    auto body = req.jsonBody();
-    if (!body) {
-        return respond(errorReply(body.error()));
-    }
-    auto edit = noticeFromBody(ctx, *body);
+    auto edit = noticeFromRequest(ctx, req);
     if (!edit) {
         return respond(errorReply(edit.error()));
     }
@@ -60,11 +56,7 @@ void create(ApiContext& ctx, const Request& req, Respond respond) {
 }
 
 void update(ApiContext& ctx, const Request& req, Respond respond) {
-    auto body = req.jsonBody();
-    if (!body) {
-        return respond(errorReply(body.error()));
-    }
-    auto edit = noticeFromBody(ctx, *body);
+    auto edit = noticeFromRequest(ctx, req);
     if (!edit) {
         return respond(errorReply(edit.error()));
     }
@@ -74,11 +66,7 @@ void update(ApiContext& ctx, const Request& req, Respond respond) {
 }
 
 void remove(ApiContext& ctx, const Request& req, Respond respond) {
-    auto body = req.jsonBody();
-    if (!body) {
-        return respond(errorReply(body.error()));
-    }
-    auto version = versionFrom(req, *body);
+    auto version = versionFrom(req);
     if (!version) {
         return respond(errorReply(version.error()));
     }

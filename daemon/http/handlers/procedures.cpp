@@ -59,11 +59,7 @@ void after(ApiContext& ctx, const Command& cmd, const Request& req, Respond resp
 }
 
 void save(ApiContext& ctx, const Request& req, Respond respond) {
-    auto body = req.jsonBody();
-    if (!body) {
-        return respond(errorReply(body.error()));
-    }
-    auto edit = procedureFromBody(*body);
+    auto edit = procedureFromRequest(req);
     if (!edit) {
         return respond(errorReply(edit.error()));
     }
@@ -72,11 +68,7 @@ void save(ApiContext& ctx, const Request& req, Respond respond) {
 }
 
 void remove(ApiContext& ctx, const Request& req, Respond respond) {
-    auto body = req.jsonBody();
-    if (!body) {
-        return respond(errorReply(body.error()));
-    }
-    auto version = versionFrom(req, *body);
+    auto version = versionFrom(req);
     if (!version) {
         return respond(errorReply(version.error()));
     }

@@ -228,17 +228,22 @@ const Ticket* resolveTicket(const ApiContext& ctx, const std::string& ref) {
     return ec == std::errc{} && ptr == ref.data() + ref.size() ? ctx.engine().ticket(id) : nullptr;
 }
 
-// Staff may touch tickets of the fields their counter serves.
-Status checkTicketAccess(const ApiContext& ctx, const Caller& caller, const Ticket& t) {
-    if (caller.role != Role::staff) {
-        return Ok{};
+// The ticket a request's {id} names, if the caller may touch it: staff only
+// tickets of the fields their counter serves.
+Result<const Ticket*> accessibleTicket(const ApiContext& ctx, const Request& req) {
+    const Ticket* t = resolveTicket(ctx, req.param("id"));
+    if (t == nullptr) {
+        return makeError(ErrorCode::unknownTicket, "no ticket '" + req.param("id") + "' today");
     }
-    const CounterConfig* c = ctx.config().counter(caller.counter);
-    if (c == nullptr || std::find(c->fields.begin(), c->fields.end(), t.field) == c->fields.end()) {
-        return makeError(ErrorCode::forbidden, "counter " + std::to_string(caller.counter) +
-                                                   " does not serve '" + t.field + "'");
+    if (req.caller.role != Role::staff) {
+        return t;
     }
-    return Ok{};
+    const CounterConfig* c = ctx.config().counter(req.caller.counter);
+    if (c == nullptr || std::find(c->fields.begin(), c->fields.end(), t->field) == c->fields.end()) {
+        return makeError(ErrorCode::forbidden, "counter " + std::to_string(req.caller.counter) +
+                                                   " does not serve '" + t->field + "'");
+    }
+    return t;
 }
 
 void ticketAction(ApiContext& ctx, const Request& req, Respond respond, bool cancel) {
@@ -250,13 +255,11 @@ void ticketAction(ApiContext& ctx, const Request& req, Respond respond, bool can
     if (!reason) {
         return respond(errorReply(reason.error()));
     }
-    const Ticket* t = resolveTicket(ctx, req.param("id"));
-    if (t == nullptr) {
-        return respond(errorReply(makeError(ErrorCode::unknownTicket, "no ticket '" + req.param("id") + "' today")));
+    auto found = accessibleTicket(ctx, req);
+    if (!found) {
+        return respond(errorReply(found.error()));
     }
-    if (auto st = checkTicketAccess(ctx, req.caller, *t); !st) {
-        return respond(errorReply(st.error()));
-    }
+    const Ticket* t = *found;
     Command cmd = cancel ? Command{CancelTicket{t->id, *reason}} : Command{Reinstate{t->id}};
     ctx.run(cmd, req.caller, [&ctx, id = t->id, respond = std::move(respond)](const Result<Events>& r) {
         if (!r) {
@@ -298,13 +301,11 @@ void reprint(ApiContext& ctx, const Request& req, Respond respond) {
     if (!printerArg) {
         return respond(errorReply(printerArg.error()));
     }
-    const Ticket* t = resolveTicket(ctx, req.param("id"));
-    if (t == nullptr) {
-        return respond(errorReply(makeError(ErrorCode::unknownTicket, "no ticket '" + req.param("id") + "' today")));
+    auto found = accessibleTicket(ctx, req);
+    if (!found) {
+        return respond(errorReply(found.error()));
     }
-    if (auto st = checkTicketAccess(ctx, req.caller, *t); !st) {
-        return respond(errorReply(st.error()));
-    }
+    const Ticket* t = *found;
     if (isFinal(t->state)) {
         return respond(errorReply(makeError(ErrorCode::ticketWrongState,
                                             t->code + " is " + std::string(ticketStateName(t->state)) +
