@@ -128,18 +128,12 @@ nlohmann::json reportJson(const Report& r) {
                                    {"paused_seconds", c.pausedSeconds},
                                    {"idle_while_waiting_seconds", c.idleWhileWaitingSeconds}});
     }
-    return Json{{"from", r.range.from},
-                {"to", r.range.to},
-                {"days_in_range", r.daysInRange},
-                {"days_with_activity", r.daysWithActivity},
-                {"total", breakdownJson(r.total)},
-                {"fields", breakdownsJson(r.byField)},
-                {"counters", breakdownsJson(r.byCounter)},
-                {"staff", breakdownsJson(r.byStaff)},
-                {"days", breakdownsJson(r.byDay)},
-                {"hours", hourCellsJson(r.byHour)},
-                {"pauses", std::move(pauses)},
-                {"counter_time", std::move(counterTime)}};
+    Json out = keyedReportJson(r, breakdownJson);
+    out["days_with_activity"] = r.daysWithActivity;
+    out["hours"] = hourCellsJson(r.byHour);
+    out["pauses"] = std::move(pauses);
+    out["counter_time"] = std::move(counterTime);
+    return out;
 }
 
 nlohmann::json staffingJson(const StaffingHistory& s) {

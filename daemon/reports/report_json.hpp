@@ -19,6 +19,28 @@ nlohmann::json hourCellsJson(const std::vector<HourCell>& cells);
 // "channels":{"phone","screen","box"},"questions":{id: {level: n,"responses","share_satisfied"}}}.
 nlohmann::json ratingsJson(const Ratings& ratings);
 nlohmann::json staffingJson(const StaffingHistory& staffing);
+
+// What every report keyed by field, counter, staff member and day writes
+// alike (the report's and the satisfaction report's): its range, and its
+// total and rows each through `row`.
+template <class KeyedReport, class RowJson>
+nlohmann::json keyedReportJson(const KeyedReport& r, RowJson row) {
+    auto rows = [&row](const auto& list) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& x : list) {
+            out.push_back(row(x));
+        }
+        return out;
+    };
+    return nlohmann::json{{"from", r.range.from},
+                          {"to", r.range.to},
+                          {"days_in_range", r.daysInRange},
+                          {"total", row(r.total)},
+                          {"fields", rows(r.byField)},
+                          {"counters", rows(r.byCounter)},
+                          {"staff", rows(r.byStaff)},
+                          {"days", rows(r.byDay)}};
+}
 nlohmann::json summaryJson(const PeriodSummary& summary);
 
 } // namespace qmsd::reports

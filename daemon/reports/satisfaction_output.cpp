@@ -142,21 +142,15 @@ nlohmann::json satisfactionJson(const SatisfactionReport& s, const OfficeConfig&
                                 {"level", ratingLevelName(c.level)},
                                 {"comment", c.text}});
     }
-    return Json{{"from", s.range.from},
-                {"to", s.range.to},
-                {"previous_from", s.previousRange.from},
-                {"previous_to", s.previousRange.to},
-                {"days_in_range", s.daysInRange},
-                {"total", rowJson(s.total)},
-                {"fields", rowsJson(s.byField)},
-                {"counters", rowsJson(s.byCounter)},
-                {"staff", rowsJson(s.byStaff)},
-                {"days", rowsJson(s.byDay)},
-                {"weeks", rowsJson(s.byWeek)},
-                {"months", rowsJson(s.byMonth)},
-                {"questions", std::move(questions)},
-                {"trend", std::move(trend)},
-                {"comments", std::move(comments)}};
+    Json out = keyedReportJson(s, rowJson);
+    out["previous_from"] = s.previousRange.from;
+    out["previous_to"] = s.previousRange.to;
+    out["weeks"] = rowsJson(s.byWeek);
+    out["months"] = rowsJson(s.byMonth);
+    out["questions"] = std::move(questions);
+    out["trend"] = std::move(trend);
+    out["comments"] = std::move(comments);
+    return out;
 }
 
 std::vector<Table> satisfactionTables(const SatisfactionReport& s, const OfficeConfig& cfg) {
