@@ -257,15 +257,24 @@ void book(ApiContext& ctx, AddressLimiter& limiter, const Request& req, Respond 
                      bh::status::created, std::move(respond), &limiter);
 }
 
+// A booking asked for by its code and the holder's ?phone=. No such code and
+// another phone are the same 404, so nobody can probe for codes (a code is
+// enough to check in at a kiosk) without the phone that made it.
+const Booking* holderBooking(ApiContext& ctx, const std::string& code, const std::optional<std::string>& phone) {
+    const Booking* b = ctx.engine().bookings().find(code);
+    return b != nullptr && phone && b->phone == *phone ? b : nullptr;
+}
+
+HttpResponse noBooking() {
+    return errorReply(makeError(ErrorCode::unknownBooking, "no booking with that code and phone number"));
+}
+
 void lookup(ApiContext& ctx, const Request& req, Respond respond) {
     std::string code = normalizeBookingCode(req.param("code"));
     auto phone = normalizePhone(req.queryValue("phone"));
     ctx.reply(std::move(respond), [&ctx, code, phone] {
-        const Booking* b = ctx.engine().bookings().find(code);
-        if (b == nullptr || !phone || b->phone != *phone) {
-            return errorReply(makeError(ErrorCode::unknownBooking, "no booking with that code and phone number"));
-        }
-        return jsonReply(bh::status::ok, Json{{"booking", bookingJson(ctx, *b)}});
+        const Booking* b = holderBooking(ctx, code, phone);
+        return b != nullptr ? jsonReply(bh::status::ok, Json{{"booking", bookingJson(ctx, *b)}}) : noBooking();
     });
 }
 
@@ -313,11 +322,13 @@ void move(ApiContext& ctx, AddressLimiter& limiter, const Request& req, Respond 
 }
 
 // The QR of the booking's URL: the kiosk's scanner reads it at check-in.
+// Asked for with the holder's ?phone=, as the booking itself.
 void bookingQr(ApiContext& ctx, const Request& req, Respond respond) {
     std::string code = normalizeBookingCode(req.param("code"));
-    ctx.reply(std::move(respond), [&ctx, code] {
-        if (ctx.engine().bookings().find(code) == nullptr) {
-            return errorReply(makeError(ErrorCode::unknownBooking, "no booking with that code"));
+    auto phone = normalizePhone(req.queryValue("phone"));
+    ctx.reply(std::move(respond), [&ctx, code, phone] {
+        if (holderBooking(ctx, code, phone) == nullptr) {
+            return noBooking();
         }
         auto svg = escpos::qrSvg(bookingUrl(ctx, code), escpos::QrErrorLevel::m);
         if (!svg) {

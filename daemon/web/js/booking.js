@@ -221,7 +221,8 @@ function renderResult(status) {
   // Drawn by the daemon (as the kiosk's ticket QR): the booking's url.
   $('#r-qr-box').classList.toggle('hidden', !booked);
   const qr = $('#r-qr');
-  const src = `/api/v1/bookings/${encodeURIComponent(b.code)}/qr.svg`;
+  // Asked for with the holder's phone, as the booking itself (no probing for codes).
+  const src = `/api/v1/bookings/${encodeURIComponent(b.code)}/qr.svg?phone=${encodeURIComponent(shown.phone)}`;
   if (booked && qr.getAttribute('src') !== src) qr.src = src;
   qr.alt = t('bk.qr.alt', { c: b.code });
   qr.dataset.url = b.url || '';

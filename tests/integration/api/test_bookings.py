@@ -400,10 +400,14 @@ def test_a_booking_has_a_code_a_masked_phone_and_takes_a_place(main, tmp_path):
     s = slot(main, "chung_thuc", d1, "08:00")
     assert s["places"] == 2 and s["free"] == 1
 
-    # The QR is the booking's url (the kiosk scans it).
-    qr = public(main, "GET", f"/bookings/{b['code']}/qr.svg")
+    # The QR is the booking's url (the kiosk scans it), for the holder's phone only:
+    # without it, or with another, a code cannot be told apart from no code.
+    qr = public(main, "GET", f"/bookings/{b['code']}/qr.svg", params={"phone": phone})
     assert qr.status_code == 200 and qr.headers["Content-Type"].startswith("image/svg+xml"), qr.headers
     assert decode_qr(qr.content, tmp_path / "booking-qr.png") == b["url"]
+    for params in ({}, {"phone": fresh_phone()}):
+        expect_error(public(main, "GET", f"/bookings/{b['code']}/qr.svg", params=params), 404, "unknown_booking")
+    expect_error(public(main, "GET", f"/bookings/{other}/qr.svg", params={"phone": phone}), 404, "unknown_booking")
 
 
 # ---- 4. two people, one place ---------------------------------------------------------------------
