@@ -70,7 +70,9 @@ void Estimator::refresh(const QueueEngine& engine, TimePoint now) const {
     FieldWindow empty(window_.settings());
     const FieldWindow& w = window_.day() == engine.day() ? window_ : empty;
     cache_.model = buildServiceModel(engine.config(), engine.clock(), w, prior_, now, pauseMinutes());
-    forecastWaitsInto(cache_.forecast, engine, cache_.model, now);
+    // The tickets of fields nobody can call are filed when first asked for
+    // (ticket() below), from the engine in the state checked above.
+    forecastWaitsInto(cache_.forecast, engine, cache_.model, now, true);
     cache_.seq = engine.lastSeq();
     cache_.day = engine.day();
     cache_.config = &engine.config();
@@ -103,7 +105,26 @@ std::optional<Forecast> asOf(const Forecast* f, TimePoint at, TimePoint now) {
 
 std::optional<Forecast> Estimator::ticket(const QueueEngine& engine, TicketId id, TimePoint now) const {
     const WaitForecast& f = forecast(engine, now);
-    return asOf(f.ticket(id), f.at(), now);
+    const Forecast* got = f.ticket(id);
+    if (got == nullptr && f.hasDeferred()) {
+        // In a field nobody can call: near either end of its line (a ticket
+        // just issued is at the back) its place is counted directly; deeper
+        // in, the deferred fields are filed, once for this forecast.
+        const Ticket* t = engine.ticket(id);
+        const FieldQueue* q = t != nullptr && t->state == TicketState::waiting && !t->held && f.deferred(t->field)
+                                  ? engine.fieldQueue(t->field)
+                                  : nullptr;
+        constexpr std::size_t kCountedSteps = 64;
+        if (auto ahead = q != nullptr ? q->aheadWithin(*t, kCountedSteps) : std::nullopt) {
+            Forecast direct;
+            direct.known = false;
+            direct.ahead = static_cast<int>(*ahead);
+            return asOf(&direct, f.at(), now);
+        }
+        f.fileDeferred(engine);
+        got = f.ticket(id);
+    }
+    return asOf(got, f.at(), now);
 }
 
 std::optional<Forecast> Estimator::newTicket(const QueueEngine& engine, const std::string& field, bool priority,

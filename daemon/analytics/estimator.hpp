@@ -46,6 +46,9 @@ class Estimator {
     const HistoryPrior& prior() const { return prior_; }
 
     // The model and the forecast for this engine at `now` (cached, see above).
+    // The tickets of fields no open counter can call are in it only once
+    // ticket() was asked about one (WaitForecast::deferField): most commits
+    // nobody asks, and the line is not walked.
     const WaitForecast& forecast(const QueueEngine& engine, TimePoint now) const;
     const ServiceModel& model(const QueueEngine& engine, TimePoint now) const;
 

@@ -13,11 +13,44 @@
 namespace qmsd {
 
 const Forecast* WaitForecast::ticket(TicketId id) const {
-    if (id < base_ || id - base_ >= static_cast<TicketId>(slots_.size())) {
-        return nullptr;
+    if (id >= base_ && id - base_ < static_cast<TicketId>(slots_.size())) {
+        const Slot& s = slots_[static_cast<std::size_t>(id - base_)];
+        if (s.run == run_) {
+            return &s.forecast;
+        }
     }
-    const Slot& s = slots_[static_cast<std::size_t>(id - base_)];
-    return s.run == run_ ? &s.forecast : nullptr;
+    auto it = std::lower_bound(late_.begin(), late_.end(), id,
+                               [](const std::pair<TicketId, Forecast>& e, TicketId x) { return e.first < x; });
+    return it != late_.end() && it->first == id ? &it->second : nullptr;
+}
+
+// The deferred fields' tickets, all at once on the first question: people
+// ahead in the line's own order, priority line first, as run() files them.
+bool WaitForecast::deferred(const std::string& field) const {
+    return std::find(deferred_.begin(), deferred_.end(), field) != deferred_.end();
+}
+
+void WaitForecast::fileDeferred(const QueueEngine& engine) const {
+    if (deferred_.empty()) {
+        return;
+    }
+    for (const auto& field : deferred_) {
+        const FieldQueue* q = engine.fieldQueue(field);
+        if (q == nullptr) {
+            continue;
+        }
+        int before = 0;
+        for (bool priority : {true, false}) {
+            for (const QueueKey& k : q->line(priority)) {
+                Forecast f;
+                f.known = false;
+                f.ahead = before++;
+                late_.emplace_back(k.id, f);
+            }
+        }
+    }
+    deferred_.clear();
+    std::sort(late_.begin(), late_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 const Forecast* WaitForecast::newTicket(const std::string& field, bool priority) const {
@@ -30,6 +63,8 @@ void WaitForecast::begin(TimePoint at) {
     ++run_;
     collected_.clear();
     fresh_.clear();
+    deferred_.clear();
+    late_.clear();
 }
 
 void WaitForecast::finish() {
@@ -91,6 +126,7 @@ class SimLine {
   public:
     using Keys = std::set<QueueKey>;
     void walk(const Keys& keys) {
+        keys_ = &keys;
         it_ = keys.begin();
         end_ = keys.end();
     }
@@ -101,6 +137,8 @@ class SimLine {
         copied_ = true;
     }
     bool empty() const { return copied_ ? next_ >= copy_.size() : it_ == end_; }
+    // The engine's own set, untouched (no held tickets copied in, none taken).
+    bool walking() const { return !copied_ && keys_ != nullptr && it_ == keys_->begin(); }
     const QueueKey& front() const { return copied_ ? copy_[next_] : *it_; }
     LineHead head() const {
         if (empty()) {
@@ -125,6 +163,7 @@ class SimLine {
     }
 
   private:
+    const Keys* keys_ = nullptr;
     Keys::const_iterator it_{};
     Keys::const_iterator end_{};
     std::vector<QueueKey> copy_;
@@ -159,8 +198,8 @@ constexpr TicketId kVirtualBase = std::numeric_limits<TicketId>::max() / 2;
 
 class Simulation {
   public:
-    Simulation(const QueueEngine& engine, const ServiceModel& model, TimePoint now)
-        : engine_(engine), model_(model), now_(now) {}
+    Simulation(const QueueEngine& engine, const ServiceModel& model, TimePoint now, bool deferUncallable)
+        : engine_(engine), model_(model), now_(now), deferUncallable_(deferUncallable) {}
 
     void run(WaitForecast& out) {
         out.begin(now_);
@@ -204,6 +243,13 @@ class Simulation {
         // Fields nobody can call now: people ahead in the line's own order, no time.
         for (auto& sf : fields_) {
             if (sf.counters != 0) {
+                continue;
+            }
+            if (sf.lines[0].empty() && sf.lines[1].empty()) {
+                continue;
+            }
+            if (deferUncallable_ && sf.lines[0].walking() && sf.lines[1].walking()) {
+                out.deferField(*sf.id);
                 continue;
             }
             int before = 0;
@@ -395,12 +441,14 @@ class Simulation {
     std::vector<SimCounter> counters_;
     long remaining_ = 0;
     int unplaced_ = 0;
+    bool deferUncallable_ = false;
 };
 
 } // namespace
 
-void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now) {
-    Simulation(engine, model, now).run(out);
+void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now,
+                       bool deferUncallable) {
+    Simulation(engine, model, now, deferUncallable).run(out);
 }
 
 WaitForecast forecastWaits(const QueueEngine& engine, const ServiceModel& model, TimePoint now) {

@@ -67,6 +67,15 @@ class WaitForecast {
     void begin(TimePoint at);
     void setTicket(TicketId id, const Forecast& f) { collected_.emplace_back(id, f); }
     void setNewTicket(const std::string& field, bool priority, const Forecast& f) { fresh_[{field, priority}] = f; }
+    // A field no open counter can call, whose tickets' answers (no time, the
+    // people ahead in the line's own order) are filed only when one is first
+    // asked for, by fileDeferred() with the engine the forecast was made from
+    // (or one rebuilt to the same state): a kiosk issuing into a field before
+    // its counters open then costs no walk of the whole line per ticket.
+    void deferField(const std::string& field) { deferred_.push_back(field); }
+    bool hasDeferred() const { return !deferred_.empty(); }
+    bool deferred(const std::string& field) const;
+    void fileDeferred(const QueueEngine& engine) const;
     void finish();
 
   private:
@@ -80,11 +89,18 @@ class WaitForecast {
     TicketId base_ = 0;       // the id of slots_[0]
     std::vector<Slot> slots_; // by id − base_: no hashing, no node per ticket
     std::map<std::pair<std::string, bool>, Forecast> fresh_;
+    // Deferred fields, and their tickets' answers once asked for, by id.
+    mutable std::vector<std::string> deferred_;
+    mutable std::vector<std::pair<TicketId, Forecast>> late_;
 };
 
 WaitForecast forecastWaits(const QueueEngine& engine, const ServiceModel& model, TimePoint now);
-// The same into `out`, reusing its memory (the estimator's cache).
-void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now);
+// The same into `out`, reusing its memory (the estimator's cache); with
+// `deferUncallable`, the tickets of fields no open counter can call are
+// answered when first asked (see WaitForecast::deferLines), so `out` must be
+// read only while the engine is unchanged.
+void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now,
+                       bool deferUncallable = false);
 
 // The expected rest of a service that has run `elapsed` minutes, for a
 // lognormal service time with this mean and coefficient of variation (cv 0:

@@ -1,6 +1,7 @@
 #include "engine/field_queue.hpp"
 
 #include <climits>
+#include <cstdint>
 #include <iterator>
 
 namespace qmsd {
@@ -56,7 +57,9 @@ QueuePage FieldQueue::page(const QueueCursor& from, Interleave rule, std::size_t
     return out;
 }
 
-std::size_t FieldQueue::ahead(const Ticket& t) const {
+std::size_t FieldQueue::ahead(const Ticket& t) const { return *aheadWithin(t, SIZE_MAX); }
+
+std::optional<std::size_t> FieldQueue::aheadWithin(const Ticket& t, std::size_t maxSteps) const {
     const auto& own = t.priority.empty() ? normal_ : priority_;
     auto at = own.lower_bound(keyOf(t));
     // Counted from whichever end is nearer, walking both at once: a new
@@ -66,6 +69,9 @@ std::size_t FieldQueue::ahead(const Ticket& t) const {
     auto fromBack = own.end();
     std::size_t steps = 0;
     while (fromFront != at && fromBack != at) {
+        if (steps == maxSteps) {
+            return std::nullopt;
+        }
         ++fromFront;
         --fromBack;
         ++steps;

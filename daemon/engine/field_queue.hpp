@@ -56,6 +56,9 @@ class FieldQueue {
     std::size_t size(bool priority) const { return priority ? priority_.size() : normal_.size(); }
     // How many are ahead of t in this field under strict priority.
     std::size_t ahead(const Ticket& t) const;
+    // The same if t is within `maxSteps` of either end of its line (a new
+    // ticket is at the back): nullopt, having spent no more, when it is not.
+    std::optional<std::size_t> aheadWithin(const Ticket& t, std::size_t maxSteps) const;
     const std::set<QueueKey>& line(bool priority) const { return priority ? priority_ : normal_; }
     // The first ticket of each tier of each line (up to four): within a tier
     // the order follows the time the ticket entered the queue, so the

@@ -108,3 +108,61 @@ TEST_CASE("a walk-in's estimate counts appointments whose slot has begun and who
     o.at(9, 16); // the check-in window closed: a late holder queues as a walk-in
     CHECK(walkIn()->ahead == 0);
 }
+
+TEST_CASE("tickets of a field nobody can call are told what the full forecast tells them, filed only when asked") {
+    Office o;
+    o.at(8, 0);
+    o.f.must(OpenCounter{3, "nv03"}); // dat_dai only: ho_tich has nobody to call it
+    std::vector<TicketId> ids;
+    for (int i = 0; i < 5; ++i) {
+        ids.push_back(o.f.must(IssueTicket{"ho_tich"}));
+        ids.push_back(o.f.must(IssueTicket{"dat_dai"}));
+    }
+    ids.push_back(o.f.must(IssueTicket{"ho_tich", "elderly"}));
+    ids.push_back(o.f.must(IssueTicket{"ho_tich", "disabled"}));
+
+    // Every waiting ticket, through the estimator, as the eager forecast of the same state has it.
+    auto sameAsFull = [&o, &ids] {
+        WaitForecast full = forecastWaits(o.f.engine(), o.estimator.model(o.f.engine(), o.f.now), o.f.now);
+        for (TicketId id : ids) {
+            INFO("ticket " << id);
+            const Forecast* want = full.ticket(id);
+            auto got = o.estimator.ticket(o.f.engine(), id, o.f.now);
+            REQUIRE(want != nullptr);
+            REQUIRE(got);
+            CHECK(got->known == want->known);
+            CHECK(got->ahead == want->ahead);
+            CHECK(got->minutes == want->minutes);
+        }
+    };
+    // Before anyone asks, the uncallable field is not filed; dat_dai is.
+    const WaitForecast& f = o.estimator.forecast(o.f.engine(), o.f.now);
+    CHECK(f.hasDeferred());
+    CHECK(f.ticket(ids[0]) == nullptr);
+    REQUIRE(f.ticket(ids[1]) != nullptr);
+    CHECK(f.ticket(ids[1])->known);
+    sameAsFull();
+    // The priority line first, then the normal line in its order.
+    CHECK(o.estimator.ticket(o.f.engine(), ids[10], o.f.now)->ahead == 0);
+    CHECK(o.estimator.ticket(o.f.engine(), ids[11], o.f.now)->ahead == 1);
+    CHECK(o.estimator.ticket(o.f.engine(), ids[8], o.f.now)->ahead == 6);
+    CHECK_FALSE(o.estimator.ticket(o.f.engine(), ids[8], o.f.now)->known);
+
+    // A new commit makes a new forecast: the new ticket at the back.
+    ids.push_back(o.f.must(IssueTicket{"ho_tich"}));
+    CHECK(o.estimator.ticket(o.f.engine(), ids.back(), o.f.now)->ahead == 7);
+    sameAsFull();
+
+    // A ticket held for its print joins the line at its place: the field is filed at once, as before.
+    IssueTicket held{"ho_tich"};
+    held.holdForPrint = true;
+    ids.push_back(o.f.must(held));
+    CHECK(o.estimator.forecast(o.f.engine(), o.f.now).ticket(ids[0]) != nullptr);
+    sameAsFull();
+
+    // A counter opens for ho_tich: times for everyone.
+    o.f.must(OpenCounter{1, "nv01"});
+    CHECK_FALSE(o.estimator.forecast(o.f.engine(), o.f.now).hasDeferred());
+    CHECK(o.estimator.ticket(o.f.engine(), ids[0], o.f.now)->known);
+    sameAsFull();
+}
