@@ -8,6 +8,7 @@
 //   qmsd restore [--config FILE] [--data-dir DIR] [--force] BACKUP   put a backup back (qmsd stopped)
 #include "app/cli_commands.hpp"
 #include "app/daemon.hpp"
+#include "app/event_loop.hpp"
 #include "app/logging.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -49,7 +50,7 @@ int runDaemon(const qmsd::CliArgs& args) {
     // One logged catch-all at the loop boundary keeps the daemon serving.
     for (;;) {
         try {
-            io.run();
+            qmsd::runLoop(io, daemon);
             return 0;
         } catch (const std::exception& e) {
             qmsd::moduleLogger("daemon")->critical("unexpected exception in the loop: {}", e.what());

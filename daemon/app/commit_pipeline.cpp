@@ -34,6 +34,8 @@ void CommitPipeline::submit(Submission s) {
     schedule();
 }
 
+bool CommitPipeline::onDisk() const { return writer_ != nullptr && writer_->inFlight(); }
+
 void CommitPipeline::schedule() {
     if (posted_ || inFlight_ || gathering_) {
         return; // a commit under way: onCommitted() plans the queue next

@@ -51,6 +51,8 @@ class CommitPipeline {
     // At shutdown, from whenIdle(): commits what is queued, waiting for it.
     void drain();
     bool failing() const { return failures_.failing(); }
+    // A batch is on its way to disk and its result not yet back on the loop.
+    bool onDisk() const;
     // Told of every group commit on the loop: how long the disk took, the
     // commands and events it carried, whether it was refused (/metrics).
     using CommitObserver = std::function<void(Steady::duration took, std::size_t commands,

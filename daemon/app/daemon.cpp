@@ -55,6 +55,8 @@ unsigned short Daemon::apiPort() const { return api_ ? api_->port() : 0; }
 bool Daemon::staffLoggedIn(const std::string& staff) const {
     return api_ && !staff.empty() && api_->context().auth.hasSessionFor(staff);
 }
+bool Daemon::commitOnDisk() const { return commits_ != nullptr && commits_->onDisk(); }
+
 std::size_t Daemon::streamClients() const { return api_ ? api_->streamClients() : 0; }
 
 std::string Daemon::databasePath() const {

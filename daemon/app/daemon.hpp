@@ -113,6 +113,8 @@ class Daemon {
     // A person is logged in as this staff member (a PIN session): the demo's
     // simulated staff keep off their counter.
     bool staffLoggedIn(const std::string& staff) const;
+    // A group commit is on its way to disk (app/event_loop.hpp spins on it).
+    bool commitOnDisk() const;
 
   private:
     void finishShutdown();
