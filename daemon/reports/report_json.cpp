@@ -161,9 +161,9 @@ nlohmann::json staffingJson(const StaffingHistory& s) {
     return Json{{"from", s.range.from}, {"to", s.range.to}, {"fields", std::move(fields)}};
 }
 
-nlohmann::json summaryJson(const PeriodSummary& s) {
+nlohmann::json trendJson(const std::vector<TrendRow>& rows) {
     Json trend = Json::array();
-    for (const auto& t : s.trend) {
+    for (const auto& t : rows) {
         trend.push_back(Json{{"metric", t.metric},
                              {"name", t.name},
                              {"current", orNull(t.current)},
@@ -171,6 +171,11 @@ nlohmann::json summaryJson(const PeriodSummary& s) {
                              {"delta", orNull(t.delta)},
                              {"percent", orNull(t.percent)}});
     }
+    return trend;
+}
+
+nlohmann::json summaryJson(const PeriodSummary& s) {
+    Json trend = trendJson(s.trend);
     return Json{{"period", s.period.kind == PeriodKind::week ? "week" : "month"},
                 {"from", s.period.range.from},
                 {"to", s.period.range.to},

@@ -42,5 +42,7 @@ nlohmann::json keyedReportJson(const KeyedReport& r, RowJson row) {
                           {"days", rows(r.byDay)}};
 }
 nlohmann::json summaryJson(const PeriodSummary& summary);
+// A period's figures against the one before: [{"metric","name","current","previous","delta","percent"}].
+nlohmann::json trendJson(const std::vector<TrendRow>& rows);
 
 } // namespace qmsd::reports

@@ -119,15 +119,7 @@ nlohmann::json satisfactionJson(const SatisfactionReport& s, const OfficeConfig&
                                  {"share_satisfied", orNull(q.shareSatisfied)},
                                  {"previous_share_satisfied", orNull(q.previousShareSatisfied)}});
     }
-    Json trend = Json::array();
-    for (const auto& t : s.trend) {
-        trend.push_back(Json{{"metric", t.metric},
-                             {"name", t.name},
-                             {"current", orNull(t.current)},
-                             {"previous", orNull(t.previous)},
-                             {"delta", orNull(t.delta)},
-                             {"percent", orNull(t.percent)}});
-    }
+    Json trend = trendJson(s.trend);
     Json comments = Json::array();
     for (const auto& c : s.comments) {
         comments.push_back(Json{{"day", c.day},
