@@ -38,17 +38,9 @@ class CityFiles {
     }
 
     http::HttpResponse serve(const Request& req, const std::vector<std::string>& parts) const {
-        std::string shown;
-        fs::path rel;
-        for (const auto& p : parts) {
-            shown += "/" + p;
-            if (!web_files::safeSegment(p)) {
-                return web_files::notFound(shown);
-            }
-            rel /= p;
-        }
-        std::string type = web_files::contentType(rel.extension().string(), web_files::TypeSet::pages);
-        if (type.empty()) {
+        std::string shown = web_files::shownPath(parts);
+        auto path = web_files::webPath(parts, web_files::TypeSet::pages);
+        if (!path) {
             return web_files::notFound(shown);
         }
         // Pages only from the city's folder; assets from it first, then the office pages'.
@@ -56,8 +48,8 @@ class CityFiles {
             if (root.empty()) {
                 continue;
             }
-            if (auto file = web_files::fileUnder(root, rel)) {
-                return web_files::fileReply(req, *file, type, shown, kCityCsp);
+            if (auto file = web_files::fileUnder(root, path->rel)) {
+                return web_files::fileReply(req, *file, path->type, shown, kCityCsp);
             }
         }
         return web_files::notFound(shown);

@@ -67,6 +67,26 @@ bool safeSegment(const std::string& s) {
     });
 }
 
+std::optional<WebPath> webPath(const std::vector<std::string>& parts, TypeSet set) {
+    WebPath out;
+    for (const auto& p : parts) {
+        if (!safeSegment(p)) {
+            return std::nullopt;
+        }
+        out.rel /= p;
+    }
+    out.type = contentType(out.rel.extension().string(), set);
+    return out.type.empty() ? std::nullopt : std::optional<WebPath>(std::move(out));
+}
+
+std::string shownPath(const std::vector<std::string>& parts) {
+    std::string shown;
+    for (const auto& p : parts) {
+        shown += "/" + p;
+    }
+    return shown;
+}
+
 std::optional<fs::path> fileUnder(const fs::path& root, const fs::path& rel) {
     // canonical() resolves symlinks: a link pointing out of the root is refused.
     std::error_code ec;

@@ -36,6 +36,17 @@ std::string contentType(std::string_view ext, TypeSet set);
 // router), "/" and "\" inside a segment, and hidden files.
 bool safeSegment(const std::string& s);
 
+// A request's decoded path segments as a relative path with its
+// Content-Type; nullopt when a segment is not safeSegment() or the set does
+// not serve the type (either is a 404).
+struct WebPath {
+    std::filesystem::path rel;
+    std::string type;
+};
+std::optional<WebPath> webPath(const std::vector<std::string>& parts, TypeSet set);
+// The segments as a 404 names them: "/js/api.js".
+std::string shownPath(const std::vector<std::string>& parts);
+
 // The regular file `rel` names below `root`, after resolving symlinks, or
 // nullopt when it is missing or lies outside the root (a link pointing out).
 std::optional<std::filesystem::path> fileUnder(const std::filesystem::path& root, const std::filesystem::path& rel);

@@ -51,29 +51,13 @@ class StaticFiles {
 
     // `parts` are already-decoded path segments below the web root.
     HttpResponse serve(const Request& req, const std::vector<std::string>& parts) const {
-        std::string shown;
-        for (const auto& p : parts) {
-            shown += "/" + p;
-        }
-        if (root_.empty()) {
-            return web_files::notFound(shown);
-        }
-        fs::path rel;
-        for (const auto& p : parts) {
-            if (!web_files::safeSegment(p)) {
-                return web_files::notFound(shown);
-            }
-            rel /= p;
-        }
-        std::string type = web_files::contentType(rel.extension().string(), web_files::TypeSet::all);
-        if (type.empty()) {
-            return web_files::notFound(shown);
-        }
-        auto file = web_files::fileUnder(root_, rel);
+        std::string shown = web_files::shownPath(parts);
+        auto path = web_files::webPath(parts, web_files::TypeSet::all);
+        auto file = root_.empty() || !path ? std::nullopt : web_files::fileUnder(root_, path->rel);
         if (!file) {
             return web_files::notFound(shown);
         }
-        return web_files::fileReply(req, *file, type, shown, kPageCsp);
+        return web_files::fileReply(req, *file, path->type, shown, kPageCsp);
     }
 
   private:

@@ -101,3 +101,16 @@ TEST_CASE("a file is served only from inside its root, and revalidated by its ET
     CHECK(again.result() == bh::status::not_modified);
     CHECK(again.body().empty());
 }
+
+TEST_CASE("a request's segments become a path below the root only when every one is a plain name of a served type") {
+    auto ok = web_files::webPath({"js", "api.js"}, web_files::TypeSet::pages);
+    REQUIRE(ok);
+    CHECK(ok->rel == fs::path("js") / "api.js");
+    CHECK(ok->type.rfind("text/javascript", 0) == 0);
+    CHECK_FALSE(web_files::webPath({"..", "etc", "passwd.html"}, web_files::TypeSet::all));
+    CHECK_FALSE(web_files::webPath({"js", ".hidden.js"}, web_files::TypeSet::all));
+    CHECK_FALSE(web_files::webPath({"a/b.html"}, web_files::TypeSet::all));
+    CHECK_FALSE(web_files::webPath({"voice", "a.wav"}, web_files::TypeSet::pages)); // the city serves no sounds
+    CHECK(web_files::webPath({"voice", "a.wav"}, web_files::TypeSet::all));
+    CHECK(web_files::shownPath({"js", "api.js"}) == "/js/api.js");
+}
