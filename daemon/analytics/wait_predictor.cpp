@@ -24,12 +24,12 @@ const Forecast* WaitForecast::ticket(TicketId id) const {
     return it != late_.end() && it->first == id ? &it->second : nullptr;
 }
 
-// The deferred fields' tickets, all at once on the first question: people
-// ahead in the line's own order, priority line first, as run() files them.
 bool WaitForecast::deferred(const std::string& field) const {
     return std::find(deferred_.begin(), deferred_.end(), field) != deferred_.end();
 }
 
+// The deferred fields' tickets, all at once on the first question: people
+// ahead in the line's own order, priority line first, as run() files them.
 void WaitForecast::fileDeferred(const QueueEngine& engine) const {
     if (deferred_.empty()) {
         return;

@@ -97,7 +97,7 @@ class WaitForecast {
 WaitForecast forecastWaits(const QueueEngine& engine, const ServiceModel& model, TimePoint now);
 // The same into `out`, reusing its memory (the estimator's cache); with
 // `deferUncallable`, the tickets of fields no open counter can call are
-// answered when first asked (see WaitForecast::deferLines), so `out` must be
+// answered when first asked (see WaitForecast::deferField), so `out` must be
 // read only while the engine is unchanged.
 void forecastWaitsInto(WaitForecast& out, const QueueEngine& engine, const ServiceModel& model, TimePoint now,
                        bool deferUncallable = false);
