@@ -101,7 +101,8 @@ std::optional<std::chrono::sys_days> calendarDay(const std::string& day) {
     int y = 0;
     unsigned m = 0;
     unsigned d = 0;
-    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
+    char tail = 0; // "2026-1-051" is ten characters too: nothing may follow the day
+    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
         return std::nullopt;
     }
     std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};

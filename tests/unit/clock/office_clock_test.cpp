@@ -56,5 +56,11 @@ TEST_CASE("day strings: real dates only, and the day after") {
     CHECK_FALSE(isValidDay("2026-02-29"));
     CHECK_FALSE(isValidDay("2026-13-01"));
     CHECK_FALSE(isValidDay("26-11-23"));
+    CHECK_FALSE(isValidDay("2026-1-051")); // ten characters, but not a day
     CHECK(nextDay("2026-12-31") == "2027-01-01");
+    // The reports' weeks and months read and write days the same way.
+    REQUIRE(calendarDay("2026-11-23"));
+    CHECK(dayText(*calendarDay("2026-11-23") + std::chrono::days{8}) == "2026-12-01");
+    CHECK_FALSE(calendarDay("2026-1-051"));
+    CHECK_FALSE(calendarDay("2026-02-30"));
 }
