@@ -126,15 +126,18 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         lastTicketId_ = std::max(lastTicketId_, e.ticketId);
         lastNumber_[e.field] = std::max(lastNumber_[e.field], e.number);
         ++issued_[e.field];
-        if (!t.publicId.empty()) {
-            byPublicId_[t.publicId] = t.id;
-        }
-        byCode_[t.code] = t.id;
-        if (!e.requestId.empty()) {
-            byRequest_[{e.actor, e.requestId}] = t.id;
-        }
         t.held = e.reason == kHeldForPrint;
         auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
+        if (inserted) {
+            const Ticket& kept = it->second;
+            if (!kept.publicId.empty()) {
+                byPublicId_.add(kept.publicId, kept.id);
+            }
+            byCode_.add(kept.code, kept.id);
+            if (!e.requestId.empty()) {
+                byRequest_.add(e.actor, e.requestId, kept.id);
+            }
+        }
         if (inserted && it->second.held) {
             held_.insert(it->first);
         } else if (inserted) {

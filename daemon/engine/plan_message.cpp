@@ -74,7 +74,7 @@ void QueueEngine::queueMessage(std::vector<Event>& events, const CommandMeta& m,
     std::map<std::string, std::string> values{
         {"code", t.code},
         {"office", config_->office.name},
-        {"field", field != nullptr ? field->name : t.field},
+        {"field", field != nullptr ? field->name : t.field.str()},
         {"counter", config_->counterName(counter)},
         {"ahead", std::to_string(ahead)},
     };

@@ -88,19 +88,22 @@ const Ticket* QueueEngine::ticket(TicketId id) const {
 }
 
 const Ticket* QueueEngine::ticketByPublicId(const std::string& publicId) const {
-    auto it = byPublicId_.find(publicId);
-    return it == byPublicId_.end() ? nullptr : ticket(it->second);
+    return ticket(byPublicId_.find(publicId, [this](TicketId id) {
+        const Ticket* t = ticket(id);
+        return t != nullptr ? &t->publicId : nullptr;
+    }));
 }
 
 const Ticket* QueueEngine::ticketByCode(const std::string& code) const {
-    auto it = byCode_.find(code);
-    return it == byCode_.end() ? nullptr : ticket(it->second);
+    return ticket(byCode_.find(code, [this](TicketId id) {
+        const Ticket* t = ticket(id);
+        return t != nullptr ? &t->code : nullptr;
+    }));
 }
 
 const Ticket* QueueEngine::ticketForRequest(const std::string& actor,
                                             const std::string& requestId) const {
-    auto it = byRequest_.find({actor, requestId});
-    return it == byRequest_.end() ? nullptr : ticket(it->second);
+    return ticket(byRequest_.find(actor, requestId));
 }
 
 const Counter* QueueEngine::counter(int number) const {

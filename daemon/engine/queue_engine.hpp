@@ -14,6 +14,7 @@
 #include "engine/field_queue.hpp"
 #include "engine/outbox.hpp"
 #include "engine/ticket.hpp"
+#include "engine/ticket_index.hpp"
 
 #include <map>
 #include <memory>
@@ -195,9 +196,9 @@ class QueueEngine {
     std::int64_t lastSeq_ = 0;
     TicketId lastTicketId_ = 0;
     std::map<TicketId, Ticket> tickets_;
-    std::unordered_map<std::string, TicketId> byPublicId_;
-    std::unordered_map<std::string, TicketId> byCode_;
-    std::map<std::pair<std::string, std::string>, TicketId> byRequest_;
+    TicketTextIndex byPublicId_;
+    TicketTextIndex byCode_;
+    RequestIndex byRequest_;
     std::map<std::string, FieldQueue> queues_;
     std::map<std::string, int> lastNumber_; // by issuing field
     std::map<std::string, int> issued_;     // by issuing field

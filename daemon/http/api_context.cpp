@@ -65,7 +65,7 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         {"code", t.code},
         {"number", t.number},
         {"field", t.field},
-        {"field_name", field != nullptr ? field->name : t.field},
+        {"field_name", field != nullptr ? field->name : t.field.str()},
         {"field_name_en", field != nullptr && !field->nameEn.empty() ? Json(field->nameEn) : Json(nullptr)},
         {"issue_field", t.issueField},
         {"priority", orNull(t.priority)},

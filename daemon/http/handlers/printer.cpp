@@ -45,9 +45,9 @@ escpos::TicketPrint ticketPrintOf(const ApiContext& ctx, const Ticket& t, bool r
     Json view = ctx.ticketJson(t, TicketView::full);
     escpos::TicketPrint p;
     p.office = ctx.config().office.name;
-    p.field = field != nullptr ? field->name : t.field;
+    p.field = field != nullptr ? field->name : t.field.str();
     p.code = t.code;
-    p.priority = priority != nullptr ? priority->name : t.priority;
+    p.priority = priority != nullptr ? priority->name : t.priority.str();
     p.appointment = t.booking.empty() ? std::string{} : minuteText(t.bookingMinute);
     p.issuedAt = ctx.clock().formatHourMinute(t.issuedAt) + " " + dayMonthYear(t.day);
     p.peopleAhead = view["people_ahead"].is_number() ? view["people_ahead"].get<int>() : 0;

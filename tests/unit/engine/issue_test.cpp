@@ -167,6 +167,32 @@ TEST_CASE("a repeated kiosk request id is the same ticket, also after a restart"
     CHECK(f.engine().tickets().size() == 1);
 }
 
+TEST_CASE("every ticket of a busy day is found by its code, public id and request, after a restart too") {
+    OfficeFixture f;
+    std::vector<TicketId> ids;
+    for (int i = 0; i < 240; ++i) {
+        const char* field = i % 3 == 2 ? "chung_thuc" : "ho_tich";
+        ids.push_back(f.must(IssueTicket{field, "", "", "pub-" + std::to_string(i), "r" + std::to_string(i)},
+                             i % 2 == 0 ? "kiosk:k1" : "kiosk:k2"));
+    }
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 240; ++i) {
+            const Ticket& t = f.ticket(ids[static_cast<std::size_t>(i)]);
+            CHECK(f.engine().ticketByCode(t.code) == &t);
+            CHECK(f.engine().ticketByPublicId("pub-" + std::to_string(i)) == &t);
+            std::string request = "r" + std::to_string(i);
+            CHECK(f.engine().ticketForRequest(i % 2 == 0 ? "kiosk:k1" : "kiosk:k2", request) == &t);
+            // The same request id from the other kiosk issued nothing.
+            CHECK(f.engine().ticketForRequest(i % 2 == 0 ? "kiosk:k2" : "kiosk:k1", request) == nullptr);
+        }
+        CHECK(f.engine().ticketByCode("A999") == nullptr);
+        CHECK(f.engine().ticketByPublicId("pub-240") == nullptr);
+        // The actor and the request id are not run together: ("kiosk:k1", "r1") is not ("kiosk:k1r", "1").
+        CHECK(f.engine().ticketForRequest("kiosk:k1r", "1") == nullptr);
+        f.restart();
+    }
+}
+
 TEST_CASE("a ticket held for its print cannot be called until released, and keeps its place") {
     OfficeFixture f;
     f.must(OpenCounter{1, "nv01"});
