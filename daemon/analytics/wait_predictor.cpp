@@ -12,6 +12,26 @@
 
 namespace qmsd {
 
+namespace {
+
+// A field nobody can call now: each ticket gets no time and the people ahead
+// of it in the line's own order, the priority line first. `eachInLine(priority,
+// visit)` visits that line's tickets in call order; `file(id, forecast)` keeps one.
+template <typename EachInLine, typename File>
+void fileWithoutTime(EachInLine eachInLine, File file) {
+    int before = 0;
+    for (bool priority : {true, false}) {
+        eachInLine(priority, [&](const QueueKey& k) {
+            Forecast f;
+            f.known = false;
+            f.ahead = before++;
+            file(k.id, f);
+        });
+    }
+}
+
+} // namespace
+
 const Forecast* WaitForecast::ticket(TicketId id) const {
     if (id >= base_ && id - base_ < static_cast<TicketId>(slots_.size())) {
         const Slot& s = slots_[static_cast<std::size_t>(id - base_)];
@@ -39,15 +59,13 @@ void WaitForecast::fileDeferred(const QueueEngine& engine) const {
         if (q == nullptr) {
             continue;
         }
-        int before = 0;
-        for (bool priority : {true, false}) {
-            for (const QueueKey& k : q->line(priority)) {
-                Forecast f;
-                f.known = false;
-                f.ahead = before++;
-                late_.emplace_back(k.id, f);
-            }
-        }
+        fileWithoutTime(
+            [q](bool priority, const auto& visit) {
+                for (const QueueKey& k : q->line(priority)) {
+                    visit(k);
+                }
+            },
+            [this](TicketId id, const Forecast& f) { late_.emplace_back(id, f); });
     }
     deferred_.clear();
     std::sort(late_.begin(), late_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -252,15 +270,8 @@ class Simulation {
                 out.deferField(*sf.id);
                 continue;
             }
-            int before = 0;
-            for (int p : {1, 0}) { // the priority line first
-                sf.lines[static_cast<std::size_t>(p)].forEach([&](const QueueKey& k) {
-                    Forecast f;
-                    f.known = false;
-                    f.ahead = before++;
-                    out.setTicket(k.id, f);
-                });
-            }
+            fileWithoutTime([&sf](bool priority, const auto& visit) { sf.lines[priority ? 1 : 0].forEach(visit); },
+                            [&out](TicketId id, const Forecast& f) { out.setTicket(id, f); });
         }
         out.finish();
     }
