@@ -10,7 +10,7 @@
 namespace qmsd {
 namespace {
 
-constexpr std::array<std::pair<BookingState, std::string_view>, 5> kNames{{
+constexpr NameTable<BookingState, 5> kNames{{
     {BookingState::booked, "booked"},
     {BookingState::checkedIn, "checked_in"},
     {BookingState::late, "late"},

@@ -10,7 +10,7 @@ namespace qmsd {
 
 namespace {
 
-constexpr std::array<std::pair<Screen, std::string_view>, 3> kScreens{{
+constexpr NameTable<Screen, 3> kScreens{{
     {screenTv, "tv"},
     {screenBoard, "board"},
     {screenKiosk, "kiosk"},

@@ -12,7 +12,7 @@
 namespace qmsd {
 namespace {
 
-constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{{
+constexpr NameTable<TicketState, 8> kTicketStates{{
     {TicketState::waiting, "waiting"},
     {TicketState::called, "called"},
     {TicketState::serving, "serving"},
@@ -23,7 +23,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::expired, "expired"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 31> kEventKinds{{
+constexpr NameTable<EventKind, 31> kEventKinds{{
     {EventKind::ticketIssued, "ticket_issued"},
     {EventKind::ticketCalled, "ticket_called"},
     {EventKind::ticketRecalled, "ticket_recalled"},
@@ -57,7 +57,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 31> kEventKinds{{
     {EventKind::bookingMissed, "booking_missed"},
 }};
 
-constexpr std::array<std::pair<MessageState, std::string_view>, 6> kMessageStates{{
+constexpr NameTable<MessageState, 6> kMessageStates{{
     {MessageState::queued, "queued"},
     {MessageState::sending, "sending"},
     {MessageState::handed, "handed"},
