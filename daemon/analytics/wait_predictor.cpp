@@ -30,6 +30,17 @@ void fileWithoutTime(EachInLine eachInLine, File file) {
     }
 }
 
+// A vector that once held far more than it holds now gives its memory back:
+// a day that once had 27,000 waiting otherwise kept 2.6 MB of forecasts
+// after everyone was served.
+template <typename V>
+void releaseIfOversized(V& v, std::size_t used) {
+    if (v.capacity() > 4096 && v.capacity() > 4 * used) {
+        v.resize(std::min(v.size(), used));
+        v.shrink_to_fit();
+    }
+}
+
 } // namespace
 
 const Forecast* WaitForecast::ticket(TicketId id) const {
@@ -82,11 +93,14 @@ void WaitForecast::begin(TimePoint at) {
     collected_.clear();
     fresh_.clear();
     deferred_.clear();
+    releaseIfOversized(late_, late_.size());
     late_.clear();
 }
 
 void WaitForecast::finish() {
     if (collected_.empty()) {
+        releaseIfOversized(slots_, 0);
+        releaseIfOversized(collected_, 0);
         return;
     }
     auto [lo, hi] = std::minmax_element(collected_.begin(), collected_.end(),
@@ -104,10 +118,8 @@ void WaitForecast::finish() {
         slots_[static_cast<std::size_t>(id - base_)] = Slot{run_, f};
     }
     // A queue that shrank a lot gives its memory back.
-    if (slots_.size() > 4096 && slots_.size() > 4 * span) {
-        slots_.resize(span);
-        slots_.shrink_to_fit();
-    }
+    releaseIfOversized(slots_, span);
+    releaseIfOversized(collected_, collected_.size());
     collected_.clear();
 }
 

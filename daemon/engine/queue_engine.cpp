@@ -90,14 +90,14 @@ const Ticket* QueueEngine::ticket(TicketId id) const {
 const Ticket* QueueEngine::ticketByPublicId(const std::string& publicId) const {
     return ticket(byPublicId_.find(publicId, [this](TicketId id) {
         const Ticket* t = ticket(id);
-        return t != nullptr ? &t->publicId : nullptr;
+        return t != nullptr ? std::optional<std::string_view>(t->publicId.view()) : std::nullopt;
     }));
 }
 
 const Ticket* QueueEngine::ticketByCode(const std::string& code) const {
     return ticket(byCode_.find(code, [this](TicketId id) {
         const Ticket* t = ticket(id);
-        return t != nullptr ? &t->code : nullptr;
+        return t != nullptr ? std::optional<std::string_view>(t->code) : std::nullopt;
     }));
 }
 

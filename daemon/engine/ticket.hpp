@@ -1,5 +1,6 @@
 #pragma once
 // What the engine knows about a ticket and a counter, today.
+#include "core/inline_text.hpp"
 #include "core/shared_name.hpp"
 #include "core/time.hpp"
 
@@ -40,7 +41,7 @@ struct Ticket {
     SharedName servedBy;   // the staff member who finished it
     SharedName ratingChannel; // "phone", "screen", "box" once rated
     std::string code;     // "A007"
-    std::string publicId; // opaque, for the status page
+    InlineText<32> publicId; // opaque, for the status page (32 hex digits)
     std::string phone;
     std::string booking; // checked in with this booking (daemon/booking), or empty
     TimePoint issuedAt{};

@@ -5,6 +5,7 @@
 #include "engine/ticket.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,14 +18,14 @@ class TicketTextIndex {
   public:
     void add(std::string_view text, TicketId id) { ids_.emplace(hashOf(text), id); }
 
-    // The newest ticket whose text (`textOf(id)`, nullptr if none) is `text`, or 0.
+    // The newest ticket whose text (`textOf(id)`, nullopt if none) is `text`, or 0.
     template <typename TextOf>
     TicketId find(std::string_view text, TextOf textOf) const {
         TicketId found = 0;
         auto [it, end] = ids_.equal_range(hashOf(text));
         for (; it != end; ++it) {
-            const std::string* s = textOf(it->second);
-            if (s != nullptr && *s == text && it->second > found) {
+            std::optional<std::string_view> s = textOf(it->second);
+            if (s && *s == text && it->second > found) {
                 found = it->second;
             }
         }

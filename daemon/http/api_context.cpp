@@ -96,7 +96,7 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         j["wait"] = nullptr;
     }
     if (view == TicketView::full) {
-        j["public_id"] = orNull(t.publicId);
+        j["public_id"] = orNull(t.publicId.str());
         j["status_url"] = t.publicId.empty() ? Json(nullptr)
                                              : Json(config().api.publicUrl + "/t/" + t.publicId);
         j["phone"] = orNull(t.phone);
