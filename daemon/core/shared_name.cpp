@@ -17,6 +17,10 @@ struct TextHash {
 } // namespace
 
 const std::string* sharedText(std::string_view text) {
+    static const std::string empty; // every default SharedName: no lock, no hash
+    if (text.empty()) {
+        return &empty;
+    }
     static std::mutex mutex;
     // Never destroyed: names in static objects may outlive any destruction order.
     static auto* pool = new std::unordered_set<std::string, TextHash, std::equal_to<>>();

@@ -1,7 +1,7 @@
 #pragma once
 // A name that many records of a day repeat (a field, a priority, a staff id,
 // the day itself): one copy of its text for the whole process, eight bytes
-// where it is used. A ticket held four such names as std::string, 128 bytes
+// where it is used. A ticket held six such names as std::string, 192 bytes
 // of its ~450; an office keeps every ticket of the day in memory.
 //
 // The names come from the office's config and its stored days, so the pool
@@ -26,8 +26,6 @@ class SharedName {
     const std::string& str() const { return *text_; }
     operator const std::string&() const { return *text_; }
     bool empty() const { return text_->empty(); }
-    std::size_t size() const { return text_->size(); }
-    const char* c_str() const { return text_->c_str(); }
 
     friend bool operator==(const SharedName& a, const SharedName& b) { return a.text_ == b.text_; }
     friend bool operator==(const SharedName& a, const std::string& b) { return *a.text_ == b; }

@@ -82,23 +82,35 @@ Event QueueEngine::ticketEvent(EventKind kind, const CommandMeta& m, const Ticke
     return e;
 }
 
+namespace {
+
+// The ticket `index` finds for `text`, each candidate confirmed against its
+// own text (`member`: the public id or the code).
+template <typename Member>
+const Ticket* findByText(const QueueEngine& engine, const TicketTextIndex& index, std::string_view text,
+                         Member member) {
+    return engine.ticket(index.find(text, [&](TicketId id) -> std::optional<std::string_view> {
+        const Ticket* t = engine.ticket(id);
+        if (t == nullptr) {
+            return std::nullopt;
+        }
+        return std::string_view(t->*member);
+    }));
+}
+
+} // namespace
+
 const Ticket* QueueEngine::ticket(TicketId id) const {
     auto it = tickets_.find(id);
     return it == tickets_.end() ? nullptr : &it->second;
 }
 
 const Ticket* QueueEngine::ticketByPublicId(const std::string& publicId) const {
-    return ticket(byPublicId_.find(publicId, [this](TicketId id) {
-        const Ticket* t = ticket(id);
-        return t != nullptr ? std::optional<std::string_view>(t->publicId.view()) : std::nullopt;
-    }));
+    return findByText(*this, byPublicId_, publicId, &Ticket::publicId);
 }
 
 const Ticket* QueueEngine::ticketByCode(const std::string& code) const {
-    return ticket(byCode_.find(code, [this](TicketId id) {
-        const Ticket* t = ticket(id);
-        return t != nullptr ? std::optional<std::string_view>(t->code) : std::nullopt;
-    }));
+    return findByText(*this, byCode_, code, &Ticket::code);
 }
 
 const Ticket* QueueEngine::ticketForRequest(const std::string& actor,
