@@ -35,33 +35,45 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-// VmRSS and VmHWM (the peak) of `pid`, in MiB.
-std::pair<double, double> rssOf(pid_t pid) {
+// VmRSS, VmHWM (the peak) and the RSS's two parts of `pid`, in MiB: RssAnon
+// is qmsd's own memory (heap, stacks), RssFile the pages of the program and
+// its libraries it has touched, shared with every other process using them.
+struct Rss {
+    double rss = -1, hwm = -1, anon = -1, file = -1;
+};
+
+Rss rssOf(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
     std::string line;
-    double rss = -1, hwm = -1;
+    Rss r;
     while (std::getline(in, line)) {
         std::istringstream f(line);
         std::string key;
         double kb = 0;
         f >> key >> kb;
         if (key == "VmRSS:") {
-            rss = kb / 1024;
+            r.rss = kb / 1024;
         } else if (key == "VmHWM:") {
-            hwm = kb / 1024;
+            r.hwm = kb / 1024;
+        } else if (key == "RssAnon:") {
+            r.anon = kb / 1024;
+        } else if (key == "RssFile:") {
+            r.file = kb / 1024;
         }
     }
-    return {rss, hwm};
+    return r;
 }
 
 void report(const std::string& what, const std::string& key, const DaemonProcess& d, const std::string& note = "") {
     std::this_thread::sleep_for(std::chrono::milliseconds{500}); // replies and timers settle
-    auto [rss, hwm] = rssOf(d.pid());
+    Rss r = rssOf(d.pid());
     char line[256];
-    std::snprintf(line, sizeof line, "  %-52s %8.1f %8.1f   %s", what.c_str(), rss, hwm, note.c_str());
+    std::snprintf(line, sizeof line, "  %-52s %8.1f %8.1f %8.1f %8.1f   %s", what.c_str(), r.rss, r.hwm, r.anon, r.file,
+                  note.c_str());
     std::cout << line << std::endl;
-    printValue("memory_" + key + "_rss_mib", rss);
-    printValue("memory_" + key + "_peak_mib", hwm);
+    printValue("memory_" + key + "_rss_mib", r.rss);
+    printValue("memory_" + key + "_peak_mib", r.hwm);
+    printValue("memory_" + key + "_anon_mib", r.anon);
 }
 
 // Issues `n` tickets from 16 kiosks (fields in turn, or all in `field`).
@@ -162,8 +174,9 @@ int main(int argc, char** argv) {
     fs::path work = fs::absolute(dir) / ("qmsd-memory-bench-" + std::to_string(::getpid()));
     fs::create_directories(work);
     workDir() = work;
-    std::cout << "qmsd memory benchmark: " << qmsd << "\n  RSS and its peak (VmHWM) in MiB, from /proc\n\n"
-              << "  case                                                      RSS     peak\n";
+    std::cout << "qmsd memory benchmark: " << qmsd << "\n  RSS, its peak (VmHWM) and its two parts in MiB, from /proc:"
+              << " anon is qmsd's own memory, file the\n  pages of its program and libraries, shared with other processes\n\n"
+              << "  case                                                      RSS     peak     anon     file\n";
     std::error_code ec;
     {
         DaemonProcess d(qmsd, "info", work / "day");
