@@ -6,8 +6,7 @@
 namespace qmsd {
 
 Ticket* QueueEngine::mutableTicket(TicketId id) {
-    auto it = tickets_.find(id);
-    return it == tickets_.end() ? nullptr : &it->second;
+    return tickets_.find(id);
 }
 
 Counter* QueueEngine::mutableCounter(int number) {
@@ -127,21 +126,15 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         lastNumber_[e.field] = std::max(lastNumber_[e.field], e.number);
         ++issued_[e.field];
         t.held = e.reason == kHeldForPrint;
-        auto [it, inserted] = tickets_.emplace(t.id, std::move(t));
-        if (inserted) {
-            const Ticket& kept = it->second;
-            if (!kept.publicId.empty()) {
-                byPublicId_.add(kept.publicId, kept.id);
-            }
-            byCode_.add(kept.code, kept.id);
-            if (!e.requestId.empty()) {
-                byRequest_.add(e.actor, e.requestId, kept.id);
-            }
+        Ticket* kept = tickets_.insert(std::move(t));
+        if (kept == nullptr) {
+            return; // replayed twice: the ticket is kept already
         }
-        if (inserted && it->second.held) {
-            held_.insert(it->first);
-        } else if (inserted) {
-            enqueue(it->second);
+        indexTicket(*kept, e);
+        if (kept->held) {
+            held_.insert(kept->id);
+        } else {
+            enqueue(*kept);
         }
         return;
     }

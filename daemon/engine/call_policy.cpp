@@ -36,7 +36,7 @@ TicketId QueueEngine::selectNext(const Counter& c) const {
                           if (id == 0) {
                               return LineHead{};
                           }
-                          const Ticket& t = tickets_.at(id);
+                          const Ticket& t = *tickets_.find(id); // a queued ticket is kept
                           return LineHead{id, t.tier, t.issuedAt};
                       });
 }

@@ -274,10 +274,10 @@ void QueueEngine::applyBookingEvent(const Event& e) {
             t->bookingMinute = booking->minute;
             if (booking->state == BookingState::checkedIn && booking->slotAt < t->issuedAt) {
                 TicketId place = 0;
-                for (auto it = tickets_.find(t->id); it != tickets_.begin();) {
-                    --it;
-                    if (it->second.issuedAt <= booking->slotAt) {
-                        place = it->first;
+                for (std::size_t pos = tickets_.positionOf(t->id); pos != TicketTable::npos && pos > 0;) {
+                    --pos;
+                    if (tickets_[pos].issuedAt <= booking->slotAt) {
+                        place = tickets_[pos].id;
                         break;
                     }
                 }

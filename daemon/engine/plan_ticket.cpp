@@ -145,13 +145,13 @@ Result<std::vector<Event>> QueueEngine::planReinstate(const Reinstate& c,
 Result<std::vector<Event>> QueueEngine::planCloseDay(const CommandMeta& m) const {
     std::vector<Event> out;
     std::int64_t seq = lastSeq_;
-    for (const auto& [id, t] : tickets_) {
+    for (const Ticket& t : tickets_) {
         if (isFinal(t.state) || t.state == TicketState::noShow) {
             continue;
         }
         Event e = makeEvent(EventKind::ticketExpired, m);
         e.seq = ++seq;
-        e.ticketId = id;
+        e.ticketId = t.id;
         e.field = t.field;
         e.counter = t.counter;
         e.reason = std::string(ticketStateName(t.state)); // what it was when the day ended

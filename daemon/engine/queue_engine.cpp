@@ -84,33 +84,41 @@ Event QueueEngine::ticketEvent(EventKind kind, const CommandMeta& m, const Ticke
 
 namespace {
 
-// The ticket `index` finds for `text`, each candidate confirmed against its
-// own text (`member`: the public id or the code).
+// Reads `member` (the public id or the code) of a kept ticket, for the index
+// that confirms its candidates against it.
 template <typename Member>
-const Ticket* findByText(const QueueEngine& engine, const TicketTextIndex& index, std::string_view text,
-                         Member member) {
-    return engine.ticket(index.find(text, [&](TicketId id) -> std::optional<std::string_view> {
-        const Ticket* t = engine.ticket(id);
+auto textOf(const TicketTable& tickets, Member member) {
+    return [&tickets, member](TicketId id) -> std::optional<std::string_view> {
+        const Ticket* t = tickets.find(id);
         if (t == nullptr) {
             return std::nullopt;
         }
         return std::string_view(t->*member);
-    }));
+    };
 }
 
 } // namespace
 
+void QueueEngine::indexTicket(const Ticket& t, const Event& issued) {
+    if (!t.publicId.empty()) {
+        byPublicId_.add(t.publicId, t.id, textOf(tickets_, &Ticket::publicId));
+    }
+    byCode_.add(t.code, t.id, textOf(tickets_, &Ticket::code));
+    if (!issued.requestId.empty()) {
+        byRequest_.add(issued.actor, issued.requestId, t.id);
+    }
+}
+
 const Ticket* QueueEngine::ticket(TicketId id) const {
-    auto it = tickets_.find(id);
-    return it == tickets_.end() ? nullptr : &it->second;
+    return tickets_.find(id);
 }
 
 const Ticket* QueueEngine::ticketByPublicId(const std::string& publicId) const {
-    return findByText(*this, byPublicId_, publicId, &Ticket::publicId);
+    return ticket(byPublicId_.find(publicId, textOf(tickets_, &Ticket::publicId)));
 }
 
 const Ticket* QueueEngine::ticketByCode(const std::string& code) const {
-    return findByText(*this, byCode_, code, &Ticket::code);
+    return ticket(byCode_.find(code, textOf(tickets_, &Ticket::code)));
 }
 
 const Ticket* QueueEngine::ticketForRequest(const std::string& actor,
@@ -210,7 +218,7 @@ QueueEngine::ServiceTotals QueueEngine::serviceTotals(const std::string& field) 
 }
 
 Status QueueEngine::checkReconfigure(const OfficeConfig& next) const {
-    for (const auto& [id, t] : tickets_) {
+    for (const Ticket& t : tickets_) {
         if (!isFinal(t.state) && next.field(t.field) == nullptr) {
             return makeError(ErrorCode::configInvalid,
                              "field '" + t.field + "' is removed but ticket " + t.code +

@@ -15,6 +15,7 @@
 #include "engine/outbox.hpp"
 #include "engine/ticket.hpp"
 #include "engine/ticket_index.hpp"
+#include "engine/ticket_table.hpp"
 
 #include <map>
 #include <memory>
@@ -63,7 +64,7 @@ class QueueEngine {
     const Ticket* ticketForRequest(const std::string& actor, const std::string& requestId) const;
     const Counter* counter(int number) const;
     CounterState counterState(int number) const;
-    const std::map<TicketId, Ticket>& tickets() const { return tickets_; }
+    const TicketTable& tickets() const { return tickets_; }
     const std::map<int, Counter>& counters() const { return counters_; }
     std::size_t waiting(const std::string& field) const;
     // People who will be called before this ticket in its field.
@@ -182,6 +183,7 @@ class QueueEngine {
 
     // apply helpers
     Ticket* mutableTicket(TicketId id);
+    void indexTicket(const Ticket& t, const Event& issued); // by its public id, code and request
     Counter* mutableCounter(int number);
     void enqueue(Ticket& t);
     void dequeue(Ticket& t);
@@ -195,7 +197,7 @@ class QueueEngine {
     std::string day_;
     std::int64_t lastSeq_ = 0;
     TicketId lastTicketId_ = 0;
-    std::map<TicketId, Ticket> tickets_;
+    TicketTable tickets_;
     TicketTextIndex byPublicId_;
     TicketTextIndex byCode_;
     RequestIndex byRequest_;

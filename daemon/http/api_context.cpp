@@ -265,7 +265,7 @@ Json deviceJson(const ApiContext& ctx, const drivers::UnitHealth& h) {
 
 Json latestCallsJson(const ApiContext& ctx) {
     std::vector<const Ticket*> called;
-    for (const auto& [id, t] : ctx.engine().tickets()) {
+    for (const Ticket& t : ctx.engine().tickets()) {
         if (t.calledAt != TimePoint{} && t.counter != 0) {
             called.push_back(&t);
         }

@@ -21,7 +21,7 @@ struct FieldTally {
 // The day's counts of every field in one walk over the day's tickets.
 std::map<std::string, FieldTally> tallyByField(const QueueEngine& engine) {
     std::map<std::string, FieldTally> out;
-    for (const auto& [id, ticket] : engine.tickets()) {
+    for (const Ticket& ticket : engine.tickets()) {
         FieldTally& issuedIn = out[ticket.issueField];
         ++issuedIn.issued;
         issuedIn.transferredOut += ticket.field != ticket.issueField ? 1 : 0;

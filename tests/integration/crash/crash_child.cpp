@@ -149,10 +149,10 @@ class Driver {
 
     std::vector<TicketId> ticketsIn(std::initializer_list<TicketState> states) const {
         std::vector<TicketId> out;
-        for (const auto& [id, t] : journal_.engine().tickets()) {
+        for (const Ticket& t : journal_.engine().tickets()) {
             for (auto s : states) {
                 if (t.state == s) {
-                    out.push_back(id);
+                    out.push_back(t.id);
                 }
             }
         }

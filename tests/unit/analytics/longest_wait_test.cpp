@@ -21,7 +21,7 @@ const std::vector<std::string> kFields{"ho_tich", "chung_thuc", "dat_dai"};
 // What /stats/fields computed before: every waiting ticket of the field, walked.
 double bruteLongestWait(const QueueEngine& engine, const std::string& field, TimePoint now) {
     double longest = 0;
-    for (const auto& [id, t] : engine.tickets()) {
+    for (const Ticket& t : engine.tickets()) {
         if (t.state == TicketState::waiting && !t.held && t.field == field) {
             longest = std::max(longest, std::chrono::duration<double, std::ratio<60>>(now - t.queuedAt).count());
         }
@@ -74,9 +74,9 @@ template <class T> T pick(std::mt19937& rng, const std::vector<T>& v) {
 
 std::vector<TicketId> inState(const QueueEngine& e, TicketState s) {
     std::vector<TicketId> out;
-    for (const auto& [id, t] : e.tickets()) {
+    for (const Ticket& t : e.tickets()) {
         if (t.state == s) {
-            out.push_back(id);
+            out.push_back(t.id);
         }
     }
     return out;

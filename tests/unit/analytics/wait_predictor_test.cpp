@@ -208,9 +208,9 @@ TEST_CASE("every waiting ticket is called with the people ahead and at the time 
             setUp(o, seed);
             WaitForecast forecast = forecastWaits(o.engine, exactModel(), o.now);
             std::vector<TicketId> waiting;
-            for (const auto& [id, t] : o.engine.tickets()) {
+            for (const Ticket& t : o.engine.tickets()) {
                 if (t.state == TicketState::waiting) {
-                    waiting.push_back(id);
+                    waiting.push_back(t.id);
                 }
             }
             REQUIRE(waiting.size() >= 20);

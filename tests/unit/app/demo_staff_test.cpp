@@ -173,7 +173,7 @@ TEST_CASE("a simulated ward day forms queues at the morning peak and clears them
         // moving between fields when the day ended (none: the day serves out).
         std::map<std::string, std::vector<double>> waits;
         int within = 0, called = 0;
-        for (const auto& [id, t] : run.office.engine().tickets()) {
+        for (const Ticket& t : run.office.engine().tickets()) {
             CHECK(t.state != TicketState::waiting);
             if (t.calledAt != TimePoint{}) {
                 double minutes = std::chrono::duration<double>(t.calledAt - t.issuedAt).count() / 60;

@@ -15,11 +15,11 @@ namespace {
 // Everything a person could observe about the queue, as one comparable string.
 std::string snapshot(const QueueEngine& e) {
     std::string out = e.day() + " seq=" + std::to_string(e.lastSeq()) + "\n";
-    for (const auto& [id, t] : e.tickets()) {
-        out += std::to_string(id) + " " + t.code + " " + t.field + " " +
+    for (const Ticket& t : e.tickets()) {
+        out += std::to_string(t.id) + " " + t.code + " " + t.field + " " +
                std::string(ticketStateName(t.state)) + " c" + std::to_string(t.counter) + " r" +
                std::to_string(t.recalls) + " x" + std::to_string(t.transfers) + " ahead" +
-               std::to_string(e.peopleAhead(id)) + "\n";
+               std::to_string(e.peopleAhead(t.id)) + "\n";
     }
     for (const auto& [n, c] : e.counters()) {
         out += "counter " + std::to_string(n) + " " + std::string(counterStateName(e.counterState(n))) +

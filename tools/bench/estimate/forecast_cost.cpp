@@ -84,7 +84,7 @@ void printForecastCost(std::ostream& out) {
         }
         Estimator estimator;
         estimator.forecast(engine, now);
-        TicketId some = engine.tickets().rbegin()->first;
+        TicketId some = engine.tickets().back().id;
         auto t0 = std::chrono::steady_clock::now();
         constexpr int kLookups = 100000;
         double sink = 0;
