@@ -1,6 +1,7 @@
 #include "pg/pg_connection.hpp"
 
-#include <libpq-fe.h>
+#include "pg/libpq_library.hpp"
+
 #include <poll.h>
 
 #include <algorithm>
@@ -14,11 +15,14 @@
 namespace qmsd::pg {
 
 Status checkConninfo(const std::string& conninfo) {
+    if (std::string why; loadLibPq(why) == nullptr) {
+        return makeError(ErrorCode::configInvalid, why);
+    }
     char* err = nullptr;
-    PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+    PQconninfoOption* opts = pq().PQconninfoParse(conninfo.c_str(), &err);
     if (opts == nullptr) {
         std::string what = err != nullptr ? err : "cannot be parsed";
-        PQfreemem(err);
+        pq().PQfreemem(err);
         while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) {
             what.pop_back();
         }
@@ -30,7 +34,7 @@ Status checkConninfo(const std::string& conninfo) {
             hasPassword = true;
         }
     }
-    PQconninfoFree(opts);
+    pq().PQconninfoFree(opts);
     if (hasPassword) {
         return makeError(ErrorCode::configInvalid,
                          "holds a password: put it in password_file or password_env instead "
@@ -70,23 +74,29 @@ PgResult::PgResult(pg_result* r) : r_(r) {}
 PgResult::PgResult(PgResult&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
 PgResult& PgResult::operator=(PgResult&& o) noexcept {
     if (this != &o) {
-        PQclear(r_);
+        if (r_ != nullptr) {
+            pq().PQclear(r_);
+        }
         r_ = o.r_;
         o.r_ = nullptr;
     }
     return *this;
 }
-PgResult::~PgResult() { PQclear(r_); }
+PgResult::~PgResult() {
+    if (r_ != nullptr) {
+        pq().PQclear(r_);
+    }
+}
 
-int PgResult::rows() const { return r_ == nullptr ? 0 : PQntuples(r_); }
-int PgResult::columns() const { return r_ == nullptr ? 0 : PQnfields(r_); }
-bool PgResult::isNull(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+int PgResult::rows() const { return r_ == nullptr ? 0 : pq().PQntuples(r_); }
+int PgResult::columns() const { return r_ == nullptr ? 0 : pq().PQnfields(r_); }
+bool PgResult::isNull(int row, int col) const { return pq().PQgetisnull(r_, row, col) != 0; }
 
 std::string_view PgResult::text(int row, int col) const {
     if (isNull(row, col)) {
         return {};
     }
-    return {PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col))};
+    return {pq().PQgetvalue(r_, row, col), static_cast<std::size_t>(pq().PQgetlength(r_, row, col))};
 }
 
 std::int64_t PgResult::int64(int row, int col) const {
@@ -102,17 +112,17 @@ std::string PgResult::bytes(int row, int col) const {
     }
     std::size_t n = 0;
     unsigned char* raw =
-        PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_, row, col)), &n);
+        pq().PQunescapeBytea(reinterpret_cast<const unsigned char*>(pq().PQgetvalue(r_, row, col)), &n);
     if (raw == nullptr) {
         return {};
     }
     std::string out(reinterpret_cast<const char*>(raw), n);
-    PQfreemem(raw);
+    pq().PQfreemem(raw);
     return out;
 }
 
 long PgResult::affected() const {
-    const char* t = r_ == nullptr ? "" : PQcmdTuples(r_);
+    const char* t = r_ == nullptr ? "" : pq().PQcmdTuples(r_);
     return *t == '\0' ? 0 : std::strtol(t, nullptr, 10);
 }
 
@@ -122,7 +132,9 @@ Connection::Connection(Connection&& o) noexcept
 }
 Connection& Connection::operator=(Connection&& o) noexcept {
     if (this != &o) {
-        PQfinish(c_);
+        if (c_ != nullptr) {
+            pq().PQfinish(c_);
+        }
         c_ = o.c_;
         wakeFd_ = o.wakeFd_;
         queryTimeoutSeconds_ = o.queryTimeoutSeconds_;
@@ -130,7 +142,11 @@ Connection& Connection::operator=(Connection&& o) noexcept {
     }
     return *this;
 }
-Connection::~Connection() { PQfinish(c_); }
+Connection::~Connection() {
+    if (c_ != nullptr) {
+        pq().PQfinish(c_);
+    }
+}
 
 namespace {
 
@@ -149,7 +165,7 @@ std::string oneLine(std::string msg) {
 } // namespace
 
 std::string Connection::wait(bool forWrite, int timeoutMs) const {
-    pollfd fds[2] = {{PQsocket(c_), static_cast<short>(POLLIN | (forWrite ? POLLOUT : 0)), 0},
+    pollfd fds[2] = {{pq().PQsocket(c_), static_cast<short>(POLLIN | (forWrite ? POLLOUT : 0)), 0},
                      {wakeFd_, POLLIN, 0}};
     int n = wakeFd_ >= 0 ? 2 : 1;
     for (;;) {
@@ -180,13 +196,13 @@ Result<Connection> Connection::open(const ConnectParams& p) {
                           p.password.empty() ? nullptr : "password", nullptr};
     const char* values[] = {userTimeout.c_str(), "15", p.applicationName.c_str(), p.conninfo.c_str(),
                             p.password.c_str(), nullptr};
-    Connection c(PQconnectStartParams(keys, values, 1), p.wakeFd, p.queryTimeoutSeconds);
+    Connection c(pq().PQconnectStartParams(keys, values, 1), p.wakeFd, p.queryTimeoutSeconds);
     if (c.c_ == nullptr) {
         return makeError(ErrorCode::storageFailed, "PostgreSQL: out of memory");
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{p.connectTimeoutSeconds};
     PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
-    while (PQstatus(c.c_) != CONNECTION_BAD && poll != PGRES_POLLING_OK && poll != PGRES_POLLING_FAILED) {
+    while (pq().PQstatus(c.c_) != CONNECTION_BAD && poll != PGRES_POLLING_OK && poll != PGRES_POLLING_FAILED) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             return makeError(ErrorCode::storageFailed, "cannot connect to PostgreSQL: no answer within " +
@@ -196,38 +212,38 @@ Result<Connection> Connection::open(const ConnectParams& p) {
             !why.empty()) {
             return makeError(ErrorCode::storageFailed, "cannot connect to PostgreSQL: " + why);
         }
-        poll = PQconnectPoll(c.c_);
+        poll = pq().PQconnectPoll(c.c_);
     }
-    if (PQstatus(c.c_) != CONNECTION_OK) {
-        return makeError(ErrorCode::storageFailed, "cannot connect to PostgreSQL: " + oneLine(PQerrorMessage(c.c_)));
+    if (pq().PQstatus(c.c_) != CONNECTION_OK) {
+        return makeError(ErrorCode::storageFailed, "cannot connect to PostgreSQL: " + oneLine(pq().PQerrorMessage(c.c_)));
     }
-    if (PQsetnonblocking(c.c_, 1) != 0) {
+    if (pq().PQsetnonblocking(c.c_, 1) != 0) {
         return makeError(ErrorCode::storageFailed, "PostgreSQL: cannot switch to non-blocking mode");
     }
     return c;
 }
 
-bool Connection::ok() const { return c_ != nullptr && PQstatus(c_) == CONNECTION_OK; }
+bool Connection::ok() const { return c_ != nullptr && pq().PQstatus(c_) == CONNECTION_OK; }
 
 std::string Connection::describe() const {
     if (c_ == nullptr) {
         return "(not connected)";
     }
-    std::string host = PQhost(c_) != nullptr ? PQhost(c_) : "";
-    return std::string(PQuser(c_)) + "@" + host + ":" + PQport(c_) + "/" + PQdb(c_);
+    std::string host = pq().PQhost(c_) != nullptr ? pq().PQhost(c_) : "";
+    return std::string(pq().PQuser(c_)) + "@" + host + ":" + pq().PQport(c_) + "/" + pq().PQdb(c_);
 }
 
 Error Connection::failure(const std::string& what, pg_result* r) const {
     std::string state;
     std::string msg;
     if (r != nullptr) {
-        const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        const char* m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        const char* s = pq().PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        const char* m = pq().PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
         state = s != nullptr ? s : "";
         msg = m != nullptr ? m : "";
     }
     if (msg.empty()) {
-        msg = c_ != nullptr ? PQerrorMessage(c_) : "not connected";
+        msg = c_ != nullptr ? pq().PQerrorMessage(c_) : "not connected";
     }
     std::string text = "PostgreSQL " + describe() + ": " + what + ": ";
     if (!state.empty()) {
@@ -237,24 +253,24 @@ Error Connection::failure(const std::string& what, pg_result* r) const {
 }
 
 Status Connection::awaitReply(const std::string& what, int timeoutMs) {
-    for (int f = PQflush(c_); f != 0; f = PQflush(c_)) {
+    for (int f = pq().PQflush(c_); f != 0; f = pq().PQflush(c_)) {
         if (f < 0) {
             return failure(what, nullptr);
         }
         if (std::string why = wait(true, timeoutMs); !why.empty()) {
             return makeError(ErrorCode::storageFailed, "PostgreSQL " + describe() + ": " + what + ": " + why);
         }
-        if (PQconsumeInput(c_) == 0) {
+        if (pq().PQconsumeInput(c_) == 0) {
             return failure(what, nullptr);
         }
     }
-    while (PQisBusy(c_) != 0) {
+    while (pq().PQisBusy(c_) != 0) {
         if (std::string why = wait(false, timeoutMs); !why.empty()) {
-            PQfinish(c_); // mid-statement: this connection cannot be used again
+            pq().PQfinish(c_); // mid-statement: this connection cannot be used again
             c_ = nullptr;
             return makeError(ErrorCode::storageFailed, "PostgreSQL: " + what + ": " + why);
         }
-        if (PQconsumeInput(c_) == 0) {
+        if (pq().PQconsumeInput(c_) == 0) {
             return failure(what, nullptr);
         }
     }
@@ -271,14 +287,14 @@ Result<PgResult> Connection::exec(const std::string& sql, const std::vector<std:
     }
     int sent = 0;
     if (params.empty()) {
-        sent = PQsendQuery(c_, sql.c_str()); // may hold several statements
+        sent = pq().PQsendQuery(c_, sql.c_str()); // may hold several statements
     } else {
         std::vector<const char*> values;
         values.reserve(params.size());
         for (const auto& v : params) {
             values.push_back(v ? v->c_str() : nullptr);
         }
-        sent = PQsendQueryParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+        sent = pq().PQsendQueryParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                                  nullptr, nullptr, 0);
     }
     if (sent == 0) {
@@ -290,8 +306,8 @@ Result<PgResult> Connection::exec(const std::string& sql, const std::vector<std:
     // Every result of the call; the first error wins, else the last result.
     PgResult last;
     std::optional<Error> error;
-    while (pg_result* r = PQgetResult(c_)) {
-        auto status = PQresultStatus(r);
+    while (pg_result* r = pq().PQgetResult(c_)) {
+        auto status = pq().PQresultStatus(r);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !error) {
             error = failure(head, r);
         }
@@ -311,18 +327,18 @@ Status Connection::copyIn(const std::string& copySql, std::string_view data) {
     auto fail = [this](const std::string& why) {
         return makeError(ErrorCode::storageFailed, "PostgreSQL " + describe() + ": COPY: " + why);
     };
-    if (PQsendQuery(c_, copySql.c_str()) == 0) {
+    if (pq().PQsendQuery(c_, copySql.c_str()) == 0) {
         return failure("COPY", nullptr);
     }
     if (auto st = awaitReply("COPY", timeoutMs); !st) {
         return st;
     }
-    PgResult start(PQgetResult(c_));
+    PgResult start(pq().PQgetResult(c_));
     (void)start;
     constexpr std::size_t kChunk = 1 << 16;
     for (std::size_t at = 0; at < data.size();) {
         std::size_t n = std::min(kChunk, data.size() - at);
-        int put = PQputCopyData(c_, data.data() + at, static_cast<int>(n));
+        int put = pq().PQputCopyData(c_, data.data() + at, static_cast<int>(n));
         if (put < 0) {
             return failure("COPY", nullptr);
         }
@@ -335,7 +351,7 @@ Status Connection::copyIn(const std::string& copySql, std::string_view data) {
         at += n;
     }
     int end = 0;
-    while ((end = PQputCopyEnd(c_, nullptr)) == 0) {
+    while ((end = pq().PQputCopyEnd(c_, nullptr)) == 0) {
         if (std::string why = wait(true, timeoutMs); !why.empty()) {
             return fail(why);
         }
@@ -347,11 +363,11 @@ Status Connection::copyIn(const std::string& copySql, std::string_view data) {
         return st;
     }
     std::optional<Error> error;
-    while (pg_result* r = PQgetResult(c_)) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && !error) {
+    while (pg_result* r = pq().PQgetResult(c_)) {
+        if (pq().PQresultStatus(r) != PGRES_COMMAND_OK && !error) {
             error = failure("COPY", r);
         }
-        PQclear(r);
+        pq().PQclear(r);
     }
     if (error) {
         return *error;
@@ -367,20 +383,20 @@ Status Connection::run(const std::string& sql, const std::vector<std::optional<s
     return Ok{};
 }
 
-int Connection::socket() const { return c_ == nullptr ? -1 : PQsocket(c_); }
+int Connection::socket() const { return c_ == nullptr ? -1 : pq().PQsocket(c_); }
 
-bool Connection::consume() { return c_ != nullptr && PQconsumeInput(c_) == 1 && PQstatus(c_) == CONNECTION_OK; }
+bool Connection::consume() { return c_ != nullptr && pq().PQconsumeInput(c_) == 1 && pq().PQstatus(c_) == CONNECTION_OK; }
 
 std::optional<Connection::Notification> Connection::nextNotification() {
     if (c_ == nullptr) {
         return std::nullopt;
     }
-    PGnotify* n = PQnotifies(c_);
+    PGnotify* n = pq().PQnotifies(c_);
     if (n == nullptr) {
         return std::nullopt;
     }
     Notification out{n->relname != nullptr ? n->relname : "", n->extra != nullptr ? n->extra : ""};
-    PQfreemem(n);
+    pq().PQfreemem(n);
     return out;
 }
 

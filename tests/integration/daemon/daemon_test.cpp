@@ -121,6 +121,9 @@ TEST_CASE("ready, reload, status and a clean stop, as systemd sees them") {
     ChildProcess qmsd(f.args(), f.log, {"NOTIFY_SOCKET=" + f.dir.file("notify.sock")});
     REQUIRE(notify.waitFor("READY=1", 10s));
     CHECK_THAT(readFile(f.log), Catch::Contains("fields=7 counters=6"));
+    // An office without an [upstream] never loads PostgreSQL's client and
+    // the twenty libraries it brings (3.5 MB of RSS).
+    CHECK_THAT(readFile("/proc/" + std::to_string(qmsd.pid()) + "/maps"), !Catch::Contains("libpq"));
 
     SECTION("a bad file on reload keeps the running config") {
         writeFile(f.config, demoOfficeOpenAllDay() + "\n[[field]]\nid = \"Bad Id\"\n");
