@@ -122,7 +122,7 @@ int status(const CliArgs& args) {
         const Ticket* t = engine.ticket(c.activeTicket);
         std::printf("%-8d %-10s %-10s %-8s\n", number,
                     std::string(counterStateName(engine.counterState(number))).c_str(),
-                    c.staff.empty() ? "-" : c.staff.c_str(), t != nullptr ? t->code.c_str() : "-");
+                    c.staff.empty() ? "-" : c.staff.c_str(), t != nullptr ? t->code.str().c_str() : "-");
     }
     return 0;
 }

@@ -313,7 +313,7 @@ void Daemon::logEvents(const Events& events) {
     const auto& engine = journal_->engine();
     for (const auto& e : events) {
         const Ticket* t = e.ticketId != 0 ? engine.ticket(e.ticketId) : nullptr;
-        std::string code = t != nullptr ? t->code : e.code;
+        std::string code = t != nullptr ? t->code.str() : e.code;
         eventLog_->info("{} seq={}{}{}{}{}{}{} actor={}", eventKindName(e.kind), e.seq,
                         code.empty() ? "" : " ticket=" + code,
                         e.field.empty() ? "" : " field=" + e.field,

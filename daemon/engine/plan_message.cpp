@@ -72,7 +72,7 @@ void QueueEngine::queueMessage(std::vector<Event>& events, const CommandMeta& m,
     }
     const FieldConfig* field = config_->field(t.field);
     std::map<std::string, std::string> values{
-        {"code", t.code},
+        {"code", t.code.str()},
         {"office", config_->office.name},
         {"field", field != nullptr ? field->name : t.field.str()},
         {"counter", config_->counterName(counter)},
@@ -87,7 +87,7 @@ void QueueEngine::queueMessage(std::vector<Event>& events, const CommandMeta& m,
     Event e = makeEvent(EventKind::messageQueued, m);
     e.ticketId = t.id;
     e.field = t.field;
-    e.code = t.code;
+    e.code = t.code.str();
     e.counter = counter;
     e.phone = *to;
     e.reason = std::string(kind);

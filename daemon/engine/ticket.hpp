@@ -31,7 +31,9 @@ bool isFinal(TicketState s); // finished, cancelled, expired (noShow can be rein
 enum class QueueTier : std::uint8_t { front = 0, normal = 1 };
 
 // Every ticket of the day stays in memory, so its names are shared
-// (core/shared_name.hpp) and its members ordered without padding.
+// (core/shared_name.hpp), its short texts kept inside it (core/inline_text.hpp),
+// its counts in two bytes, and its members ordered without padding: 192
+// bytes, where std::strings, ints and a map node took 336.
 struct Ticket {
     TicketId id = 0;
     SharedName day;
@@ -40,10 +42,15 @@ struct Ticket {
     SharedName priority;   // empty = no priority
     SharedName servedBy;   // the staff member who finished it
     SharedName ratingChannel; // "phone", "screen", "box" once rated
-    std::string code;     // "A007"
+    InlineText<15> code;     // "A007"
+    InlineText<15> phone;
+    InlineText<15> booking;  // checked in with this booking (daemon/booking), or empty
     InlineText<32> publicId; // opaque, for the status page (32 hex digits)
-    std::string phone;
-    std::string booking; // checked in with this booking (daemon/booking), or empty
+    TicketState state = TicketState::waiting;
+    QueueTier tier = QueueTier::normal;
+    bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
+    bool nearMessaged = false; // a "your turn is near" message was queued for it
+    std::int16_t bookingMinute = 0; // the booked slot's start, minutes after local midnight
     TimePoint issuedAt{};
     TimePoint queuedAt{}; // entered the current field's queue
     TimePoint calledAt{};
@@ -53,16 +60,12 @@ struct Ticket {
     std::int64_t queueOrder = 0; // FIFO key inside its tier
     int number = 0;
     int counter = 0; // counter calling/serving it, or where it is parked
-    int recalls = 0;
-    int transfers = 0;
-    int rating = 0;    // 1..4 (engine/rating.hpp) once rated
-    int followUps = 0; // the leader's follow-ups of its rating
-    int bookingMinute = 0; // the booked slot's start, minutes after local midnight
-    TicketState state = TicketState::waiting;
-    QueueTier tier = QueueTier::normal;
-    bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
-    bool nearMessaged = false; // a "your turn is near" message was queued for it
+    std::int16_t recalls = 0;
+    std::int16_t transfers = 0;
+    std::int16_t rating = 0;    // 1..4 (engine/rating.hpp) once rated
+    std::int16_t followUps = 0; // the leader's follow-ups of its rating
 };
+static_assert(sizeof(Ticket) <= 192, "a ticket's members are ordered to leave no padding");
 
 enum class CounterState { closed, idle, calling, serving, paused };
 std::string_view counterStateName(CounterState s);

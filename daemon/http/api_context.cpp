@@ -99,9 +99,9 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         j["public_id"] = orNull(t.publicId.str());
         j["status_url"] = t.publicId.empty() ? Json(nullptr)
                                              : Json(config().api.publicUrl + "/t/" + t.publicId);
-        j["phone"] = orNull(t.phone);
+        j["phone"] = orNull(t.phone.str());
         if (!t.booking.empty()) {
-            j["booking"]["code"] = t.booking;
+            j["booking"]["code"] = t.booking.str();
         }
     }
     return j;
@@ -187,7 +187,7 @@ Json ApiContext::fieldJson(const FieldConfig& f, TimePoint now) const {
 
 Json ApiContext::eventJson(const Event& e) const {
     const Ticket* t = e.ticketId != 0 ? engine().ticket(e.ticketId) : nullptr;
-    std::string code = !e.code.empty() ? e.code : (t != nullptr ? t->code : std::string{});
+    std::string code = !e.code.empty() ? e.code : (t != nullptr ? t->code.str() : std::string{});
     Json j{{"seq", e.seq},
            {"at", time(e.at)},
            {"day", e.day},

@@ -57,7 +57,7 @@ void replyToRepeat(ApiContext& ctx, const Caller& caller, const std::string& req
     const auto* failed = ctx.daemon.printers().failureOf(earlier.id);
     if (failed != nullptr && earlier.state == TicketState::cancelled) {
         return respond(printerFailedReply(failed->printer, failed->outcome.fault, failed->outcome.partial,
-                                          failed->outcome.message, earlier.code));
+                                          failed->outcome.message, earlier.code.str()));
     }
     replyWithRequestTicket(ctx, caller, requestId, bh::status::ok, body, std::move(respond));
 }
@@ -90,7 +90,7 @@ void cancelUnprinted(ApiContext& ctx, const Caller& caller, const std::string& p
                 const Ticket* t = ctx.engine().ticket(id);
                 // Held while it printed, so no counter can have called it;
                 // not cancelled only if the cancel could not be stored.
-                std::string code = r && t != nullptr ? t->code : std::string{};
+                std::string code = r && t != nullptr ? t->code.str() : std::string{};
                 respond(printerFailedReply(printerId, out.fault, out.partial, out.message, code));
             });
 }

@@ -217,7 +217,7 @@ TEST_CASE("every waiting ticket is called with the people ahead and at the time 
             auto calls = drive(o);
             for (TicketId id : waiting) {
                 const Ticket& t = *o.engine.ticket(id);
-                INFO("ticket " << t.code << " (" << t.field << (t.priority.empty() ? "" : ", priority") << ")");
+                INFO("ticket " << t.code.str() << " (" << t.field << (t.priority.empty() ? "" : ", priority") << ")");
                 const Forecast* f = forecast.ticket(id);
                 REQUIRE(f != nullptr);
                 REQUIRE(calls.count(id) == 1);

@@ -7,6 +7,8 @@
 
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace qmsd;
 
@@ -48,4 +50,54 @@ TEST_CASE("inline text keeps up to its size inside and anything longer whole") {
     CHECK(std::string("/t/") + shortText == "/t/pub1");
     InlineText<32> moved = std::move(longer);
     CHECK(moved.view() == hex + "!");
+}
+
+TEST_CASE("inline text goes from short to long and back, and a moved-from text is empty") {
+    InlineText<15> code("A007");
+    code = std::string(40, 'x'); // past its bytes: kept whole on the heap
+    CHECK(code.view() == std::string(40, 'x'));
+    code = "B012";
+    CHECK(code.view() == "B012");
+    code = std::string(16, 'y');
+    InlineText<15> moved = std::move(code);
+    CHECK(moved.view() == std::string(16, 'y'));
+    CHECK(code.empty()); // NOLINT(bugprone-use-after-move): what a move leaves is the type's promise
+    moved = std::string_view{};
+    CHECK(moved.empty());
+    // What a ticket pays for its texts: the bytes and one for the length.
+    CHECK(sizeof(InlineText<15>) == 16);
+    CHECK(sizeof(InlineText<32>) == 33);
+}
+
+TEST_CASE("shared names made at once on several threads are one copy each, whatever thread reads them") {
+    constexpr int kThreads = 4;
+    constexpr int kNames = 3000; // past one block of the pool
+    constexpr int kStep[kThreads] = {1, 7, 11, 13}; // each prime to 3000: every name, in another order
+    std::vector<std::vector<SharedName>> made(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([t, &made, &kStep] {
+            for (int i = 0; i < kNames; ++i) {
+                // Each thread goes through the same names in its own order.
+                int n = (i * kStep[t]) % kNames;
+                made[t].emplace_back("người " + std::to_string(n));
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    std::map<std::string, SharedName> first;
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kNames; ++i) {
+            int n = (i * kStep[t]) % kNames;
+            const SharedName& name = made[t][i];
+            REQUIRE(name.str() == "người " + std::to_string(n));
+            auto [it, inserted] = first.emplace(name.str(), name);
+            CHECK(&it->second.str() == &name.str());
+            CHECK(it->second == name);
+        }
+    }
+    CHECK(first.size() == kNames);
+    CHECK(sizeof(SharedName) == 4);
 }

@@ -87,7 +87,7 @@ TEST_CASE("the tickets table agrees with the replayed engine") {
     while (q.executeStep()) {
         ++rows;
         const Ticket& t = f.ticket(q.getColumn(0).getInt64());
-        INFO(t.code);
+        INFO(t.code.str());
         CHECK(q.getColumn(1).getString() == t.field);
         CHECK(q.getColumn(2).getString() == ticketStateName(t.state));
         CHECK(q.getColumn(3).getInt() == t.counter);
