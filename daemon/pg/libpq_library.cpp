@@ -1,12 +1,10 @@
 #include "pg/libpq_library.hpp"
 
-#include <dlfcn.h>
+#include "core/optional_library.hpp"
 
 namespace qmsd::pg {
 
 namespace {
-
-constexpr const char* kLibPq = "libpq.so.5";
 
 struct Loaded {
     LibPq api;
@@ -15,21 +13,13 @@ struct Loaded {
 
 Loaded load() {
     Loaded out;
-    void* handle = ::dlopen(kLibPq, RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-        const char* why = ::dlerror();
-        out.error = std::string("PostgreSQL's client library cannot be loaded (is libpq5 installed?): ") +
-                    (why != nullptr ? why : kLibPq);
-        return out;
-    }
-    // Never closed: libpq keeps its own state (SSL, Kerberos) for the life of the process.
-#define QMSD_LIBPQ_FIND(name)                                                                            \
-    out.api.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name));                          \
-    if (out.api.name == nullptr && out.error.empty()) {                                                   \
-        out.error = std::string(kLibPq) + " has no " #name ": too old a libpq";                         \
-    }
+    OptionalLibrary lib("libpq.so.5", "libpq5");
+#define QMSD_LIBPQ_FIND(name) lib.find(out.api.name, #name);
     QMSD_LIBPQ_FUNCTIONS(QMSD_LIBPQ_FIND)
 #undef QMSD_LIBPQ_FIND
+    if (!lib.error().empty()) {
+        out.error = "PostgreSQL's client: " + lib.error();
+    }
     return out;
 }
 

@@ -1,10 +1,8 @@
 #pragma once
-// libpq, loaded when first needed instead of linked. Only an office with an
-// [upstream] (and qmsd-city) speaks to PostgreSQL, but a linked libpq maps
-// itself and twenty libraries of its own (gnutls, krb5, ldap, sasl…) into
-// every qmsd: 3.5 MB of its idle RSS. systemd loads its optional libraries
-// the same way. The header is still libpq's own, so every call is checked
-// against its declaration at compile time.
+// libpq, loaded when first needed (core/optional_library.hpp) instead of
+// linked. Only an office with an [upstream] (and qmsd-city) speaks to
+// PostgreSQL, but a linked libpq mapped itself and twenty libraries of its
+// own (gnutls, krb5, ldap, sasl…) into every qmsd.
 #include <libpq-fe.h>
 
 #include <string>

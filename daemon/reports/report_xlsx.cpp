@@ -1,6 +1,6 @@
 #include "reports/report_xlsx.hpp"
 
-#include <xlsxwriter.h>
+#include "reports/xlsx_library.hpp"
 
 #include <unistd.h>
 
@@ -79,29 +79,29 @@ struct Formats {
     lxw_format* number[4] = {}; // 0, 0.0, 0.00, 0.000 decimals
 };
 
-Formats makeFormats(lxw_workbook* wb) {
+Formats makeFormats(const LibXlsx& x, lxw_workbook* wb) {
     Formats f;
-    f.header = workbook_add_format(wb);
-    format_set_bold(f.header);
-    format_set_text_wrap(f.header);
-    format_set_align(f.header, LXW_ALIGN_VERTICAL_TOP);
-    format_set_bottom(f.header, LXW_BORDER_THIN);
-    f.date = workbook_add_format(wb);
-    format_set_num_format(f.date, "dd/mm/yyyy");
+    f.header = x.workbook_add_format(wb);
+    x.format_set_bold(f.header);
+    x.format_set_text_wrap(f.header);
+    x.format_set_align(f.header, LXW_ALIGN_VERTICAL_TOP);
+    x.format_set_bottom(f.header, LXW_BORDER_THIN);
+    f.date = x.workbook_add_format(wb);
+    x.format_set_num_format(f.date, "dd/mm/yyyy");
     static const char* const kNumber[] = {"0", "0.0", "0.00", "0.000"};
     for (int i = 0; i < 4; ++i) {
-        f.number[i] = workbook_add_format(wb);
-        format_set_num_format(f.number[i], kNumber[i]);
+        f.number[i] = x.workbook_add_format(wb);
+        x.format_set_num_format(f.number[i], kNumber[i]);
     }
     return f;
 }
 
-lxw_error writeSheet(lxw_worksheet* ws, const Table& t, const Formats& f) {
+lxw_error writeSheet(const LibXlsx& x, lxw_worksheet* ws, const Table& t, const Formats& f) {
     std::vector<std::size_t> width(t.headers.size(), 6);
     for (std::size_t c = 0; c < t.headers.size(); ++c) {
         // Long headers wrap onto two or three lines rather than widen the column.
         width[c] = std::max(width[c], std::min<std::size_t>(displayLength(t.headers[c]), 18));
-        if (lxw_error e = worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), xmlSafe(t.headers[c]).c_str(),
+        if (lxw_error e = x.worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), xmlSafe(t.headers[c]).c_str(),
                                                  f.header)) {
             return e;
         }
@@ -114,17 +114,17 @@ lxw_error writeSheet(lxw_worksheet* ws, const Table& t, const Formats& f) {
             lxw_error e = LXW_NO_ERROR;
             lxw_datetime date{};
             if (cell.kind == Cell::Kind::number) {
-                e = worksheet_write_number(ws, row, col, cell.number, f.number[std::clamp(cell.decimals, 0, 3)]);
+                e = x.worksheet_write_number(ws, row, col, cell.number, f.number[std::clamp(cell.decimals, 0, 3)]);
                 if (c < width.size()) {
                     width[c] = std::max(width[c], formatNumber(cell.number, cell.decimals).size());
                 }
             } else if (cell.kind == Cell::Kind::text && isoDate(cell.text, date)) {
-                e = worksheet_write_datetime(ws, row, col, &date, f.date);
+                e = x.worksheet_write_datetime(ws, row, col, &date, f.date);
                 if (c < width.size()) {
                     width[c] = std::max<std::size_t>(width[c], 10);
                 }
             } else if (cell.kind == Cell::Kind::text) {
-                e = worksheet_write_string(ws, row, col, xmlSafe(cell.text).c_str(), nullptr);
+                e = x.worksheet_write_string(ws, row, col, xmlSafe(cell.text).c_str(), nullptr);
                 if (c < width.size()) {
                     width[c] = std::max(width[c], displayLength(cell.text));
                 }
@@ -137,18 +137,18 @@ lxw_error writeSheet(lxw_worksheet* ws, const Table& t, const Formats& f) {
     for (std::size_t c = 0; c < width.size(); ++c) {
         // Character widths, plus a little for the filter button; capped so one long name can't.
         double w = static_cast<double>(std::min<std::size_t>(width[c], 60)) + 2.5;
-        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
+        x.worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
     }
-    worksheet_freeze_panes(ws, 1, 0);
+    x.worksheet_freeze_panes(ws, 1, 0);
     if (!t.headers.empty()) {
-        worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()),
+        x.worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()),
                              static_cast<lxw_col_t>(t.headers.size() - 1));
     }
     return LXW_NO_ERROR;
 }
 
-Error xlsxError(const std::string& what, lxw_error e) {
-    return makeError(ErrorCode::internal, "xlsx: " + what + ": " + lxw_strerror(e));
+Error xlsxError(const LibXlsx& x, const std::string& what, lxw_error e) {
+    return makeError(ErrorCode::internal, "xlsx: " + what + ": " + x.lxw_strerror(e));
 }
 
 // libxlsxwriter 1.1.4 writes only to a file: a private temporary one, read back.
@@ -181,35 +181,41 @@ std::string columnName(int column) {
 }
 
 Result<std::string> tablesXlsx(const std::vector<Table>& tables) {
+    std::string missing;
+    const LibXlsx* lib = loadLibXlsx(missing);
+    if (lib == nullptr) {
+        return makeError(ErrorCode::internal, "xlsx: " + missing);
+    }
+    const LibXlsx& x = *lib;
     TempFile file;
     if (file.path.empty()) {
         return makeError(ErrorCode::internal, "xlsx: cannot create a temporary file");
     }
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE; // column widths and autofilters need the whole sheet
-    lxw_workbook* wb = workbook_new_opt(file.path.c_str(), &options);
+    lxw_workbook* wb = x.workbook_new_opt(file.path.c_str(), &options);
     if (wb == nullptr) {
         return makeError(ErrorCode::internal, "xlsx: cannot start a workbook");
     }
     lxw_doc_properties props{};
     props.title = const_cast<char*>("Báo cáo");
     props.author = const_cast<char*>("qmsd");
-    workbook_set_properties(wb, &props);
-    Formats formats = makeFormats(wb);
+    x.workbook_set_properties(wb, &props);
+    Formats formats = makeFormats(x, wb);
     std::set<std::string> used;
     for (const Table& t : tables) {
-        lxw_worksheet* ws = workbook_add_worksheet(wb, sheetName(t.title, used).c_str());
+        lxw_worksheet* ws = x.workbook_add_worksheet(wb, sheetName(t.title, used).c_str());
         if (ws == nullptr) {
-            workbook_close(wb);
+            x.workbook_close(wb);
             return makeError(ErrorCode::internal, "xlsx: cannot add sheet \"" + t.title + "\"");
         }
-        if (lxw_error e = writeSheet(ws, t, formats)) {
-            workbook_close(wb);
-            return xlsxError("sheet \"" + t.title + "\"", e);
+        if (lxw_error e = writeSheet(x, ws, t, formats)) {
+            x.workbook_close(wb);
+            return xlsxError(x, "sheet \"" + t.title + "\"", e);
         }
     }
-    if (lxw_error e = workbook_close(wb)) {
-        return xlsxError("writing the workbook", e);
+    if (lxw_error e = x.workbook_close(wb)) {
+        return xlsxError(x, "writing the workbook", e);
     }
     std::ifstream in(file.path, std::ios::binary);
     std::ostringstream bytes;

@@ -1,0 +1,35 @@
+#pragma once
+// A shared library loaded when first needed (dlopen) instead of linked, for
+// what only some offices use: PostgreSQL's client (an [upstream]) and the
+// XLSX writer (a report downloaded as a spreadsheet). Linked, each mapped
+// itself and its own dependencies (gnutls, krb5, libcrypto…) into every qmsd
+// at start: 3.5 and 1.6 MB of its idle RSS. systemd loads its optional
+// libraries the same way. The caller keeps the library's own header, so
+// each function pointer is checked against its declaration when compiled.
+#include <string>
+
+namespace qmsd {
+
+class OptionalLibrary {
+  public:
+    // Opens `soname`; `package` is the Debian package to name if it is missing.
+    OptionalLibrary(const char* soname, const char* package);
+
+    // Sets `fn` to the library's function `name`; a missing one is an error.
+    template <typename Fn>
+    void find(Fn*& fn, const char* name) {
+        fn = reinterpret_cast<Fn*>(symbol(name));
+    }
+
+    // Empty when the library and every function asked for were found.
+    const std::string& error() const { return error_; }
+
+  private:
+    void* symbol(const char* name);
+
+    const char* soname_;
+    void* handle_ = nullptr; // never closed: a library may keep state for the life of the process
+    std::string error_;
+};
+
+} // namespace qmsd
