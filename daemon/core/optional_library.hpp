@@ -32,4 +32,30 @@ class OptionalLibrary {
     std::string error_;
 };
 
+// A library's functions as a struct of pointers (`Api`), and what went wrong
+// finding them.
+template <typename Api>
+struct LoadedApi {
+    Api api;
+    std::string error; // empty: the library and every function were found
+
+    // The functions, or nullptr with `why` saying what is missing.
+    const Api* get(std::string& why) const {
+        why = error;
+        return error.empty() ? &api : nullptr;
+    }
+};
+
+// Opens `soname` and fills an Api with `findAll(library, api)`, which calls
+// library.find for each of its pointers. Callers keep the result in a
+// function-local static, so a library is opened once, thread-safely.
+template <typename Api, typename FindAll>
+LoadedApi<Api> loadApi(const char* soname, const char* package, FindAll findAll) {
+    LoadedApi<Api> out;
+    OptionalLibrary library(soname, package);
+    findAll(library, out.api);
+    out.error = library.error();
+    return out;
+}
+
 } // namespace qmsd
