@@ -12,7 +12,7 @@ namespace qmsd {
 
 namespace {
 
-// The texts in blocks of 256 that never move, found by number without a
+// The texts in blocks of 1,024 that never move, found by number without a
 // lock: a block's slot is written once, before any number in it is handed
 // out, and a number reaches another thread only through that thread's own
 // synchronisation (a posted handler, a lock). 4,096 blocks of 1,024 hold 4
