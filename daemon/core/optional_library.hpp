@@ -8,6 +8,13 @@
 // each function pointer is checked against its declaration when compiled.
 #include <string>
 
+// A loader lists its library's functions as an X-macro, X(name) for each.
+// QMSD_OPTIONAL_POINTER, given to that list inside its Api struct, declares
+// each as a pointer typed from the library's header; QMSD_OPTIONAL_FIND,
+// inside loadApi's findAll(OptionalLibrary& library, Api& api), finds each.
+#define QMSD_OPTIONAL_POINTER(name) decltype(&::name) name = nullptr;
+#define QMSD_OPTIONAL_FIND(name) library.find(api.name, #name);
+
 namespace qmsd {
 
 class OptionalLibrary {

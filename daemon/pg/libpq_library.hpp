@@ -3,6 +3,8 @@
 // linked. Only an office with an [upstream] (and qmsd-city) speaks to
 // PostgreSQL, but a linked libpq mapped itself and twenty libraries of its
 // own (gnutls, krb5, ldap, sasl…) into every qmsd.
+#include "core/optional_library.hpp"
+
 #include <libpq-fe.h>
 
 #include <string>
@@ -19,9 +21,7 @@ namespace qmsd::pg {
     X(PQunescapeBytea) X(PQuser)
 
 struct LibPq {
-#define QMSD_LIBPQ_POINTER(name) decltype(&::name) name = nullptr;
-    QMSD_LIBPQ_FUNCTIONS(QMSD_LIBPQ_POINTER)
-#undef QMSD_LIBPQ_POINTER
+    QMSD_LIBPQ_FUNCTIONS(QMSD_OPTIONAL_POINTER)
 };
 
 // Loads libpq.so.5 on the first call (thread-safe) and returns its functions,

@@ -2,6 +2,8 @@
 // libxlsxwriter, loaded when a report is first asked for as a spreadsheet
 // (core/optional_library.hpp) instead of linked: linked, it mapped itself and
 // libcrypto into every qmsd at start, 1.6 MB of its idle RSS.
+#include "core/optional_library.hpp"
+
 #include <xlsxwriter.h>
 
 #include <string>
@@ -17,9 +19,7 @@ namespace qmsd::reports {
     X(worksheet_write_number) X(worksheet_write_string)
 
 struct LibXlsx {
-#define QMSD_XLSX_POINTER(name) decltype(&::name) name = nullptr;
-    QMSD_XLSX_FUNCTIONS(QMSD_XLSX_POINTER)
-#undef QMSD_XLSX_POINTER
+    QMSD_XLSX_FUNCTIONS(QMSD_OPTIONAL_POINTER)
 };
 
 // Loads libxlsxwriter.so.4 on the first call (thread-safe) and returns its
