@@ -27,8 +27,10 @@ void DayReplay::begin(const std::string& day) {
     pauses_.clear();
     counterTime_.clear();
     load_.clear();
+    otherLoad_.clear();
     tickets_.clear();
     counters_.clear();
+    counterList_.clear();
     waiting_.clear();
     answers_.clear();
     midnightMs_ = toMillis(clock_.instantOf(day, 0));
@@ -79,7 +81,13 @@ int DayReplay::hourOf(std::int64_t atMs) const {
 }
 
 int DayReplay::slotIndex(const DigestSlot& s) {
-    auto [it, added] = slots_.try_emplace(s, static_cast<int>(d_.slots.size()));
+    // A day's field and staff indices fit 16 bits, its counter numbers 24, the hour 8.
+    auto bits = [](int v, unsigned width) {
+        return static_cast<std::uint64_t>(static_cast<std::uint32_t>(v)) & ((std::uint64_t{1} << width) - 1);
+    };
+    std::uint64_t key =
+        bits(s.field, 16) << 48 | bits(s.counter, 24) << 24 | bits(s.staff, 16) << 8 | bits(s.hour, 8);
+    auto [it, added] = slots_.try_emplace(key, static_cast<int>(d_.slots.size()));
     if (added) {
         d_.slots.push_back(s);
         d_.counts.emplace_back();
@@ -91,12 +99,41 @@ SlotCounts& DayReplay::counts(const DigestSlot& s) {
     return d_.counts[static_cast<std::size_t>(slotIndex(s))];
 }
 
-DayReplay::LoadCell& DayReplay::load(int field, int hour) { return load_[{field, hour}]; }
+DayReplay::LoadCell& DayReplay::load(int field, int hour) {
+    LoadCell* cell = nullptr;
+    if (field < 0) {
+        cell = &otherLoad_[{field, hour}];
+    } else {
+        auto at = static_cast<std::size_t>(field) * 24 + static_cast<std::size_t>(hour);
+        if (at >= load_.size()) {
+            load_.resize((static_cast<std::size_t>(field) + 1) * 24);
+        }
+        cell = &load_[at];
+    }
+    cell->used = true;
+    return *cell;
+}
 
 CounterDayTime& DayReplay::timeOf(int counter) {
     CounterDayTime& ct = counterTime_[counter];
     ct.counter = counter;
     return ct;
+}
+
+DayReplay::CounterDay& DayReplay::counterDay(int counter) {
+    auto [it, added] = counters_.try_emplace(counter);
+    if (added) {
+        it->second.number = counter;
+        it->second.accountedTo = lastMs_;
+        counterList_.emplace_back(counter, &it->second);
+    }
+    return it->second;
+}
+
+void DayReplay::setActive(CounterDay& c, std::int64_t ticket, const TicketDay* day) {
+    account(c);
+    c.active = ticket;
+    c.activeDay = day;
 }
 
 // The engine's rule (engine/call_policy.hpp). Unlike the engine, a counter
@@ -116,32 +153,44 @@ std::vector<int> DayReplay::callableFields(int counter, int staff) {
     return out;
 }
 
-void DayReplay::advanceTo(std::int64_t atMs) {
-    if (atMs <= lastMs_) {
+void DayReplay::advanceTo(std::int64_t atMs) { lastMs_ = std::max(lastMs_, atMs); }
+
+// A counter's time is counted when something it depends on changes (its own
+// state, its ticket, whether one of its fields has someone waiting), for the
+// whole stretch since: an event is not a walk over every open counter.
+void DayReplay::account(CounterDay& c) {
+    const std::int64_t from = c.accountedTo;
+    const std::int64_t to = lastMs_;
+    c.accountedTo = to;
+    if (!c.open || to <= from) {
         return;
     }
-    std::int64_t dt = atMs - lastMs_;
-    const std::int64_t from = lastMs_;
-    lastMs_ = atMs;
-    for (auto& [number, c] : counters_) {
-        if (!c.open) {
-            continue;
+    const std::int64_t dt = to - from;
+    giveCounterTime(c, from, to);
+    if (c.time == nullptr) {
+        c.time = &timeOf(c.number);
+    }
+    CounterDayTime& ct = *c.time;
+    ct.openMs += dt;
+    if (c.paused) {
+        ct.pausedMs += dt;
+    }
+    if (c.active != 0) {
+        ct.busyMs += dt;
+    } else if (!c.paused) {
+        bool someoneWaits = std::any_of(c.fields.begin(), c.fields.end(),
+                                        [this](int f) { return waiting_[static_cast<std::size_t>(f)] > 0; });
+        if (someoneWaits) {
+            ct.idleWhileWaitingMs += dt;
         }
-        giveCounterTime(c, from, atMs);
-        CounterDayTime& ct = timeOf(number);
-        ct.openMs += dt;
-        if (c.paused) {
-            ct.pausedMs += dt;
-        }
-        if (c.active != 0) {
-            ct.busyMs += dt;
-        } else if (!c.paused) {
-            bool someoneWaits = std::any_of(c.fields.begin(), c.fields.end(), [this](int f) {
-                return waiting_[static_cast<std::size_t>(f)] > 0;
-            });
-            if (someoneWaits) {
-                ct.idleWhileWaitingMs += dt;
-            }
+    }
+}
+
+// Field `field` is about to have its first citizen waiting, or its last leave.
+void DayReplay::accountCountersOf(int field) {
+    for (auto& [number, c] : counterList_) {
+        if (c->open && std::find(c->fields.begin(), c->fields.end(), field) != c->fields.end()) {
+            account(*c);
         }
     }
 }
@@ -184,6 +233,9 @@ void DayReplay::enterQueue(TicketDay& t, int field, std::int64_t atMs) {
     t.waitOpen = false;
     t.queuedAt = atMs;
     t.queueHour = hourOf(atMs);
+    if (waiting_[static_cast<std::size_t>(field)] == 0) {
+        accountCountersOf(field);
+    }
     ++waiting_[static_cast<std::size_t>(field)];
 }
 
@@ -192,6 +244,9 @@ void DayReplay::leaveQueue(TicketDay& t, std::int64_t atMs, bool called, int cou
         return;
     }
     t.inQueue = false;
+    if (waiting_[static_cast<std::size_t>(t.field)] == 1) {
+        accountCountersOf(t.field);
+    }
     --waiting_[static_cast<std::size_t>(t.field)];
     if (!t.waitOpen) {
         return;
@@ -211,7 +266,7 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
     auto release = [this, &t, &e] {
         auto c = counters_.find(t.counter);
         if (c != counters_.end() && c->second.active == e.ticket) {
-            c->second.active = 0;
+            setActive(c->second, 0, nullptr);
         }
     };
     auto staffOf = [this, &e] {
@@ -235,7 +290,7 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
         t.counter = e.counter;
         t.staff = staff;
         t.serviceFrom = e.atMs;
-        counters_[e.counter].active = e.ticket;
+        setActive(counterDay(e.counter), e.ticket, &t);
         break;
     }
     case EventKind::ticketStarted:
@@ -299,7 +354,8 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
 }
 
 void DayReplay::onCounterEvent(const ReplayEvent& e) {
-    CounterDay& c = counters_[e.counter];
+    CounterDay& c = counterDay(e.counter);
+    account(c); // up to now, as it was
     switch (e.kind) {
     case EventKind::counterOpened:
         if (c.paused) {
@@ -311,9 +367,9 @@ void DayReplay::onCounterEvent(const ReplayEvent& e) {
         c.open = true;
         c.openedAt = e.atMs;
         c.staff = e.staff;
-        c.active = 0;
+        setActive(c, 0, nullptr);
         c.fields = callableFields(e.counter, e.staff);
-        timeOf(e.counter); // an opened counter gets a row even if it never served
+        c.time = &timeOf(e.counter); // an opened counter gets a row even if it never served
         break;
     case EventKind::counterClosed:
         if (c.paused) {
@@ -323,7 +379,7 @@ void DayReplay::onCounterEvent(const ReplayEvent& e) {
             endOpen(c, e.atMs);
         }
         c.open = false;
-        c.active = 0;
+        setActive(c, 0, nullptr);
         break;
     case EventKind::counterPaused:
         if (c.paused) {
@@ -372,12 +428,9 @@ void DayReplay::giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::i
             from = to;
         }
     };
-    if (c.active != 0) {
-        auto t = tickets_.find(c.active);
-        if (t != tickets_.end() && t->second.field >= 0) {
-            spread(t->second.field, 1.0);
-            return;
-        }
+    if (c.active != 0 && c.activeDay != nullptr && c.activeDay->field >= 0) {
+        spread(c.activeDay->field, 1.0);
+        return;
     }
     for (int f : c.fields) {
         spread(f, 1.0 / static_cast<double>(c.fields.size()));
@@ -428,6 +481,7 @@ DayDigest DayReplay::finish() {
     }
     advanceTo(end);
     for (auto& [number, c] : counters_) {
+        account(c);
         if (c.paused) {
             endPause(number, c, end);
         }
@@ -449,9 +503,16 @@ DayDigest DayReplay::finish() {
     for (auto& [number, ct] : counterTime_) {
         d_.counterTime.push_back(ct);
     }
-    for (auto& [key, cell] : load_) {
-        d_.load.push_back(FieldHourLoad{key.first, key.second, cell.arrivals, cell.serviceMs, cell.serviceCount,
-                                        cell.counterMs});
+    auto addLoad = [this](int field, int hour, const LoadCell& cell) {
+        d_.load.push_back(FieldHourLoad{field, hour, cell.arrivals, cell.serviceMs, cell.serviceCount, cell.counterMs});
+    };
+    for (auto& [key, cell] : otherLoad_) { // (field, hour) order: these fields are below 0
+        addLoad(key.first, key.second, cell);
+    }
+    for (std::size_t at = 0; at < load_.size(); ++at) {
+        if (load_[at].used) {
+            addLoad(static_cast<int>(at / 24), static_cast<int>(at % 24), load_[at]);
+        }
     }
     for (const auto& [key, levels] : answers_) {
         d_.answers.push_back(AnswerCount{key.first, key.second, levels});

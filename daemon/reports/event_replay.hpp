@@ -70,6 +70,8 @@ class DayReplay {
         std::string ratingCode, ratingAnswers, ratingComment;
     };
     struct CounterDay {
+        int number = 0;
+        std::int64_t accountedTo = 0; // its time is counted up to here (account())
         bool open = false;
         bool paused = false;
         std::int64_t openedAt = 0;
@@ -77,6 +79,8 @@ class DayReplay {
         std::string pauseReason;
         int staff = -1;
         std::int64_t active = 0;
+        const TicketDay* activeDay = nullptr; // tickets_'s entry for `active`
+        CounterDayTime* time = nullptr;       // counterTime_'s row, once opened
         std::vector<int> fields; // fields it can call with its current staff
     };
     struct LoadCell {
@@ -84,6 +88,7 @@ class DayReplay {
         std::int64_t serviceMs = 0;
         int serviceCount = 0;
         std::int64_t counterMs = 0;
+        bool used = false; // asked for: the digest has a row for it
     };
 
     int hourOf(std::int64_t atMs) const;
@@ -92,7 +97,11 @@ class DayReplay {
     int slotIndex(const DigestSlot& s);
     LoadCell& load(int field, int hour);
     CounterDayTime& timeOf(int counter);
+    CounterDay& counterDay(int counter);
+    void setActive(CounterDay& c, std::int64_t ticket, const TicketDay* day);
     void advanceTo(std::int64_t atMs);
+    void account(CounterDay& c);
+    void accountCountersOf(int field);
     void onTicketEvent(const ReplayEvent& e, TicketDay& t);
     void onCounterEvent(const ReplayEvent& e);
     void enterQueue(TicketDay& t, int field, std::int64_t atMs);
@@ -107,16 +116,21 @@ class DayReplay {
     const OfficeClock& clock_;
     std::optional<TimePoint> now_;
 
+    // A counter's time is counted often (account()), so what that touches is
+    // found without a search: its time row and active ticket by pointer, the
+    // load cells in one array.
     DayDigest d_;
-    std::map<DigestSlot, int> slots_;
+    std::unordered_map<std::uint64_t, int> slots_; // packed DigestSlot → index
     std::map<std::pair<int, std::string>, PauseDay> pauses_;
-    std::map<int, CounterDayTime> counterTime_;
-    std::map<std::pair<int, int>, LoadCell> load_; // (field, hour)
+    std::map<int, CounterDayTime> counterTime_;  // nodes never move: CounterDay::time
+    std::vector<LoadCell> load_;                  // [field × 24 + hour]
+    std::map<std::pair<int, int>, LoadCell> otherLoad_; // (field, hour) of a field index below 0
     std::int64_t midnightMs_ = 0;
     std::int64_t dayEndMs_ = 0;
     std::int64_t lastMs_ = 0;
     std::unordered_map<std::int64_t, TicketDay> tickets_;
-    std::map<int, CounterDay> counters_;
+    std::map<int, CounterDay> counters_;                  // nodes never move
+    std::vector<std::pair<int, CounterDay*>> counterList_; // the same, in a walkable array
     std::vector<int> waiting_; // by field index
     std::map<std::pair<int, int>, std::array<int, 4>> answers_; // (slot, question) → levels
 };
