@@ -36,13 +36,16 @@ void addRatings(Ratings& into, const Ratings& r) {
     into.count += r.count;
 }
 
+static std::size_t nearestRankIndex(std::size_t size, double p) {
+    auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(size) - 1e-9));
+    return rank == 0 ? 0 : std::min(rank - 1, size - 1);
+}
+
 std::int32_t nearestRank(std::vector<std::int32_t>& millis, double p) {
     if (millis.empty()) {
         return 0;
     }
-    auto n = static_cast<double>(millis.size());
-    auto rank = static_cast<std::size_t>(std::ceil(p * n - 1e-9));
-    std::size_t idx = rank == 0 ? 0 : std::min(rank - 1, millis.size() - 1);
+    std::size_t idx = nearestRankIndex(millis.size(), p);
     std::nth_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(idx), millis.end());
     return millis[idx];
 }
@@ -60,8 +63,12 @@ DurationStats summarize(std::vector<std::int32_t>& millis) {
     s.mean = sum / s.count / 1000.0;
     s.p90 = nearestRank(millis, 0.9) / 1000.0;
     // The usual median: the middle sample, or the mean of the two middle ones.
+    // Below the 90th percentile's place every sample is no larger than it, so
+    // the median is looked for there only (a long range holds millions).
     std::size_t mid = millis.size() / 2;
-    std::nth_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(mid), millis.end());
+    std::size_t idx90 = nearestRankIndex(millis.size(), 0.9);
+    auto upTo = mid < idx90 ? millis.begin() + static_cast<std::ptrdiff_t>(idx90) : millis.end();
+    std::nth_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(mid), upTo);
     double upper = millis[mid];
     if (millis.size() % 2 == 0) {
         double lower = *std::max_element(millis.begin(), millis.begin() + static_cast<std::ptrdiff_t>(mid));
