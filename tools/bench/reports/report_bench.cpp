@@ -112,6 +112,17 @@ void dropPageCache(const std::string& path) {
                 residentMiB(path));
 }
 
+// Steps through every row of `sql` (its two parameters: the range's days);
+// returns 0, as timeIt prints no size for it.
+std::size_t readAll(SQLite::Database& db, const DayRange& range, const char* sql) {
+    SQLite::Statement q(db, sql);
+    q.bind(1, range.from);
+    q.bind(2, range.to);
+    while (q.executeStep()) {
+    }
+    return 0;
+}
+
 // Each export of one report, `runs` times.
 void timeExports(const Report& report, const OfficeConfig& cfg, int runs) {
     timeIt("csv (all tables)", runs, [&] { return reportCsv(report).size(); });
@@ -193,15 +204,9 @@ int main(int argc, char** argv) {
         }
         // The floor: reading the same columns with no bookkeeping, cold then warm.
         auto scan = [&] {
-            SQLite::Statement q(db, "SELECT at_ms, day, kind, ticket_id, field, to_field, counter, staff, "
-                                    "number, reason FROM events WHERE day BETWEEN ? AND ?");
-            q.bind(1, span.range.from);
-            q.bind(2, span.range.to);
-            std::size_t rows = 0;
-            while (q.executeStep()) {
-                ++rows;
-            }
-            return rows * 0;
+            return readAll(db, span.range,
+                           "SELECT at_ms, day, kind, ticket_id, field, to_field, counter, staff, "
+                           "number, reason FROM events WHERE day BETWEEN ? AND ?");
         };
         dropPageCache(path);
         timeIt("raw event scan, cold (SQLite only)", 1, scan);
@@ -210,19 +215,12 @@ int main(int argc, char** argv) {
         // for the report's main figures (issued, outcomes, waits, service,
         // ratings by field, counter, officer and hour; UTC+7 hours).
         auto bare = [&] {
-            SQLite::Statement q(
-                db, "SELECT field, counter, staff, (issued_at_ms / 3600000 + 7) % 24 AS hour, count(*), "
-                    "sum(state = 'finished'), sum(state = 'no_show'), sum(state = 'cancelled'), "
-                    "sum(state = 'expired'), sum(called_at_ms - issued_at_ms), count(called_at_ms), "
-                    "sum(ended_at_ms - started_at_ms), count(rating), sum(rating) "
-                    "FROM tickets WHERE day BETWEEN ? AND ? GROUP BY field, counter, staff, hour");
-            q.bind(1, span.range.from);
-            q.bind(2, span.range.to);
-            std::size_t rows = 0;
-            while (q.executeStep()) {
-                ++rows;
-            }
-            return rows * 0;
+            return readAll(db, span.range,
+                           "SELECT field, counter, staff, (issued_at_ms / 3600000 + 7) % 24 AS hour, count(*), "
+                           "sum(state = 'finished'), sum(state = 'no_show'), sum(state = 'cancelled'), "
+                           "sum(state = 'expired'), sum(called_at_ms - issued_at_ms), count(called_at_ms), "
+                           "sum(ended_at_ms - started_at_ms), count(rating), sum(rating) "
+                           "FROM tickets WHERE day BETWEEN ? AND ? GROUP BY field, counter, staff, hour");
         };
         timeIt("bare SQL over tickets, warm", runs, bare);
         // Each report as the daemon runs it: its own connection to the file.
