@@ -54,14 +54,17 @@ struct LoadedApi {
 };
 
 // Opens `soname` and fills an Api with `findAll(library, api)`, which calls
-// library.find for each of its pointers. Callers keep the result in a
-// function-local static, so a library is opened once, thread-safely.
+// library.find for each of its pointers; an error begins with `what` when
+// given ("PostgreSQL's client"). Callers keep the result in a function-local
+// static, so a library is opened once, thread-safely.
 template <typename Api, typename FindAll>
-LoadedApi<Api> loadApi(const char* soname, const char* package, FindAll findAll) {
+LoadedApi<Api> loadApi(const char* soname, const char* package, const char* what, FindAll findAll) {
     LoadedApi<Api> out;
     OptionalLibrary library(soname, package);
     findAll(library, out.api);
-    out.error = library.error();
+    if (!library.error().empty()) {
+        out.error = what != nullptr ? std::string(what) + ": " + library.error() : library.error();
+    }
     return out;
 }
 

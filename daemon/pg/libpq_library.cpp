@@ -5,9 +5,10 @@ namespace qmsd::pg {
 namespace {
 
 const LoadedApi<LibPq>& loaded() {
-    static const auto once = loadApi<LibPq>("libpq.so.5", "libpq5", [](OptionalLibrary& library, LibPq& api) {
-        QMSD_LIBPQ_FUNCTIONS(QMSD_OPTIONAL_FIND)
-    });
+    static const auto once = loadApi<LibPq>("libpq.so.5", "libpq5", "PostgreSQL's client",
+                                            [](OptionalLibrary& library, LibPq& api) {
+                                                QMSD_LIBPQ_FUNCTIONS(QMSD_OPTIONAL_FIND)
+                                            });
     return once;
 }
 
