@@ -27,10 +27,8 @@ void DayReplay::begin(const std::string& day) {
     pauses_.clear();
     counterTime_.clear();
     load_.clear();
-    otherLoad_.clear();
     tickets_.clear();
     counters_.clear();
-    counterList_.clear();
     waiting_.clear();
     answers_.clear();
     midnightMs_ = toMillis(clock_.instantOf(day, 0));
@@ -100,18 +98,12 @@ SlotCounts& DayReplay::counts(const DigestSlot& s) {
 }
 
 DayReplay::LoadCell& DayReplay::load(int field, int hour) {
-    LoadCell* cell = nullptr;
-    if (field < 0) {
-        cell = &otherLoad_[{field, hour}];
-    } else {
-        auto at = static_cast<std::size_t>(field) * 24 + static_cast<std::size_t>(hour);
-        if (at >= load_.size()) {
-            load_.resize((static_cast<std::size_t>(field) + 1) * 24);
-        }
-        cell = &load_[at];
+    auto at = static_cast<std::size_t>(field) * 24 + static_cast<std::size_t>(hour);
+    if (at >= load_.size()) {
+        load_.resize((static_cast<std::size_t>(field) + 1) * 24);
     }
-    cell->used = true;
-    return *cell;
+    load_[at].used = true;
+    return load_[at];
 }
 
 CounterDayTime& DayReplay::timeOf(int counter) {
@@ -123,9 +115,7 @@ CounterDayTime& DayReplay::timeOf(int counter) {
 DayReplay::CounterDay& DayReplay::counterDay(int counter) {
     auto [it, added] = counters_.try_emplace(counter);
     if (added) {
-        it->second.number = counter;
         it->second.accountedTo = lastMs_;
-        counterList_.emplace_back(counter, &it->second);
     }
     return it->second;
 }
@@ -167,10 +157,7 @@ void DayReplay::account(CounterDay& c) {
     }
     const std::int64_t dt = to - from;
     giveCounterTime(c, from, to);
-    if (c.time == nullptr) {
-        c.time = &timeOf(c.number);
-    }
-    CounterDayTime& ct = *c.time;
+    CounterDayTime& ct = *c.time; // set when it opened
     ct.openMs += dt;
     if (c.paused) {
         ct.pausedMs += dt;
@@ -188,9 +175,9 @@ void DayReplay::account(CounterDay& c) {
 
 // Field `field` is about to have its first citizen waiting, or its last leave.
 void DayReplay::accountCountersOf(int field) {
-    for (auto& [number, c] : counterList_) {
-        if (c->open && std::find(c->fields.begin(), c->fields.end(), field) != c->fields.end()) {
-            account(*c);
+    for (auto& [number, c] : counters_) {
+        if (c.open && std::find(c.fields.begin(), c.fields.end(), field) != c.fields.end()) {
+            account(c);
         }
     }
 }
@@ -428,7 +415,7 @@ void DayReplay::giveCounterTime(const CounterDay& c, std::int64_t fromMs, std::i
             from = to;
         }
     };
-    if (c.active != 0 && c.activeDay != nullptr && c.activeDay->field >= 0) {
+    if (c.activeDay != nullptr && c.activeDay->field >= 0) {
         spread(c.activeDay->field, 1.0);
         return;
     }
@@ -503,15 +490,10 @@ DayDigest DayReplay::finish() {
     for (auto& [number, ct] : counterTime_) {
         d_.counterTime.push_back(ct);
     }
-    auto addLoad = [this](int field, int hour, const LoadCell& cell) {
-        d_.load.push_back(FieldHourLoad{field, hour, cell.arrivals, cell.serviceMs, cell.serviceCount, cell.counterMs});
-    };
-    for (auto& [key, cell] : otherLoad_) { // (field, hour) order: these fields are below 0
-        addLoad(key.first, key.second, cell);
-    }
     for (std::size_t at = 0; at < load_.size(); ++at) {
-        if (load_[at].used) {
-            addLoad(static_cast<int>(at / 24), static_cast<int>(at % 24), load_[at]);
+        if (const LoadCell& cell = load_[at]; cell.used) {
+            d_.load.push_back(FieldHourLoad{static_cast<int>(at / 24), static_cast<int>(at % 24), cell.arrivals,
+                                            cell.serviceMs, cell.serviceCount, cell.counterMs});
         }
     }
     for (const auto& [key, levels] : answers_) {

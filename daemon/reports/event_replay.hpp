@@ -70,7 +70,6 @@ class DayReplay {
         std::string ratingCode, ratingAnswers, ratingComment;
     };
     struct CounterDay {
-        int number = 0;
         std::int64_t accountedTo = 0; // its time is counted up to here (account())
         bool open = false;
         bool paused = false;
@@ -79,8 +78,8 @@ class DayReplay {
         std::string pauseReason;
         int staff = -1;
         std::int64_t active = 0;
-        const TicketDay* activeDay = nullptr; // tickets_'s entry for `active`
-        CounterDayTime* time = nullptr;       // counterTime_'s row, once opened
+        const TicketDay* activeDay = nullptr; // tickets_'s entry for `active`, set with it
+        CounterDayTime* time = nullptr;       // counterTime_'s row, set when it opens
         std::vector<int> fields; // fields it can call with its current staff
     };
     struct LoadCell {
@@ -95,7 +94,7 @@ class DayReplay {
     int questionIndex(const std::string& id);
     SlotCounts& counts(const DigestSlot& s);
     int slotIndex(const DigestSlot& s);
-    LoadCell& load(int field, int hour);
+    LoadCell& load(int field, int hour); // field: an index from fieldIndex()
     CounterDayTime& timeOf(int counter);
     CounterDay& counterDay(int counter);
     void setActive(CounterDay& c, std::int64_t ticket, const TicketDay* day);
@@ -117,20 +116,18 @@ class DayReplay {
     std::optional<TimePoint> now_;
 
     // A counter's time is counted often (account()), so what that touches is
-    // found without a search: its time row and active ticket by pointer, the
-    // load cells in one array.
+    // found without a search: its time row and active ticket by pointer (map
+    // nodes never move), the load cells in one array.
     DayDigest d_;
     std::unordered_map<std::uint64_t, int> slots_; // packed DigestSlot → index
     std::map<std::pair<int, std::string>, PauseDay> pauses_;
     std::map<int, CounterDayTime> counterTime_;  // nodes never move: CounterDay::time
     std::vector<LoadCell> load_;                  // [field × 24 + hour]
-    std::map<std::pair<int, int>, LoadCell> otherLoad_; // (field, hour) of a field index below 0
     std::int64_t midnightMs_ = 0;
     std::int64_t dayEndMs_ = 0;
     std::int64_t lastMs_ = 0;
     std::unordered_map<std::int64_t, TicketDay> tickets_;
-    std::map<int, CounterDay> counters_;                  // nodes never move
-    std::vector<std::pair<int, CounterDay*>> counterList_; // the same, in a walkable array
+    std::map<int, CounterDay> counters_;
     std::vector<int> waiting_; // by field index
     std::map<std::pair<int, int>, std::array<int, 4>> answers_; // (slot, question) → levels
 };

@@ -247,7 +247,8 @@ Result<Report> queryReport(const std::string& dbPath, const OfficeConfig& cfg, c
         // of every column read cost a tenth of a long report.
         std::unique_ptr<SQLite::Database> db;
         try {
-            db = std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, kCacheBusyMs);
+            db = std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                                                    kCacheBusyMs);
             db->exec("PRAGMA synchronous=NORMAL"); // a lost digest is recomputed
         } catch (const SQLite::Exception&) {
             db = std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kCacheBusyMs);
