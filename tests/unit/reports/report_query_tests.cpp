@@ -306,3 +306,59 @@ TEST_CASE("a counter shared by two fields is a share of a counter in each, not a
     CHECK(r->load.counterSeconds.at("ho_tich")[8] == Approx((30 + 10) * 60));
     CHECK(r->load.counterSeconds.at("chung_thuc")[8] == Approx(10 * 60));
 }
+
+TEST_CASE("a counter's time over stretches that cross hours, other fields' waits and the end of the day") {
+    // Counter 1 (nv01: Hộ tịch and Chứng thực) opens 08:30 and is never
+    // closed; counter 2 (nv04: Chứng thực only) opens 09:00, never serves.
+    // A Hộ tịch citizen waits 08:50–09:40 and is served to 10:10; a Chứng
+    // thực one waits 09:20–10:30 and is served to 11:00. Nobody waits after.
+    ReportLog log;
+    log.counter(kMon, 8, 30, K::counterOpened, 1, "nv01");
+    log.issue(kMon, 8, 50, 1, "ho_tich");
+    log.counter(kMon, 9, 0, K::counterOpened, 2, "nv04");
+    log.issue(kMon, 9, 20, 2, "chung_thuc");
+    log.ticket(kMon, 9, 40, K::ticketCalled, 1, 1);
+    log.ticket(kMon, 10, 10, K::ticketFinished, 1, 1);
+    log.ticket(kMon, 10, 30, K::ticketCalled, 2, 1);
+    log.ticket(kMon, 11, 0, K::ticketFinished, 2, 1);
+    log.commit();
+    auto counterOf = [](const Report& r, int number) {
+        for (const auto& c : r.counterTime) {
+            if (c.counter == number) {
+                return c;
+            }
+        }
+        FAIL("no counter " << number);
+        return CounterTime{};
+    };
+    auto r = queryReport(log.path(), test::makeTestOffice(), optionsFor(kMon, kMon));
+    REQUIRE(r.ok());
+    CounterTime c1 = counterOf(*r, 1);
+    CHECK(c1.openSeconds == Approx(15.5 * 3600)); // to local midnight
+    CHECK(c1.busySeconds == Approx(60 * 60));
+    CHECK(c1.idleWhileWaitingSeconds == Approx((50 + 20) * 60)); // 08:50–09:40, 10:10–10:30
+    CounterTime c2 = counterOf(*r, 2);
+    CHECK(c2.openSeconds == Approx(15 * 3600));
+    CHECK(c2.busySeconds == Approx(0));
+    CHECK(c2.idleWhileWaitingSeconds == Approx(70 * 60)); // 09:20–10:30
+    // Counter 1's idle time halves between its two fields, its service goes
+    // whole to the field served; counter 2's idle time is all Chứng thực's.
+    const auto& hoTich = r->load.counterSeconds.at("ho_tich");
+    const auto& chungThuc = r->load.counterSeconds.at("chung_thuc");
+    CHECK(hoTich[8] == Approx(15 * 60));
+    CHECK(hoTich[9] == Approx((20 + 20) * 60));  // idle 09:00–09:40 halved, serving 09:40–10:00
+    CHECK(hoTich[10] == Approx((10 + 10) * 60)); // serving 10:00–10:10, idle 10:10–10:30 halved
+    CHECK(hoTich[23] == Approx(30 * 60));
+    CHECK(chungThuc[8] == Approx(15 * 60));
+    CHECK(chungThuc[9] == Approx((20 + 60) * 60));
+    CHECK(chungThuc[10] == Approx((10 + 30 + 60) * 60));
+    CHECK(chungThuc[23] == Approx((30 + 60) * 60));
+    // A report of today stops every stretch at `now`.
+    auto opt = optionsFor(kMon, kMon);
+    opt.now = test::localTime(kMon, 17, 0);
+    auto today = queryReport(log.path(), test::makeTestOffice(), opt);
+    REQUIRE(today.ok());
+    CHECK(counterOf(*today, 1).openSeconds == Approx(8.5 * 3600));
+    CHECK(today->load.counterSeconds.at("ho_tich")[17] == Approx(0));
+    CHECK(today->load.counterSeconds.at("chung_thuc")[16] == Approx((30 + 60) * 60));
+}
