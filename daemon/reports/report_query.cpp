@@ -10,9 +10,17 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstring>
+#include <exception>
 #include <map>
 #include <memory>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 namespace qmsd::reports {
 namespace {
@@ -130,10 +138,72 @@ class DayReader {
     RatingDetailReader details_; // ratings' answers and comments
 };
 
-// Every day of the range: closed days from the cache when it still matches,
-// otherwise replayed (and, when closed, cached).
+// One day of a report: its digest from the cache, or to be replayed.
+struct DayWork {
+    std::string day;
+    bool closed = false; // ended before now: its digest may be cached
+    bool replayed = false;
+    std::optional<DayDigest> digest;
+};
+
+// A first report over months or years replays hundreds of days, each on its
+// own (a day's replay reads only that day): with enough of them, a second
+// thread with its own connection takes the later half. It runs at a lower
+// priority, so the daemon's loop keeps its core on a two-core office PC.
+constexpr std::size_t kParallelFromDays = 2;
+constexpr int kHelperNice = 5;
+
+void replayDays(const std::vector<DayWork*>& days, DayReader& reader, DayReplay& replay, const std::string& path,
+                const OfficeConfig& cfg, const OfficeClock& clock, std::optional<TimePoint> now) {
+    auto replayRange = [&days](DayReader& r, DayReplay& p, std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) {
+            days[i]->digest = r.replay(days[i]->day, p);
+            days[i]->replayed = true;
+        }
+    };
+    const std::size_t half = days.size() / 2;
+    std::exception_ptr helperFailed;
+    std::thread helper;
+    if (days.size() >= kParallelFromDays && !path.empty() && path != ":memory:") {
+        try {
+            helper = std::thread([&] {
+                try {
+                    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kHelperNice);
+                    SQLite::Database other(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kCacheBusyMs);
+                    DayReader otherReader(other);
+                    DayReplay otherReplay(cfg, clock, now);
+                    replayRange(otherReader, otherReplay, half, days.size());
+                } catch (...) {
+                    helperFailed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {
+            // No thread to be had: this one replays every day.
+        }
+    }
+    if (!helper.joinable()) {
+        replayRange(reader, replay, 0, days.size());
+        return;
+    }
+    try {
+        replayRange(reader, replay, 0, half);
+    } catch (...) {
+        helper.join();
+        throw;
+    }
+    helper.join();
+    if (helperFailed) {
+        std::rethrow_exception(helperFailed);
+    }
+}
+
+// Every day of the range, in order: closed days from the cache when it still
+// matches, otherwise replayed (and, when closed, cached). Days to replay are
+// gathered in chunks (with the cached days between them, held until merged in
+// order), so a long range's replays can run on two threads.
 Report buildReport(SQLite::Database& db, const OfficeConfig& cfg, const ReportOptions& options,
                    const OfficeClock& clock) {
+    constexpr std::size_t kChunkDays = 64;
     TimePoint cutoff = systemNow();
     if (options.now && *options.now < cutoff) {
         cutoff = *options.now;
@@ -148,29 +218,42 @@ Report buildReport(SQLite::Database& db, const OfficeConfig& cfg, const ReportOp
     DayReplay replay(cfg, clock, options.now);
     ReportMerge merge(cfg, options);
     std::string day = options.range.from;
-    while (true) {
-        bool closed = clock.instantOf(nextDay(day), 0) <= cutoff;
-        bool done = false;
-        if (closed && useCache) {
-            if (auto it = cached.find(day); it != cached.end()) {
-                auto d = decodeDigest(it->second);
-                if (d && d->day == day && d->lastSeq == cache.lastSeqOf(day)) {
-                    merge.add(*d);
-                    done = true;
+    bool last = false;
+    while (!last) {
+        std::vector<DayWork> chunk;
+        std::vector<DayWork*> toReplay;
+        chunk.reserve(kChunkDays);
+        while (chunk.size() < kChunkDays && !last) {
+            bool closed = clock.instantOf(nextDay(day), 0) <= cutoff;
+            std::optional<DayDigest> d;
+            if (closed && useCache) {
+                if (auto it = cached.find(day); it != cached.end()) {
+                    d = decodeDigest(it->second);
+                    if (d && (d->day != day || d->lastSeq != cache.lastSeqOf(day))) {
+                        d.reset();
+                    }
                 }
             }
-        }
-        if (!done) {
-            DayDigest d = reader.replay(day, replay);
-            if (closed && useCache) {
-                cache.save(d);
+            if (d && chunk.empty()) {
+                merge.add(*d); // no day before it waits: merged now, not held
+            } else {
+                DayWork& w = chunk.emplace_back(DayWork{day, closed, false, std::move(d)});
+                if (!w.digest) {
+                    toReplay.push_back(&w);
+                }
             }
-            merge.add(d);
+            last = day == options.range.to;
+            if (!last) {
+                day = nextDay(day);
+            }
         }
-        if (day == options.range.to) {
-            break;
+        replayDays(toReplay, reader, replay, db.getFilename(), cfg, clock, options.now);
+        for (DayWork& w : chunk) {
+            if (w.replayed && w.closed && useCache) {
+                cache.save(*w.digest);
+            }
+            merge.add(*w.digest);
         }
-        day = nextDay(day);
     }
     return merge.finish();
 }
