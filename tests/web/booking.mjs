@@ -403,6 +403,12 @@ try {
     const cmp = (await api('GET', `/reports/appointments?from=${today.day}&to=${today.day}`, TOKENS.leader)).body;
     const share = cmp.total.booked_share === null ? '–' : String(Math.round(cmp.total.booked_share * 100));
     await expectText(dash, '#booking-compare [data-field="total"] [data-col="booked_share"]', share, `the dashboard's share of tickets from appointments is the report's (${share} %)`);
+    // A walk-in lowers the share: the card follows tickets too, not only bookings.
+    await api('POST', '/tickets', TOKENS.kiosk, { field: 'chung_thuc', request_id: 'compare-walk-in-1' });
+    const after = (await api('GET', `/reports/appointments?from=${today.day}&to=${today.day}`, TOKENS.leader)).body;
+    const shareAfter = after.total.booked_share === null ? '–' : String(Math.round(after.total.booked_share * 100));
+    check(after.total.tickets === cmp.total.tickets + 1, `the report counts the walk-in (${cmp.total.tickets} → ${after.total.tickets} tickets)`);
+    await expectText(dash, '#booking-compare [data-field="total"] [data-col="booked_share"]', shareAfter, `and after a walk-in the dashboard's share follows it (${share} → ${shareAfter} %)`);
     check(!(await dash.textContent('#bookings')).includes('0901111111'), 'no whole phone number on the dashboard');
     await shot(dash, 'dashboard-bookings', { fullPage: true });
 

@@ -5,7 +5,8 @@
 // /bookings?day=<the office's today> once, then again (debounced) whenever the
 // stream carries a booking_* event, on a socket of its own (leader_feed.js).
 // Under the counts, today's appointment and walk-in waits, no-show rate and
-// booked share (GET /reports/appointments).
+// booked share (GET /reports/appointments), fetched again a second after a
+// ticket is issued or called: walk-ins change the share, calls the waits.
 import { Api } from './api.js';
 import { h } from './dom.js';
 import { t, onLangChange, currentLang } from './i18n.js';
@@ -21,6 +22,7 @@ const COUNTS = ['places', 'made', 'booked', 'checked_in', 'late', 'missed', 'can
 const made = (f) => ['booked', 'checked_in', 'late', 'missed'].reduce((n, k) => n + (Number(f[k]) || 0), 0);
 let data = null;
 let compare = null; // GET /reports/appointments for today: appointment and walk-in waits
+let today = null; // the office's day the card shows
 const COMPARE = ['wait_appt', 'wait_walkin', 'no_show_rate', 'booked_share'];
 const compareCells = (r) => ({
   wait_appt: r.appointment_wait.mean_minutes, wait_walkin: r.walk_in_wait.mean_minutes,
@@ -77,6 +79,7 @@ async function load() {
   names = new Map((info.fields || []).map((f) => [f.id, f]));
   // The office's today, not the browser's.
   const { day } = await new Api().get('/health');
+  today = day;
   data = await api.get(`/bookings?day=${encodeURIComponent(day)}`); // refused until the leader has logged in: followed again
   compare = await api.get(`/reports/appointments?from=${encodeURIComponent(day)}&to=${encodeURIComponent(day)}`).catch(() => null);
   render();
@@ -84,11 +87,30 @@ async function load() {
 }
 
 const reload = debounce(() => load().catch(() => {}), 500);
+
+// At most once a second however busy the floor (a debounce would wait out a
+// steady stream of tickets), the comparison only: its list and counts change
+// with booking_* events alone.
+let compareDue = null;
+function reloadCompare() {
+  if (compareDue !== null || !data || !today) return;
+  compareDue = setTimeout(async () => {
+    compareDue = null;
+    const fresh = await api.get(`/reports/appointments?from=${encodeURIComponent(today)}&to=${encodeURIComponent(today)}`).catch(() => null);
+    if (fresh) { compare = fresh; render(); }
+  }, 1000);
+}
+const COMPARE_EVENTS = new Set(['ticket_issued', 'ticket_called']);
 const kindOf = (msg) => (msg.event && msg.event.kind) || msg.kind || '';
 
 (document.querySelector('#reports') || document.querySelector('main')).before(card);
 onLangChange(render);
 followLeaderStream({
   load,
-  onMessage: (msg) => { if (msg.type === 'event' && kindOf(msg).startsWith('booking_')) reload(); },
+  onMessage: (msg) => {
+    if (msg.type !== 'event') return;
+    const kind = kindOf(msg);
+    if (kind.startsWith('booking_')) reload();
+    else if (COMPARE_EVENTS.has(kind)) reloadCompare();
+  },
 });
