@@ -47,6 +47,22 @@ def wait_until(what, fn, timeout=60, interval=0.1):
 
 # ---- the binaries, named on the command line --------------------------------
 
+def clear_of_office_midnight(seconds, zone="Asia/Ho_Chi_Minh"):
+    """Waits past the office's midnight if it is less than `seconds` away.
+
+    At midnight the daemon ends the day: open counters close and waiting
+    tickets expire. A test of something else that straddles it fails for
+    that reason alone (a device suite did, run at 23:59:50 office time), so
+    such a test starts after midnight instead; any other time this returns
+    at once."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    now = datetime.now(ZoneInfo(zone))
+    left = 86400 - (now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6)
+    if left < seconds:
+        time.sleep(left + 1)
+
+
 def add_binary_option(parser, option, env, help_text):
     parser.addoption(option, action="store", default=os.environ.get(env), help=f"{help_text} (or ${env})")
 
