@@ -40,12 +40,16 @@ class BlockingLane {
 
     std::size_t size() const { return urgent_.size() + normal_.size() + (running_ ? 1 : 0); }
 
+    // Hands the free pages of every malloc arena back to the kernel, on the
+    // lane's thread once its current job is done (a few ms; the loop only
+    // waits if it allocates meanwhile). Also done whenever the lane falls idle.
+    void giveBackMemory();
+
   private:
     // Runs on the lane's thread; returns what then runs on the loop.
     using Job = std::function<std::function<void()>()>;
     bool enqueue(Job job, bool urgent);
     void startNext();
-    void giveBackMemory();
 
     boost::asio::io_context& io_;
     std::size_t capacity_;

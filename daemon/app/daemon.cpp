@@ -127,7 +127,10 @@ Status Daemon::start() {
     // First: the API and the devices read the live figures the window keeps.
     analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
     journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });
-    journal_->addListener([this](const Events& events) { logEvents(events); });
+    journal_->addListener([this](const Events& events) {
+        logEvents(events);
+        giveBackAfterRush();
+    });
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
     if (auto st = api_->start(); !st) {
@@ -321,6 +324,25 @@ void Daemon::logEvents(const Events& events) {
                         e.counter == 0 ? "" : " counter=" + std::to_string(e.counter),
                         e.staff.empty() ? "" : " staff=" + e.staff,
                         e.reason.empty() ? "" : " reason=" + e.reason, e.actor);
+    }
+}
+
+// Each waiting citizen costs queue, window and forecast entries, freed when
+// they are called; a rush's worth, freed between the day's ticket blocks,
+// stayed resident (a day of 53,000 tickets in two rushes of 26,000 kept 9 MB
+// of free heap). When the waiting line has shrunk by kRushDrained since its
+// peak, or emptied after one, the blocking lane's thread gives the pages back.
+void Daemon::giveBackAfterRush() {
+    static constexpr std::size_t kRushDrained = 1000;
+    static constexpr std::size_t kRushEmptied = 200;
+    std::size_t waiting = 0;
+    for (const auto& f : config_->fields) {
+        waiting += journal_->engine().waiting(f.id);
+    }
+    waitingPeak_ = std::max(waitingPeak_, waiting);
+    if (blocking_ && (waitingPeak_ >= waiting + kRushDrained || (waiting == 0 && waitingPeak_ >= kRushEmptied))) {
+        waitingPeak_ = waiting;
+        blocking_->giveBackMemory();
     }
 }
 

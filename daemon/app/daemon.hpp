@@ -122,6 +122,7 @@ class Daemon {
     void onSignal(int signo);
     void logStatus();
     void logEvents(const Events& events);
+    void giveBackAfterRush();
     void armDayTimer();
     void armWatchdog();
     void erasePhones();
@@ -149,6 +150,7 @@ class Daemon {
     std::unique_ptr<CommitPipeline> commits_;
     std::unique_ptr<metrics::Metrics> metrics_;
     bool stopping_ = false;
+    std::size_t waitingPeak_ = 0; // citizens waiting, at most, since memory was last given back
     std::unique_ptr<BlockingLane> blocking_ = std::make_unique<BlockingLane>(io_, kMaxBlockingJobs);
     std::unique_ptr<BlockingLane> logins_ = std::make_unique<BlockingLane>(io_, kMaxLogins, kUrgentLogins);
 };
