@@ -742,7 +742,10 @@ Result<long long> Store::erasePhonesBefore(const std::string& day) {
                                 "UPDATE bookings SET phone = NULL, body = json_set(body, '$.phone', '', '$.name', '') "
                                 "WHERE day < ? AND (phone IS NOT NULL OR json_extract(body, '$.name') != '')",
                                 "UPDATE events SET payload = json_set(payload, '$.phone', '', '$.name', '') "
-                                "WHERE day < ? AND kind LIKE 'booking%' AND payload IS NOT NULL "
+                                // GLOB, not LIKE: it can use events_content (kind, seq)
+                                // WHERE payload IS NOT NULL. LIKE read all 4.7M events of a
+                                // two-year store, 0.7 s at start-up and each midnight.
+                                "WHERE day < ? AND kind GLOB 'booking*' AND payload IS NOT NULL "
                                 "AND (json_extract(payload, '$.phone') != '' OR json_extract(payload, '$.name') != '')"}) {
             SQLite::Statement q(*db_, sql);
             q.bind(1, day);
