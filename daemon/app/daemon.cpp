@@ -127,10 +127,8 @@ Status Daemon::start() {
     // First: the API and the devices read the live figures the window keeps.
     analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
     journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });
-    journal_->addListener([this](const Events& events) {
-        logEvents(events);
-        giveBackAfterRush();
-    });
+    journal_->addListener([this](const Events& events) { logEvents(events); });
+    journal_->addListener([this](const Events&) { giveBackAfterRush(); });
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
     journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
     if (auto st = api_->start(); !st) {

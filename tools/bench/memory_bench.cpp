@@ -17,7 +17,6 @@
 
 #include <sodium.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -163,15 +162,13 @@ std::vector<double> pollDisplay(const DaemonProcess& d, double seconds) {
     return t.ms;
 }
 
-std::string latencyLine(std::vector<double> ms, double seconds) {
+std::string latencyLine(const std::vector<double>& ms, double seconds) {
     if (ms.empty()) {
         return "no replies";
     }
-    std::sort(ms.begin(), ms.end());
-    auto at = [&ms](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))]; };
     char line[160];
     std::snprintf(line, sizeof line, "%6.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms", ms.size() / seconds,
-                  at(0.5), at(0.99), ms.back());
+                  percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0));
     return line;
 }
 

@@ -70,6 +70,10 @@ function render() {
       : h('p.sub', {}, t('dbk.none')));
 }
 
+// The day's appointment and walk-in comparison, or null if refused.
+const fetchCompare = (day) =>
+  api.get(`/reports/appointments?from=${encodeURIComponent(day)}&to=${encodeURIComponent(day)}`).catch(() => null);
+
 async function load() {
   const info = await new Api().get('/booking').catch((e) => {
     if (e.code === 'booking_disabled' || e.status === 404) return { enabled: false };
@@ -81,7 +85,7 @@ async function load() {
   const { day } = await new Api().get('/health');
   today = day;
   data = await api.get(`/bookings?day=${encodeURIComponent(day)}`); // refused until the leader has logged in: followed again
-  compare = await api.get(`/reports/appointments?from=${encodeURIComponent(day)}&to=${encodeURIComponent(day)}`).catch(() => null);
+  compare = await fetchCompare(day);
   render();
   return true;
 }
@@ -96,7 +100,7 @@ function reloadCompare() {
   if (compareDue !== null || !data || !today) return;
   compareDue = setTimeout(async () => {
     compareDue = null;
-    const fresh = await api.get(`/reports/appointments?from=${encodeURIComponent(today)}&to=${encodeURIComponent(today)}`).catch(() => null);
+    const fresh = await fetchCompare(today);
     if (fresh) { compare = fresh; render(); }
   }, 1000);
 }

@@ -343,7 +343,8 @@ def test_slots_every_15_minutes_with_their_places_and_today_closes_30_minutes_ah
     tomorrow = (now.date() + timedelta(days=1)).isoformat()
     # Minutes from now to the start of tomorrow's slot at `m`: in the last half hour of the
     # office's day, tomorrow's first slots are already inside the 30 minutes' notice.
-    ahead = 24 * 60 - (now.hour * 60 + now.minute + now.second / 60)
+    now_min = now.hour * 60 + now.minute + now.second / 60
+    ahead = 24 * 60 - now_min
     for field, _, _, places in BOOKABLE:
         body = slots(main, field, tomorrow)
         assert body["field"] == field and body["day"] == tomorrow and body["open"] is True
@@ -359,7 +360,6 @@ def test_slots_every_15_minutes_with_their_places_and_today_closes_30_minutes_ah
             elif starts_in < 29:
                 assert s["open"] is False, (s, starts_in)
     # Today: a slot starting less than min_notice_minutes (30) from now can no longer be booked.
-    now_min = now.hour * 60 + now.minute + now.second / 60
     today = slots(main, "ho_tich", day())["slots"]
     closed = [s for s in today if minute_of(s["time"]) < now_min + 29]
     later = [s for s in today if minute_of(s["time"]) > now_min + 31]
