@@ -10,6 +10,7 @@
 #include "app/daemon.hpp"
 #include "app/event_loop.hpp"
 #include "app/logging.hpp"
+#include "store/sqlite_memory.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <sodium.h>
@@ -41,6 +42,10 @@ int startFailureExit(const qmsd::Error& e) {
 
 int runDaemon(const qmsd::CliArgs& args) {
     qmsd::initLogging(args.logLevel.empty() ? "info" : args.logLevel);
+    if (auto st = qmsd::configureSqliteMemory(qmsd::kSqlitePageSlots); !st) {
+        std::fprintf(stderr, "qmsd: cannot start: %s\n", st.error().message.c_str());
+        return 1;
+    }
     boost::asio::io_context io;
     qmsd::Daemon daemon(io, qmsd::DaemonOptions{args.configPath, args.dataDir, args.logLevel, args.simulate, args.port, args.simSpeed, args.bind});
     if (auto st = daemon.start(); !st) {

@@ -113,7 +113,11 @@ Status Daemon::start() {
         return journal.error();
     }
     journal_ = std::move(*journal);
-    auto writer = CommitWriter::open(io_, dbPath.string());
+    // The writer appends at the right edge of each table and index and
+    // updates today's rows: 1 MiB holds them, half of SQLite's default.
+    StoreOptions writerOptions;
+    writerOptions.cacheKiB = 1024;
+    auto writer = CommitWriter::open(io_, dbPath.string(), writerOptions);
     if (!writer) {
         return writer.error();
     }

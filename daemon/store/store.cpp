@@ -149,6 +149,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
             // commit survives power loss, not only a crash.
             store->db_->exec("PRAGMA journal_mode=WAL");
             store->db_->exec("PRAGMA synchronous=FULL");
+            if (options.cacheKiB) {
+                store->db_->exec("PRAGMA cache_size=-" + std::to_string(*options.cacheKiB));
+            }
             if (options.maxPageCount) {
                 store->db_->exec("PRAGMA max_page_count=" + std::to_string(*options.maxPageCount));
             }

@@ -49,6 +49,8 @@ struct StoreOptions {
     // Test hook: cap the database size (PRAGMA max_page_count) to make the
     // "disk full" path reachable without filling a real disk.
     std::optional<long> maxPageCount;
+    // The connection's page cache in KiB (PRAGMA cache_size), if not SQLite's 2000.
+    std::optional<int> cacheKiB;
 };
 
 class Store {
