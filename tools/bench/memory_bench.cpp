@@ -5,9 +5,11 @@
 // leader's two-year report (1M tickets of history), cold and then again
 // warm. Prints figures; never fails on size (STYLE.md rule 13).
 //
-// Usage: memory_bench [--qmsd PATH] [--dir DIR] [--skip-report]
+// Usage: memory_bench [--qmsd PATH] [--dir DIR] [--skip-report] [--hold S]
 //   PATH: the qmsd binary (default $QMSD_BINARY, else ../../daemon/qmsd)
 //   DIR:  where the daemons' data goes (default: the current directory)
+//   S:    keep the daemon up S seconds after each figure, to look inside it
+//         (/proc/PID/smaps, heaptrack, gdb); its pid is printed
 #include "http/bench_daemon.hpp"
 #include "http/bench_load.hpp"
 #include "reports/bench_office.hpp"
@@ -66,8 +68,14 @@ Rss rssOf(pid_t pid) {
     return r;
 }
 
+int holdSeconds = 0;
+
 void report(const std::string& what, const std::string& key, const DaemonProcess& d, const std::string& note = "") {
     std::this_thread::sleep_for(std::chrono::milliseconds{500}); // replies and timers settle
+    if (holdSeconds > 0) {
+        std::cout << "  (holding qmsd pid " << d.pid() << " for " << holdSeconds << " s)" << std::endl;
+        std::this_thread::sleep_for(std::chrono::seconds{holdSeconds});
+    }
     Rss r = rssOf(d.pid());
     char line[256];
     std::snprintf(line, sizeof line, "  %-52s %8.1f %8.1f %8.1f %8.1f   %s", what.c_str(), r.rss, r.hwm, r.anon, r.file,
@@ -191,8 +199,10 @@ int main(int argc, char** argv) {
             dir = argv[++i];
         } else if (a == "--skip-report") {
             skipReport = true;
+        } else if (a == "--hold" && i + 1 < argc) {
+            holdSeconds = std::atoi(argv[++i]);
         } else {
-            std::cerr << "usage: memory_bench [--qmsd PATH] [--dir DIR] [--skip-report]" << std::endl;
+            std::cerr << "usage: memory_bench [--qmsd PATH] [--dir DIR] [--skip-report] [--hold SECONDS]" << std::endl;
             return 2;
         }
     }

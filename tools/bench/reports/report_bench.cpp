@@ -2,11 +2,13 @@
 // database, then times each report (two years, one month, one week) and each
 // output format. Prints figures; never fails on time (STYLE.md rule 13).
 //
-// Usage: report_bench [--dir DIR] [--keep] [--db FILE]
+// Usage: report_bench [--dir DIR] [--keep] [--db FILE] [--span NAME] [--rounds N]
 //   DIR:  where the fresh database is made (default: current directory); removed
 //         after, unless --keep (then its path is printed, for --db next time).
 //   FILE: reuse an existing generated database instead (kept; its digest cache is emptied).
 //   --warm-only: with --db, keep the digest cache and time only the warm reports.
+//   NAME: time only this range: "years", "month" or "week" (to profile one).
+//   N:    cold rounds (and warm runs) per range (default 3).
 //
 // What each figure includes: "warm" = the digest cache full and the file in
 // the page cache. "cold" = the digest cache emptied AND the database file's
@@ -26,6 +28,7 @@
 #include "reports/report_query.hpp"
 #include "reports/report_xlsx.hpp"
 #include "reports/staffing_history.hpp"
+#include "store/sqlite_memory.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -36,6 +39,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <unistd.h>
@@ -142,6 +146,8 @@ int main(int argc, char** argv) {
     std::string reuse;
     bool keep = false;
     bool warmOnly = false;
+    std::string only;
+    int runs = 3;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc) {
@@ -152,10 +158,20 @@ int main(int argc, char** argv) {
             keep = true;
         } else if (a == "--db" && i + 1 < argc) {
             reuse = argv[++i];
+        } else if (a == "--span" && i + 1 < argc && std::string("years month week").find(argv[i + 1]) != std::string::npos) {
+            only = argv[++i];
+        } else if (a == "--rounds" && i + 1 < argc && std::atoi(argv[i + 1]) > 0) {
+            runs = std::atoi(argv[++i]);
         } else {
-            std::fprintf(stderr, "usage: report_bench [--dir DIR] [--keep] [--db FILE]\n");
+            std::fprintf(stderr, "usage: report_bench [--dir DIR] [--keep] [--db FILE] [--span years|month|week] "
+                                 "[--rounds N]\n");
             return 2;
         }
+    }
+    // SQLite set up as the daemon sets it (its page slots, no memory statistics).
+    if (auto st = configureSqliteMemory(kSqlitePageSlots); !st) {
+        std::fprintf(stderr, "report_bench: %s\n", st.error().message.c_str());
+        return 1;
     }
     OfficeConfig cfg = bench::busyOffice();
     const std::string from = "2024-11-25", to = "2026-11-22";
@@ -180,18 +196,21 @@ int main(int argc, char** argv) {
         clearCache();
     }
     struct Span {
+        const char* key;
         const char* name;
         DayRange range;
     };
-    const Span spans[] = {{"two years", {from, to}},
-                          {"one month (2026-10)", {"2026-10-01", "2026-10-31"}},
-                          {"one week", {"2026-11-16", "2026-11-22"}}};
+    const Span spans[] = {{"years", "two years", {from, to}},
+                          {"month", "one month (2026-10)", {"2026-10-01", "2026-10-31"}},
+                          {"week", "one week", {"2026-11-16", "2026-11-22"}}};
     for (const auto& span : spans) {
+        if (!only.empty() && only != span.key) {
+            continue;
+        }
         std::printf("%s %s..%s\n", span.name, span.range.from.c_str(), span.range.to.c_str());
         ReportOptions opt;
         opt.range = span.range;
         opt.targets = targetsFromConfig(cfg);
-        int runs = 3;
         if (warmOnly) {
             timeIt("report, warm (from the day digests)", runs, [&] {
                 auto r = queryReport(path, cfg, opt);
