@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -40,45 +41,75 @@ std::uint64_t RequestIndex::keyOf(std::string_view actor, std::string_view reque
     return h;
 }
 
-RequestIndex::Slot* RequestIndex::slotFor(std::uint64_t key) {
-    const std::size_t mask = slots_.size() - 1;
+bool TicketIdBase::admit(TicketId id, std::vector<std::uint32_t>& slots) {
+    constexpr TicketId kSpan = 0xFFFFFFFF;
+    if (!set_) {
+        base_ = id - 1;
+        set_ = true;
+    }
+    if (id <= base_) {
+        // Lower than any before (an out-of-order insert): the base moves down.
+        const TicketId shift = base_ - (id - 1);
+        if (static_cast<TicketId>(highest_) + shift > kSpan) {
+            return false;
+        }
+        for (std::uint32_t& d : slots) {
+            if (d != 0) {
+                d += static_cast<std::uint32_t>(shift);
+            }
+        }
+        base_ = id - 1;
+        highest_ += static_cast<std::uint32_t>(shift);
+    }
+    if (id - base_ > kSpan) {
+        return false;
+    }
+    highest_ = std::max(highest_, distanceOf(id));
+    return true;
+}
+
+std::size_t RequestIndex::slotFor(std::uint64_t key) const {
+    const std::size_t mask = keys_.size() - 1;
     std::size_t i = key & mask;
-    while (slots_[i].id != 0 && slots_[i].key != key) {
+    while (ids_[i] != 0 && keys_[i] != key) {
         i = (i + 1) & mask;
     }
-    return &slots_[i];
+    return i;
 }
 
 void RequestIndex::add(std::string_view actor, std::string_view requestId, TicketId id) {
-    if ((count_ + 1) * 2 > slots_.size()) {
-        std::vector<Slot> old(slots_.size() < 32 ? 64 : slots_.size() * 2);
-        old.swap(slots_);
-        for (const Slot& s : old) {
-            if (s.id != 0) {
-                *slotFor(s.key) = s;
+    if (!base_.admit(id, ids_)) {
+        return;
+    }
+    if ((count_ + 1) * 2 > keys_.size()) {
+        const std::size_t size = keys_.size() < 32 ? 64 : keys_.size() * 2;
+        std::vector<std::uint64_t> oldKeys(size, 0);
+        std::vector<std::uint32_t> oldIds(size, 0);
+        oldKeys.swap(keys_);
+        oldIds.swap(ids_);
+        for (std::size_t i = 0; i < oldIds.size(); ++i) {
+            if (oldIds[i] != 0) {
+                std::size_t at = slotFor(oldKeys[i]);
+                keys_[at] = oldKeys[i];
+                ids_[at] = oldIds[i];
             }
         }
     }
     const std::uint64_t key = keyOf(actor, requestId);
-    Slot* s = slotFor(key);
-    if (s->id == 0) {
+    std::size_t at = slotFor(key);
+    if (ids_[at] == 0) {
         ++count_;
     }
-    *s = Slot{key, id};
+    keys_[at] = key;
+    ids_[at] = base_.distanceOf(id);
 }
 
 TicketId RequestIndex::find(std::string_view actor, std::string_view requestId) const {
-    if (slots_.empty()) {
+    if (keys_.empty()) {
         return 0;
     }
-    const std::uint64_t key = keyOf(actor, requestId);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = key & mask; slots_[i].id != 0; i = (i + 1) & mask) {
-        if (slots_[i].key == key) {
-            return slots_[i].id;
-        }
-    }
-    return 0;
+    const std::size_t at = slotFor(keyOf(actor, requestId));
+    return base_.idOf(ids_[at]);
 }
 
 } // namespace qmsd

@@ -113,3 +113,43 @@ TEST_CASE("a request index tells apart actors and request ids, and a repeated re
     CHECK(index.find(longActor, "r1") == 77);
     CHECK(index.find(longActor + "x", "r1") == 0);
 }
+
+TEST_CASE("the indexes keep ids of any size, arriving in any order, in 32 bits above the day's lowest") {
+    // A store's ids run past 2^32 over the years; a day's are close together.
+    const TicketId first = TicketId{1} << 40;
+    TicketTable table;
+    TicketTextIndex byCode;
+    RequestIndex byRequest;
+    auto codeOf = [&table](TicketId id) -> std::optional<std::string_view> {
+        const Ticket* t = table.find(id);
+        return t == nullptr ? std::nullopt : std::optional<std::string_view>(std::string_view(t->code));
+    };
+    // Later ids first, then earlier ones: each moves the base down.
+    std::vector<TicketId> order;
+    for (TicketId id = first + 500; id < first + 1000; ++id) {
+        order.push_back(id);
+    }
+    for (TicketId id = first + 499; id >= first; --id) {
+        order.push_back(id);
+    }
+    for (TicketId id : order) {
+        const Ticket* t = table.insert(ticket(id, "C" + std::to_string(id - first)));
+        REQUIRE(t != nullptr);
+        byCode.add(t->code, t->id, codeOf);
+        byRequest.add("kiosk:k1", "r" + std::to_string(id - first), id);
+    }
+    for (TicketId id = first; id < first + 1000; ++id) {
+        CHECK(byCode.find("C" + std::to_string(id - first), codeOf) == id);
+        CHECK(byRequest.find("kiosk:k1", "r" + std::to_string(id - first)) == id);
+    }
+    // An id 2^32 or more above the lowest is not indexed; the rest still are.
+    const TicketId far = first + (TicketId{1} << 32) + 5;
+    const Ticket* t = table.insert(ticket(far, "FAR"));
+    REQUIRE(t != nullptr);
+    byCode.add(t->code, t->id, codeOf);
+    byRequest.add("kiosk:k1", "far", far);
+    CHECK(byCode.find("FAR", codeOf) == 0);
+    CHECK(byRequest.find("kiosk:k1", "far") == 0);
+    CHECK(byCode.find("C0", codeOf) == first);
+    CHECK(byRequest.find("kiosk:k1", "r999") == first + 999);
+}
