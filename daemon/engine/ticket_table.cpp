@@ -1,8 +1,34 @@
 #include "engine/ticket_table.hpp"
 
+#include <sys/mman.h>
+
+#include <memory>
+#include <new>
 #include <utility>
 
 namespace qmsd {
+
+namespace {
+
+constexpr std::size_t kBlockBytes = TicketTable::kBlock * sizeof(Ticket);
+static_assert(kBlockBytes % 4096 == 0, "a block of tickets fills whole pages");
+
+} // namespace
+
+std::unique_ptr<Ticket, TicketTable::BlockRelease> TicketTable::newBlock() {
+    void* pages = ::mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) {
+        throw std::bad_alloc(); // as new[] would
+    }
+    auto* block = static_cast<Ticket*>(pages);
+    std::uninitialized_default_construct_n(block, kBlock);
+    return std::unique_ptr<Ticket, BlockRelease>(block);
+}
+
+void TicketTable::BlockRelease::operator()(Ticket* block) const {
+    std::destroy_n(block, kBlock);
+    ::munmap(block, kBlockBytes);
+}
 
 std::size_t TicketTable::positionOf(TicketId id) const {
     if (size_ == 0) {
@@ -40,7 +66,7 @@ Ticket* TicketTable::insert(Ticket&& t) {
         }
     }
     if (size_ == blocks_.size() * kBlock) {
-        blocks_.push_back(std::make_unique<Ticket[]>(kBlock));
+        blocks_.push_back(newBlock());
     }
     for (std::size_t i = size_; i > pos; --i) {
         (*this)[i] = std::move((*this)[i - 1]);
