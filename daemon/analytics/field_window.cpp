@@ -36,7 +36,7 @@ void FieldWindow::startDay(const std::string& day) {
     }
 }
 
-template <class T> void FieldWindow::prune(std::deque<T>& q, TimePoint at, std::size_t keep) const {
+template <class T> void FieldWindow::prune(SampleRing<T>& q, TimePoint at, std::size_t keep) const {
     TimePoint edge = at - settings_.window;
     while (q.size() > keep && (timeOf(q.front()) <= edge || q.size() > settings_.maxSamples)) {
         q.pop_front();

@@ -16,11 +16,11 @@
 //    not new waits.
 // A new office-local day starts empty; events of an earlier day (the closing
 // of yesterday after a rollover) are ignored.
+#include "analytics/sample_ring.hpp"
 #include "core/time.hpp"
 #include "engine/event.hpp"
 
 #include <chrono>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -91,10 +91,10 @@ class FieldWindow {
         double minutes = 0;
     };
     struct FieldData {
-        std::deque<TimePoint> arrivals;
-        std::deque<Sample> services;
-        std::deque<Sample> waits;
-        std::deque<TimePoint> noShows;
+        SampleRing<TimePoint> arrivals;
+        SampleRing<Sample> services;
+        SampleRing<Sample> waits;
+        SampleRing<TimePoint> noShows;
         int servicesToday = 0;
     };
     enum class Phase { waiting, atCounter, parked, noShow };
@@ -110,7 +110,7 @@ class FieldWindow {
     FieldData& data(const std::string& field, TimePoint at);
     void addArrival(const std::string& field, TimePoint at);
     void addService(TicketTrack& t, TimePoint at);
-    template <class T> void prune(std::deque<T>& q, TimePoint at, std::size_t keep) const;
+    template <class T> void prune(SampleRing<T>& q, TimePoint at, std::size_t keep) const;
 
     FieldWindowSettings settings_;
     std::string day_;
