@@ -19,9 +19,10 @@
 
 namespace qmsd {
 
-// The daemon's page slots: the writer's cache (1 MiB) and the loop's reader
-// with room to spare; ~2.2 MiB. Benchmarks of the daemon's reports use as many.
-constexpr std::size_t kSqlitePageSlots = 512;
+// The daemon's page slots: the writer's cache (512 KiB, 120 pages) and the
+// loop's reader (15-50 pages in memory_bench) with room to spare; ~1.1 MiB.
+// Benchmarks of the daemon's reports use as many.
+constexpr std::size_t kSqlitePageSlots = 256;
 
 // Before any connection is opened (SQLite refuses afterwards: the error says
 // so). `slots` pages of up to 4 KiB (the store's page size).
