@@ -78,7 +78,7 @@ double longestWaitMinutes(const QueueEngine& engine, const std::string& field, T
     if (const FieldQueue* q = engine.fieldQueue(field)) {
         for (TicketId id : q->tierHeads()) {
             if (const Ticket* t = engine.ticket(id)) {
-                longest = std::max(longest, minutesSince(t->queuedAt, now));
+                longest = std::max(longest, minutesSince(t->queuedAt(), now));
             }
         }
     }

@@ -379,7 +379,7 @@ class Simulation {
             if (const FieldQueue* q = engine_.fieldQueue(f)) {
                 for (TicketId id : q->tierHeads()) {
                     if (const Ticket* t = engine_.ticket(id)) {
-                        waitingSince = std::min(waitingSince, t->queuedAt);
+                        waitingSince = std::min(waitingSince, t->queuedAt());
                     }
                 }
             }

@@ -120,7 +120,7 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         t.publicId = e.publicId;
         t.phone = e.phone;
         t.issuedAt = e.at;
-        t.queuedAt = e.at;
+        t.setQueuedAt(e.at);
         t.queueOrder = e.ticketId;
         lastTicketId_ = std::max(lastTicketId_, e.ticketId);
         lastNumber_[e.field] = std::max(lastNumber_[e.field], e.number);
@@ -152,10 +152,10 @@ void QueueEngine::applyTicketEvent(const Event& e) {
         parked_[t->counter].insert(t->id);
     }
     if (e.kind == EventKind::ticketFinished) {
-        TimePoint start = t->startedAt != TimePoint{} ? t->startedAt : t->calledAt;
+        TimePoint start = t->startedAt() != TimePoint{} ? t->startedAt() : t->calledAt;
         ServiceTotals& totals = serviceTotals_[t->field];
         ++totals.finished;
-        totals.minutes += std::chrono::duration<double, std::ratio<60>>(t->endedAt - start).count();
+        totals.minutes += std::chrono::duration<double, std::ratio<60>>(t->endedAt() - start).count();
     }
 }
 
@@ -184,20 +184,20 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
     case EventKind::ticketRated:
         t->rating = ratingLevelOf(e.number, e.reason);
         t->ratingChannel = e.reason.empty() ? "box" : e.reason;
-        t->ratedAt = e.at;
+        t->setRatedAt(e.at);
         break;
     case EventKind::ratingFollowedUp:
         ++t->followUps;
         break;
     case EventKind::ticketStarted:
         t->state = TicketState::serving;
-        t->startedAt = e.at;
+        t->setStartedAt(e.at);
         break;
     case EventKind::ticketFinished:
     case EventKind::ticketNoShow:
         releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketFinished ? TicketState::finished : TicketState::noShow;
-        t->endedAt = e.at;
+        t->setEndedAt(e.at);
         if (e.kind == EventKind::ticketFinished) {
             t->servedBy = e.staff;
             lastFinished_[e.counter] = t->id;
@@ -214,13 +214,13 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         ++t->transfers;
         t->tier = QueueTier::front;
         t->queueOrder = e.seq;
-        t->queuedAt = e.at;
+        t->setQueuedAt(e.at);
         enqueue(*t);
         break;
     case EventKind::ticketReinstated:
         t->tier = QueueTier::front;
         t->queueOrder = e.seq;
-        t->queuedAt = e.at;
+        t->setQueuedAt(e.at);
         enqueue(*t);
         break;
     case EventKind::ticketReleased:
@@ -240,7 +240,7 @@ void QueueEngine::applyToTicket(const Event& e, Ticket& ticket) {
         releaseCounter(t->counter, t->id, e.at);
         t->state = e.kind == EventKind::ticketCancelled ? TicketState::cancelled
                                                         : TicketState::expired;
-        t->endedAt = e.at;
+        t->setEndedAt(e.at);
         break;
     default:
         break;

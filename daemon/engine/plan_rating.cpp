@@ -43,7 +43,7 @@ Status checkLevel(const std::string& what, int level) {
 } // namespace
 
 TimePoint QueueEngine::counterRatingUntil(const Ticket& t) const {
-    return t.endedAt + std::chrono::minutes{config_->rating.counterMinutes};
+    return t.endedAt() + std::chrono::minutes{config_->rating.counterMinutes};
 }
 
 Status QueueEngine::canRate(const Ticket& t, RatingChannel channel, int counterNumber, TimePoint at) const {

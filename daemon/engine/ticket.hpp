@@ -4,6 +4,8 @@
 #include "core/shared_name.hpp"
 #include "core/time.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,10 +32,18 @@ bool isFinal(TicketState s); // finished, cancelled, expired (noShow can be rein
 // Tickets pushed to the front (transferred or reinstated) sort before the rest.
 enum class QueueTier : std::uint8_t { front = 0, normal = 1 };
 
+// A time of a ticket's day kept as milliseconds after its issue in 32 bits
+// (24 days either way), where a TimePoint takes 64; unset is a value of its own.
+struct AfterIssue {
+    static constexpr std::int32_t kUnset = INT32_MIN;
+    std::int32_t ms = kUnset;
+};
+
 // Every ticket of the day stays in memory, so its names are shared
 // (core/shared_name.hpp), its short texts kept inside it (core/inline_text.hpp),
-// its counts in two bytes, and its members ordered without padding: 192
-// bytes, where std::strings, ints and a map node took 336.
+// its counts in two bytes, four of its times in 32 bits (AfterIssue), and
+// its members ordered without padding: 176 bytes, where std::strings, ints
+// and a map node took 336.
 struct Ticket {
     TicketId id = 0;
     SharedName day;
@@ -51,12 +61,14 @@ struct Ticket {
     bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
     bool nearMessaged = false; // a "your turn is near" message was queued for it
     std::int16_t bookingMinute = 0; // the booked slot's start, minutes after local midnight
-    TimePoint issuedAt{};
-    TimePoint queuedAt{}; // entered the current field's queue
+    // Four later times of its day, as milliseconds after issuedAt in 32 bits
+    // (AfterIssue); read and set through queuedAt() and setQueuedAt() & co.
+    AfterIssue queued_;  // entered the current field's queue
+    AfterIssue started_;
+    AfterIssue ended_;
+    AfterIssue rated_;
+    TimePoint issuedAt{}; // set first: the four above count from it
     TimePoint calledAt{};
-    TimePoint startedAt{};
-    TimePoint endedAt{};
-    TimePoint ratedAt{};
     std::int64_t queueOrder = 0; // FIFO key inside its tier
     int number = 0;
     int counter = 0; // counter calling/serving it, or where it is parked
@@ -64,8 +76,27 @@ struct Ticket {
     std::int16_t transfers = 0;
     std::int16_t rating = 0;    // 1..4 (engine/rating.hpp) once rated
     std::int16_t followUps = 0; // the leader's follow-ups of its rating
+
+    TimePoint queuedAt() const { return later(queued_); }
+    TimePoint startedAt() const { return later(started_); }
+    TimePoint endedAt() const { return later(ended_); }
+    TimePoint ratedAt() const { return later(rated_); }
+    void setQueuedAt(TimePoint t) { queued_ = after(t); }
+    void setStartedAt(TimePoint t) { started_ = after(t); }
+    void setEndedAt(TimePoint t) { ended_ = after(t); }
+    void setRatedAt(TimePoint t) { rated_ = after(t); }
+
+  private:
+    TimePoint later(AfterIssue a) const { return a.ms == AfterIssue::kUnset ? TimePoint{} : issuedAt + Millis{a.ms}; }
+    AfterIssue after(TimePoint t) const {
+        if (t == TimePoint{}) {
+            return {};
+        }
+        const auto ms = (t - issuedAt).count();
+        return {static_cast<std::int32_t>(std::clamp<std::int64_t>(ms, AfterIssue::kUnset + 1, INT32_MAX))};
+    }
 };
-static_assert(sizeof(Ticket) <= 192, "a ticket's members are ordered to leave no padding");
+static_assert(sizeof(Ticket) <= 176, "a ticket's members are ordered to leave no padding");
 
 enum class CounterState { closed, idle, calling, serving, paused };
 std::string_view counterStateName(CounterState s);

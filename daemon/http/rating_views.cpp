@@ -19,7 +19,7 @@ Json screenTicket(const ApiContext& ctx, const Ticket& t) {
                 {"code", t.code},
                 {"field", t.field},
                 {"field_name", fieldName(ctx.config(), t.field)},
-                {"ended_at", t.endedAt == TimePoint{} ? Json(nullptr) : Json(ctx.time(t.endedAt))}};
+                {"ended_at", t.endedAt() == TimePoint{} ? Json(nullptr) : Json(ctx.time(t.endedAt()))}};
 }
 
 } // namespace

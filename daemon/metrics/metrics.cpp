@@ -96,10 +96,10 @@ void Metrics::onCommitted(const std::vector<Event>& events, const QueueEngine& e
         if (t == nullptr) {
             continue;
         }
-        if (e.kind == EventKind::ticketCalled && t->queuedAt != TimePoint{}) {
-            waitSeconds_.Add({{"field", t->field}}, kWaitBuckets).Observe(seconds(t->queuedAt, e.at));
+        if (e.kind == EventKind::ticketCalled && t->queuedAt() != TimePoint{}) {
+            waitSeconds_.Add({{"field", t->field}}, kWaitBuckets).Observe(seconds(t->queuedAt(), e.at));
         } else if (e.kind == EventKind::ticketFinished) {
-            TimePoint from = t->startedAt != TimePoint{} ? t->startedAt : t->calledAt;
+            TimePoint from = t->startedAt() != TimePoint{} ? t->startedAt() : t->calledAt;
             if (from != TimePoint{}) {
                 serviceSeconds_.Add({{"field", t->field}}, kServiceBuckets).Observe(seconds(from, e.at));
             }

@@ -27,9 +27,9 @@ std::map<std::string, FieldTally> tallyByField(const QueueEngine& engine) {
         issuedIn.transferredOut += ticket.field != ticket.issueField ? 1 : 0;
         FieldTally& t = out[ticket.field];
         // A call before queuedAt belongs to the ticket's visit to another field.
-        if (ticket.calledAt != TimePoint{} && ticket.calledAt >= ticket.queuedAt) {
+        if (ticket.calledAt != TimePoint{} && ticket.calledAt >= ticket.queuedAt()) {
             ++t.called;
-            t.waitSeconds += std::chrono::duration<double>(ticket.calledAt - ticket.queuedAt).count();
+            t.waitSeconds += std::chrono::duration<double>(ticket.calledAt - ticket.queuedAt()).count();
         }
         t.served += ticket.state == TicketState::finished ? 1 : 0;
         t.noShow += ticket.state == TicketState::noShow ? 1 : 0;

@@ -23,7 +23,7 @@ double bruteLongestWait(const QueueEngine& engine, const std::string& field, Tim
     double longest = 0;
     for (const Ticket& t : engine.tickets()) {
         if (t.state == TicketState::waiting && !t.held && t.field == field) {
-            longest = std::max(longest, std::chrono::duration<double, std::ratio<60>>(now - t.queuedAt).count());
+            longest = std::max(longest, std::chrono::duration<double, std::ratio<60>>(now - t.queuedAt()).count());
         }
     }
     return longest;

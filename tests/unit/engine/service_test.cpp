@@ -38,8 +38,8 @@ TEST_CASE("called, serving, finished: times are kept and the counter is freed") 
     const Ticket& t = f.ticket(f.first);
     CHECK(t.state == TicketState::finished);
     CHECK(t.calledAt == calledAt);
-    CHECK(t.startedAt == calledAt + std::chrono::minutes{1});
-    CHECK(t.endedAt == calledAt + std::chrono::minutes{8});
+    CHECK(t.startedAt() == calledAt + std::chrono::minutes{1});
+    CHECK(t.endedAt() == calledAt + std::chrono::minutes{8});
     CHECK(f.engine().counterState(1) == CounterState::idle);
 }
 
