@@ -20,9 +20,9 @@
 namespace qmsd {
 
 // The daemon's page slots: the writer's cache (512 KiB, 120 pages) and the
-// loop's reader (15-50 pages in memory_bench) with room to spare; ~1.1 MiB.
-// Benchmarks of the daemon's reports use as many.
-constexpr std::size_t kSqlitePageSlots = 256;
+// loop's reader (at most 134 in use together in memory_bench) with room to
+// spare; ~0.8 MiB. Benchmarks of the daemon's reports use as many.
+constexpr std::size_t kSqlitePageSlots = 192;
 
 // Before any connection is opened (SQLite refuses afterwards: the error says
 // so). `slots` pages of up to 4 KiB (the store's page size).
