@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
             keep = true;
         } else if (a == "--db" && i + 1 < argc) {
             reuse = argv[++i];
-        } else if (a == "--span" && i + 1 < argc && std::string("years month week").find(argv[i + 1]) != std::string::npos) {
+        } else if (a == "--span" && i + 1 < argc) {
             only = argv[++i];
         } else if (a == "--rounds" && i + 1 < argc && std::atoi(argv[i + 1]) > 0) {
             runs = std::atoi(argv[++i]);
@@ -175,6 +175,19 @@ int main(int argc, char** argv) {
     }
     OfficeConfig cfg = bench::busyOffice();
     const std::string from = "2024-11-25", to = "2026-11-22";
+    struct Span {
+        const char* key;
+        const char* name;
+        DayRange range;
+    };
+    const Span spans[] = {{"years", "two years", {from, to}},
+                          {"month", "one month (2026-10)", {"2026-10-01", "2026-10-31"}},
+                          {"week", "one week", {"2026-11-16", "2026-11-22"}}};
+    if (!only.empty() &&
+        std::none_of(std::begin(spans), std::end(spans), [&only](const Span& s) { return only == s.key; })) {
+        std::fprintf(stderr, "report_bench: --span is years, month or week, not '%s'\n", only.c_str());
+        return 2;
+    }
     fs::path work = dir / ("qmsd-report-bench-" + std::to_string(::getpid()));
     std::string path = reuse;
     if (reuse.empty()) {
@@ -195,14 +208,6 @@ int main(int argc, char** argv) {
     if (!warmOnly) {
         clearCache();
     }
-    struct Span {
-        const char* key;
-        const char* name;
-        DayRange range;
-    };
-    const Span spans[] = {{"years", "two years", {from, to}},
-                          {"month", "one month (2026-10)", {"2026-10-01", "2026-10-31"}},
-                          {"week", "one week", {"2026-11-16", "2026-11-22"}}};
     for (const auto& span : spans) {
         if (!only.empty() && only != span.key) {
             continue;
