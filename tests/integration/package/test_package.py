@@ -30,27 +30,33 @@ def build_dir(request):
 @pytest.fixture(scope="module")
 def package(build_dir, tmp_path_factory):
     work = tmp_path_factory.mktemp("pkg")
-    src = work / "qmsd"
-    src.mkdir()
-    # debian/ is written into (debian/qmsd/, debian/files...): a real copy.
-    # Its unit symlinks point at ../config; the rest is read where it lies.
-    shutil.copytree(SOURCE_DIR / "debian", src / "debian", symlinks=True)
-    for name in ("config", "doc"):
-        os.symlink(SOURCE_DIR / name, src / name)
-    shutil.copy(SOURCE_DIR / "README.md", src / "README.md")  # a doc: must be a file, not a link
-    # noautodbgsym: the -dbgsym package (objcopy of ~150 MB of debug info)
-    # is half the packaging time and nothing this test looks at.
-    env = dict(os.environ, QMSD_BUILD_DIR=str(build_dir), DEB_BUILD_OPTIONS="nocheck noautodbgsym")
-    started = time.monotonic()
-    r = subprocess.run(["dpkg-buildpackage", "-b", "-us", "-uc"], cwd=src, env=env,
-                       capture_output=True, text=True, timeout=900)
-    took = time.monotonic() - started
-    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    debs = [p for p in work.glob("qmsd_*.deb")]
-    assert len(debs) == 1, list(work.iterdir())
-    print(f"\ndpkg-buildpackage (reusing {build_dir}): {took:.1f} s; {debs[0].name} "
-          f"{debs[0].stat().st_size / 1e6:.1f} MB", file=sys.stderr)
-    return debs[0]
+    # The packaging tree holds a copy of every installed binary: removed when
+    # the module ends, pass or fail, not left for pytest's last-three-runs
+    # clean-up while the rest of the suite needs the disk.
+    try:
+        src = work / "qmsd"
+        src.mkdir()
+        # debian/ is written into (debian/qmsd/, debian/files...): a real copy.
+        # Its unit symlinks point at ../config; the rest is read where it lies.
+        shutil.copytree(SOURCE_DIR / "debian", src / "debian", symlinks=True)
+        for name in ("config", "doc"):
+            os.symlink(SOURCE_DIR / name, src / name)
+        shutil.copy(SOURCE_DIR / "README.md", src / "README.md")  # a doc: must be a file, not a link
+        # noautodbgsym: the -dbgsym package (objcopy of ~150 MB of debug info)
+        # is half the packaging time and nothing this test looks at.
+        env = dict(os.environ, QMSD_BUILD_DIR=str(build_dir), DEB_BUILD_OPTIONS="nocheck noautodbgsym")
+        started = time.monotonic()
+        r = subprocess.run(["dpkg-buildpackage", "-b", "-us", "-uc"], cwd=src, env=env,
+                           capture_output=True, text=True, timeout=900)
+        took = time.monotonic() - started
+        assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
+        debs = [p for p in work.glob("qmsd_*.deb")]
+        assert len(debs) == 1, list(work.iterdir())
+        print(f"\ndpkg-buildpackage (reusing {build_dir}): {took:.1f} s; {debs[0].name} "
+              f"{debs[0].stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+        yield debs[0]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def contents(deb):
@@ -155,4 +161,5 @@ def test_packaged_qmsd_runs_from_its_root(package, tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         rc = proc.wait(20)
+        shutil.rmtree(root, ignore_errors=True)  # the unpacked binaries
     assert rc == 0, log.read_text(errors="replace")
