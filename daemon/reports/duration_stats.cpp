@@ -84,8 +84,8 @@ bool hasActivity(const Accumulator& a) {
            !a.waitMs.empty() || !a.serviceMs.empty() || a.ratings.count > 0 || a.missedTarget > 0;
 }
 
-void Accumulator::addEstimate(std::int32_t estimateMs, std::int32_t waitMs) {
-    std::int64_t error = std::int64_t{waitMs} - estimateMs;
+void Accumulator::addEstimate(std::int32_t estimateMs, std::int32_t actualWaitMs) {
+    std::int64_t error = std::int64_t{actualWaitMs} - estimateMs;
     std::int64_t absError = error < 0 ? -error : error;
     ++estimateCount;
     estimateErrorMs += error;

@@ -33,7 +33,7 @@ struct Accumulator {
     std::int64_t estimateErrorMs = 0; // wait − estimate, summed
     int estimateWithinFiveMinutes = 0;
 
-    void addEstimate(std::int32_t estimateMs, std::int32_t waitMs);
+    void addEstimate(std::int32_t estimateMs, std::int32_t actualWaitMs);
     // Turns the samples into a row; the sample vectors are reordered.
     Breakdown finish(std::string key, std::string name);
 };
