@@ -88,12 +88,12 @@ namespace {
 // that confirms its candidates against it.
 template <typename Member>
 auto textOf(const TicketTable& tickets, Member member) {
-    return [&tickets, member](TicketId id) -> std::optional<std::string_view> {
+    return [&tickets, member](TicketId id) -> std::optional<std::string> {
         const Ticket* t = tickets.find(id);
         if (t == nullptr) {
             return std::nullopt;
         }
-        return std::string_view(t->*member);
+        return (t->*member).str();
     };
 }
 
@@ -101,7 +101,7 @@ auto textOf(const TicketTable& tickets, Member member) {
 
 void QueueEngine::indexTicket(const Ticket& t, const Event& issued) {
     if (!t.publicId.empty()) {
-        byPublicId_.add(t.publicId, t.id, textOf(tickets_, &Ticket::publicId));
+        byPublicId_.add(t.publicId.str(), t.id, textOf(tickets_, &Ticket::publicId));
     }
     byCode_.add(t.code, t.id, textOf(tickets_, &Ticket::code));
     if (!issued.requestId.empty()) {

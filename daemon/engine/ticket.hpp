@@ -1,6 +1,7 @@
 #pragma once
 // What the engine knows about a ticket and a counter, today.
 #include "core/inline_text.hpp"
+#include "core/packed_hex_text.hpp"
 #include "core/shared_name.hpp"
 #include "core/time.hpp"
 
@@ -40,10 +41,12 @@ struct AfterIssue {
 };
 
 // Every ticket of the day stays in memory, so its names are shared
-// (core/shared_name.hpp), its short texts kept inside it (core/inline_text.hpp),
-// its counts in two bytes, four of its times in 32 bits (AfterIssue), and
-// its members ordered without padding: 176 bytes, where std::strings, ints
-// and a map node took 336.
+// (core/shared_name.hpp), its short texts kept inside it, each sized to what
+// qmsd writes there (core/inline_text.hpp), its public id packed to the bytes
+// its hex spells (core/packed_hex_text.hpp), its counts in two bytes, four
+// of its times in 32 bits (AfterIssue), and its members ordered without
+// padding: 144 bytes, where std::strings, ints and a map node took 336, so
+// a block of 256 fills nine pages exactly (engine/ticket_table.hpp).
 struct Ticket {
     TicketId id = 0;
     SharedName day;
@@ -52,10 +55,10 @@ struct Ticket {
     SharedName priority;   // empty = no priority
     SharedName servedBy;   // the staff member who finished it
     SharedName ratingChannel; // "phone", "screen", "box" once rated
-    InlineText<15> code;     // "A007"
-    InlineText<15> phone;
-    InlineText<15> booking;  // checked in with this booking (daemon/booking), or empty
-    InlineText<32> publicId; // opaque, for the status page (32 hex digits)
+    InlineText<8> code;       // "A007"; a longer prefix goes to the heap
+    InlineText<11> phone;     // normalized (messages/phone_number.hpp): 10 or 11 digits
+    InlineText<8> booking;    // checked in with this 6-letter booking (daemon/booking), or empty
+    PackedHexText publicId;   // opaque, for the status page: 32 hex digits in 16 bytes
     TicketState state = TicketState::waiting;
     QueueTier tier = QueueTier::normal;
     bool held = false; // waiting for its kiosk print, out of the queue (kHeldForPrint)
@@ -96,7 +99,7 @@ struct Ticket {
         return {static_cast<std::int32_t>(std::clamp<std::int64_t>(ms, AfterIssue::kUnset + 1, INT32_MAX))};
     }
 };
-static_assert(sizeof(Ticket) <= 176, "a ticket's members are ordered to leave no padding");
+static_assert(sizeof(Ticket) <= 144, "a ticket's members are ordered to leave no padding");
 
 enum class CounterState { closed, idle, calling, serving, paused };
 std::string_view counterStateName(CounterState s);

@@ -48,7 +48,7 @@ class TicketTextIndex {
             old.swap(ids_);
             count_ = 0;
             for (std::uint32_t kept : old) {
-                if (std::optional<std::string_view> s = kept == 0 ? std::nullopt : textOf(base_.idOf(kept))) {
+                if (auto s = kept == 0 ? decltype(textOf(0)){} : textOf(base_.idOf(kept))) {
                     place(*s, kept);
                 }
             }
@@ -66,7 +66,7 @@ class TicketTextIndex {
         const std::size_t mask = ids_.size() - 1;
         for (std::size_t i = hashOf(text) & mask; ids_[i] != 0; i = (i + 1) & mask) {
             if (TicketId id = base_.idOf(ids_[i]); id > found) {
-                std::optional<std::string_view> s = textOf(id);
+                auto s = textOf(id); // an optional text
                 if (s && *s == text) {
                     found = id;
                 }

@@ -6,9 +6,9 @@
 // put while later ones are added, so a pointer to it stays good until the
 // day ends, except after an insert out of id order (which replay never makes).
 //
-// A block is 256 tickets in whole pages (eleven, at 176 bytes a ticket), and
+// A block is 256 tickets in whole pages (nine, at 144 bytes a ticket), and
 // is mapped from the kernel on its own rather than taken from the heap: a
-// busy day's 9 MB of tickets then never sits between the heap's short-lived
+// busy day's 7.6 MB of tickets then never sits between the heap's short-lived
 // blocks (a reply, a parsed request), whose freed pages the heap can give
 // back, and a day's tickets go back to the kernel the moment it is dropped.
 #include "engine/ticket.hpp"

@@ -1,6 +1,8 @@
 // The compact texts every ticket of the day carries (core/shared_name.hpp,
-// core/inline_text.hpp): they must read back exactly what was stored.
+// core/inline_text.hpp, core/packed_hex_text.hpp): they must read back
+// exactly what was stored.
 #include "core/inline_text.hpp"
+#include "core/packed_hex_text.hpp"
 #include "core/shared_name.hpp"
 
 #include <catch2/catch.hpp>
@@ -67,6 +69,56 @@ TEST_CASE("inline text goes from short to long and back, and a moved-from text i
     // What a ticket pays for its texts: the bytes and one for the length.
     CHECK(sizeof(InlineText<15>) == 16);
     CHECK(sizeof(InlineText<32>) == 33);
+}
+
+TEST_CASE("a packed public id reads back the digits it was given, and any other text as it was") {
+    const std::string hex = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    PackedHexText id(hex);
+    CHECK(id.packed());
+    CHECK(id.str() == hex);
+    CHECK(id.size() == 32);
+    CHECK(id == hex);
+    CHECK_FALSE(id == "0f1e2d3c4b5a69788796a5b4c3d2e1f1"); // last digit differs
+    CHECK_FALSE(id == "0F1E2D3C4B5A69788796A5B4C3D2E1F0"); // the same bytes, but not the same text
+    CHECK(std::string("/t/") + id == "/t/" + hex);
+
+    // Not 32 lowercase hex digits: kept as written, inside or on the heap.
+    for (const std::string& other : {std::string("p1"), std::string("p3-12"), std::string(16, 'z'),
+                                     std::string("0F1E2D3C4B5A69788796A5B4C3D2E1F0"), hex + "0", hex.substr(1),
+                                     std::string("0f1e2d3c4b5a69788796a5b4c3d2e1fg"), std::string(40, 'x')}) {
+        PackedHexText t(other);
+        CHECK_FALSE(t.packed());
+        CHECK(t.str() == other);
+        CHECK(t.size() == other.size());
+        CHECK(t == other);
+        CHECK_FALSE(t == hex);
+    }
+    CHECK(PackedHexText().empty());
+    CHECK(PackedHexText().str().empty());
+    CHECK(PackedHexText("") == "");
+}
+
+TEST_CASE("a packed public id copies, moves and is reassigned between its three forms") {
+    const std::string hex = "00000000000000000000000000000000"; // zero bytes are digits too
+    const std::string longer(20, 'q');
+    PackedHexText a(hex);
+    PackedHexText b(longer);
+    PackedHexText c = b; // a copy of the heap text, not a second owner of it
+    b = a;
+    CHECK(b.str() == hex);
+    CHECK(c.str() == longer);
+    c = std::string("short");
+    CHECK(c.str() == "short");
+    c = longer;
+    PackedHexText moved = std::move(c);
+    CHECK(moved.str() == longer);
+    CHECK(c.empty()); // NOLINT(bugprone-use-after-move): what a move leaves is the type's promise
+    moved = a;
+    CHECK(moved.str() == hex);
+    moved = moved; // NOLINT: self-assignment keeps the text
+    CHECK(moved.str() == hex);
+    // What a ticket pays for its public id: 16 bytes and one for the form.
+    CHECK(sizeof(PackedHexText) == 17);
 }
 
 TEST_CASE("shared names made at once on several threads are one copy each, whatever thread reads them") {
