@@ -12,6 +12,21 @@
 
 namespace qmsd {
 
+// The heap form of the compact texts here and in core/packed_hex_text.hpp:
+// text too long for an object's bytes is kept whole in a std::string, and
+// the object's bytes hold its pointer.
+namespace heap_text {
+inline std::string* in(const char* bytes) {
+    std::string* p = nullptr;
+    std::memcpy(&p, bytes, sizeof p);
+    return p;
+}
+inline void keep(char* bytes, std::string_view text) {
+    auto* kept = new std::string(text);
+    std::memcpy(bytes, &kept, sizeof kept);
+}
+} // namespace heap_text
+
 template <std::size_t N>
 class InlineText {
     static_assert(N >= sizeof(std::string*) && N < 255, "a pointer must fit, and the length is kept in a byte");
@@ -52,11 +67,7 @@ class InlineText {
   private:
     static constexpr std::uint8_t kLong = 255; // the bytes hold a std::string* instead
 
-    std::string* longText() const {
-        std::string* p = nullptr;
-        std::memcpy(&p, bytes_, sizeof p);
-        return p;
-    }
+    std::string* longText() const { return heap_text::in(bytes_); }
     void release() {
         if (size_ == kLong) {
             delete longText();

@@ -10,6 +10,8 @@
 // Reading the packed form spells the digits out again, so there is no view();
 // str() is a 32-byte std::string, one allocation, on the few paths that show
 // a public id (the status URL, the index's confirmation of a lookup).
+#include "core/inline_text.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -105,11 +107,7 @@ class PackedHexText {
         return -1;
     }
 
-    std::string* longText() const {
-        std::string* p = nullptr;
-        std::memcpy(&p, bytes_, sizeof p);
-        return p;
-    }
+    std::string* longText() const { return heap_text::in(bytes_); }
     void release() {
         if (mode_ == kLong) {
             delete longText();
@@ -123,8 +121,7 @@ class PackedHexText {
     }
     void copyFrom(const PackedHexText& other) {
         if (other.mode_ == kLong) {
-            auto* kept = new std::string(*other.longText());
-            std::memcpy(bytes_, &kept, sizeof kept);
+            heap_text::keep(bytes_, *other.longText());
         } else {
             std::memcpy(bytes_, other.bytes_, kBytes);
         }
@@ -143,8 +140,7 @@ class PackedHexText {
             }
             mode_ = static_cast<std::uint8_t>(text.size());
         } else {
-            auto* kept = new std::string(text);
-            std::memcpy(bytes_, &kept, sizeof kept);
+            heap_text::keep(bytes_, text);
             mode_ = kLong;
         }
     }
