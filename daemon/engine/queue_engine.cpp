@@ -88,12 +88,9 @@ namespace {
 // that confirms its candidates against it.
 template <typename Member>
 auto textOf(const TicketTable& tickets, Member member) {
-    return [&tickets, member](TicketId id) -> std::optional<std::string> {
+    return [&tickets, member](TicketId id) {
         const Ticket* t = tickets.find(id);
-        if (t == nullptr) {
-            return std::nullopt;
-        }
-        return (t->*member).str();
+        return t == nullptr ? nullptr : &(t->*member);
     };
 }
 

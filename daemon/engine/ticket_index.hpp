@@ -8,7 +8,7 @@
 #include "engine/ticket.hpp"
 
 #include <cstdint>
-#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,8 +34,10 @@ class TicketIdBase {
 };
 
 // By public id or by code: the table keeps only the ticket's id, and a hit is
-// confirmed against the ticket's own text, `textOf(id)` (nullopt if none),
-// which also gives the texts back to place them when the table grows.
+// confirmed against the ticket's own text, `textOf(id)`: a pointer to the
+// text as the ticket keeps it (null if none), compared with == as it is, so
+// a lookup spells nothing out; spelled out only to place it again when the
+// table grows.
 class TicketTextIndex {
   public:
     template <typename TextOf>
@@ -48,8 +50,8 @@ class TicketTextIndex {
             old.swap(ids_);
             count_ = 0;
             for (std::uint32_t kept : old) {
-                if (auto s = kept == 0 ? decltype(textOf(0)){} : textOf(base_.idOf(kept))) {
-                    place(*s, kept);
+                if (const auto* s = kept == 0 ? nullptr : textOf(base_.idOf(kept))) {
+                    place(std::string(*s), kept); // spelled out to hash it
                 }
             }
         }
@@ -66,8 +68,8 @@ class TicketTextIndex {
         const std::size_t mask = ids_.size() - 1;
         for (std::size_t i = hashOf(text) & mask; ids_[i] != 0; i = (i + 1) & mask) {
             if (TicketId id = base_.idOf(ids_[i]); id > found) {
-                auto s = textOf(id); // an optional text
-                if (s && *s == text) {
+                const auto* s = textOf(id);
+                if (s != nullptr && *s == text) { // compared as kept: a packed id is not spelled out
                     found = id;
                 }
             }
