@@ -129,14 +129,16 @@ Status Daemon::start() {
                                        std::size_t events, bool ok) {
         metrics_->observeCommit(took, commands, events, ok);
     });
-    journal_->addListener([this](const Events& events) { metrics_->onCommitted(events, journal_->engine()); });
-    // First: the API and the devices read the live figures the window keeps.
+    journal_->addListener([this](const Events& events) { metrics_->onCommitted(events, journal_->engine()); },
+                          ListenerTurn::afterReplies);
+    // Before the replies: a ticket's answer shows its forecast. The rest are
+    // told once the commands are answered (app/journal.hpp, ListenerTurn).
     analytics_ = std::make_unique<LiveAnalytics>(io_, *this);
     journal_->addListener([this](const Events& events) { analytics_->onCommitted(events); });
-    journal_->addListener([this](const Events& events) { logEvents(events); });
-    journal_->addListener([this](const Events&) { giveBackAfterRush(); });
+    journal_->addListener([this](const Events& events) { logEvents(events); }, ListenerTurn::afterReplies);
+    journal_->addListener([this](const Events&) { giveBackAfterRush(); }, ListenerTurn::afterReplies);
     api_ = std::make_unique<http::Api>(io_, *this, *store_);
-    journal_->addListener([this](const Events& events) { api_->onCommitted(events); });
+    journal_->addListener([this](const Events& events) { api_->onCommitted(events); }, ListenerTurn::afterReplies);
     if (auto st = api_->start(); !st) {
         // api.bind was checked with the config: a listen that fails here is
         // the machine's (port in use, address not on this host), exit 1.
@@ -144,7 +146,8 @@ Status Daemon::start() {
     }
     devices_ = std::make_unique<DeviceManager>(io_, *this);
     devices_->setHealthListener([this](const drivers::UnitHealth& h) { api_->onDeviceHealth(h); });
-    journal_->addListener([this](const Events& events) { devices_->onCommitted(events); });
+    journal_->addListener([this](const Events& events) { devices_->onCommitted(events); },
+                          ListenerTurn::afterReplies);
     if (auto st = devices_->start(); !st) {
         return st;
     }
@@ -154,7 +157,8 @@ Status Daemon::start() {
             return voice.error();
         }
         voice_ = std::move(*voice);
-        journal_->addListener([this](const Events& events) { voice_->onCommitted(events); });
+        journal_->addListener([this](const Events& events) { voice_->onCommitted(events); },
+                              ListenerTurn::afterReplies);
         log_->info("voice on: device=\"{}\" template=\"{}\"", config_->voice.device, config_->voice.templateText);
     }
     upstream_ = std::make_unique<upstream::UpstreamService>(io_, *this);
@@ -164,7 +168,8 @@ Status Daemon::start() {
             metrics_->setUpstreamBacklog(h["backlog_events"].get<std::int64_t>());
         }
     });
-    journal_->addListener([this](const Events& events) { upstream_->onCommitted(events); });
+    journal_->addListener([this](const Events& events) { upstream_->onCommitted(events); },
+                          ListenerTurn::afterReplies);
     if (auto st = upstream_->start(); !st) {
         return st;
     }
@@ -179,7 +184,8 @@ Status Daemon::start() {
             io_, std::move(*transport),
             [this](const Command& c, CommandDone done) { submit(c, "system:messages", std::move(done)); },
             [this]() -> const QueueEngine& { return journal_->engine(); }, log_);
-        journal_->addListener([this](const Events& events) { messages_->onCommitted(events); });
+        journal_->addListener([this](const Events& events) { messages_->onCommitted(events); },
+                              ListenerTurn::afterReplies);
     }
     erasePhones();
     printers_ = std::make_unique<PrinterManager>(io_, *config_);
@@ -212,7 +218,8 @@ Status Daemon::start() {
     if (options_.simulate) {
         log_->info("simulate=on: simulated kiosks and counters are generating traffic");
         demo_ = std::make_unique<DemoTraffic>(io_, *this, std::random_device{}(), options_.simSpeed);
-        journal_->addListener([this](const Events& events) { demo_->onCommitted(events); });
+        journal_->addListener([this](const Events& events) { demo_->onCommitted(events); },
+                              ListenerTurn::afterReplies);
         demo_->start();
     }
     sdNotify("READY=1\nSTATUS=serving " + config_->office.name);

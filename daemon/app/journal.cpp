@@ -203,10 +203,11 @@ Status Journal::flush() {
         }
         return st;
     }
-    publish(events);
+    publish(events, ListenerTurn::beforeReplies);
     for (auto& p : batch) {
         p.done(p.result);
     }
+    publish(events, ListenerTurn::afterReplies);
     return Ok{};
 }
 
@@ -267,10 +268,11 @@ Status Journal::complete(Batch batch, Status committed) {
             engine_->apply(events);
         }
         uncommitted_ = false;
-        publish(events);
+        publish(events, ListenerTurn::beforeReplies);
         for (auto& p : batch.commands) {
             p.done(p.result);
         }
+        publish(events, ListenerTurn::afterReplies);
         return Ok{};
     }
     failing_ = true;
@@ -302,10 +304,15 @@ Status Journal::reconfigure(std::shared_ptr<const OfficeConfig> next) {
 }
 
 void Journal::publish(const Events& events) {
+    publish(events, ListenerTurn::beforeReplies);
+    publish(events, ListenerTurn::afterReplies);
+}
+
+void Journal::publish(const Events& events, ListenerTurn turn) {
     if (events.empty()) {
         return;
     }
-    for (const auto& l : listeners_) {
+    for (const auto& l : turn == ListenerTurn::beforeReplies ? listeners_ : laterListeners_) {
         l(events);
     }
 }

@@ -32,6 +32,13 @@ using Events = std::vector<Event>;
 using CommandDone = std::function<void(const Result<Events>&)>;
 using EventListener = std::function<void(const Events&)>;
 
+// When a listener is told of committed events, relative to the answers of
+// the commands that made them. A reply reads the engine and what listeners
+// told before it keep (the estimator's forecast); the office's screens, the
+// stream, voice, the log and the city's shipper need not hold a client's
+// answer back, so they are told right after the answers are sent.
+enum class ListenerTurn { beforeReplies, afterReplies };
+
 // A command waiting to be planned.
 struct Submission {
     Command cmd;
@@ -83,7 +90,9 @@ class Journal {
     Status rollOver(TimePoint now);
 
     Status reconfigure(std::shared_ptr<const OfficeConfig> next);
-    void addListener(EventListener listener) { listeners_.push_back(std::move(listener)); }
+    void addListener(EventListener listener, ListenerTurn turn = ListenerTurn::beforeReplies) {
+        (turn == ListenerTurn::beforeReplies ? listeners_ : laterListeners_).push_back(std::move(listener));
+    }
 
     const QueueEngine& engine() const { return *engine_; }
     Store& store() { return store_; }
@@ -96,7 +105,9 @@ class Journal {
     Result<BookingBook> loadBookings(const std::string& fromDay);
     Status rebuildAfterFailure();
     Status closeDay(const std::string& day);
+    // Tells one turn's listeners, or (no turn) all of them in order.
     void publish(const Events& events);
+    void publish(const Events& events, ListenerTurn turn);
 
     Store& store_;
     std::shared_ptr<const OfficeConfig> config_;
@@ -104,7 +115,8 @@ class Journal {
     std::unique_ptr<QueueEngine> engine_;
     std::vector<PendingCommand> pending_;
     Events pendingEvents_;
-    std::vector<EventListener> listeners_;
+    std::vector<EventListener> listeners_;      // before the replies
+    std::vector<EventListener> laterListeners_; // after them
     bool uncommitted_ = false; // a planned batch is applied but not committed
     bool failing_ = false;
     std::uint64_t rebuilds_ = 0;

@@ -89,6 +89,40 @@ TEST_CASE("each command is answered only once its events are in the store") {
     CHECK(f.office.engine().waiting("ho_tich") == 4);
 }
 
+// The estimator a ticket's reply reads is told before the reply; the
+// screens, the stream and the log after it, so they do not hold it back. A
+// refused commit tells neither.
+TEST_CASE("listeners of the replies' turn are told before the answers, the others after") {
+    PipelineFixture f;
+    std::vector<std::string> order;
+    f.office.journal->addListener(
+        [&](const Events& e) { order.push_back("before:" + std::to_string(e.size())); });
+    f.office.journal->addListener([&](const Events& e) { order.push_back("after:" + std::to_string(e.size())); },
+                                  ListenerTurn::afterReplies);
+    auto answer = [&](const Result<Events>& r) { order.push_back(r ? "answer" : "refused"); };
+    f.submit(IssueTicket{"ho_tich"}, answer);
+    f.runUntil([&] { return order.size() == 3; });
+    CHECK(order == std::vector<std::string>{"before:1", "answer", "after:1"});
+
+    order.clear(); // a batch of three: each turn once, around all three answers
+    for (int i = 0; i < 3; ++i) {
+        f.submit(IssueTicket{"ho_tich"}, answer);
+    }
+    f.runUntil([&] { return order.size() == 5; });
+    CHECK(order == std::vector<std::string>{"before:3", "answer", "answer", "answer", "after:3"});
+}
+
+TEST_CASE("a refused commit tells no listener of either turn") {
+    PipelineFixture f(StoreOptions{false, 1}); // the writer may not grow the file at all
+    std::vector<std::string> order;
+    f.office.journal->addListener([&](const Events&) { order.push_back("before"); });
+    f.office.journal->addListener([&](const Events&) { order.push_back("after"); }, ListenerTurn::afterReplies);
+    f.submit(IssueTicket{"ho_tich", "", "", std::string(5000, 'x')},
+             [&](const Result<Events>& r) { order.push_back(r ? "answer" : "refused"); });
+    f.runUntil([&] { return !order.empty(); });
+    CHECK(order == std::vector<std::string>{"refused"});
+}
+
 TEST_CASE("a read waits for the commit under way and sees memory equal to the store") {
     PipelineFixture f;
     int answered = 0;
