@@ -46,60 +46,66 @@ const Estimator& ApiContext::estimator() const { return daemon.analytics().estim
 
 Json waitJson(const std::optional<Forecast>& f) {
     WaitText w = waitText(f ? &*f : nullptr);
-    return Json{{"vi", w.vi},
-                {"en", w.en},
-                {"low_minutes", w.highMinutes == 0 && w.lowMinutes == 0 ? Json(nullptr) : Json(w.lowMinutes)},
-                {"high_minutes", w.highMinutes == 0 ? Json(nullptr) : Json(w.highMinutes)},
-                {"unsure", w.unsure}};
+    Json j(Json::value_t::object); // member by member, as ticketJson
+    auto& o = j.get_ref<Json::object_t&>();
+    o.emplace("vi", std::move(w.vi));
+    o.emplace("en", std::move(w.en));
+    o.emplace("low_minutes", w.highMinutes == 0 && w.lowMinutes == 0 ? Json(nullptr) : Json(w.lowMinutes));
+    o.emplace("high_minutes", w.highMinutes == 0 ? Json(nullptr) : Json(w.highMinutes));
+    o.emplace("unsure", w.unsure);
+    return j;
 }
 
 Json estimateMinutesJson(const std::optional<Forecast>& f) {
     return f && f->known ? Json(static_cast<int>(std::lround(f->minutes))) : Json(nullptr);
 }
 
+// Built member by member: an initializer list would first make each pair a
+// two-element array and copy it into the object (this is in every ticket's
+// reply, and on the path of a kiosk's issue).
 Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
     const FieldConfig* field = config().field(t.field);
     const CounterConfig* counter = t.counter != 0 ? config().counter(t.counter) : nullptr;
-    Json j{
-        {"id", t.id},
-        {"code", t.code},
-        {"number", t.number},
-        {"field", t.field},
-        {"field_name", field != nullptr ? field->name : t.field.str()},
-        {"field_name_en", field != nullptr && !field->nameEn.empty() ? Json(field->nameEn) : Json(nullptr)},
-        {"issue_field", t.issueField},
-        {"priority", orNull(t.priority)},
-        {"state", ticketStateName(t.state)},
-        {"issued_at", orNull(time(t.issuedAt))},
-        {"called_at", orNull(time(t.calledAt))},
-        {"started_at", orNull(time(t.startedAt()))},
-        {"ended_at", orNull(time(t.endedAt()))},
-        {"counter", orNull(t.counter)},
-        {"counter_name", counter != nullptr ? Json(counter->name) : Json(nullptr)},
-        {"recalls", t.recalls},
-        {"transfers", t.transfers},
-        // The status page turns into the rating form once the ticket is
-        // finished; a phone may rate it until the end of the day, once.
-        {"rated", t.rating != 0},
-        {"rating_open", t.rating == 0 && t.state == TicketState::finished},
-        // Checked in with an appointment: its time (the code only in the full view).
-        {"booking", t.booking.empty() ? Json(nullptr) : Json{{"time", minuteText(t.bookingMinute)}}},
-    };
+    Json j(Json::value_t::object);
+    auto& o = j.get_ref<Json::object_t&>();
+    o.emplace("id", t.id);
+    o.emplace("code", t.code.str());
+    o.emplace("number", t.number);
+    o.emplace("field", t.field.str());
+    o.emplace("field_name", field != nullptr ? field->name : t.field.str());
+    o.emplace("field_name_en", field != nullptr && !field->nameEn.empty() ? Json(field->nameEn) : Json(nullptr));
+    o.emplace("issue_field", t.issueField.str());
+    o.emplace("priority", orNull(t.priority.str()));
+    o.emplace("state", ticketStateName(t.state));
+    o.emplace("issued_at", orNull(time(t.issuedAt)));
+    o.emplace("called_at", orNull(time(t.calledAt)));
+    o.emplace("started_at", orNull(time(t.startedAt())));
+    o.emplace("ended_at", orNull(time(t.endedAt())));
+    o.emplace("counter", orNull(t.counter));
+    o.emplace("counter_name", counter != nullptr ? Json(counter->name) : Json(nullptr));
+    o.emplace("recalls", t.recalls);
+    o.emplace("transfers", t.transfers);
+    // The status page turns into the rating form once the ticket is
+    // finished; a phone may rate it until the end of the day, once.
+    o.emplace("rated", t.rating != 0);
+    o.emplace("rating_open", t.rating == 0 && t.state == TicketState::finished);
+    // Checked in with an appointment: its time (the code only in the full view).
+    o.emplace("booking", t.booking.empty() ? Json(nullptr) : Json{{"time", minuteText(t.bookingMinute)}});
     if (t.state == TicketState::waiting) {
         auto f = estimator().ticket(engine(), t.id, systemNow());
-        j["people_ahead"] = f ? Json(f->ahead) : Json(engine().peopleAhead(t.id));
-        j["estimated_wait_minutes"] = estimateMinutesJson(f);
-        j["wait"] = waitJson(f);
+        o.emplace("people_ahead", f ? Json(f->ahead) : Json(engine().peopleAhead(t.id)));
+        o.emplace("estimated_wait_minutes", estimateMinutesJson(f));
+        o.emplace("wait", waitJson(f));
     } else {
-        j["people_ahead"] = nullptr;
-        j["estimated_wait_minutes"] = nullptr;
-        j["wait"] = nullptr;
+        o.emplace("people_ahead", nullptr);
+        o.emplace("estimated_wait_minutes", nullptr);
+        o.emplace("wait", nullptr);
     }
     if (view == TicketView::full) {
-        j["public_id"] = orNull(t.publicId.str());
-        j["status_url"] = t.publicId.empty() ? Json(nullptr)
-                                             : Json(config().api.publicUrl + "/t/" + t.publicId);
-        j["phone"] = orNull(t.phone.str());
+        o.emplace("public_id", orNull(t.publicId.str()));
+        o.emplace("status_url", t.publicId.empty() ? Json(nullptr)
+                                                   : Json(config().api.publicUrl + "/t/" + t.publicId.str()));
+        o.emplace("phone", orNull(t.phone.str()));
         if (!t.booking.empty()) {
             j["booking"]["code"] = t.booking.str();
         }
