@@ -97,8 +97,8 @@ auto textOf(const TicketTable& tickets, Member member) {
 } // namespace
 
 void QueueEngine::indexTicket(const Ticket& t, const Event& issued) {
-    if (!t.publicId.empty()) {
-        byPublicId_.add(t.publicId.str(), t.id, textOf(tickets_, &Ticket::publicId));
+    if (!issued.publicId.empty()) { // the ticket keeps it packed: placed by the event's own text
+        byPublicId_.add(issued.publicId, t.id, textOf(tickets_, &Ticket::publicId));
     }
     byCode_.add(t.code, t.id, textOf(tickets_, &Ticket::code));
     if (!issued.requestId.empty()) {
