@@ -17,7 +17,6 @@
 #include "app/outbox_sender.hpp"
 
 #include <boost/asio/post.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <csignal>
@@ -27,14 +26,6 @@
 #include <filesystem>
 
 namespace qmsd {
-
-std::string makePublicId() {
-    unsigned char raw[16];
-    randombytes_buf(raw, sizeof raw);
-    char hex[2 * sizeof raw + 1];
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    return hex;
-}
 
 Daemon::Daemon(boost::asio::io_context& io, DaemonOptions options)
     : io_(io), options_(std::move(options)), log_(moduleLogger("daemon")),

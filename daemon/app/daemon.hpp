@@ -155,7 +155,4 @@ class Daemon {
     std::unique_ptr<BlockingLane> logins_ = std::make_unique<BlockingLane>(io_, kMaxLogins, kUrgentLogins);
 };
 
-// A random opaque id for a ticket's status URL (128 bits, hex).
-std::string makePublicId();
-
 } // namespace qmsd

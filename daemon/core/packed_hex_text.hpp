@@ -1,6 +1,6 @@
 #pragma once
 // Text kept in 17 bytes that packs the one shape every ticket carries, a
-// public id of 32 lowercase hex digits (app/daemon.cpp makePublicId), into
+// public id of 32 lowercase hex digits (core/public_id.hpp), into
 // the 16 bytes it encodes. Any other text of up to 16 bytes is kept as it is
 // inside the object, and a longer one on the heap (a stored day or a test may
 // carry such ids), so whatever is assigned reads back unchanged.

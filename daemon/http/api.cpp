@@ -190,7 +190,8 @@ void Api::upgrade(boost::beast::tcp_stream&& stream, HttpRequest&& req, std::sha
     }
     caller->remote = slot->address;
     if (auto ticket = query.find("ticket"); ticket != query.end()) {
-        // Anyone holding a ticket's 128-bit public id may follow that ticket, and nothing else.
+        // Anyone holding a ticket's public id (80 of its 128 bits random) may
+        // follow that ticket, and nothing else.
         if (ctx_.engine().ticketByPublicId(ticket->second) == nullptr) {
             return stream_->reject(std::move(stream), std::move(req),
                                    makeError(ErrorCode::unknownTicket, "no ticket with that id today"),

@@ -1,8 +1,8 @@
 // Appointments (daemon/booking/README.md): the public booking page's API,
 // the kiosk's check-in, and today's bookings for staff and the leader.
-#include "app/daemon.hpp"
 #include "booking/booking_codec.hpp"
 #include "booking/booking_slots.hpp"
+#include "core/public_id.hpp"
 #include "escpos/qr_raster.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"

@@ -5,6 +5,7 @@
 // the printer. A printer already known to be faulty refuses before anything is
 // committed (no number used); a print that fails after the commit cancels the
 // ticket with reason "printer_failed", so it is never called.
+#include "core/public_id.hpp"
 #include "devices/printer_manager.hpp"
 #include "http/api_context.hpp"
 #include "http/handlers/handlers.hpp"

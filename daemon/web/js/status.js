@@ -1,5 +1,6 @@
 // A citizen's phone, from the QR on the ticket (/t/<public_id>): that one
-// ticket only — the id is a 128-bit secret, and the API answers nothing else.
+// ticket only — the id is an unguessable secret (80 random bits), and the API
+// answers nothing else.
 // Live over the stream's per-ticket mode (?ticket=, no token): the daemon
 // sends the ticket whenever it changes, and the page reconnects by itself.
 import { Api, ApiError } from './api.js';
