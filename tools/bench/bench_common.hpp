@@ -64,9 +64,9 @@ class RawIssue {
         : db_(db),
           event_(db, "INSERT INTO events(seq, at_ms, day, kind, actor, ticket_id, field, to_field, counter, "
                      "staff, number, code, priority, reason, public_id, phone) VALUES "
-                     "(?,?,?,'ticket_issued','bench',?,'ho_tich',NULL,NULL,NULL,?,?,NULL,NULL,?,NULL)"),
+                     "(?,?,?,'ticket_issued','bench',?,?,NULL,NULL,NULL,?,?,NULL,NULL,?,NULL)"),
           ticket_(db, "INSERT INTO tickets(id, day, issue_field, field, number, code, priority, public_id, "
-                      "phone, state, issued_at_ms) VALUES (?,?,'ho_tich','ho_tich',?,?,NULL,?,NULL,'waiting',?)") {}
+                      "phone, state, issued_at_ms) VALUES (?,?,?,?,?,?,NULL,?,NULL,'waiting',?)") {}
 
     // Ticket `id` (also its seq and number) of `day`, committed durably.
     void issue(std::int64_t id, std::int64_t atMs, const std::string& day, const std::string& code,
@@ -76,25 +76,36 @@ class RawIssue {
         tx.commit();
     }
 
-    // The same rows with event `seq`, inside the caller's transaction.
+    // The same rows with event `seq`, inside the caller's transaction: ticket
+    // `id` numbered `id` in ho_tich.
     void insert(std::int64_t id, std::int64_t seq, std::int64_t atMs, const std::string& day,
                 const std::string& code, const std::string& publicId) {
+        insert(id, seq, atMs, day, "ho_tich", id, code, publicId);
+    }
+
+    // The same with the ticket's field and its number there.
+    void insert(std::int64_t id, std::int64_t seq, std::int64_t atMs, const std::string& day,
+                const std::string& field, std::int64_t number, const std::string& code,
+                const std::string& publicId) {
         event_.reset();
         event_.bind(1, seq);
         event_.bind(2, atMs);
         event_.bind(3, day);
         event_.bind(4, id);
-        event_.bind(5, id);
-        event_.bind(6, code);
-        event_.bind(7, publicId);
+        event_.bind(5, field);
+        event_.bind(6, number);
+        event_.bind(7, code);
+        event_.bind(8, publicId);
         event_.exec();
         ticket_.reset();
         ticket_.bind(1, id);
         ticket_.bind(2, day);
-        ticket_.bind(3, id);
-        ticket_.bind(4, code);
-        ticket_.bind(5, publicId);
-        ticket_.bind(6, atMs);
+        ticket_.bind(3, field);
+        ticket_.bind(4, field);
+        ticket_.bind(5, number);
+        ticket_.bind(6, code);
+        ticket_.bind(7, publicId);
+        ticket_.bind(8, atMs);
         ticket_.exec();
     }
 

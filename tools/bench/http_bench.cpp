@@ -20,7 +20,7 @@
 // measured as much as qmsd).
 //
 // Usage: http_bench [--qmsd PATH] [--compare PATH2] [--seconds S] [--rounds R] [--clients N,N..] [--dir DIR]
-//                   [--log-level LEVEL]
+//                   [--log-level LEVEL] [--tail]
 //   PATH:  the qmsd binary (default $QMSD_BINARY, else ../../daemon/qmsd next
 //          to this program, i.e. the same build directory)
 //   PATH2: another qmsd binary (an older build) measured in the same rounds,
@@ -30,11 +30,14 @@
 //   DIR:   where the daemon's data and the raw databases go (default: the
 //          current directory); a fresh folder is made inside and removed after
 //   LEVEL: the daemon's log level (default info, as shipped: one line per event)
+//   --tail: under each row, the latencies' p50 to p99.9 for qmsd, the raw
+//          server and the bare commits (where a p99 comes from)
 #include "http/bench_daemon.hpp"
 #include "http/bench_load.hpp"
 #include "http/raw_server.hpp"
 
 #include "clock/office_clock.hpp"
+#include "core/public_id.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
 
@@ -66,6 +69,7 @@ struct Options {
     std::vector<int> clients{1, 8, 64};
     fs::path dir = fs::current_path();
     std::string logLevel = "info";
+    bool tail = false; // print each row's latency percentiles from p50 to p99.9
 };
 
 double since(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
@@ -104,6 +108,8 @@ bool parseArgs(int argc, char** argv, Options& o) {
             o.dir = argv[++i];
         } else if (a == "--log-level" && hasValue) {
             o.logLevel = argv[++i];
+        } else if (a == "--tail") {
+            o.tail = true;
         } else {
             return false;
         }
@@ -136,8 +142,15 @@ class DiskCommits {
         t.end = t.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
         while (Clock::now() < t.end) {
             auto t0 = Clock::now();
+            // One kiosk's rows as qmsd writes them: fields in turn, each its
+            // own numbers, a public id made as qmsd makes one.
             std::int64_t id = ++last_;
-            raw_->issue(id, toMillis(base + Millis{id}), day, "A" + std::to_string(id), "raw-" + std::to_string(id));
+            std::string field = kFields[static_cast<std::size_t>(id) % std::size(kFields)];
+            std::int64_t number = ++numbers_[field];
+            SQLite::Transaction tx(*db_);
+            raw_->insert(id, id, toMillis(base + Millis{id}), day, field, number, "A" + std::to_string(number),
+                         makePublicId());
+            tx.commit();
             t.lastReply = Clock::now();
             t.ms.push_back(since(t0, t.lastReply) * 1000.0);
             ++t.completed;
@@ -149,6 +162,7 @@ class DiskCommits {
     std::unique_ptr<SQLite::Database> db_;
     std::unique_ptr<RawIssue> raw_;
     std::int64_t last_ = 0;
+    std::map<std::string, std::int64_t> numbers_;
 };
 
 // Requests per second over the part of the window the clients ran.
@@ -243,7 +257,7 @@ void runRounds(Row& row, const Options& o, std::vector<Subject>& subjects, const
     row.rawPerCommit = commits > 0 ? static_cast<double>(raw.requests() - rawReq0) / static_cast<double>(commits) : 0;
 }
 
-void printRow(const Row& r) {
+void printRow(const Row& r, bool tail) {
     for (std::size_t i = 0; i < r.sides.size(); ++i) {
         const Side& s = r.sides[i];
         auto [lo, hi] = std::minmax_element(s.ratio.begin(), s.ratio.end());
@@ -255,6 +269,17 @@ void printRow(const Row& r) {
                       median(s.ratio), *lo, *hi, percentile(s.ms, 0.5), qp99, percentile(r.rawMs, 0.5),
                       percentile(r.rawMs, 0.99), dp99, qp99 / dp99, r.rawPerCommit);
         std::cout << line << "\n";
+        if (tail) {
+            for (auto [name, v] : {std::pair{"qmsd", &s.ms}, {"raw", &r.rawMs}, {"disk", &r.diskMs}}) {
+                std::snprintf(line, sizeof line, "      %-5s n=%-6zu", name, v->size());
+                std::cout << line;
+                for (double q : {0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999}) {
+                    std::snprintf(line, sizeof line, " p%g %.2f", q * 100, percentile(*v, q));
+                    std::cout << line;
+                }
+                std::cout << "\n";
+            }
+        }
         if (s.refused != 0) {
             std::cout << "      (" << s.refused << " clients stopped early on " << s.firstRefusal.substr(0, 70)
                       << ")\n";
@@ -290,7 +315,7 @@ int main(int argc, char** argv) {
     o.qmsd = defaultQmsd();
     if (!parseArgs(argc, argv, o)) {
         std::cerr << "usage: http_bench [--qmsd PATH] [--compare PATH2] [--seconds S] [--rounds R] [--clients N,N..] "
-                     "[--dir DIR] [--log-level LEVEL]"
+                     "[--dir DIR] [--log-level LEVEL] [--tail]"
                   << std::endl;
         return 2;
     }
@@ -379,7 +404,7 @@ int main(int argc, char** argv) {
               << "  what              n   binary    req/s    raw/s  ratio [spread]   p50     p99 raw p50 raw p99 "
                  "disk p99  p99/disk raw req/commit\n";
     for (const auto& r : rows) {
-        printRow(r);
+        printRow(r, o.tail);
     }
     std::cout << "\n";
     for (const auto& r : rows) {

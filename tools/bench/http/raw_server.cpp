@@ -2,6 +2,7 @@
 
 #include "bench_daemon.hpp"
 #include "../bench_common.hpp"
+#include "core/public_id.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
 
@@ -15,6 +16,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <atomic>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -32,6 +34,17 @@ const std::string kDay = "2026-11-23";
 
 class Connection;
 
+// The "field" of an issue request's JSON body (bench_load.cpp issueScript).
+std::string fieldOf(const std::string& body) {
+    const std::string key = "\"field\":\"";
+    auto at = body.find(key);
+    if (at == std::string::npos) {
+        return "ho_tich";
+    }
+    at += key.size();
+    return body.substr(at, body.find('"', at) - at);
+}
+
 } // namespace
 
 struct RawDurableServer::Impl {
@@ -46,6 +59,7 @@ struct RawDurableServer::Impl {
     std::int64_t lastSeq = 0;
     std::int64_t lastTicket = 0;
     std::int64_t nextToCall = 1;
+    std::map<std::string, std::int64_t> numbers; // the last number issued in each field
     std::atomic<long> requests{0};
     std::atomic<long> commits{0};
     std::thread thread;
@@ -81,8 +95,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
         std::int64_t atMs = toMillis(benchClock().instantOf(kDay, 8 * 60)) + seq;
         std::string target(req_.target());
         if (target.find("/tickets") != std::string::npos) {
+            // The rows qmsd writes for it: the field asked for, the next
+            // number there, a public id made as qmsd makes one.
             std::int64_t id = ++s.lastTicket;
-            s.issue->insert(id, seq, atMs, kDay, "A" + std::to_string(id), "raw-" + std::to_string(id));
+            std::string field = fieldOf(req_.body());
+            std::int64_t number = ++s.numbers[field];
+            s.issue->insert(id, seq, atMs, kDay, field, number, "A" + std::to_string(number), makePublicId());
             status_ = bh::status::created;
             return;
         }
