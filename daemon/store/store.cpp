@@ -149,6 +149,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
             // commit survives power loss, not only a crash.
             store->db_->exec("PRAGMA journal_mode=WAL");
             store->db_->exec("PRAGMA synchronous=FULL");
+            store->db_->exec("PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages));
             if (options.cacheKiB) {
                 store->db_->exec("PRAGMA cache_size=-" + std::to_string(*options.cacheKiB));
             }

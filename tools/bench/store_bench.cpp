@@ -208,6 +208,7 @@ Figure benchRawSqlite(const fs::path& dir, int n, const std::string& name = "raw
                         5000);
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
     if (auto v = migrateSchema(db, Store::kSchemaVersion); !v) {
         die(v.error().message);
     }

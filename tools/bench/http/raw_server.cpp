@@ -159,6 +159,7 @@ RawDurableServer::Impl::Impl(const fs::path& path, long pretickets) {
     db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=FULL");
+    db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
     if (auto v = migrateSchema(*db, Store::kSchemaVersion); !v) {
         die(v.error().message);
     }
