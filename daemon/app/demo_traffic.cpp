@@ -2,8 +2,8 @@
 
 #include "app/live_analytics.hpp"
 #include "app/daemon.hpp"
-#include "core/public_id.hpp"
 #include "app/demo_ratings.hpp"
+#include "core/public_id.hpp"
 
 #include <algorithm>
 

@@ -9,9 +9,9 @@
 // last, so the store's unique index on public ids (tickets_by_public_id) grows
 // at its end: an issue rewrites the index's last page, which the next commits
 // rewrite again, where a fully random id landed on a random page of the whole
-// index. On a busy day that was 59 of the 120 distinct pages each WAL
-// checkpoint had to copy into the database and sync, the writes behind the
-// slowest 1% of kiosk replies (tools/bench/http_bench).
+// index. Under one kiosk (tools/bench/http_bench) that was 59 of the 120
+// distinct pages each WAL checkpoint had to copy into the database and sync,
+// the writes behind the slowest 1% of its replies.
 #include <chrono>
 #include <string>
 
