@@ -203,11 +203,7 @@ Status Journal::flush() {
         }
         return st;
     }
-    publish(events, ListenerTurn::beforeReplies);
-    for (auto& p : batch) {
-        p.done(p.result);
-    }
-    publish(events, ListenerTurn::afterReplies);
+    answerCommitted(events, batch);
     return Ok{};
 }
 
@@ -268,11 +264,7 @@ Status Journal::complete(Batch batch, Status committed) {
             engine_->apply(events);
         }
         uncommitted_ = false;
-        publish(events, ListenerTurn::beforeReplies);
-        for (auto& p : batch.commands) {
-            p.done(p.result);
-        }
-        publish(events, ListenerTurn::afterReplies);
+        answerCommitted(events, batch.commands);
         return Ok{};
     }
     failing_ = true;
@@ -305,6 +297,14 @@ Status Journal::reconfigure(std::shared_ptr<const OfficeConfig> next) {
 
 void Journal::publish(const Events& events) {
     publish(events, ListenerTurn::beforeReplies);
+    publish(events, ListenerTurn::afterReplies);
+}
+
+void Journal::answerCommitted(const Events& events, std::vector<PendingCommand>& commands) {
+    publish(events, ListenerTurn::beforeReplies);
+    for (auto& p : commands) {
+        p.done(p.result);
+    }
     publish(events, ListenerTurn::afterReplies);
 }
 

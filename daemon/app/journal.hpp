@@ -108,6 +108,9 @@ class Journal {
     // Tells one turn's listeners, or (no turn) all of them in order.
     void publish(const Events& events);
     void publish(const Events& events, ListenerTurn turn);
+    // `events` are in the store: tells the replies' turn, answers `commands`
+    // with what each planned, then tells the turn after the replies.
+    void answerCommitted(const Events& events, std::vector<PendingCommand>& commands);
 
     Store& store_;
     std::shared_ptr<const OfficeConfig> config_;
