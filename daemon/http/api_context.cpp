@@ -102,9 +102,9 @@ Json ApiContext::ticketJson(const Ticket& t, TicketView view) const {
         o.emplace("wait", nullptr);
     }
     if (view == TicketView::full) {
-        o.emplace("public_id", orNull(t.publicId.str()));
-        o.emplace("status_url", t.publicId.empty() ? Json(nullptr)
-                                                   : Json(config().api.publicUrl + "/t/" + t.publicId.str()));
+        std::string publicId = t.publicId.str(); // kept packed: spelled out once
+        o.emplace("status_url", publicId.empty() ? Json(nullptr) : Json(config().api.publicUrl + "/t/" + publicId));
+        o.emplace("public_id", orNull(publicId));
         o.emplace("phone", orNull(t.phone.str()));
         if (!t.booking.empty()) {
             j["booking"]["code"] = t.booking.str();
