@@ -5,6 +5,7 @@
 #include "clock/office_clock.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -88,24 +89,10 @@ class RawIssue {
                 const std::string& field, std::int64_t number, const std::string& code,
                 const std::string& publicId) {
         event_.reset();
-        event_.bind(1, seq);
-        event_.bind(2, atMs);
-        event_.bind(3, day);
-        event_.bind(4, id);
-        event_.bind(5, field);
-        event_.bind(6, number);
-        event_.bind(7, code);
-        event_.bind(8, publicId);
+        SQLite::bind(event_, seq, atMs, day, id, field, number, code, publicId);
         event_.exec();
         ticket_.reset();
-        ticket_.bind(1, id);
-        ticket_.bind(2, day);
-        ticket_.bind(3, field);
-        ticket_.bind(4, field);
-        ticket_.bind(5, number);
-        ticket_.bind(6, code);
-        ticket_.bind(7, publicId);
-        ticket_.bind(8, atMs);
+        SQLite::bind(ticket_, id, day, field, field, number, code, publicId, atMs);
         ticket_.exec();
     }
 
