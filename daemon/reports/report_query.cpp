@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <exception>
 #include <map>
@@ -147,21 +148,24 @@ struct DayWork {
 };
 
 // A first report over months or years replays hundreds of days, each on its
-// own (a day's replay reads only that day): with enough of them, a second
-// thread with its own connection takes the later half. It runs at a lower
+// own (a day's replay reads only that day): with two or more, a second thread
+// with its own connection replays too. The two take the next day in turn
+// rather than a half each: days differ (a Monday against a closed Sunday), and
+// the helper starts later (its connection to open), so fixed halves left one
+// thread idle for a third of a week's report. The helper runs at a lower
 // priority, so the daemon's loop keeps its core on a two-core office PC.
 constexpr std::size_t kParallelFromDays = 2;
 constexpr int kHelperNice = 5;
 
 void replayDays(const std::vector<DayWork*>& days, DayReader& reader, DayReplay& replay, const std::string& path,
                 const OfficeConfig& cfg, const OfficeClock& clock, std::optional<TimePoint> now) {
-    auto replayRange = [&days](DayReader& r, DayReplay& p, std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to; ++i) {
+    std::atomic<std::size_t> next{0};
+    auto replayTaken = [&days, &next](DayReader& r, DayReplay& p) {
+        for (std::size_t i = next++; i < days.size(); i = next++) {
             days[i]->digest = r.replay(days[i]->day, p);
             days[i]->replayed = true;
         }
     };
-    const std::size_t half = days.size() / 2;
     std::exception_ptr helperFailed;
     std::thread helper;
     if (days.size() >= kParallelFromDays && !path.empty() && path != ":memory:") {
@@ -172,7 +176,7 @@ void replayDays(const std::vector<DayWork*>& days, DayReader& reader, DayReplay&
                     SQLite::Database other(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kCacheBusyMs);
                     DayReader otherReader(other);
                     DayReplay otherReplay(cfg, clock, now);
-                    replayRange(otherReader, otherReplay, half, days.size());
+                    replayTaken(otherReader, otherReplay);
                 } catch (...) {
                     helperFailed = std::current_exception();
                 }
@@ -181,17 +185,18 @@ void replayDays(const std::vector<DayWork*>& days, DayReader& reader, DayReplay&
             // No thread to be had: this one replays every day.
         }
     }
-    if (!helper.joinable()) {
-        replayRange(reader, replay, 0, days.size());
-        return;
-    }
     try {
-        replayRange(reader, replay, 0, half);
+        replayTaken(reader, replay);
     } catch (...) {
-        helper.join();
+        next = days.size(); // the helper takes no more
+        if (helper.joinable()) {
+            helper.join();
+        }
         throw;
     }
-    helper.join();
+    if (helper.joinable()) {
+        helper.join();
+    }
     if (helperFailed) {
         std::rethrow_exception(helperFailed);
     }
