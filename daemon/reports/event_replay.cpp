@@ -29,7 +29,10 @@ void DayReplay::begin(const std::string& day) {
     load_.clear();
     tickets_.clear();
     counters_.clear();
+    openByField_.clear();
+    openByFieldStale_ = true;
     waiting_.clear();
+    staffIds_.clear();
     answers_.clear();
     midnightMs_ = toMillis(clock_.instantOf(day, 0));
     dayEndMs_ = toMillis(clock_.instantOf(nextDay(day), 0));
@@ -49,13 +52,13 @@ int DayReplay::fieldIndex(std::string_view id) {
 }
 
 int DayReplay::staffIndex(std::string_view id) {
-    for (std::size_t i = 0; i < d_.staff.size(); ++i) {
-        if (d_.staff[i] == id) {
-            return static_cast<int>(i);
-        }
+    if (auto it = staffIds_.find(id); it != staffIds_.end()) {
+        return it->second;
     }
     d_.staff.emplace_back(id);
-    return static_cast<int>(d_.staff.size() - 1);
+    int index = static_cast<int>(d_.staff.size() - 1);
+    staffIds_.emplace(d_.staff.back(), index);
+    return index;
 }
 
 int DayReplay::questionIndex(const std::string& id) {
@@ -175,9 +178,29 @@ void DayReplay::account(CounterDay& c) {
 
 // Field `field` is about to have its first citizen waiting, or its last leave.
 void DayReplay::accountCountersOf(int field) {
-    for (auto& [number, c] : counters_) {
-        if (c.open && std::find(c.fields.begin(), c.fields.end(), field) != c.fields.end()) {
-            account(c);
+    if (openByFieldStale_) {
+        for (auto& list : openByField_) {
+            list.clear();
+        }
+        for (auto& [number, c] : counters_) {
+            if (!c.open) {
+                continue;
+            }
+            for (int f : c.fields) {
+                if (static_cast<std::size_t>(f) >= openByField_.size()) {
+                    openByField_.resize(static_cast<std::size_t>(f) + 1);
+                }
+                auto& list = openByField_[static_cast<std::size_t>(f)];
+                if (list.empty() || list.back() != &c) {
+                    list.push_back(&c);
+                }
+            }
+        }
+        openByFieldStale_ = false;
+    }
+    if (static_cast<std::size_t>(field) < openByField_.size()) {
+        for (CounterDay* c : openByField_[static_cast<std::size_t>(field)]) {
+            account(*c);
         }
     }
 }
@@ -343,6 +366,7 @@ void DayReplay::onTicketEvent(const ReplayEvent& e, TicketDay& t) {
 void DayReplay::onCounterEvent(const ReplayEvent& e) {
     CounterDay& c = counterDay(e.counter);
     account(c); // up to now, as it was
+    openByFieldStale_ = true;
     switch (e.kind) {
     case EventKind::counterOpened:
         if (c.paused) {
@@ -477,10 +501,12 @@ DayDigest DayReplay::finish() {
         }
     }
     // By ticket id, so the digest does not depend on hash order.
-    std::map<std::int64_t, const TicketDay*> byId;
+    std::vector<std::pair<std::int64_t, const TicketDay*>> byId;
+    byId.reserve(tickets_.size());
     for (const auto& [id, t] : tickets_) {
-        byId.emplace(id, &t);
+        byId.emplace_back(id, &t);
     }
+    std::sort(byId.begin(), byId.end());
     for (const auto& [id, t] : byId) {
         finalizeTicket(*t);
     }

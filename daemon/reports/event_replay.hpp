@@ -128,7 +128,19 @@ class DayReplay {
     std::int64_t lastMs_ = 0;
     std::unordered_map<std::int64_t, TicketDay> tickets_;
     std::map<int, CounterDay> counters_;
+    // The open counters that can call each field (by field index), for
+    // accountCountersOf(); rebuilt after any counter event (map nodes never move).
+    std::vector<std::vector<CounterDay*>> openByField_;
+    bool openByFieldStale_ = true;
     std::vector<int> waiting_; // by field index
+    // d_.staff's indices by name: a busy day has dozens of officers, and
+    // most events name one (a search with a string compare per name was a
+    // twentieth of a replay).
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, int, NameHash, std::equal_to<>> staffIds_;
     std::map<std::pair<int, int>, std::array<int, 4>> answers_; // (slot, question) → levels
 };
 
