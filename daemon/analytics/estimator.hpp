@@ -51,6 +51,10 @@ class Estimator {
     // nobody asks, and the line is not walked.
     const WaitForecast& forecast(const QueueEngine& engine, TimePoint now) const;
     const ServiceModel& model(const QueueEngine& engine, TimePoint now) const;
+    // Frees the cached forecast: it keeps its memory from run to run, sized
+    // for the longest line it has seen, until a later run finds the line
+    // shorter. The next forecast() builds a new one.
+    void forgetForecast() { cache_ = Cache{}; }
 
     // A waiting ticket's forecast, and a new ticket's, as of `now` (the
     // cached forecast's minutes less its age); empty when there is none.

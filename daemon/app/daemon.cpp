@@ -334,12 +334,19 @@ void Daemon::logEvents(const Events& events) {
 // stayed resident (a day of 53,000 tickets in two rushes of 26,000 kept 9 MB
 // of free heap). When the waiting line has shrunk by kRushDrained since its
 // peak, or emptied after one, the blocking lane's thread gives the pages back.
+// An empty line also drops the cached wait forecast, which keeps its memory
+// for the longest line it has seen until a later run finds a shorter one: the
+// analytics' next run, up to flag_check_seconds later, so a day of 53,000
+// tickets just served still held 2.1 MB of it.
 void Daemon::giveBackAfterRush() {
     static constexpr std::size_t kRushDrained = 1000;
     static constexpr std::size_t kRushEmptied = 200;
     std::size_t waiting = 0;
     for (const auto& f : config_->fields) {
         waiting += journal_->engine().waiting(f.id);
+    }
+    if (waiting == 0 && waitingPeak_ > 0 && analytics_) {
+        analytics_->forgetForecast(); // before the give-back below, which then returns its pages
     }
     waitingPeak_ = std::max(waitingPeak_, waiting);
     if (blocking_ && (waitingPeak_ >= waiting + kRushDrained || (waiting == 0 && waitingPeak_ >= kRushEmptied))) {

@@ -35,6 +35,8 @@ class LiveAnalytics {
     void start();
     void stop();
     void onCommitted(const std::vector<Event>& events);
+    // Nobody waits: the forecast sized for the last line goes (Estimator::forgetForecast).
+    void forgetForecast() { estimator_.forgetForecast(); }
 
     std::vector<FieldFigures> figures(TimePoint now) const;
     const FieldWindow& window() const { return estimator_.window(); }

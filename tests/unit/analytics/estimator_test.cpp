@@ -166,3 +166,36 @@ TEST_CASE("tickets of a field nobody can call are told what the full forecast te
     CHECK(o.estimator.ticket(o.f.engine(), ids[0], o.f.now)->known);
     sameAsFull();
 }
+
+TEST_CASE("a forgotten forecast is made again with the same answers; what was learnt stays") {
+    Office o;
+    o.at(8, 0);
+    o.f.must(OpenCounter{3, "nv03"}); // dat_dai only
+    std::vector<TicketId> ids;
+    for (int i = 0; i < 6; ++i) {
+        ids.push_back(o.f.must(IssueTicket{"dat_dai"}));
+    }
+    o.f.must(CallNext{3});
+    o.at(8, 10);
+    o.f.must(FinishService{3});
+    o.at(8, 12); // a 2-minute pause, learnt
+    o.f.must(CallNext{3});
+    o.at(8, 13);
+    auto before = o.estimator.ticket(o.f.engine(), ids[4], o.f.now);
+    auto freshBefore = o.estimator.newTicket(o.f.engine(), "dat_dai", false, o.f.now);
+    REQUIRE(before);
+    REQUIRE(freshBefore);
+    CHECK(before->ahead == 2);
+
+    o.estimator.forgetForecast();
+    CHECK_THAT(o.estimator.pauseMinutes(), WithinAbs(2.0, 1e-9));
+    auto after = o.estimator.ticket(o.f.engine(), ids[4], o.f.now);
+    auto freshAfter = o.estimator.newTicket(o.f.engine(), "dat_dai", false, o.f.now);
+    REQUIRE(after);
+    REQUIRE(freshAfter);
+    CHECK(after->ahead == before->ahead);
+    CHECK(after->minutes == before->minutes);
+    CHECK(after->counter == before->counter);
+    CHECK(freshAfter->ahead == freshBefore->ahead);
+    CHECK(freshAfter->minutes == freshBefore->minutes);
+}
