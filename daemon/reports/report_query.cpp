@@ -337,10 +337,7 @@ Result<Report> queryReport(const std::string& dbPath, const OfficeConfig& cfg, c
         try {
             db = std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
                                                     kCacheBusyMs);
-            db->exec("PRAGMA synchronous=NORMAL"); // a lost digest is recomputed
-            // Checkpoint at the writer's threshold, not SQLite's default, so
-            // a digest's commit does not copy the log the writer lets grow.
-            db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
+            Store::configureSideWriter(*db); // a lost digest is recomputed
         } catch (const SQLite::Exception&) {
             db = std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kCacheBusyMs);
         }

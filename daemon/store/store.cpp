@@ -126,6 +126,17 @@ Status checkWritable(const std::string& path) {
 
 } // namespace
 
+void Store::configureWriter(SQLite::Database& db) {
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages));
+}
+
+void Store::configureSideWriter(SQLite::Database& db) {
+    db.exec("PRAGMA synchronous=NORMAL");
+    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages));
+}
+
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
     if (!options.readOnly) {
         if (auto st = checkWritable(path); !st) {
@@ -145,11 +156,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
                              "qmsd must be able to write to it");
         }
         if (!options.readOnly) {
-            // WAL so readers (backup, reports) never block the writer; FULL so a
-            // commit survives power loss, not only a crash.
-            store->db_->exec("PRAGMA journal_mode=WAL");
-            store->db_->exec("PRAGMA synchronous=FULL");
-            store->db_->exec("PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages));
+            configureWriter(*store->db_);
             if (options.cacheKiB) {
                 store->db_->exec("PRAGMA cache_size=-" + std::to_string(*options.cacheKiB));
             }

@@ -64,6 +64,16 @@ class Store {
     // issue in ~500, a quarter of the database syncs a day; the log file
     // stays at ~16 MB, which a restart after a crash reads once.
     static constexpr int kWalCheckpointPages = 4000;
+    // The writer's connection (open() sets it so): WAL so readers (backup,
+    // reports) never block the writer, FULL so a commit survives power loss
+    // and not only a crash, and the checkpoint above. The benchmarks' raw
+    // baselines call it too, so they write as the store does.
+    static void configureWriter(SQLite::Database& db);
+    // A side connection that commits now and then (report digests, the city
+    // shipper's confirmed seq): not synced per commit, as what it writes is
+    // rebuilt if lost, and checkpointing at the writer's threshold, so its
+    // rare commits do not copy the log the writer lets grow.
+    static void configureSideWriter(SQLite::Database& db);
 
     static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
     ~Store();

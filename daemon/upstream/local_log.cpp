@@ -87,9 +87,7 @@ LocalLog::~LocalLog() = default;
 Result<std::unique_ptr<LocalLog>> LocalLog::open(const std::string& dbPath) {
     try {
         auto db = std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READWRITE, kBusyMs);
-        db->exec("PRAGMA synchronous=NORMAL"); // only the confirmed-seq hint is written here
-        // The writer's checkpoint threshold (store/store.hpp), not SQLite's default.
-        db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
+        Store::configureSideWriter(*db); // only the confirmed-seq hint is written here
         int version = db->execAndGet("PRAGMA user_version").getInt();
         if (version < 6) {
             return makeError(ErrorCode::storageFailed,

@@ -126,9 +126,7 @@ class DiskCommits {
             fs::remove(path.string() + suffix);
         }
         db_ = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
-        db_->exec("PRAGMA journal_mode=WAL");
-        db_->exec("PRAGMA synchronous=FULL");
-        db_->exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
+        Store::configureWriter(*db_);
         if (auto v = migrateSchema(*db_, Store::kSchemaVersion); !v) {
             die(v.error().message);
         }

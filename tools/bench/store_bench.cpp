@@ -206,9 +206,7 @@ Figure benchMixed(const fs::path& dir, int n) {
 Figure benchRawSqlite(const fs::path& dir, int n, const std::string& name = "raw") {
     SQLite::Database db((dir / (name + ".db")).string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                         5000);
-    db.exec("PRAGMA journal_mode=WAL");
-    db.exec("PRAGMA synchronous=FULL");
-    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
+    Store::configureWriter(db);
     if (auto v = migrateSchema(db, Store::kSchemaVersion); !v) {
         die(v.error().message);
     }

@@ -157,9 +157,7 @@ RawDurableServer::Impl::Impl(const fs::path& path, long pretickets) {
         fs::remove(path.string() + suffix);
     }
     db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
-    db->exec("PRAGMA journal_mode=WAL");
-    db->exec("PRAGMA synchronous=FULL");
-    db->exec("PRAGMA wal_autocheckpoint=" + std::to_string(Store::kWalCheckpointPages));
+    Store::configureWriter(*db);
     if (auto v = migrateSchema(*db, Store::kSchemaVersion); !v) {
         die(v.error().message);
     }
