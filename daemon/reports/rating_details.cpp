@@ -17,10 +17,7 @@ RatingDetailReader::RatingDetailReader(SQLite::Database& db) {
     SQLite::Statement columns(db, "SELECT 1 FROM pragma_table_info('events') WHERE name = 'comment'");
     hasColumns = columns.executeStep();
     if (hasColumns) {
-        // Only rows with something to add; the kind list is the partial index's own.
-        rows_ = std::make_unique<SQLite::Statement>(
-            db, "SELECT ticket_id, code, answers, comment FROM events WHERE day = ? AND kind IN ('ticket_rated', "
-                "'rating_followed_up') AND kind = 'ticket_rated' AND (answers IS NOT NULL OR comment IS NOT NULL)");
+        rows_ = std::make_unique<SQLite::Statement>(db, kQuery);
     }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // A day's ratings' answers and comments, read apart from the day's rows
-// (report_query's DayReader): through the events_ratings_by_day partial index
-// (schema v7), so a day costs one index probe and its few rating rows.
+// (report_query's DayReader): through the events_rating_details_by_day
+// partial index (schema v12), so a day costs one index probe and the rows
+// that have details, not a table lookup per rating.
 // Internal to report_query.cpp.
 #include "reports/event_replay.hpp"
 
@@ -17,6 +18,12 @@ namespace qmsd::reports {
 
 class RatingDetailReader {
   public:
+    // Only rows with something to add: its terms are the partial index's
+    // own, which SQLite uses only for a query that names them all.
+    static constexpr const char* kQuery =
+        "SELECT ticket_id, code, answers, comment FROM events WHERE day = ? AND kind = 'ticket_rated' AND "
+        "(answers IS NOT NULL OR comment IS NOT NULL)";
+
     // Without the columns (a database older than schema v7) it reads nothing.
     explicit RatingDetailReader(SQLite::Database& db);
     ~RatingDetailReader();

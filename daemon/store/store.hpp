@@ -55,7 +55,7 @@ struct StoreOptions {
 
 class Store {
   public:
-    static constexpr int kSchemaVersion = 11;
+    static constexpr int kSchemaVersion = 12;
     // WAL pages after which a commit copies the log into the database and
     // syncs it (PRAGMA wal_autocheckpoint; SQLite's default is 1000). That
     // checkpoint costs the commit running it a second sync of ~1-2 ms, most of

@@ -2,8 +2,11 @@
 // checked against figures worked out by hand, with and without the digest
 // cache (which must carry the levels, channels, answers and comments).
 #include "report_log.hpp"
+#include "reports/rating_details.hpp"
 #include "reports/satisfaction.hpp"
 #include "reports/satisfaction_output.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
 
@@ -156,6 +159,34 @@ TEST_CASE("satisfaction per field, counter, officer, day, week and month, agains
     auto cached = querySatisfaction(log.path(), office(), o);
     REQUIRE(cached.ok());
     checkFigures(*cached);
+}
+
+TEST_CASE("a store from before version 12 reads its ratings' answers and comments through the new index") {
+    ReportLog log;
+    twoPeriods(log);
+    log.store.reset();
+    {
+        SQLite::Database db(log.path(), SQLite::OPEN_READWRITE);
+        db.exec("DROP INDEX events_rating_details_by_day; PRAGMA user_version = 11");
+    }
+    auto reopened = Store::open(log.path());
+    REQUIRE(reopened.ok());
+    log.store = std::move(*reopened);
+    REQUIRE(log.store->schemaVersion() == Store::kSchemaVersion);
+    // A day's details come from the index alone, not a look at every rating's row.
+    SQLite::Statement plan(log.store->database(), std::string("EXPLAIN QUERY PLAN ") + RatingDetailReader::kQuery);
+    plan.bind(1, "2026-11-23");
+    std::string steps;
+    while (plan.executeStep()) {
+        steps += plan.getColumn(3).getString() + "\n";
+    }
+    CHECK(steps.find("USING INDEX events_rating_details_by_day") != std::string::npos);
+    ReportOptions o;
+    o.range = {"2026-11-23", "2026-11-24"};
+    o.useDigestCache = false;
+    auto s = querySatisfaction(log.path(), office(), o);
+    REQUIRE(s.ok());
+    checkFigures(*s);
 }
 
 TEST_CASE("the satisfaction report's JSON, tables and HTML carry the figures and comments") {

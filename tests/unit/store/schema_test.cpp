@@ -178,8 +178,10 @@ TEST_CASE("version 7 moves the tickets' 1-5 box ratings onto the four levels") {
         // Back to version 6 as released: no answers/comment columns, no ratings
         // index, no store_meta (version 8).
         SQLite::Database db(dir.file("q.db"), SQLite::OPEN_READWRITE);
-        // (and without v9's upstream tables, v10's outbox and v11's bookings, which came after it)
-        db.exec("DROP INDEX events_ratings_by_day; ALTER TABLE events DROP COLUMN answers;"
+        // (and without v9's upstream tables, v10's outbox, v11's bookings and
+        // v12's rating details index, which came after it)
+        db.exec("DROP INDEX events_rating_details_by_day; DROP INDEX events_ratings_by_day;"
+                "ALTER TABLE events DROP COLUMN answers;"
                 "ALTER TABLE events DROP COLUMN comment; DROP TABLE store_meta;"
                 "DROP TABLE upstream_state; DROP TABLE config_snapshots;"
                 "DROP TABLE outbox; DROP INDEX tickets_by_day; DROP INDEX events_with_phone;"
