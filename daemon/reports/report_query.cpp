@@ -107,16 +107,24 @@ class DayReader {
             if (auto f = q.text(3); !f.empty()) {
                 e.field = replay.fieldIndex(f);
             }
-            if (auto f = q.text(4); !f.empty()) {
-                e.toField = replay.fieldIndex(f);
+            if (DayReplay::readsToField(e.kind)) {
+                if (auto f = q.text(4); !f.empty()) {
+                    e.toField = replay.fieldIndex(f);
+                }
             }
             e.counter = q.integer(5);
             if (auto st = q.text(6); !st.empty()) {
                 e.staff = replay.staffIndex(st);
             }
-            e.number = q.integer(7);
-            e.reason = q.text(8);
-            e.estimateSeconds = q.isNull(11) ? -1 : q.integer(11);
+            if (DayReplay::readsNumber(e.kind)) {
+                e.number = q.integer(7);
+            }
+            if (DayReplay::readsReason(e.kind)) {
+                e.reason = q.text(8);
+            }
+            if (DayReplay::readsEstimate(e.kind)) {
+                e.estimateSeconds = q.isNull(11) ? -1 : q.integer(11);
+            }
             replay.onEvent(e);
         }
         q.reset(); // no read transaction left open before a digest is saved
