@@ -23,7 +23,7 @@ RatingDetailReader::RatingDetailReader(SQLite::Database& db) {
 
 RatingDetailReader::~RatingDetailReader() = default;
 
-void RatingDetailReader::read(const std::string& day, DayReplay& replay) {
+void RatingDetailReader::read(const std::string& day, std::vector<DayRows::RatingDetail>& out) {
     if (!rows_) {
         return;
     }
@@ -31,8 +31,9 @@ void RatingDetailReader::read(const std::string& day, DayReplay& replay) {
     q.reset();
     q.bind(1, day);
     while (q.executeStep()) {
-        replay.onRatingDetail(q.getColumn(0).getInt64(), textView(q.getColumn(1)), textView(q.getColumn(2)),
-                              textView(q.getColumn(3)));
+        out.push_back(DayRows::RatingDetail{q.getColumn(0).getInt64(), std::string(textView(q.getColumn(1))),
+                                            std::string(textView(q.getColumn(2))),
+                                            std::string(textView(q.getColumn(3)))});
     }
     q.reset();
 }

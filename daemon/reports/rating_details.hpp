@@ -1,13 +1,13 @@
 #pragma once
 // A day's ratings' answers and comments, read apart from the day's rows
-// (report_query's DayReader): through the events_rating_details_by_day
-// partial index (schema v12), so a day costs one index probe and the rows
-// that have details, not a table lookup per rating.
-// Internal to report_query.cpp.
-#include "reports/event_replay.hpp"
+// (day_reader.hpp): through the events_rating_details_by_day partial index
+// (schema v12), so a day costs one index probe and the rows that have
+// details, not a table lookup per rating. Internal to the reports.
+#include "reports/day_rows.hpp"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -22,7 +22,7 @@ class RatingDetailReader {
     // own, which SQLite uses only for a query that names them all.
     static constexpr const char* kQuery =
         "SELECT ticket_id, code, answers, comment FROM events WHERE day = ? AND kind = 'ticket_rated' AND "
-        "(answers IS NOT NULL OR comment IS NOT NULL)";
+        "(answers IS NOT NULL OR comment IS NOT NULL) ORDER BY seq";
 
     // Without the columns (a database older than schema v7) it reads nothing.
     explicit RatingDetailReader(SQLite::Database& db);
@@ -30,9 +30,9 @@ class RatingDetailReader {
     RatingDetailReader(const RatingDetailReader&) = delete;
     RatingDetailReader& operator=(const RatingDetailReader&) = delete;
 
-    // Hands each rated ticket's details of `day` to `replay`. Throws
-    // SQLite::Exception like the rest of the query.
-    void read(const std::string& day, DayReplay& replay);
+    // Appends each rated ticket's details of `day` to `out`, in seq order.
+    // Throws SQLite::Exception like the rest of the query.
+    void read(const std::string& day, std::vector<DayRows::RatingDetail>& out);
 
   private:
     std::unique_ptr<SQLite::Statement> rows_;

@@ -1,23 +1,23 @@
 #include "reports/report_query.hpp"
 
 #include "clock/office_clock.hpp"
+#include "reports/day_reader.hpp"
+#include "reports/day_rows.hpp"
 #include "reports/digest_cache.hpp"
 #include "reports/event_replay.hpp"
-#include "reports/rating_details.hpp"
 #include "reports/report_merge.hpp"
 #include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cstring>
+#include <condition_variable>
 #include <exception>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -28,125 +28,6 @@ namespace {
 
 constexpr int kCacheBusyMs = 100;
 
-// A day's rows are read through SQLite's own interface: a SQLite::Column per
-// value shares the statement's reference count, and a two-year report reads
-// 4.7M rows of twelve values.
-class RawStatement {
-  public:
-    RawStatement(SQLite::Database& db, const char* sql) : db_(db.getHandle()) {
-        if (int rc = sqlite3_prepare_v2(db_, sql, -1, &stmt_, nullptr); rc != SQLITE_OK) {
-            throw SQLite::Exception(db_, rc);
-        }
-    }
-    ~RawStatement() { sqlite3_finalize(stmt_); }
-    RawStatement(const RawStatement&) = delete;
-    RawStatement& operator=(const RawStatement&) = delete;
-
-    void reset() { sqlite3_reset(stmt_); }
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-    bool step() {
-        int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) {
-            return true;
-        }
-        if (rc != SQLITE_DONE) {
-            throw SQLite::Exception(db_, rc);
-        }
-        return false;
-    }
-    std::int64_t int64(int i) const { return sqlite3_column_int64(stmt_, i); }
-    int integer(int i) const { return sqlite3_column_int(stmt_, i); }
-    bool isNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-    std::string_view text(int i) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-        return p == nullptr ? std::string_view{}
-                            : std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
-    }
-
-  private:
-    sqlite3* db_;
-    sqlite3_stmt* stmt_ = nullptr;
-};
-
-// A day's rows are one contiguous seq span (events are appended in day
-// order) except for a day's late closing events; so: its first and last seq by
-// two index probes, then a rowid range scan that skips other days' rows. A
-// scan through the day index would cost a table lookup per row (4× slower).
-class DayReader {
-  public:
-    explicit DayReader(SQLite::Database& db)
-        : first_(db, "SELECT seq FROM events WHERE day = ? ORDER BY seq LIMIT 1"),
-          last_(db, "SELECT seq FROM events WHERE day = ? ORDER BY seq DESC LIMIT 1"),
-          rows_(db, "SELECT at_ms, kind, ticket_id, field, to_field, counter, staff, number, reason, day, seq, "
-                    "estimate_s "
-                    "FROM events WHERE seq BETWEEN ? AND ?"),
-          details_(db) {}
-
-    DayDigest replay(const std::string& day, DayReplay& replay) {
-        replay.begin(day);
-        std::int64_t lo = probe(first_, day);
-        std::int64_t hi = probe(last_, day);
-        if (lo == 0 || hi < lo) {
-            return replay.finish();
-        }
-        RawStatement& q = rows_;
-        q.reset();
-        q.bind(1, lo);
-        q.bind(2, hi);
-        while (q.step()) {
-            if (q.text(9) != day) {
-                continue; // another day's late row inside this span
-            }
-            replay.onRow(q.int64(10));
-            ReplayEvent e;
-            if (!parseEventKind(q.text(1), e.kind)) {
-                continue; // a kind from a newer qmsd: not ours to count
-            }
-            e.atMs = q.int64(0);
-            e.ticket = q.int64(2);
-            if (auto f = q.text(3); !f.empty()) {
-                e.field = replay.fieldIndex(f);
-            }
-            if (DayReplay::readsToField(e.kind)) {
-                if (auto f = q.text(4); !f.empty()) {
-                    e.toField = replay.fieldIndex(f);
-                }
-            }
-            e.counter = q.integer(5);
-            if (auto st = q.text(6); !st.empty()) {
-                e.staff = replay.staffIndex(st);
-            }
-            if (DayReplay::readsNumber(e.kind)) {
-                e.number = q.integer(7);
-            }
-            if (DayReplay::readsReason(e.kind)) {
-                e.reason = q.text(8);
-            }
-            if (DayReplay::readsEstimate(e.kind)) {
-                e.estimateSeconds = q.isNull(11) ? -1 : q.integer(11);
-            }
-            replay.onEvent(e);
-        }
-        q.reset(); // no read transaction left open before a digest is saved
-        details_.read(day, replay);
-        return replay.finish();
-    }
-
-  private:
-    static std::int64_t probe(SQLite::Statement& q, const std::string& day) {
-        q.reset();
-        q.bind(1, day);
-        std::int64_t seq = q.executeStep() ? q.getColumn(0).getInt64() : 0;
-        q.reset();
-        return seq;
-    }
-
-    SQLite::Statement first_;
-    SQLite::Statement last_;
-    RawStatement rows_;
-    RatingDetailReader details_; // ratings' answers and comments
-};
-
 // One day of a report: its digest from the cache, or to be replayed.
 struct DayWork {
     std::string day;
@@ -155,28 +36,77 @@ struct DayWork {
     std::optional<DayDigest> digest;
 };
 
-// A first report over months or years replays hundreds of days, each on its
-// own (a day's replay reads only that day): with two or more, a second thread
-// with its own connection replays too. The two take the next day in turn
-// rather than a half each: days differ (a Monday against a closed Sunday), and
-// the helper starts later (its connection to open), so fixed halves left one
-// thread idle for a third of a week's report. The helper runs at a lower
-// priority, so the daemon's loop keeps its core on a two-core office PC.
+// A first report over a week, months or years replays every day, each on
+// its own (a day's replay reads only that day): with two or more, a second
+// thread with its own connection works too. A day's work is two steps,
+// reading its rows (SQLite) and replaying them, each about half of it, and
+// the two steps of a day may run on different threads: by whole days, the
+// fifth of a week's five full days left one thread idle for a fifth of the
+// report. Each thread reads the next day while it may read ahead, else
+// replays the oldest day read, else waits for the day the other is reading.
+// The helper runs at a lower priority, so the daemon's loop keeps its core
+// on a two-core office PC.
 constexpr std::size_t kParallelFromDays = 2;
 constexpr int kHelperNice = 5;
+constexpr std::size_t kReadAhead = 4; // days read and not yet replayed, at most (~0.6 MB each)
+
+class DayPipeline {
+  public:
+    DayPipeline(const std::vector<DayWork*>& days, std::size_t readAhead)
+        : days_(days), rows_(days.size()), read_(days.size(), false), readAhead_(readAhead) {}
+
+    // On each thread, until every day is replayed or a thread has failed.
+    void work(DayReader& reader, DayReplay& replay) {
+        std::unique_lock lock(m_);
+        while (!failed_ && nextReplay_ < days_.size()) {
+            if (nextRead_ < days_.size() && nextRead_ - nextReplay_ < readAhead_) {
+                std::size_t i = nextRead_++;
+                lock.unlock();
+                DayRows rows = reader.read(days_[i]->day);
+                lock.lock();
+                rows_[i] = std::move(rows);
+                read_[i] = true;
+                cv_.notify_all();
+            } else if (read_[nextReplay_]) {
+                std::size_t i = nextReplay_++;
+                DayRows rows = std::move(rows_[i]);
+                lock.unlock();
+                days_[i]->digest = replayRows(rows, replay);
+                days_[i]->replayed = true;
+                rows = DayRows{}; // freed off the lock
+                lock.lock();
+            } else {
+                cv_.wait(lock); // the other thread is reading the next day to replay
+            }
+        }
+    }
+
+    // A thread threw: the other takes no more steps.
+    void fail() {
+        std::lock_guard lock(m_);
+        failed_ = true;
+        cv_.notify_all();
+    }
+
+  private:
+    const std::vector<DayWork*>& days_;
+    std::mutex m_;
+    std::condition_variable cv_;
+    std::vector<DayRows> rows_; // read, not yet replayed
+    std::vector<bool> read_;
+    std::size_t readAhead_;
+    std::size_t nextRead_ = 0;
+    std::size_t nextReplay_ = 0;
+    bool failed_ = false;
+};
 
 void replayDays(const std::vector<DayWork*>& days, DayReader& reader, DayReplay& replay, const std::string& path,
                 const OfficeConfig& cfg, const OfficeClock& clock, std::optional<TimePoint> now) {
-    std::atomic<std::size_t> next{0};
-    auto replayTaken = [&days, &next](DayReader& r, DayReplay& p) {
-        for (std::size_t i = next++; i < days.size(); i = next++) {
-            days[i]->digest = r.replay(days[i]->day, p);
-            days[i]->replayed = true;
-        }
-    };
+    bool twoThreads = days.size() >= kParallelFromDays && !path.empty() && path != ":memory:";
+    DayPipeline pipeline(days, twoThreads ? kReadAhead : 1);
     std::exception_ptr helperFailed;
     std::thread helper;
-    if (days.size() >= kParallelFromDays && !path.empty() && path != ":memory:") {
+    if (twoThreads) {
         try {
             helper = std::thread([&] {
                 try {
@@ -184,19 +114,20 @@ void replayDays(const std::vector<DayWork*>& days, DayReader& reader, DayReplay&
                     SQLite::Database other(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, kCacheBusyMs);
                     DayReader otherReader(other);
                     DayReplay otherReplay(cfg, clock, now);
-                    replayTaken(otherReader, otherReplay);
+                    pipeline.work(otherReader, otherReplay);
                 } catch (...) {
                     helperFailed = std::current_exception();
+                    pipeline.fail();
                 }
             });
         } catch (const std::system_error&) {
-            // No thread to be had: this one replays every day.
+            // No thread to be had: this one does every step.
         }
     }
     try {
-        replayTaken(reader, replay);
+        pipeline.work(reader, replay);
     } catch (...) {
-        next = days.size(); // the helper takes no more
+        pipeline.fail();
         if (helper.joinable()) {
             helper.join();
         }
@@ -329,7 +260,7 @@ Result<DayDigest> replayDayDigest(SQLite::Database& db, const OfficeConfig& cfg,
     try {
         DayReader reader(db);
         DayReplay replay(cfg, *clock, now);
-        return reader.replay(day, replay);
+        return replayRows(reader.read(day), replay);
     } catch (const SQLite::Exception& e) {
         return storageError(e.getErrorCode(), std::string("replaying ") + day + ": " + e.what());
     }

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <fstream>
 
 using namespace qmsd;
 using namespace qmsd::reports;
@@ -322,4 +323,66 @@ TEST_CASE("today and a cut-off 'now' are replayed live, never cached") {
     CHECK(cachedDays(log.path()) == 3);
     CHECK(cachedDays(log.path(), "day >= '2025-03-05'") == 0);
     requireSame(live, run(log.path(), cfg, o, true));
+}
+
+TEST_CASE("a store damaged inside the range ends the report with the store's error, not a hang") {
+    // The range's days are read and replayed by two threads; whichever reads
+    // the damaged day fails, and the other must stop and hand the error back
+    // (a hang would hold the daemon's report lane for good).
+    ReportLog log;
+    // Days long enough that both threads take some (about 2,400 rows each).
+    TicketId id = 1;
+    for (std::string day = kRange.from;; day = nextDay(day)) {
+        log.counter(day, 7, 30, K::counterOpened, 1, "nv01");
+        for (int i = 0; i < 800; ++i, ++id) {
+            int m = 8 * 60 + i / 2;
+            log.issue(day, m / 60, m % 60, id, "ho_tich");
+            log.ticket(day, (m + 5) / 60, (m + 5) % 60, K::ticketCalled, id, 1).staff = "nv01";
+            log.ticket(day, (m + 6) / 60, (m + 6) % 60, K::ticketFinished, id, 1);
+        }
+        if (day == kRange.to) {
+            break;
+        }
+    }
+    log.commit();
+    const std::string path = log.path();
+    log.store.reset(); // checkpointed and closed: the rows are in the file
+    int pageSize = 0;
+    int damaged = 0;
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        pageSize = db.execAndGet("PRAGMA page_size").getInt();
+        std::int64_t middle =
+            db.execAndGet("SELECT (min(seq) + max(seq)) / 2 FROM events WHERE day = '2025-03-07'").getInt64();
+        std::int64_t before = db.execAndGet("SELECT count(*) FROM events WHERE seq < " + std::to_string(middle)).getInt64();
+        // The events table's leaves in key order, each with its row count: the
+        // one that holds the day's middle row, and only that day's rows.
+        SQLite::Statement leaves(db, "SELECT pageno, ncell FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' "
+                                     "ORDER BY path");
+        std::int64_t rows = 0;
+        while (leaves.executeStep()) {
+            rows += leaves.getColumn(1).getInt64();
+            if (rows > before) {
+                damaged = leaves.getColumn(0).getInt();
+                break;
+            }
+        }
+    }
+    REQUIRE(damaged > 1);
+    {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(damaged - 1) * pageSize);
+        std::string junk(static_cast<std::size_t>(pageSize), '\xA5');
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    const OfficeConfig cfg = test::makeTestOffice();
+    for (int round = 0; round < 5; ++round) { // the threads take the days in varying turns
+        ReportOptions o = options();
+        o.useDigestCache = false;
+        auto r = queryReport(path, cfg, o);
+        REQUIRE_FALSE(r.ok());
+        INFO(r.error().message);
+        CHECK(r.error().message.find("report: ") == 0);
+        CHECK(r.error().message.find("malformed") != std::string::npos);
+    }
 }
