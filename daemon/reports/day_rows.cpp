@@ -1,33 +1,39 @@
 #include "reports/day_rows.hpp"
 
 namespace qmsd::reports {
+namespace {
+
+// The rows' names by number → the replay's indices, each asked of the replay
+// when first met, in row order: the order in which the replay would have met
+// it reading the store itself, so the digest's lists come out the same.
+class FirstMet {
+  public:
+    explicit FirstMet(const std::vector<std::string>& names) : names_(names), at_(names.size(), -1) {}
+
+    template <typename Ask> int operator()(int i, Ask ask) {
+        if (i < 0) {
+            return -1;
+        }
+        int& at = at_[static_cast<std::size_t>(i)];
+        if (at < 0) {
+            at = ask(names_[static_cast<std::size_t>(i)]);
+        }
+        return at;
+    }
+
+  private:
+    const std::vector<std::string>& names_;
+    std::vector<int> at_;
+};
+
+} // namespace
 
 DayDigest replayRows(const DayRows& rows, DayReplay& replay) {
     replay.begin(rows.day);
-    // A name gets its digest index when first met, in row order: the order
-    // in which the replay would have met it reading the store itself.
-    std::vector<int> fieldAt(rows.fields.size(), -1);
-    std::vector<int> staffAt(rows.staff.size(), -1);
-    auto field = [&](int i) {
-        if (i < 0) {
-            return -1;
-        }
-        int& at = fieldAt[static_cast<std::size_t>(i)];
-        if (at < 0) {
-            at = replay.fieldIndex(rows.fields[static_cast<std::size_t>(i)]);
-        }
-        return at;
-    };
-    auto staff = [&](int i) {
-        if (i < 0) {
-            return -1;
-        }
-        int& at = staffAt[static_cast<std::size_t>(i)];
-        if (at < 0) {
-            at = replay.staffIndex(rows.staff[static_cast<std::size_t>(i)]);
-        }
-        return at;
-    };
+    FirstMet fields(rows.fields);
+    FirstMet staff(rows.staff);
+    auto field = [&replay](std::string_view id) { return replay.fieldIndex(id); };
+    auto officer = [&replay](std::string_view id) { return replay.staffIndex(id); };
     for (const DayRows::Row& r : rows.rows) {
         replay.onRow(r.seq);
         if (!r.known) {
@@ -37,10 +43,10 @@ DayDigest replayRows(const DayRows& rows, DayReplay& replay) {
         e.kind = r.kind;
         e.atMs = r.atMs;
         e.ticket = r.ticket;
-        e.field = field(r.field);
-        e.toField = field(r.toField);
+        e.field = fields(r.field, field);
+        e.toField = fields(r.toField, field);
         e.counter = r.counter;
-        e.staff = staff(r.staff);
+        e.staff = staff(r.staff, officer);
         e.number = r.number;
         e.reason = rows.reasonOf(r);
         e.estimateSeconds = r.estimateSeconds;
