@@ -8,9 +8,6 @@
 #include <memory>
 #include <string>
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace SQLite {
 class Database;
 class Statement;

@@ -197,7 +197,7 @@ CREATE INDEX bookings_open ON bookings(day) WHERE state = 'booked';
     // v12: the reports' rating details (reports/rating_details.hpp) through an
     // index of only the ratings that have answers or a comment. Through
     // events_ratings_by_day every rating of a day was looked up in the table
-    // to find that most have neither: a tenth of a week's report.
+    // to find that most have neither: 6% of a week's first report.
     R"sql(
 CREATE INDEX events_rating_details_by_day ON events(day, seq)
  WHERE kind = 'ticket_rated' AND (answers IS NOT NULL OR comment IS NOT NULL);
