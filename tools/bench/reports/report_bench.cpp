@@ -7,7 +7,7 @@
 //         after, unless --keep (then its path is printed, for --db next time).
 //   FILE: reuse an existing generated database instead (kept; its digest cache is emptied).
 //   --warm-only: with --db, keep the digest cache and time only the warm reports.
-//   NAME: time only this range: "years", "month" or "week" (to profile one).
+//   NAME: time only this range: "years", "year", "quarter", "month" or "week".
 //   N:    cold rounds (and warm runs) per range (default 3).
 //
 // What each figure includes: "warm" = the digest cache full and the file in
@@ -163,8 +163,8 @@ int main(int argc, char** argv) {
         } else if (a == "--rounds" && i + 1 < argc && std::atoi(argv[i + 1]) > 0) {
             runs = std::atoi(argv[++i]);
         } else {
-            std::fprintf(stderr, "usage: report_bench [--dir DIR] [--keep] [--db FILE] [--span years|month|week] "
-                                 "[--rounds N]\n");
+            std::fprintf(stderr, "usage: report_bench [--dir DIR] [--keep] [--db FILE] "
+                                 "[--span years|year|quarter|month|week] [--rounds N]\n");
             return 2;
         }
     }
@@ -180,12 +180,15 @@ int main(int argc, char** argv) {
         const char* name;
         DayRange range;
     };
+    // The spans the measure named: two years, one year, three months, a month, a week.
     const Span spans[] = {{"years", "two years", {from, to}},
+                          {"year", "one year", {"2025-11-24", to}},
+                          {"quarter", "three months (2026-08..10)", {"2026-08-01", "2026-10-31"}},
                           {"month", "one month (2026-10)", {"2026-10-01", "2026-10-31"}},
                           {"week", "one week", {"2026-11-16", "2026-11-22"}}};
     if (!only.empty() &&
         std::none_of(std::begin(spans), std::end(spans), [&only](const Span& s) { return only == s.key; })) {
-        std::fprintf(stderr, "report_bench: --span is years, month or week, not '%s'\n", only.c_str());
+        std::fprintf(stderr, "report_bench: --span is years, year, quarter, month or week, not '%s'\n", only.c_str());
         return 2;
     }
     fs::path work = dir / ("qmsd-report-bench-" + std::to_string(::getpid()));
