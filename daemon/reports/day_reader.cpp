@@ -1,10 +1,11 @@
 #include "reports/day_reader.hpp"
 
+#include "reports/name_numbers.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
 #include <string_view>
-#include <unordered_map>
 
 namespace qmsd::reports {
 
@@ -50,11 +51,6 @@ class DayReader::Rows {
 
 namespace {
 
-struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // The day's names by number, as first met: a few fields (searched), dozens
 // of officers (hashed).
 class DayNames {
@@ -70,19 +66,11 @@ class DayNames {
         rows_.fields.emplace_back(id);
         return static_cast<int>(rows_.fields.size() - 1);
     }
-    int staff(std::string_view id) {
-        if (auto it = staff_.find(id); it != staff_.end()) {
-            return it->second;
-        }
-        int index = static_cast<int>(rows_.staff.size());
-        rows_.staff.emplace_back(id);
-        staff_.emplace(rows_.staff.back(), index);
-        return index;
-    }
+    int staff(std::string_view id) { return staff_.numberOf(id, rows_.staff); }
 
   private:
     DayRows& rows_;
-    std::unordered_map<std::string, int, NameHash, std::equal_to<>> staff_;
+    NameNumbers staff_;
 };
 
 } // namespace

@@ -32,7 +32,7 @@ void DayReplay::begin(const std::string& day) {
     openByField_.clear();
     openByFieldStale_ = true;
     waiting_.clear();
-    staffIds_.clear();
+    staffNumbers_.clear();
     answers_.clear();
     midnightMs_ = toMillis(clock_.instantOf(day, 0));
     dayEndMs_ = toMillis(clock_.instantOf(nextDay(day), 0));
@@ -51,15 +51,7 @@ int DayReplay::fieldIndex(std::string_view id) {
     return static_cast<int>(d_.fields.size() - 1);
 }
 
-int DayReplay::staffIndex(std::string_view id) {
-    if (auto it = staffIds_.find(id); it != staffIds_.end()) {
-        return it->second;
-    }
-    d_.staff.emplace_back(id);
-    int index = static_cast<int>(d_.staff.size() - 1);
-    staffIds_.emplace(d_.staff.back(), index);
-    return index;
-}
+int DayReplay::staffIndex(std::string_view id) { return staffNumbers_.numberOf(id, d_.staff); }
 
 int DayReplay::questionIndex(const std::string& id) {
     for (std::size_t i = 0; i < d_.questions.size(); ++i) {

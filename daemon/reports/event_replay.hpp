@@ -5,6 +5,7 @@
 #include "clock/office_clock.hpp"
 #include "engine/event.hpp"
 #include "reports/day_digest.hpp"
+#include "reports/name_numbers.hpp"
 
 #include <array>
 #include <cstdint>
@@ -140,14 +141,7 @@ class DayReplay {
     std::vector<std::vector<CounterDay*>> openByField_;
     bool openByFieldStale_ = true;
     std::vector<int> waiting_; // by field index
-    // d_.staff's indices by name: a busy day has dozens of officers, and
-    // most events name one (a search with a string compare per name was a
-    // twentieth of a replay).
-    struct NameHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, int, NameHash, std::equal_to<>> staffIds_;
+    NameNumbers staffNumbers_; // d_.staff's indices by name
     std::map<std::pair<int, int>, std::array<int, 4>> answers_; // (slot, question) → levels
 };
 
