@@ -53,7 +53,7 @@ constexpr std::size_t kReadAhead = 4; // days read and not yet replayed, at most
 class DayPipeline {
   public:
     DayPipeline(const std::vector<DayWork*>& days, std::size_t readAhead)
-        : days_(days), rows_(days.size()), read_(days.size(), false), readAhead_(readAhead) {}
+        : days_(days), rows_(days.size()), readAhead_(readAhead) {}
 
     // On each thread, until every day is replayed or a thread has failed.
     void work(DayReader& reader, DayReplay& replay) {
@@ -65,11 +65,11 @@ class DayPipeline {
                 DayRows rows = reader.read(days_[i]->day);
                 lock.lock();
                 rows_[i] = std::move(rows);
-                read_[i] = true;
                 cv_.notify_all();
-            } else if (read_[nextReplay_]) {
+            } else if (rows_[nextReplay_]) {
                 std::size_t i = nextReplay_++;
-                DayRows rows = std::move(rows_[i]);
+                DayRows rows = std::move(*rows_[i]);
+                rows_[i].reset();
                 lock.unlock();
                 days_[i]->digest = replayRows(rows, replay);
                 days_[i]->replayed = true;
@@ -92,8 +92,7 @@ class DayPipeline {
     const std::vector<DayWork*>& days_;
     std::mutex m_;
     std::condition_variable cv_;
-    std::vector<DayRows> rows_; // read, not yet replayed
-    std::vector<bool> read_;
+    std::vector<std::optional<DayRows>> rows_; // read, not yet replayed
     std::size_t readAhead_;
     std::size_t nextRead_ = 0;
     std::size_t nextReplay_ = 0;
