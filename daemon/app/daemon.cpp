@@ -352,6 +352,8 @@ void Daemon::giveBackAfterRush() {
     if (blocking_ && (waitingPeak_ >= waiting + kRushDrained || (waiting == 0 && waitingPeak_ >= kRushEmptied))) {
         waitingPeak_ = waiting;
         blocking_->giveBackMemory();
+    } else if (waiting == 0) {
+        waitingPeak_ = 0; // a short line emptied: its forecast is forgotten once, not at every commit after
     }
 }
 

@@ -150,7 +150,7 @@ class Daemon {
     std::unique_ptr<CommitPipeline> commits_;
     std::unique_ptr<metrics::Metrics> metrics_;
     bool stopping_ = false;
-    std::size_t waitingPeak_ = 0; // citizens waiting, at most, since memory was last given back
+    std::size_t waitingPeak_ = 0; // citizens waiting, at most, since memory was last given back or the line emptied
     std::unique_ptr<BlockingLane> blocking_ = std::make_unique<BlockingLane>(io_, kMaxBlockingJobs);
     std::unique_ptr<BlockingLane> logins_ = std::make_unique<BlockingLane>(io_, kMaxLogins, kUrgentLogins);
 };
