@@ -285,6 +285,22 @@ TEST_CASE("reports are the same with the digest cache off, empty, full and stale
         requireSame(plain, run(path, cfg, options(), true));
         requireSame(plain, run(path, cfg, options(), true));
     }
+    SECTION("a kind from a newer qmsd changes no figure, and its day's digest stays valid") {
+        std::int64_t seq = 0;
+        {
+            SQLite::Database db(path, SQLite::OPEN_READWRITE);
+            seq = db.execAndGet("SELECT max(seq) FROM events").getInt64() + 1;
+            db.exec("INSERT INTO events(seq, at_ms, day, kind, ticket_id, field, counter, staff) VALUES (" +
+                    std::to_string(seq) +
+                    ", (SELECT max(at_ms) FROM events WHERE day = '2025-03-05'), '2025-03-05', 'ticket_teleported', "
+                    "1, 'xay_dung', 9, 'nv99')");
+        }
+        requireSame(plain, run(path, cfg, options(), false));
+        requireSame(plain, run(path, cfg, options(), true));
+        // The digest covers the row (its last seq is the day's), so the next report reads it, not a replay.
+        CHECK(cachedDays(path, "day = '2025-03-05' AND last_seq = " + std::to_string(seq)) == 1);
+        requireSame(plain, run(path, cfg, options(), true));
+    }
     SECTION("a late event for a closed day (rollover after downtime) is counted") {
         run(path, cfg, options(), true);
         log.at("2025-03-05", 23, 59, K::ticketExpired, 59).ticketId = 1000; // unknown ticket: no figure
